@@ -95,3 +95,45 @@ export interface Interchange {
   problems: Problem[];
   position: Position;
 }
+
+/**
+ * A segment to write: the id, then its elements in order (element 01 first). An element given as an
+ * array is a composite, joined by the component separator. Trailing empty elements are dropped.
+ */
+export type OutSegment = [id: string, ...elements: (string | string[])[]];
+
+/** A transaction set to write: the writer adds ST and SE (with the segment count) around `segments`. */
+export interface OutTransactionSet {
+  type: string;
+  controlNumber: string;
+  implementationReference?: string;
+  segments: OutSegment[];
+}
+
+export interface OutFunctionalGroup {
+  functionalId: string;
+  applicationSender: string;
+  applicationReceiver: string;
+  controlNumber: string;
+  /** GS08; defaults to "004010", or "005010" when the interchange version is "00501". */
+  version?: string;
+  /** Defaults to the interchange's date and time. */
+  date?: Date;
+  transactionSets: OutTransactionSet[];
+}
+
+export interface OutInterchange {
+  senderQualifier: string;
+  sender: string;
+  receiverQualifier: string;
+  receiver: string;
+  controlNumber: string;
+  /** ISA12: "00401" (default) or "00501". */
+  version?: "00401" | "00501";
+  acknowledgmentRequested?: boolean;
+  usage?: "P" | "T";
+  date?: Date;
+  /** TA1 segments to place before the groups (an interchange may hold only TA1s). */
+  ta1?: OutSegment[];
+  groups: OutFunctionalGroup[];
+}
