@@ -7,6 +7,8 @@ export interface WebhookEndpoint {
   url: string;
   /** Key of the `intuit-signature` HMAC-SHA256 over the raw notification body. */
   verifierToken: string;
+  /** Notification body: Intuit's CloudEvents array (default) or the legacy eventNotifications shape. */
+  format?: "cloudevents" | "legacy";
 }
 
 export interface RegisteredApp {

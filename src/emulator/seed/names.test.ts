@@ -35,7 +35,8 @@ describe("demoNames", () => {
 
   test("gives matching work: near-duplicate names and shared e-mails", () => {
     const byKey = new Map<string, number>();
-    for (const c of names.customers) byKey.set(normalise(c.displayName), (byKey.get(normalise(c.displayName)) ?? 0) + 1);
+    for (const c of names.customers)
+      byKey.set(normalise(c.displayName), (byKey.get(normalise(c.displayName)) ?? 0) + 1);
     const nearDuplicates = [...byKey.values()].filter((n) => n > 1).length;
     assert.ok(nearDuplicates >= 15, `near-duplicate customer groups: ${nearDuplicates}`);
 
@@ -57,6 +58,9 @@ describe("demoNames", () => {
     }
     const itemKeys = new Map<string, number>();
     for (const i of names.items) itemKeys.set(normalise(i.name), (itemKeys.get(normalise(i.name)) ?? 0) + 1);
-    assert.ok([...itemKeys.values()].some((n) => n > 1), "some items differ only in punctuation");
+    assert.ok(
+      [...itemKeys.values()].some((n) => n > 1),
+      "some items differ only in punctuation",
+    );
   });
 });

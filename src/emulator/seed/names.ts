@@ -343,7 +343,9 @@ function buildCustomers(r: Picker, book: NameBook): DemoParty[] {
   // Businesses, about a third of them entered more than once under another spelling.
   while (out.length < 230) {
     const b = business(r, TRADES);
-    const email = r.chance(0.85) ? `${r.pick(["ap", "accounts", "orders", "purchasing"])}@${b.domain}` : undefined;
+    const email = r.chance(0.85)
+      ? `${r.pick(["ap", "accounts", "orders", "purchasing"])}@${b.domain}`
+      : undefined;
     const base: DemoParty = { displayName: b.name, companyName: b.name, phone: phone(r) };
     if (email) base.email = email;
     if (!book.take(b.name)) continue;
@@ -605,7 +607,8 @@ function buildItems(r: Picker): DemoItem[] {
         const cents = r.int(line.price[0], line.price[1]);
         const pack = r.chance(0.3) ? r.pick([25, 50, 100]) : 1;
         const price = cents * pack;
-        const name = pack > 1 ? `${line.family} ${size} ${finish} (${pack} pk)` : `${line.family} ${size} ${finish}`;
+        const name =
+          pack > 1 ? `${line.family} ${size} ${finish} (${pack} pk)` : `${line.family} ${size} ${finish}`;
         const sku = `${line.code}-${sizeCode(size)}-${finish.slice(0, 2).toUpperCase()}${pack > 1 ? `-${pack}` : ""}`;
         const item: DemoItem = {
           name,

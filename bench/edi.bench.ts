@@ -1,0 +1,191 @@
+// X12 reading throughput and memory.
+//  1. A file of 850s (50 MB by default) read into typed purchase orders by our streaming reader and
+//     850 mapper, against node-x12's full (strict) parse of the same file, in the same run.
+//  2. A 500 MB file of 850s, generated on the fly into a temporary file (deleted afterwards), streamed
+//     into typed purchase orders, reporting the peak resident memory of the process that read it.
+// Each measurement that needs its own peak memory runs in a child process of this script.
+// EDI_BENCH_MB and EDI_BENCH_STREAM_MB change the sizes.
+import { spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { readX12, readX12File, type X12Event } from "../src/edi/x12/reader.ts";
+import { read850 } from "../src/edi/x12/sets/po850.ts";
+
+const MB = 1024 * 1024;
+
+/** One 850 in the shape retailers send (VICS-style, six lines), numbered `n`. */
+function purchaseOrder(n: number): string {
+  const st = String(n).padStart(9, "0");
+  const segs = [
+    `ST*850*${st}`,
+    `BEG*00*SA*PO${st}**20240131*${n}`,
+    "CUR*BY*USD",
+    "REF*DP*038",
+    "REF*IA*77812",
+    "PER*BD*JANE BUYER*TE*5555550100",
+    "DTM*010*20240214",
+    "DTM*002*20240221",
+    "TD5*A*92*P3**SEE ROUTING GUIDE",
+    "N1*ST*XYZ RETAIL DC 12*UL*0012345000012",
+    "N3*31875 SOLON RD",
+    "N4*SOLON*OH*44139",
+    "N1*BT*XYZ RETAIL*92*0001",
+  ];
+  for (let i = 1; i <= 6; i++) {
+    segs.push(
+      `PO1*${i}*${12 * i}*EA*${(3.25 * i).toFixed(2)}*TE*UP*01234567890${i}*VN*AB${n % 9999}-${i}*IN*${700000 + i}`,
+      `PID*F****WIDGET MODEL ${i} BLUE`,
+    );
+  }
+  segs.push("SAC*A*C310***1500", "CTT*6*252");
+  segs.push(`SE*${segs.length + 1}*${st}`);
+  return `${segs.join("~\n")}~\n`;
+}
+
+function isa(control: number): string {
+  const c = String(control).padStart(9, "0");
+  return `ISA*00*          *00*          *ZZ*RETAILER       *ZZ*SUPPLIER       *240131*1200*U*00401*${c}*0*P*>~\nGS*PO*RETAILER*SUPPLIER*20240131*1200*${control}*X*004010~\n`;
+}
+
+function trailer(control: number, sets: number): string {
+  return `GE*${sets}*${control}~\nIEA*1*${String(control).padStart(9, "0")}~\n`;
+}
+
+/**
+ * Writes interchanges of 850s until `bytes` is reached, a few MB at a time (constant memory).
+ * `setsPerGroup` bounds each group; the small file is one interchange, as node-x12 expects.
+ */
+async function generate(path: string, bytes: number, setsPerGroup: number): Promise<{ bytes: number; orders: number }> {
+  const out = createWriteStream(path);
+  let written = 0;
+  let orders = 0;
+  let control = 1;
+  let inGroup = 0;
+  let chunk = isa(control);
+  const flush = async () => {
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
+    chunk = "";
+  };
+  while (written + chunk.length < bytes) {
+    orders++;
+    chunk += purchaseOrder(orders);
+    if (++inGroup === setsPerGroup) {
+      chunk += trailer(control, inGroup);
+      control++;
+      inGroup = 0;
+      chunk += isa(control);
+    }
+    if (chunk.length > 4 * MB) await flush();
+  }
+  chunk += trailer(control, inGroup);
+  await flush();
+  await new Promise((r) => out.end(r));
+  return { bytes: written, orders };
+}
+
+interface OurRead {
+  orders: number;
+  lines: number;
+  errors: number;
+}
+
+/** The product path: stream the events, map each 850 into a typed purchase order. */
+async function readOrders(events: AsyncIterable<X12Event>): Promise<OurRead> {
+  const result: OurRead = { orders: 0, lines: 0, errors: 0 };
+  for await (const e of events) {
+    if (e.type === "set" && e.set.type === "850") {
+      const { order, problems } = read850(e.set);
+      result.orders++;
+      result.lines += order.lines.length;
+      result.errors += problems.filter((p) => p.severity === "error").length;
+    } else if (e.type === "problem" && e.problem.severity === "error") result.errors++;
+  }
+  return result;
+}
+
+function* slices(buf: Buffer, size: number): Generator<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+const self = fileURLToPath(import.meta.url);
+
+function child(args: string[], heapMb?: number): Record<string, number> {
+  const flags = ["--import", "tsx", ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), self, ...args];
+  const r = spawnSync(process.execPath, flags, { encoding: "utf8", maxBuffer: 16 * MB });
+  if (r.status !== 0) throw new Error(`bench child ${args[0]} failed: ${r.stderr || r.stdout}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) as string);
+}
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function main(): Promise<void> {
+  const [mode, file] = process.argv.slice(2);
+  if (mode === "--node-x12" && file) {
+    const { X12Parser } = await import("node-x12");
+    const text = readFileSync(file, "utf8");
+    const t0 = performance.now();
+    const parsed = new X12Parser(true).parse(text) as { functionalGroups?: { transactions: unknown[] }[] };
+    const seconds = (performance.now() - t0) / 1000;
+    const sets = parsed.functionalGroups?.reduce((n, g) => n + g.transactions.length, 0) ?? -1;
+    console.log(JSON.stringify({ seconds, sets, peakRssMb: peakRssMb() }));
+    return;
+  }
+  if (mode === "--stream" && file) {
+    const t0 = performance.now();
+    const r = await readOrders(readX12File(file));
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(JSON.stringify({ seconds, ...r, peakRssMb: peakRssMb() }));
+    return;
+  }
+
+  const cores = availableParallelism();
+  const smallMb = Number(process.env.EDI_BENCH_MB ?? 50);
+  const streamMb = Number(process.env.EDI_BENCH_STREAM_MB ?? 500);
+  const dir = mkdtempSync(join(tmpdir(), "ledgerlink-edi-bench-"));
+  try {
+    console.log(`X12 reading benchmark — ${cores} cores, node ${process.version}`);
+
+    const small = join(dir, "850s.edi");
+    const gen = await generate(small, smallMb * MB, 1_000_000);
+    const size = statSync(small).size / MB;
+    console.log(`\n1. ${size.toFixed(1)} MB, ${gen.orders} purchase orders (850), one interchange`);
+    const bytes = readFileSync(small);
+    // Warm up the code paths on a slice before timing.
+    await readOrders(readX12(Readable.from(slices(bytes.subarray(0, 2 * MB), MB))));
+    const t0 = performance.now();
+    const ours = await readOrders(readX12(Readable.from(slices(bytes, MB))));
+    const oursSeconds = (performance.now() - t0) / 1000;
+    if (ours.orders !== gen.orders || ours.errors !== 0) {
+      throw new Error(`read ${ours.orders} of ${gen.orders} orders with ${ours.errors} errors`);
+    }
+    const oursRate = size / oursSeconds;
+    console.log(
+      `   ledgerlink reader + 850 mapper: ${oursSeconds.toFixed(2)} s, ${oursRate.toFixed(1)} MB/s (${ours.lines} lines)`,
+    );
+    const theirs = child(["--node-x12", small], 12_000);
+    const theirsRate = size / (theirs.seconds as number);
+    console.log(
+      `   node-x12 strict parse:          ${(theirs.seconds as number).toFixed(2)} s, ${theirsRate.toFixed(1)} MB/s (${theirs.sets} sets, peak RSS ${(theirs.peakRssMb as number).toFixed(0)} MB)`,
+    );
+    console.log(`   ratio: ${(oursRate / theirsRate).toFixed(1)}x node-x12's throughput (target >= 10x)`);
+
+    const large = join(dir, "850s-large.edi");
+    rmSync(small);
+    const big = await generate(large, streamMb * MB, 1000);
+    const bigSize = statSync(large).size / MB;
+    console.log(`\n2. ${bigSize.toFixed(0)} MB streamed from a file, ${big.orders} purchase orders in ${Math.ceil(big.orders / 1000)} interchanges`);
+    const s = child(["--stream", large]);
+    if (s.orders !== big.orders || s.errors !== 0) throw new Error(`streamed ${s.orders} of ${big.orders} orders`);
+    console.log(
+      `   ${(s.seconds as number).toFixed(1)} s, ${(bigSize / (s.seconds as number)).toFixed(1)} MB/s, peak RSS ${(s.peakRssMb as number).toFixed(0)} MB (target < 150 MB)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

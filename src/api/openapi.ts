@@ -1,0 +1,389 @@
+// The host API's OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so
+// the reference can never drift from what the server accepts. Also renders it as a plain HTML page.
+import { z } from "zod";
+import { type CollectionName, collections } from "../domain/collections.ts";
+import { importableCollections } from "../host/import.ts";
+import { syncStatuses } from "../host/records.ts";
+import { limits } from "./limits.ts";
+import { allErrorCodes, statusOf } from "./problem.ts";
+
+type JsonSchema = Record<string, unknown>;
+type OpenApiDocument = {
+  openapi: string;
+  info: Record<string, unknown>;
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
+  [key: string]: unknown;
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function pascal(name: string): string {
+  return name
+    .split(/[-\s]/)
+    .map((w) => (w[0]?.toUpperCase() ?? "") + w.slice(1))
+    .join("");
+}
+
+/** Component name of a collection's record body (the schema's registered id, or a name derived from it). */
+export function bodySchemaName(collection: CollectionName): string {
+  const meta = z.globalRegistry.get(collections[collection].schema) as { id?: string } | undefined;
+  return meta?.id ?? pascal(collections[collection].singular);
+}
+
+function recordSchemas(): Record<string, JsonSchema> {
+  // Every record schema and the shared parts it references (Address, lines…) become components;
+  // `io: "input"` describes what a client may send (numbers accepted for amounts, defaults optional).
+  // The schemas carry their component names (`.meta({ id })`) in zod's global registry.
+  const all = z.toJSONSchema(z.globalRegistry, {
+    io: "input",
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    uri: (id) => `#/components/schemas/${id}`,
+  }).schemas as Record<string, JsonSchema>;
+  // Only what the collections reach: other parts of the program may register schemas of their own.
+  const out: Record<string, JsonSchema> = {};
+  const visit = (id: string) => {
+    const schema = all[id];
+    if (!schema || out[id]) return;
+    const { $schema: _s, $id: _i, id: _id, ...rest } = schema as JsonSchema;
+    out[id] = rest;
+    for (const m of JSON.stringify(rest).matchAll(/"#\/components\/schemas\/([^"#/]+)"/g)) visit(m[1] as string);
+  };
+  for (const name of Object.keys(collections) as CollectionName[]) visit(bodySchemaName(name));
+  return out;
+}
+
+function sharedSchemas(): Record<string, JsonSchema> {
+  return {
+    Sync: {
+      type: "object",
+      description: "Where the record stands with QuickBooks (filled in once the company is connected).",
+      properties: {
+        status: { type: "string", enum: [...syncStatuses] },
+        quickbooksId: { type: ["string", "null"] },
+        lastError: { type: ["string", "null"] },
+        lastSyncedAt: { type: ["string", "null"], format: "date-time" },
+      },
+      required: ["status", "quickbooksId", "lastError", "lastSyncedAt"],
+    },
+    FieldError: {
+      type: "object",
+      properties: {
+        path: { type: "string", description: "JSON pointer into the request body", examples: ["/lines/0/quantity"] },
+        message: { type: "string" },
+      },
+      required: ["path", "message"],
+    },
+    Problem: {
+      type: "object",
+      description: "RFC 9457 problem details, served as application/problem+json.",
+      properties: {
+        type: { type: "string" },
+        title: { type: "string" },
+        status: { type: "integer" },
+        code: { type: "string", enum: allErrorCodes },
+        detail: { type: "string" },
+        errors: { type: "array", items: ref("FieldError") },
+      },
+      required: ["type", "title", "status", "code", "detail"],
+    },
+    BulkResult: {
+      type: "object",
+      properties: {
+        received: { type: "integer" },
+        created: { type: "integer" },
+        updated: { type: "integer" },
+        unchanged: { type: "integer" },
+        items: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              externalId: { type: "string" },
+              version: { type: ["integer", "null"], description: "null when unchanged" },
+              outcome: { type: "string", enum: ["created", "updated", "unchanged"] },
+            },
+          },
+        },
+      },
+    },
+    ImportReport: {
+      type: "object",
+      properties: {
+        collection: { type: "string" },
+        dryRun: { type: "boolean" },
+        rows: { type: "integer", description: "Data rows read (the header excluded)" },
+        valid: { type: "integer" },
+        created: { type: "integer" },
+        updated: { type: "integer" },
+        unchanged: { type: "integer" },
+        errors: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { line: { type: "integer" }, field: { type: "string" }, message: { type: "string" } },
+          },
+        },
+      },
+    },
+  };
+}
+
+function envelope(body: string): JsonSchema {
+  return {
+    type: "object",
+    properties: {
+      externalId: { type: "string" },
+      version: { type: "integer", description: "Increments on every change; unchanged by an identical PUT" },
+      hash: { type: "string", description: "SHA-256 of the record's canonical JSON" },
+      createdAt: { type: "string", format: "date-time" },
+      updatedAt: { type: "string", format: "date-time" },
+      deletedAt: { type: ["string", "null"], format: "date-time" },
+      data: ref(body),
+      sync: ref("Sync"),
+    },
+    required: ["externalId", "version", "hash", "createdAt", "updatedAt", "deletedAt", "data", "sync"],
+  };
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ref("Problem") } },
+});
+
+const commonErrors = {
+  "401": problemResponse("Missing, unknown or revoked API key"),
+  "404": problemResponse("Unknown collection or record (records of other companies are never visible)"),
+};
+
+function collectionPaths(name: CollectionName, paths: OpenApiDocument["paths"], schemas: Record<string, JsonSchema>) {
+  const body = bodySchemaName(name);
+  const recordName = `${body}Record`;
+  schemas[recordName] = envelope(body);
+  schemas[`${body}BulkRequest`] = {
+    type: "object",
+    properties: {
+      records: {
+        type: "array",
+        maxItems: limits.bulkRecords,
+        items: {
+          type: "object",
+          properties: { externalId: { type: "string" }, data: ref(body) },
+          required: ["externalId", "data"],
+        },
+      },
+    },
+    required: ["records"],
+  };
+  const tag = name;
+  const externalId = {
+    name: "externalId",
+    in: "path",
+    required: true,
+    description: "The host's identifier",
+    schema: { type: "string", maxLength: 128 },
+  };
+  paths[`/api/v1/${name}`] = {
+    get: {
+      tags: [tag],
+      summary: `List ${name}`,
+      description: "Ordered by last change, oldest first; follow `nextCursor` until it is null.",
+      parameters: [
+        { name: "changedSince", in: "query", schema: { type: "string", format: "date-time" } },
+        { name: "status", in: "query", schema: { type: "string", enum: [...syncStatuses] } },
+        { name: "search", in: "query", schema: { type: "string" } },
+        {
+          name: "deleted",
+          in: "query",
+          description: "Tombstones: excluded by default, included by default when changedSince is given",
+          schema: { type: "string", enum: ["exclude", "include", "only"] },
+        },
+        { name: "cursor", in: "query", schema: { type: "string" } },
+        {
+          name: "limit",
+          in: "query",
+          schema: { type: "integer", minimum: 1, maximum: limits.listMax, default: limits.listDefault },
+        },
+      ],
+      responses: {
+        "200": {
+          description: "A page of records",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { items: { type: "array", items: ref(recordName) }, nextCursor: { type: ["string", "null"] } },
+              },
+            },
+          },
+        },
+        "400": problemResponse("Invalid query parameter"),
+        ...commonErrors,
+      },
+    },
+  };
+  paths[`/api/v1/${name}/{externalId}`] = {
+    parameters: [externalId],
+    get: {
+      tags: [tag],
+      summary: `Read one ${collections[name].singular}`,
+      responses: {
+        "200": { description: "The record", content: { "application/json": { schema: ref(recordName) } } },
+        ...commonErrors,
+      },
+    },
+    put: {
+      tags: [tag],
+      summary: `Create or replace a ${collections[name].singular}`,
+      description:
+        "Idempotent: sending the same body again changes nothing and keeps the version. Every change is queued for sync in the same transaction.",
+      requestBody: { required: true, content: { "application/json": { schema: ref(body) } } },
+      responses: {
+        "200": { description: "Updated (or unchanged)", content: { "application/json": { schema: ref(recordName) } } },
+        "201": { description: "Created", content: { "application/json": { schema: ref(recordName) } } },
+        "400": problemResponse("Invalid record: every invalid field is listed by JSON pointer; nothing was written"),
+        ...commonErrors,
+        "413": problemResponse(`Body larger than ${limits.recordBody} bytes`),
+      },
+    },
+    delete: {
+      tags: [tag],
+      summary: `Delete a ${collections[name].singular}`,
+      description: "Kept as a tombstone (deletedAt set); a later PUT restores it.",
+      responses: {
+        "200": { description: "The tombstone", content: { "application/json": { schema: ref(recordName) } } },
+        ...commonErrors,
+      },
+    },
+  };
+  paths[`/api/v1/${name}/bulk`] = {
+    post: {
+      tags: [tag],
+      summary: `Upsert up to ${limits.bulkRecords} ${name} at once`,
+      description: "All or nothing: one invalid record and nothing is written.",
+      requestBody: { required: true, content: { "application/json": { schema: ref(`${body}BulkRequest`) } } },
+      responses: {
+        "200": { description: "Every record written", content: { "application/json": { schema: ref("BulkResult") } } },
+        "400": problemResponse("Invalid records, listed by JSON pointer (/records/3/data/name); nothing was written"),
+        ...commonErrors,
+        "413": problemResponse(`More than ${limits.bulkRecords} records, or body over ${limits.bulkBody} bytes`),
+      },
+    },
+  };
+  if ((importableCollections as readonly string[]).includes(name)) {
+    paths[`/api/v1/${name}/import`] = {
+      post: {
+        tags: [tag],
+        summary: `Import ${name} from CSV`,
+        description: "Valid rows are imported; invalid rows are reported by line and field. See docs/import.md for columns.",
+        parameters: [{ name: "dryRun", in: "query", schema: { type: "boolean", default: false } }],
+        requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
+        responses: {
+          "200": { description: "Import report", content: { "application/json": { schema: ref("ImportReport") } } },
+          ...commonErrors,
+          "413": problemResponse(`File over ${limits.csvBody} bytes`),
+        },
+      },
+    };
+  }
+}
+
+export function buildOpenApiDocument(): OpenApiDocument {
+  const schemas = { ...recordSchemas(), ...sharedSchemas() };
+  const paths: OpenApiDocument["paths"] = {};
+  for (const name of Object.keys(collections) as CollectionName[]) collectionPaths(name, paths, schemas);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Ledgerlink host API",
+      version: "1",
+      description:
+        "The records of your operations system, kept by Ledgerlink and synced to QuickBooks. Amounts are exact decimal strings (\"1234.50\"); numbers are accepted and normalised. Errors are application/problem+json with a stable `code`.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ apiKey: [] }],
+    tags: (Object.keys(collections) as CollectionName[]).map((name) => ({ name })),
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key of one company: `Authorization: Bearer <key>`" },
+      },
+    },
+  };
+}
+
+const escapeHtml = (s: string) =>
+  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+function typeOf(schema: JsonSchema | undefined): string {
+  if (!schema) return "";
+  if (typeof schema.$ref === "string") return schema.$ref.split("/").pop() ?? "";
+  const options = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (options) return [...new Set(options.map(typeOf))].join(" | ");
+  if (schema.type === "array") return `${typeOf(schema.items as JsonSchema)}[]`;
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if (schema.format) return `${String(schema.type)} (${String(schema.format)})`;
+  return Array.isArray(schema.type) ? schema.type.join(" | ") : String(schema.type ?? "any");
+}
+
+function fieldTable(schema: JsonSchema): string {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  const rows = Object.entries(properties).map(([field, s]) => {
+    const description = typeof s.description === "string" ? s.description : "";
+    return `<tr><td><code>${escapeHtml(field)}</code></td><td>${escapeHtml(typeOf(s))}</td><td>${required.has(field) ? "yes" : ""}</td><td>${escapeHtml(description)}</td></tr>`;
+  });
+  return `<table><thead><tr><th>field</th><th>type</th><th>required</th><th>notes</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+export function renderDocsPage(doc: OpenApiDocument): string {
+  const schemas = doc.components.schemas;
+  const sections = (Object.keys(collections) as CollectionName[]).map((name) => {
+    const body = bodySchemaName(name);
+    const ops = Object.entries(doc.paths)
+      .filter(([p]) => p === `/api/v1/${name}` || p.startsWith(`/api/v1/${name}/`))
+      .flatMap(([p, item]) =>
+        Object.entries(item)
+          .filter(([m]) => m !== "parameters")
+          .map(([m, op]) => `<li><code>${m.toUpperCase()} ${escapeHtml(p)}</code> — ${escapeHtml(String((op as { summary?: string }).summary ?? ""))}</li>`),
+      );
+    return `<section id="${name}"><h2>${name}</h2><ul>${ops.join("")}</ul>${fieldTable(schemas[body] ?? {})}</section>`;
+  });
+  const shared = Object.keys(schemas)
+    .filter((id) => !id.endsWith("Record") && !id.endsWith("BulkRequest"))
+    .filter((id) => !(Object.keys(collections) as CollectionName[]).some((c) => bodySchemaName(c) === id))
+    .filter((id) => (schemas[id] as JsonSchema).properties)
+    .map((id) => `<section id="schema-${id}"><h3>${id}</h3>${fieldTable(schemas[id] as JsonSchema)}</section>`);
+  const errors = allErrorCodes
+    .map((code) => `<tr id="error-${code}"><td><code>${code}</code></td><td>${statusOf(code)}</td></tr>`)
+    .join("");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ledgerlink host API</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d2330}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #dde;padding:.25rem .5rem;text-align:left;vertical-align:top}
+code{background:#f3f4f7;padding:0 .2rem;border-radius:3px}h2{margin-top:2.5rem;border-bottom:2px solid #dde}
+</style></head><body>
+<h1>Ledgerlink host API</h1>
+<p>${escapeHtml(String(doc.info.description))}</p>
+<p>Machine-readable: <a href="/api/docs/openapi.json">/api/docs/openapi.json</a> (OpenAPI 3.1).</p>
+<h2 id="authentication">Authentication</h2>
+<p>Every request carries one company's API key: <code>Authorization: Bearer &lt;key&gt;</code>. A key only
+ever sees its own company's records. Keys are created in the web app or with <code>ledgerlink key create</code>.</p>
+<pre>curl -X PUT http://localhost:3000/api/v1/customers/C-1001 \\
+  -H "Authorization: Bearer $LEDGERLINK_API_KEY" -H "Content-Type: application/json" \\
+  -d '{"name": "Acme Tools Inc", "email": "billing@acme.example"}'</pre>
+<h2 id="errors">Errors</h2>
+<p>Errors are <code>application/problem+json</code> with a stable <code>code</code>; invalid input lists every field in
+<code>errors</code> by JSON pointer.</p>
+<table><thead><tr><th>code</th><th>HTTP status</th></tr></thead><tbody>${errors}</tbody></table>
+<h2 id="collections">Collections</h2>
+<p>${(Object.keys(collections) as string[]).map((n) => `<a href="#${n}">${n}</a>`).join(" · ")}</p>
+${sections.join("\n")}
+<h2 id="shared">Shared types</h2>
+${shared.join("\n")}
+</body></html>
+`;
+}

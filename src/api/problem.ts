@@ -1,0 +1,94 @@
+// Every error the HTTP API answers is an RFC 9457 problem document (`application/problem+json`) carrying
+// a stable string `code`. Service error codes pass through unchanged; this module only decides the status.
+import type { FastifyReply } from "fastify";
+import type { FieldIssue, ServiceError, ServiceErrorCode } from "../host/result.ts";
+
+export type ApiErrorCode =
+  | ServiceErrorCode
+  | "invalid_request"
+  | "invalid_json"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "missing_api_key"
+  | "invalid_api_key"
+  | "not_signed_in"
+  | "csrf_token_invalid"
+  | "not_found"
+  | "method_not_allowed"
+  | "internal_error";
+
+const statusByCode: Record<ApiErrorCode, number> = {
+  unknown_collection: 404,
+  invalid_record: 400,
+  invalid_external_id: 400,
+  record_not_found: 404,
+  too_many_records: 413,
+  invalid_cursor: 400,
+  company_not_found: 404,
+  invalid_company: 400,
+  key_not_found: 404,
+  invalid_credentials: 401,
+  import_not_supported: 404,
+  invalid_csv: 400,
+  invalid_request: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  missing_api_key: 401,
+  invalid_api_key: 401,
+  not_signed_in: 401,
+  csrf_token_invalid: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  internal_error: 500,
+};
+
+const titleByStatus: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  500: "Internal Server Error",
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ApiErrorCode;
+  detail: string;
+  errors?: FieldIssue[];
+}
+
+export function statusOf(code: ApiErrorCode): number {
+  return statusByCode[code];
+}
+
+export function problem(code: ApiErrorCode, detail: string, errors?: FieldIssue[]): Problem {
+  const status = statusByCode[code];
+  const body: Problem = {
+    // Resolves to the error table of the API reference served by this same server.
+    type: `/api/docs#error-${code}`,
+    title: titleByStatus[status] ?? "Error",
+    status,
+    code,
+    detail,
+  };
+  if (errors && errors.length > 0) body.errors = errors;
+  return body;
+}
+
+export function sendProblem(reply: FastifyReply, code: ApiErrorCode, detail: string, errors?: FieldIssue[]) {
+  const body = problem(code, detail, errors);
+  return reply.code(body.status).type("application/problem+json").send(body);
+}
+
+export function sendServiceError(reply: FastifyReply, error: ServiceError) {
+  return sendProblem(reply, error.code, error.message, error.issues);
+}
+
+export const allErrorCodes = Object.keys(statusByCode) as ApiErrorCode[];

@@ -1,0 +1,13 @@
+// GET /api/admin/companies/{companyId}/keys: never the keys themselves (only their hashes are kept).
+import type { FastifyInstance } from "fastify";
+import { listApiKeys } from "../../../../../../host/keys.ts";
+import type { ApiContext } from "../../../../../context.ts";
+import { sendServiceError } from "../../../../../problem.ts";
+
+export function registerGetKeys(app: FastifyInstance, ctx: ApiContext) {
+  app.get<{ Params: { companyId: string } }>("/companies/:companyId/keys", async (request, reply) => {
+    const result = await listApiKeys(ctx.db, request.params.companyId);
+    if (!result.ok) return sendServiceError(reply, result.error);
+    return reply.send({ items: result.value });
+  });
+}

@@ -1,0 +1,8 @@
+// GET /api/admin/companies
+import type { FastifyInstance } from "fastify";
+import { listCompanies } from "../../../../host/companies.ts";
+import type { ApiContext } from "../../../context.ts";
+
+export function registerGetCompanies(app: FastifyInstance, ctx: ApiContext) {
+  app.get("/companies", async () => ({ items: await listCompanies(ctx.db) }));
+}

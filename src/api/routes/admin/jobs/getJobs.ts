@@ -1,0 +1,27 @@
+// GET /api/admin/jobs?companyId=&cursor=&limit=: the job history, newest first.
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { jobHistory } from "../../../../host/jobs.ts";
+import type { ApiContext } from "../../../context.ts";
+import { sendProblem } from "../../../problem.ts";
+import { parseWith } from "../../../validate.ts";
+
+const query = z.strictObject({
+  companyId: z.string().max(100).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export function registerGetJobs(app: FastifyInstance, ctx: ApiContext) {
+  app.get("/jobs", async (request, reply) => {
+    const q = parseWith(query, request.query);
+    if (!q.ok) return sendProblem(reply, "invalid_request", "The query string is not valid.", q.issues);
+    return reply.send(
+      await jobHistory(ctx.db, {
+        companyId: q.value.companyId || undefined,
+        cursor: q.value.cursor || undefined,
+        limit: q.value.limit,
+      }),
+    );
+  });
+}

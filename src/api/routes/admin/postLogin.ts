@@ -1,0 +1,32 @@
+// POST /api/admin/login: checks the admin's password and opens a session (HttpOnly cookie) whose CSRF
+// token is returned in the body for the web app to send back on every change.
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { signIn } from "../../../host/admin.ts";
+import { sessionCookie } from "../../auth/admin-session.ts";
+import type { ApiContext } from "../../context.ts";
+import { sendProblem, sendServiceError } from "../../problem.ts";
+import { parseWith } from "../../validate.ts";
+
+const loginBody = z.strictObject({
+  username: z.string().trim().min(1).max(200),
+  password: z.string().min(1).max(1000),
+});
+
+export function registerPostLogin(app: FastifyInstance, ctx: ApiContext) {
+  app.post("/login", async (request, reply) => {
+    const body = parseWith(loginBody, request.body ?? {});
+    if (!body.ok) return sendProblem(reply, "invalid_request", "Username and password are required.", body.issues);
+    const result = await signIn(ctx.db, body.value);
+    if (!result.ok) return sendServiceError(reply, result.error);
+    const { sessionId, csrfToken, user, expiresAt } = result.value;
+    reply.setCookie(sessionCookie, sessionId, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "strict",
+      secure: request.protocol === "https",
+      expires: expiresAt,
+    });
+    return reply.send({ user, csrfToken });
+  });
+}

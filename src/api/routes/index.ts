@@ -1,0 +1,70 @@
+// Every route, grouped by the authentication it needs.
+import type { FastifyInstance } from "fastify";
+import { requireAdmin } from "../auth/admin-session.ts";
+import { requireApiKey } from "../auth/api-key.ts";
+import type { ApiContext } from "../context.ts";
+import { registerGetCompanies } from "./admin/companies/getCompanies.ts";
+import { registerGetCollections } from "./admin/companies/companyId/collections/getCollections.ts";
+import { registerPostAdminImport } from "./admin/companies/companyId/import/collection/postImport.ts";
+import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
+import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
+import { registerGetAdminRecord } from "./admin/companies/companyId/records/collection/externalId/getRecord.ts";
+import { registerGetRecords } from "./admin/companies/companyId/records/collection/getRecords.ts";
+import { registerPostCompany } from "./admin/companies/postCompany.ts";
+import { registerGetMe } from "./admin/getMe.ts";
+import { registerGetJobs } from "./admin/jobs/getJobs.ts";
+import { registerPostRevoke } from "./admin/keys/keyId/postRevoke.ts";
+import { registerPostLogin } from "./admin/postLogin.ts";
+import { registerPostLogout } from "./admin/postLogout.ts";
+import { registerGetDocs } from "./docs/getDocs.ts";
+import { registerGetHealth } from "./health/getHealth.ts";
+import { registerDeleteRecord } from "./v1/collection/externalId/deleteRecord.ts";
+import { registerGetRecord } from "./v1/collection/externalId/getRecord.ts";
+import { registerPutRecord } from "./v1/collection/externalId/putRecord.ts";
+import { registerGetList } from "./v1/collection/getList.ts";
+import { registerPostBulk } from "./v1/collection/postBulk.ts";
+import { registerPostImport } from "./v1/collection/postImport.ts";
+
+export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
+  registerGetHealth(app, ctx);
+  registerGetDocs(app);
+
+  app.register(
+    async (v1) => {
+      v1.addHook("onRequest", requireApiKey(ctx));
+      registerGetList(v1, ctx);
+      registerPostBulk(v1, ctx);
+      registerPostImport(v1, ctx);
+      registerGetRecord(v1, ctx);
+      registerPutRecord(v1, ctx);
+      registerDeleteRecord(v1, ctx);
+    },
+    { prefix: "/api/v1" },
+  );
+
+  app.register(
+    async (open) => {
+      registerPostLogin(open, ctx);
+      registerPostLogout(open, ctx);
+    },
+    { prefix: "/api/admin" },
+  );
+
+  app.register(
+    async (admin) => {
+      admin.addHook("onRequest", requireAdmin(ctx));
+      registerGetMe(admin);
+      registerGetCompanies(admin, ctx);
+      registerPostCompany(admin, ctx);
+      registerGetKeys(admin, ctx);
+      registerPostKey(admin, ctx);
+      registerPostRevoke(admin, ctx);
+      registerGetCollections(admin, ctx);
+      registerGetRecords(admin, ctx);
+      registerGetAdminRecord(admin, ctx);
+      registerPostAdminImport(admin, ctx);
+      registerGetJobs(admin, ctx);
+    },
+    { prefix: "/api/admin" },
+  );
+}

@@ -1,0 +1,22 @@
+// DELETE /api/v1/{collection}/{externalId}: marks the record deleted. It stays as a tombstone so the
+// deletion can be carried to QuickBooks and shown in history; a later PUT brings it back.
+import type { FastifyInstance } from "fastify";
+import { deleteRecord } from "../../../../../host/records.ts";
+import { hostOf } from "../../../../auth/api-key.ts";
+import type { ApiContext } from "../../../../context.ts";
+import { sendServiceError } from "../../../../problem.ts";
+
+export function registerDeleteRecord(app: FastifyInstance, ctx: ApiContext) {
+  app.delete<{ Params: { collection: string; externalId: string } }>(
+    "/:collection/:externalId",
+    async (request, reply) => {
+      const result = await deleteRecord(ctx.db, {
+        companyId: hostOf(request).companyId,
+        collection: request.params.collection,
+        externalId: request.params.externalId,
+      });
+      if (!result.ok) return sendServiceError(reply, result.error);
+      return reply.send(result.value.record);
+    },
+  );
+}

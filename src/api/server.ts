@@ -1,0 +1,88 @@
+// The HTTP server: the host records API under /api/v1, the admin API under /api/admin that the web app
+// uses, the API reference under /api/docs, and the built web app at /.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import type { ApiContext } from "./context.ts";
+import { limits } from "./limits.ts";
+import { sendProblem } from "./problem.ts";
+import { registerRoutes } from "./routes/index.ts";
+
+export type BuildServerOptions = Omit<ApiContext, "webRoot"> & { webRoot?: string };
+
+export const defaultWebRoot = new URL("../../dist/web/", import.meta.url).pathname;
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const ctx: ApiContext = { ...options, webRoot: options.webRoot ?? defaultWebRoot };
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: limits.defaultBody,
+    // Record ids may be long; the default (100) would turn a long id into a 414 without a problem body.
+    routerOptions: { maxParamLength: 500 },
+  });
+
+  app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => {
+    done(null, body);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    switch (error.code) {
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return sendProblem(reply, "payload_too_large", "The request body is larger than this endpoint accepts.");
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return sendProblem(
+          reply,
+          "unsupported_media_type",
+          `Content-Type ${request.headers["content-type"] ?? "(none)"} is not accepted here.`,
+        );
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+        return sendProblem(reply, "invalid_json", "The JSON body is empty.");
+      case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+        return sendProblem(reply, "invalid_request", "Content-Length does not match the body.");
+    }
+    if (error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+      return sendProblem(reply, "invalid_json", `The body is not valid JSON: ${error.message}`);
+    }
+    if (error.validation) return sendProblem(reply, "invalid_request", error.message);
+    if (typeof error.statusCode === "number" && error.statusCode < 500) {
+      return sendProblem(reply, "invalid_request", error.message);
+    }
+    request.log.error({ err: error }, "request failed");
+    return sendProblem(reply, "internal_error", "Something went wrong on the server; it has been logged.");
+  });
+
+  await app.register(fastifyCookie);
+
+  const webBuilt = existsSync(join(ctx.webRoot, "index.html"));
+  if (webBuilt) {
+    await app.register(fastifyStatic, { root: ctx.webRoot, wildcard: true, index: ["index.html"] });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    if (path === "/api" || path.startsWith("/api/")) {
+      return sendProblem(reply, "not_found", `No endpoint ${request.method} ${path}.`);
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return sendProblem(reply, "not_found", `No endpoint ${request.method} ${path}.`);
+    }
+    // The web app routes in the browser: any other page is the app's own index.
+    if (webBuilt) return reply.type("text/html").sendFile("index.html");
+    return reply.code(200).type("text/html").send(notBuiltPage);
+  });
+
+  registerRoutes(app, ctx);
+  return app;
+}
+
+const notBuiltPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ledgerlink</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
+<h1>Ledgerlink is running</h1>
+<p>The web app has not been built yet. Build it with <code>npx vite build</code> (or start with
+<code>npm start</code>, which builds it first), then reload this page.</p>
+<p>The host API is available now: see <a href="/api/docs">the API reference</a>.</p>
+</body></html>
+`;

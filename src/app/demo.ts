@@ -1,0 +1,107 @@
+// The demo: a realistic manufacturer on the host side, loaded through the same services as the API
+// (validated, versioned, queued for sync). Loading is idempotent: the company has a fixed id and every
+// record is an upsert, so starting the demo again changes nothing.
+import type { Config } from "../config/index.ts";
+import { type CollectionName, collections } from "../domain/collections.ts";
+import { demoRecordsInOrder, generateDemoCompany } from "../demo/generate.ts";
+import { getCompany } from "../host/companies.ts";
+import { createApiKey } from "../host/keys.ts";
+import { bulkUpsertRecords, maxBulkRecords } from "../host/records.ts";
+import { decryptSecret, encryptSecret, loadSecretKey } from "../secrets/index.ts";
+import { authenticateApiKey } from "../store/api-keys.ts";
+import { createCompany } from "../store/companies.ts";
+import type { Database } from "../store/database.ts";
+import { readSecret, writeSecret } from "../store/secrets.ts";
+
+/** Fixed, so a second run finds the company the first one made. */
+export const demoCompanyId = "0d3e5a1c-7b2f-4c58-9a61-d3e0f5b7c201";
+
+const demoKeySecret = "demo.api_key";
+const demoPasswordSecret = "demo.admin_password";
+
+export interface DemoLoad {
+  companyId: string;
+  companyName: string;
+  apiKey: string;
+  /** Records per collection in the demo. */
+  counts: Partial<Record<CollectionName, number>>;
+  /** Records written by this run (0 when the demo was already loaded). */
+  written: number;
+}
+
+export async function loadDemo(db: Database, config: Config, options: { seed?: number } = {}): Promise<DemoLoad> {
+  const demo = generateDemoCompany(options.seed ?? 1);
+  const existing = await getCompany(db, demoCompanyId);
+  if (!existing.ok) await createCompany(db.kysely, { id: demoCompanyId, name: demo.company.name });
+
+  const counts: DemoLoad["counts"] = {};
+  let written = 0;
+  for (const { collection, records } of demoRecordsInOrder(demo)) {
+    counts[collection] = records.length;
+    for (let start = 0; start < records.length; start += maxBulkRecords) {
+      const chunk = records.slice(start, start + maxBulkRecords);
+      const result = await bulkUpsertRecords(db, { companyId: demoCompanyId, collection, body: { records: chunk } });
+      if (!result.ok) {
+        const first = result.error.issues?.[0];
+        throw new Error(
+          `The demo's ${collections[collection].label.toLowerCase()} are not valid: ${first ? `${first.path} ${first.message}` : result.error.message}`,
+        );
+      }
+      written += result.value.created + result.value.updated;
+    }
+  }
+  const apiKey = await demoApiKey(db, config);
+  return { companyId: demoCompanyId, companyName: demo.company.name, apiKey, counts, written };
+}
+
+/**
+ * The demo's API key. A configured one (LEDGERLINK_DEMO_API_KEY) is used as given; otherwise one is
+ * made on the first run and kept encrypted, so later runs can print it again (only its hash serves
+ * authentication).
+ */
+async function demoApiKey(db: Database, config: Config): Promise<string> {
+  if (config.demoApiKey) {
+    const known = await authenticateApiKey(db.kysely, config.demoApiKey);
+    if (known && known.companyId !== demoCompanyId) {
+      throw new Error("LEDGERLINK_DEMO_API_KEY is already the key of another company; choose another value.");
+    }
+    if (!known) {
+      const created = await createApiKey(db, { companyId: demoCompanyId, key: config.demoApiKey, label: "demo" });
+      if (!created.ok) throw new Error(created.error.message);
+    }
+    return config.demoApiKey;
+  }
+  const secretKey = loadSecretKey(config);
+  const sealed = await readSecret(db.kysely, { companyId: demoCompanyId, name: demoKeySecret });
+  if (sealed) {
+    const key = decryptSecret(secretKey, sealed);
+    if (await authenticateApiKey(db.kysely, key)) return key;
+  }
+  const created = await createApiKey(db, { companyId: demoCompanyId, label: "demo" });
+  if (!created.ok) throw new Error(created.error.message);
+  await writeSecret(db.kysely, {
+    companyId: demoCompanyId,
+    name: demoKeySecret,
+    sealed: encryptSecret(secretKey, created.value.key),
+  });
+  return created.value.key;
+}
+
+/**
+ * The admin password to print for the demo: the configured one, the one generated on this run, or the
+ * one generated on the first run (kept encrypted for exactly this).
+ */
+export async function demoAdminPassword(
+  db: Database,
+  config: Config,
+  generated: string | undefined,
+): Promise<string | undefined> {
+  if (config.adminPassword) return config.adminPassword;
+  const secretKey = loadSecretKey(config);
+  if (generated) {
+    await writeSecret(db.kysely, { companyId: null, name: demoPasswordSecret, sealed: encryptSecret(secretKey, generated) });
+    return generated;
+  }
+  const sealed = await readSecret(db.kysely, { companyId: null, name: demoPasswordSecret });
+  return sealed ? decryptSecret(secretKey, sealed) : undefined;
+}

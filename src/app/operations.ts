@@ -1,0 +1,216 @@
+// What the CLI's data commands can do, reached one of two ways: directly on the database, or through a
+// running server's admin API when that server holds the embedded database (only one process may open
+// it). Both sides return the same results, so a command never knows which one it used.
+import { createReadStream, readFileSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import type { Config } from "../config/index.ts";
+import { type CompanyView, createCompany, listCompanies } from "../host/companies.ts";
+import { type ImportProgress, type ImportReport, importCsv } from "../host/import.ts";
+import { jobHistory, type JobHistoryPage } from "../host/jobs.ts";
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from "../host/keys.ts";
+import { collectionSummaries } from "../host/records.ts";
+import { ok, type Result, type ServiceError } from "../host/result.ts";
+import { type Database, migrate, openDatabase } from "../store/index.ts";
+import { readServerLock, type ServerLock } from "./server-lock.ts";
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  prefix: string;
+}
+
+export interface Operations {
+  /** "server" when going through a running server's API; "database" when on the database itself. */
+  via: "server" | "database";
+  /** Where: the server's URL, or the database location. */
+  where: string;
+  createCompany(name: string): Promise<Result<CompanyView>>;
+  listCompanies(): Promise<CompanyView[]>;
+  createKey(companyId: string): Promise<Result<CreatedKey>>;
+  listKeys(companyId: string): Promise<Result<ApiKeyView[]>>;
+  revokeKey(id: string): Promise<Result<ApiKeyView>>;
+  importCsv(input: {
+    companyId: string;
+    collection: string;
+    file: string;
+    dryRun: boolean;
+    onProgress?: (p: ImportProgress) => void;
+    /** Through a server: bytes sent of the file. */
+    onUpload?: (sent: number, total: number) => void;
+  }): Promise<Result<ImportReport>>;
+  collections(companyId: string): Promise<Result<{ name: string; label: string; count: number }[]>>;
+  jobs(input: { companyId?: string | undefined; limit: number }): Promise<JobHistoryPage>;
+  close(): Promise<void>;
+}
+
+/** Opens whichever way the data is reachable. */
+export async function openOperations(config: Config): Promise<Operations> {
+  const lock = config.databaseUrl ? undefined : readServerLock(config.dataDir);
+  if (lock && lock.database === "embedded" && (await answers(lock))) return serverOperations(lock);
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return databaseOperations(db);
+}
+
+async function answers(lock: ServerLock): Promise<boolean> {
+  try {
+    const response = await fetch(new URL("/api/health", lock.url), { signal: AbortSignal.timeout(5000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export function databaseOperations(db: Database): Operations {
+  return {
+    via: "database",
+    where: db.location,
+    createCompany: (name) => createCompany(db, { name }),
+    listCompanies: () => listCompanies(db),
+    createKey: async (companyId) => {
+      const r = await createApiKey(db, { companyId });
+      return r.ok ? ok({ id: r.value.id, key: r.value.key, prefix: r.value.prefix }) : r;
+    },
+    listKeys: (companyId) => listApiKeys(db, companyId),
+    revokeKey: (id) => revokeApiKey(db, id),
+    importCsv: (input) =>
+      importCsv(db, {
+        companyId: input.companyId,
+        collection: input.collection,
+        input: createReadStream(input.file),
+        totalBytes: statSync(input.file).size,
+        dryRun: input.dryRun,
+        onProgress: input.onProgress,
+      }),
+    collections: (companyId) => collectionSummaries(db, companyId),
+    jobs: (input) => jobHistory(db, input),
+    close: () => db.close(),
+  };
+}
+
+interface Problem {
+  code?: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+function problemToError(status: number, body: unknown): ServiceError {
+  const p = (body ?? {}) as Problem;
+  return {
+    code: (p.code ?? "invalid_request") as ServiceError["code"],
+    message: p.detail ?? `The server answered HTTP ${status}.`,
+    ...(p.errors ? { issues: p.errors } : {}),
+  };
+}
+
+export function serverOperations(lock: ServerLock): Operations {
+  const headers = { authorization: `Bearer ${lock.token}` };
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+    const response = await fetch(new URL(path, lock.url), {
+      method,
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) return { ok: false, error: problemToError(response.status, parsed) };
+    return ok(parsed as T);
+  }
+
+  async function must<T>(r: Promise<Result<T>>): Promise<T> {
+    const result = await r;
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  return {
+    via: "server",
+    where: lock.url,
+    createCompany: (name) => call<CompanyView>("POST", "/api/admin/companies", { name }),
+    listCompanies: async () => (await must(call<{ items: CompanyView[] }>("GET", "/api/admin/companies"))).items,
+    createKey: (companyId) => call<CreatedKey>("POST", `/api/admin/companies/${encodeURIComponent(companyId)}/keys`),
+    listKeys: async (companyId) => {
+      const r = await call<{ items: ApiKeyView[] }>("GET", `/api/admin/companies/${encodeURIComponent(companyId)}/keys`);
+      return r.ok ? ok(r.value.items) : r;
+    },
+    revokeKey: (id) => call<ApiKeyView>("POST", `/api/admin/keys/${encodeURIComponent(id)}/revoke`),
+    importCsv: (input) => uploadCsv(lock, input),
+    collections: async (companyId) => {
+      const r = await call<{ items: { name: string; label: string; count: number }[] }>(
+        "GET",
+        `/api/admin/companies/${encodeURIComponent(companyId)}/collections`,
+      );
+      return r.ok ? ok(r.value.items) : r;
+    },
+    jobs: (input) => {
+      const q = new URLSearchParams({ limit: String(input.limit) });
+      if (input.companyId) q.set("companyId", input.companyId);
+      return must(call<JobHistoryPage>("GET", `/api/admin/jobs?${q}`));
+    },
+    close: async () => {},
+  };
+}
+
+/** Streams the file to the server in chunks so the CLI can show upload progress on large files. */
+function uploadCsv(
+  lock: ServerLock,
+  input: Parameters<Operations["importCsv"]>[0],
+): Promise<Result<ImportReport>> {
+  const file = readFileSync(input.file);
+  const url = new URL(
+    `/api/admin/companies/${encodeURIComponent(input.companyId)}/import/${encodeURIComponent(input.collection)}?dryRun=${input.dryRun}`,
+    lock.url,
+  );
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${lock.token}`,
+          "content-type": "text/csv",
+          "content-length": String(file.byteLength),
+        },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(parts).toString("utf8");
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          const status = res.statusCode ?? 500;
+          resolve(status < 400 ? ok(body as ImportReport) : { ok: false, error: problemToError(status, body) });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    const chunk = 256 * 1024;
+    let sent = 0;
+    const writeNext = () => {
+      while (sent < file.byteLength) {
+        const end = Math.min(sent + chunk, file.byteLength);
+        const more = req.write(file.subarray(sent, end));
+        sent = end;
+        input.onUpload?.(sent, file.byteLength);
+        if (!more) {
+          req.once("drain", writeNext);
+          return;
+        }
+      }
+      req.end();
+    };
+    writeNext();
+  });
+}

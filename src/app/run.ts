@@ -1,0 +1,104 @@
+// One Ledgerlink process: the database (migrated), the admin user, the HTTP server and the workers,
+// started in that order and stopped in reverse. `ledgerlink start` and `ledgerlink demo` both run this.
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { buildServer } from "../api/server.ts";
+import type { Config } from "../config/index.ts";
+import { ensureAdminUser } from "../host/admin.ts";
+import { startWorkers } from "../jobs/index.ts";
+import { type Database, migrate, openDatabase } from "../store/index.ts";
+import { jobHandlers } from "./handlers.ts";
+import { newInternalToken, removeServerLock, writeServerLock } from "./server-lock.ts";
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** Run the job workers in this process (default true). */
+  workers?: boolean;
+  /** Folder of the built web app; defaults to dist/web. */
+  webRoot?: string;
+  /** Announce the server in `<dataDir>/server.json` for CLI commands (default true). */
+  announce?: boolean;
+  /** Called after migrations, before the server listens (the demo seeds its data here). */
+  prepare?: (db: Database) => Promise<void>;
+}
+
+export interface RunningApp {
+  url: string;
+  db: Database;
+  server: FastifyInstance;
+  admin: { username: string; generatedPassword?: string };
+  stop(): Promise<void>;
+}
+
+export async function startApp(options: StartOptions): Promise<RunningApp> {
+  const { config, logger } = options;
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.error({ err: error }, "error while stopping");
+      }
+    }
+  };
+  try {
+    const migrated = await migrate(db);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, "database migrated");
+    const admin = await ensureAdminUser(db, config.adminPassword);
+    await options.prepare?.(db);
+
+    const internalToken = newInternalToken();
+    const server = await buildServer({
+      db,
+      config,
+      logger,
+      internalToken,
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    });
+    cleanups.push(() => server.close());
+    await server.listen({ port: config.port, host: config.host });
+    const address = server.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+    const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+
+    if (options.workers ?? true) {
+      const workers = startWorkers(db, { handlers: jobHandlers(), concurrency: 2, logger });
+      cleanups.push(() => workers.stop());
+    }
+    if (options.announce ?? true) {
+      writeServerLock(config.dataDir, {
+        url,
+        pid: process.pid,
+        token: internalToken,
+        database: db.kind,
+        startedAt: new Date().toISOString(),
+      });
+      cleanups.push(() => removeServerLock(config.dataDir));
+    }
+    logger.info({ url, database: db.kind, location: db.location }, "Ledgerlink is running");
+    return { url, db, server, admin, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Stops the app on Ctrl-C or a termination signal, once. */
+export function stopOnSignals(app: { stop(): Promise<void> }, logger: Logger): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+}

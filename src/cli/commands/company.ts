@@ -1,0 +1,44 @@
+// `ledgerlink company create NAME` and `ledgerlink company list`.
+import type { Command } from "commander";
+import { action, configFrom, describeError, fail, withDataOption } from "../../app/cli.ts";
+import { openOperations } from "../../app/operations.ts";
+
+export function register(program: Command) {
+  const company = program.command("company").description("manage companies (each has its own records and API keys)");
+
+  withDataOption(company.command("create <name>").description("create a company and print its id"))
+    .option("--json", "print the company as JSON")
+    .action(
+      action(async (name: string, flags: { data?: string; json?: boolean }) => {
+        const ops = await openOperations(configFrom(flags));
+        try {
+          const result = await ops.createCompany(name);
+          if (!result.ok) fail(describeError(result.error));
+          const c = result.value;
+          process.stdout.write(
+            flags.json
+              ? `${JSON.stringify(c)}\n`
+              : `Created company "${c.name}" with id ${c.id}\nNext: ledgerlink key create --company ${c.id}\n`,
+          );
+        } finally {
+          await ops.close();
+        }
+      }),
+    );
+
+  withDataOption(company.command("list").description("list companies"))
+    .option("--json", "print JSON")
+    .action(
+      action(async (flags: { data?: string; json?: boolean }) => {
+        const ops = await openOperations(configFrom(flags));
+        try {
+          const items = await ops.listCompanies();
+          if (flags.json) process.stdout.write(`${JSON.stringify({ items })}\n`);
+          else if (items.length === 0) process.stdout.write("No companies yet: ledgerlink company create NAME\n");
+          else for (const c of items) process.stdout.write(`${c.id}  ${c.name}\n`);
+        } finally {
+          await ops.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,66 @@
+// Building blocks shared by the canonical records: identifiers, references, addresses, dates.
+import { z } from "zod";
+
+/**
+ * The host's own identifier of a record. It appears in URLs (`/api/v1/customers/C-1001`), so it may not
+ * contain "/" or control characters; everything else a host system uses (spaces, dots, colons) is kept.
+ */
+export const ExternalId = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[^/\\\u0000-\u001f\u007f]+$/, "must not contain '/', '\\' or control characters")
+  .refine((s) => s.trim() === s, "must not start or end with a space")
+  .meta({ description: "The host system's identifier", examples: ["C-1001"] });
+
+/** A reference to another record of the same company by its external id. */
+export const Ref = ExternalId;
+
+/** Free text, trimmed; empty strings are rejected rather than stored as meaningless values. */
+export function text(max: number) {
+  return z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+}
+
+export const Email = z.email("must be an e-mail address like billing@example.com").max(254);
+export const Phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(30)
+  .regex(/^[0-9+()./ xX#-]+$/, "may contain only digits, spaces and + ( ) - . / x #");
+
+/** A calendar date without time zone, as businesses write them on documents. */
+export const DateOnly = z.iso.date("must be a date like 2026-11-02");
+
+export const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code like USD")
+  .meta({ examples: ["USD"] });
+
+export const Address = z
+  .strictObject({
+    line1: text(500),
+    line2: text(500).optional(),
+    line3: text(500).optional(),
+    city: text(255).optional(),
+    region: text(255).optional().meta({ description: "State, province or region code", examples: ["OH"] }),
+    postalCode: text(30).optional(),
+    country: text(255).optional().meta({ description: "Preferably an ISO 3166 code", examples: ["US"] }),
+  })
+  .meta({ id: "Address" });
+export type Address = z.infer<typeof Address>;
+
+/** The host's own extra fields, kept verbatim; never interpreted by Ledgerlink. */
+export const Metadata = z
+  .record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .refine((m) => Object.keys(m).length <= 50, "must have at most 50 keys")
+  .meta({ description: "Host-defined extra values, kept as given" });
+
+/** Fields every transaction document has in common. */
+export const documentFields = {
+  number: text(21).meta({ description: "Document number as printed (QuickBooks allows 21 characters)" }),
+  date: DateOnly,
+  currency: CurrencyCode.optional(),
+  memo: text(4000).optional(),
+  metadata: Metadata.optional(),
+};

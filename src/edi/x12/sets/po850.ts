@@ -1,0 +1,322 @@
+// The 850 purchase order as a typed object, read from a received set (with its business checks: the
+// CTT totals against the lines) and written back (for tests, test partners and the benchmark).
+import { Decimal } from "decimal.js";
+import type { OutSegment, OutTransactionSet, Problem, Segment, TransactionSet } from "../types.ts";
+import {
+  type AllowanceCharge,
+  type Contact,
+  type DateReference,
+  type Description,
+  numeric,
+  type Party,
+  PartyReader,
+  ProblemLog,
+  type ProductId,
+  productId,
+  put,
+  type Reference,
+  readAllowanceCharge,
+  readContact,
+  readDate,
+  readDescription,
+  readProductIds,
+  readReference,
+  writeAllowanceCharge,
+  writeContact,
+  writeDate,
+  writeDescription,
+  writeParty,
+  writeProductIds,
+  writeReference,
+} from "./common.ts";
+import { decimal, el, isoDate, opt, toReal, x12Date } from "./values.ts";
+
+export interface PurchaseOrderLine {
+  /** PO101 assigned identification (the buyer's line number). */
+  lineNumber?: string;
+  /** PO102 quantity, PO103 unit of measure, PO104 unit price, PO105 basis of unit price. */
+  quantity?: string;
+  unit?: string;
+  unitPrice?: string;
+  priceBasis?: string;
+  /** Every product id of PO106 on, in order. The named fields below are read from these. */
+  productIds: ProductId[];
+  /** BP buyer's part number. */
+  buyerPartNumber?: string;
+  /** IN buyer's item number, CB buyer's catalog number. */
+  buyerItemNumber?: string;
+  buyerCatalogNumber?: string;
+  /** VN vendor's (seller's) item number, VP vendor's (seller's) part number. */
+  vendorItemNumber?: string;
+  vendorPartNumber?: string;
+  /** UP U.P.C. consumer package code (12 digits). */
+  upc?: string;
+  /** UK U.P.C./EAN shipping container code (GTIN-14). */
+  gtin?: string;
+  /** EN European Article Number (EAN-13). */
+  ean?: string;
+  descriptions: Description[];
+  /** The first free-form (PID01 = F) description, for display. */
+  description?: string;
+  dates: DateReference[];
+  references: Reference[];
+  allowancesCharges: AllowanceCharge[];
+  parties: Party[];
+}
+
+export interface PurchaseOrder850 {
+  /** BEG01 purpose ("00" original, "05" replace…), BEG02 type ("SA" stand-alone, "DS" drop ship…). */
+  purpose: string;
+  type: string;
+  /** BEG03, BEG04 release number, BEG05 (ISO date), BEG06 contract number. */
+  poNumber: string;
+  releaseNumber?: string;
+  date: string;
+  contractNumber?: string;
+  /** CUR02 (with CUR01 the entity whose currency it is). */
+  currency?: string;
+  currencyEntity?: string;
+  references: Reference[];
+  contacts: Contact[];
+  dates: DateReference[];
+  /** DTM 010 requested ship, 002 delivery requested, 037/038 ship window, 064/063 delivery window, 001 cancel after. */
+  requestedShipDate?: string;
+  requestedDeliveryDate?: string;
+  shipNotBefore?: string;
+  shipNoLater?: string;
+  deliverNotBefore?: string;
+  deliverNotAfter?: string;
+  cancelAfter?: string;
+  allowancesCharges: AllowanceCharge[];
+  parties: Party[];
+  lines: PurchaseOrderLine[];
+  /** CTT01 number of line items and CTT02 hash total, as sent. */
+  totals?: { lineCount: number; hashTotal?: string };
+  /** AMT segments (after CTT, or in the heading): qualifier and amount. */
+  amounts: { qualifier: string; amount: string }[];
+}
+
+const NAMED_DATES: Record<string, keyof PurchaseOrder850> = {
+  "010": "requestedShipDate",
+  "002": "requestedDeliveryDate",
+  "037": "shipNotBefore",
+  "038": "shipNoLater",
+  "064": "deliverNotBefore",
+  "063": "deliverNotAfter",
+  "001": "cancelAfter",
+};
+
+/** Reads an 850. Never throws: what cannot be read becomes a problem. */
+export function read850(set: TransactionSet): { order: PurchaseOrder850; problems: Problem[] } {
+  const log = new ProblemLog();
+  const order: PurchaseOrder850 = {
+    purpose: "",
+    type: "",
+    poNumber: "",
+    date: "",
+    references: [],
+    contacts: [],
+    dates: [],
+    allowancesCharges: [],
+    parties: [],
+    lines: [],
+    amounts: [],
+  };
+  const parties = new PartyReader();
+  let line: PurchaseOrderLine | undefined;
+  let ctt: Segment | undefined;
+  let beg: Segment | undefined;
+
+  for (const seg of set.segments) {
+    if (parties.take(seg)) continue;
+    switch (seg.id) {
+      case "BEG":
+        beg = seg;
+        order.purpose = el(seg, 1);
+        order.type = el(seg, 2);
+        order.poNumber = el(seg, 3);
+        put(order, "releaseNumber", opt(seg, 4));
+        order.date = isoDate(el(seg, 5)) ?? "";
+        if (!order.date) log.add("error", "DATE_INVALID", `BEG05 "${el(seg, 5)}" is not a valid order date`, seg);
+        put(order, "contractNumber", opt(seg, 6));
+        break;
+      case "CUR":
+        put(order, "currencyEntity", opt(seg, 1));
+        put(order, "currency", opt(seg, 2));
+        break;
+      case "REF":
+        (line?.references ?? order.references).push(readReference(seg));
+        break;
+      case "PER":
+        if (!line) order.contacts.push(readContact(seg));
+        break;
+      case "DTM":
+        (line?.dates ?? order.dates).push(readDate(seg, log));
+        break;
+      case "SAC":
+        (line?.allowancesCharges ?? order.allowancesCharges).push(readAllowanceCharge(seg, log));
+        break;
+      case "N1":
+        (line?.parties ?? order.parties).push(parties.start(seg));
+        break;
+      case "PO1":
+        if (ctt) log.add("error", "SEGMENT_OUT_OF_SEQUENCE", "PO1 after the CTT summary", seg);
+        line = readLine(seg, log);
+        order.lines.push(line);
+        break;
+      case "PID":
+        if (line) line.descriptions.push(readDescription(seg));
+        break;
+      case "CTT":
+        ctt = seg;
+        line = undefined;
+        order.totals = { lineCount: Number(el(seg, 1)) };
+        put(order.totals, "hashTotal", numeric(seg, 2, log, decimal));
+        break;
+      case "AMT": {
+        const amount = numeric(seg, 2, log, decimal);
+        if (amount !== undefined) order.amounts.push({ qualifier: el(seg, 1), amount });
+        break;
+      }
+    }
+  }
+  if (!beg) log.add("error", "SEGMENT_MISSING", `850 ${set.controlNumber} has no BEG segment`, set.segments[0]);
+  for (const d of order.dates) {
+    const key = NAMED_DATES[d.qualifier];
+    if (key && d.date && order[key] === undefined) (order as unknown as Record<string, string>)[key] = d.date;
+  }
+  for (const l of order.lines) nameLine(l);
+  if (ctt) checkTotals(order, ctt, log);
+  return { order, problems: log.problems };
+}
+
+function readLine(seg: Segment, log: ProblemLog): PurchaseOrderLine {
+  const line: PurchaseOrderLine = {
+    productIds: readProductIds(seg, 6),
+    descriptions: [],
+    dates: [],
+    references: [],
+    allowancesCharges: [],
+    parties: [],
+  };
+  put(line, "lineNumber", opt(seg, 1));
+  put(line, "quantity", numeric(seg, 2, log, decimal));
+  put(line, "unit", opt(seg, 3));
+  put(line, "unitPrice", numeric(seg, 4, log, decimal));
+  put(line, "priceBasis", opt(seg, 5));
+  return line;
+}
+
+function nameLine(line: PurchaseOrderLine): void {
+  const ids = line.productIds;
+  put(line, "buyerPartNumber", productId(ids, "BP"));
+  put(line, "buyerItemNumber", productId(ids, "IN"));
+  put(line, "buyerCatalogNumber", productId(ids, "CB"));
+  put(line, "vendorItemNumber", productId(ids, "VN"));
+  put(line, "vendorPartNumber", productId(ids, "VP"));
+  put(line, "upc", productId(ids, "UP"));
+  put(line, "gtin", productId(ids, "UK"));
+  put(line, "ean", productId(ids, "EN"));
+  put(line, "description", line.descriptions.find((d) => d.type === "F" && d.text)?.text);
+}
+
+/**
+ * CTT01 must equal the number of PO1 lines; CTT02, when sent, the hash total of the PO102 quantities.
+ * X12 defines a hash total as the sum of the values "without regard to decimal points", truncated on
+ * the left to the element's 10 digits; senders also send the plain sum, so either is accepted.
+ */
+function checkTotals(order: PurchaseOrder850, ctt: Segment, log: ProblemLog): void {
+  const totals = order.totals;
+  if (!totals) return;
+  if (totals.lineCount !== order.lines.length) {
+    log.add(
+      "error",
+      "CTT_LINE_COUNT",
+      `CTT01 says ${totals.lineCount} line items but the order has ${order.lines.length} PO1 lines`,
+      ctt,
+    );
+  }
+  if (totals.hashTotal !== undefined) {
+    const quantities = order.lines.map((l) => l.quantity ?? "0");
+    if (!hashTotalMatches(totals.hashTotal, quantities)) {
+      log.add(
+        "error",
+        "CTT_HASH_TOTAL",
+        `CTT02 hash total ${totals.hashTotal} differs from the sum of the PO102 quantities (${plainSum(quantities)})`,
+        ctt,
+      );
+    }
+  }
+}
+
+function plainSum(values: readonly string[]): string {
+  return values.reduce((acc, v) => acc.plus(v), new Decimal(0)).toFixed();
+}
+
+/** Whether a CTT02 hash total matches the quantities (plain sum, or X12's digits-only sum). */
+export function hashTotalMatches(hashTotal: string, quantities: readonly string[]): boolean {
+  const plain = quantities.reduce((acc, v) => acc.plus(v), new Decimal(0));
+  if (plain.equals(hashTotal)) return true;
+  const digitsOnly = quantities.reduce((acc, v) => acc + BigInt(v.replace(/[^0-9]/g, "") || "0"), 0n);
+  const sent = hashTotal.replace(/[^0-9]/g, "");
+  return String(digitsOnly).slice(-10) === sent.replace(/^0+(?=\d)/, "").slice(-10);
+}
+
+/** Writes an 850 (ST/SE are added by the writer). Throws when a value cannot be written. */
+export function build850(order: PurchaseOrder850, controlNumber: string): OutTransactionSet {
+  const segments: OutSegment[] = [
+    [
+      "BEG",
+      order.purpose,
+      order.type,
+      order.poNumber,
+      order.releaseNumber ?? "",
+      x12Date(order.date),
+      order.contractNumber ?? "",
+    ],
+  ];
+  if (order.currency) segments.push(["CUR", order.currencyEntity ?? "BY", order.currency]);
+  for (const r of order.references) segments.push(writeReference(r));
+  for (const c of order.contacts) segments.push(writeContact(c));
+  order.allowancesCharges.forEach((s, i) => {
+    segments.push(writeAllowanceCharge(s, `allowancesCharges[${i}]`));
+  });
+  for (const d of headerDates(order)) segments.push(writeDate(d));
+  for (const p of order.parties) segments.push(...writeParty(p));
+  order.lines.forEach((line, i) => {
+    segments.push(writeLine(line, `lines[${i}]`));
+    for (const d of line.descriptions) segments.push(writeDescription(d));
+    for (const r of line.references) segments.push(writeReference(r));
+    line.allowancesCharges.forEach((s, j) => {
+      segments.push(writeAllowanceCharge(s, `lines[${i}].allowancesCharges[${j}]`));
+    });
+    for (const d of line.dates) segments.push(writeDate(d));
+    for (const p of line.parties) segments.push(...writeParty(p));
+  });
+  const totals = order.totals ?? { lineCount: order.lines.length, hashTotal: plainSum(order.lines.map((l) => l.quantity ?? "0")) };
+  segments.push(["CTT", String(totals.lineCount), totals.hashTotal ?? ""]);
+  for (const a of order.amounts) segments.push(["AMT", a.qualifier, toReal(a.amount, "amounts.amount")]);
+  return { type: "850", controlNumber, segments };
+}
+
+/** The DTM list, with the named dates that are not already in it added. */
+function headerDates(order: PurchaseOrder850): DateReference[] {
+  const dates = [...order.dates];
+  for (const [qualifier, key] of Object.entries(NAMED_DATES)) {
+    const value = order[key] as string | undefined;
+    if (value && !dates.some((d) => d.qualifier === qualifier)) dates.push({ qualifier, date: value });
+  }
+  return dates;
+}
+
+function writeLine(line: PurchaseOrderLine, field: string): OutSegment {
+  return [
+    "PO1",
+    line.lineNumber ?? "",
+    line.quantity !== undefined ? toReal(line.quantity, `${field}.quantity`) : "",
+    line.unit ?? "",
+    line.unitPrice !== undefined ? toReal(line.unitPrice, `${field}.unitPrice`) : "",
+    line.priceBasis ?? "",
+    ...writeProductIds(line.productIds),
+  ];
+}

@@ -1,0 +1,214 @@
+// Syntax checks of a received transaction set against the dictionary: the findings become AK3/AK4
+// notes in the 997 and problems in `edi check`. The codes are X12's own (AK304 and AK403).
+import type { Problem, Segment, TransactionSet } from "../types.ts";
+import { ELEMENT_ERROR, SEGMENT_ERROR } from "./codes.ts";
+import { type ElementDef, SETS, segmentDef } from "./dictionary.ts";
+import { isoDate, isTime } from "./values.ts";
+
+export type SegmentErrorCode = keyof typeof SEGMENT_ERROR;
+export type ElementErrorCode = keyof typeof ELEMENT_ERROR;
+
+/** An AK4: what is wrong with one element. */
+export interface ElementNote {
+  /** Position of the element in its segment (1 for BEG01). */
+  position: number;
+  /** Position of the component inside a composite, when the error is in one. */
+  component?: number;
+  /** Data element reference number (e.g. 309), when known. */
+  ref?: number;
+  code: ElementErrorCode;
+  /** A copy of the bad data, when there is some. */
+  data?: string;
+}
+
+/** An AK3: a segment in error, with its element errors. */
+export interface SegmentNote {
+  id: string;
+  /** Position of the segment in the set, ST being 1. */
+  position: number;
+  /** AK303, when the segment sits in a loop. */
+  loopId?: string;
+  code?: SegmentErrorCode;
+  elements: ElementNote[];
+  /** The segment as read, for its place in the file; absent for a missing segment. */
+  segment?: Segment;
+}
+
+const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+const MAX_ELEMENT_NOTES = 99;
+
+/** Every syntax error in a set: segment errors and element errors, in the order of the segments. */
+export function checkSyntax(set: TransactionSet, version: string): SegmentNote[] {
+  const notes: SegmentNote[] = [];
+  const segments = set.segments;
+  const first = segments[0]?.id === "ST" ? 1 : 0;
+  const last = segments.at(-1)?.id === "SE" ? segments.length - 1 : segments.length;
+  const setDef = SETS[set.type];
+  const seen = new Map<string, number>();
+
+  for (let i = first; i < last; i++) {
+    const seg = segments[i] as Segment;
+    const position = i + 1;
+    if (!SEGMENT_ID.test(seg.id)) {
+      notes.push({ id: seg.id.slice(0, 3), position, code: "1", elements: [], segment: seg });
+      continue;
+    }
+    const count = (seen.get(seg.id) ?? 0) + 1;
+    seen.set(seg.id, count);
+    const elementNotes = checkElements(seg, version, set.delimiters.component);
+    let code: SegmentErrorCode | undefined;
+    if (setDef) {
+      if (seg.id === setDef.header && i !== first) code = "7";
+      else if (count > 1 && setDef.once.includes(seg.id)) code = "5";
+    }
+    if (!code && elementNotes.length > 0) code = "8";
+    if (code) notes.push({ id: seg.id, position, code, elements: elementNotes, segment: seg });
+  }
+
+  if (setDef) {
+    if (!seen.has(setDef.header)) notes.push({ id: setDef.header, position: first + 1, code: "3", elements: [] });
+    for (const m of setDef.mandatory) {
+      if (seen.has(m.id)) continue;
+      let at = segments.findIndex((s, i) => i >= first && m.before.includes(s.id));
+      if (at < 0) at = last;
+      notes.push({ id: m.id, position: at + 1, code: "3", elements: [] });
+    }
+  }
+  return notes.sort((a, b) => a.position - b.position);
+}
+
+/** The element errors of one segment; empty for a segment the dictionary does not describe. */
+export function checkElements(seg: Segment, version: string, componentSeparator: string): ElementNote[] {
+  const def = segmentDef(seg.id, version);
+  if (!def) return [];
+  const notes: ElementNote[] = [];
+  const value = (n: number) => seg.elements[n - 1] ?? "";
+  const present = (n: number) => value(n) !== "";
+
+  def.elements.forEach((elementDef, index) => {
+    const code = checkValue(value(index + 1), elementDef, componentSeparator);
+    if (code) notes.push(note(index + 1, elementDef, code, value(index + 1)));
+  });
+
+  const allowed = def.elements.length + (def.unchecked ?? 0);
+  for (let n = allowed + 1; n <= seg.elements.length; n++) {
+    if (present(n)) {
+      notes.push({ position: n, code: "3", data: value(n) });
+      break;
+    }
+  }
+
+  const requireAll = (rule: readonly number[]) => {
+    for (const n of rule) {
+      if (!present(n) && !notes.some((x) => x.position === n)) {
+        const d = def.elements[n - 1];
+        notes.push({ position: n, ...(d ? { ref: d[1] } : {}), code: "2" });
+      }
+    }
+  };
+  for (const rule of def.paired ?? []) if (rule.some(present)) requireAll(rule);
+  for (const rule of def.oneOf ?? []) {
+    const n = rule[0] as number;
+    if (!rule.some(present) && !notes.some((x) => x.position === n)) {
+      const d = def.elements[n - 1];
+      notes.push({ position: n, ...(d ? { ref: d[1] } : {}), code: "2" });
+    }
+  }
+  for (const [first, ...rest] of def.conditional ?? []) {
+    if (first !== undefined && present(first)) requireAll(rest);
+  }
+  return notes.sort((a, b) => a.position - b.position).slice(0, MAX_ELEMENT_NOTES);
+}
+
+function note(position: number, def: ElementDef, code: ElementErrorCode, data: string): ElementNote {
+  return { position, ref: def[1], code, ...(data !== "" ? { data } : {}) };
+}
+
+/** The AK403 code for one element value, or undefined when it is valid. */
+export function checkValue(raw: string, def: ElementDef, componentSeparator: string): ElementErrorCode | undefined {
+  const [req, , type, min, max] = def;
+  if (raw === "") return req === "M" ? "1" : undefined;
+  // Control characters never belong in data; a separator character inside an element means the
+  // sender's separators are not what its ISA declared.
+  if (/[\u0000-\u001f]/.test(raw) || (type !== "AN" && raw.includes(componentSeparator))) return "6";
+  switch (type) {
+    case "AN":
+    case "ID":
+      return lengthCode(raw.length, min, max);
+    case "N0":
+    case "N2":
+      if (!/^-?\d+$/.test(raw)) return "6";
+      return lengthCode(raw.replace("-", "").length, min, max);
+    case "R":
+      if (!/^-?(\d+\.?\d*|\.\d+)$/.test(raw)) return "6";
+      return lengthCode(raw.replace(/[-.]/g, "").length, min, max);
+    case "DT":
+      if (!/^\d+$/.test(raw)) return "8";
+      return lengthCode(raw.length, min, max) ?? (isoDate(raw) ? undefined : "8");
+    case "TM":
+      if (!/^\d+$/.test(raw)) return "9";
+      return lengthCode(raw.length, min, max) ?? (isTime(raw) ? undefined : "9");
+  }
+}
+
+function lengthCode(length: number, min: number, max: number): ElementErrorCode | undefined {
+  if (length < min) return "4";
+  if (length > max) return "5";
+  return undefined;
+}
+
+const SEGMENT_PROBLEM: Record<SegmentErrorCode, string> = {
+  "1": "SEGMENT_UNRECOGNIZED",
+  "2": "SEGMENT_UNEXPECTED",
+  "3": "SEGMENT_MISSING",
+  "4": "LOOP_OVER_MAX",
+  "5": "SEGMENT_OVER_MAX_USE",
+  "6": "SEGMENT_NOT_IN_SET",
+  "7": "SEGMENT_OUT_OF_SEQUENCE",
+  "8": "SEGMENT_ELEMENT_ERRORS",
+};
+
+const ELEMENT_PROBLEM: Record<ElementErrorCode, string> = {
+  "1": "ELEMENT_MISSING",
+  "2": "ELEMENT_CONDITIONAL_MISSING",
+  "3": "ELEMENT_TOO_MANY",
+  "4": "ELEMENT_TOO_SHORT",
+  "5": "ELEMENT_TOO_LONG",
+  "6": "ELEMENT_INVALID_CHARACTER",
+  "7": "ELEMENT_INVALID_CODE",
+  "8": "ELEMENT_INVALID_DATE",
+  "9": "ELEMENT_INVALID_TIME",
+  "10": "ELEMENT_EXCLUSION",
+};
+
+/** The syntax notes as problems for `edi check`: one per element error, one per other segment error. */
+export function syntaxProblems(set: TransactionSet, notes: readonly SegmentNote[]): Problem[] {
+  const anchor = set.segments[0];
+  const problems: Problem[] = [];
+  for (const n of notes) {
+    const where = n.segment ?? anchor;
+    const position = where?.position;
+    if (n.elements.length === 0 || n.code !== "8") {
+      const code = n.code ?? "8";
+      problems.push({
+        severity: "error",
+        code: SEGMENT_PROBLEM[code],
+        message: `${n.id} (segment ${n.position} of ${set.type} ${set.controlNumber}): ${SEGMENT_ERROR[code].toLowerCase()}`,
+        segment: n.id,
+        ...(position ? { position } : {}),
+      });
+    }
+    for (const e of n.elements) {
+      const name = `${n.id}${String(e.position).padStart(2, "0")}`;
+      const data = e.data !== undefined ? ` ("${e.data}")` : "";
+      problems.push({
+        severity: "error",
+        code: ELEMENT_PROBLEM[e.code],
+        message: `${name}${data} in ${set.type} ${set.controlNumber}: ${ELEMENT_ERROR[e.code].toLowerCase()}`,
+        segment: n.id,
+        ...(position ? { position } : {}),
+      });
+    }
+  }
+  return problems;
+}

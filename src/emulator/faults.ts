@@ -1,0 +1,216 @@
+// Intuit's fault envelopes, with the codes and messages QuickBooks Online sends (see
+// ../shared/qbo/error-codes.json for the sources). Expected failures are thrown as QboFault and
+// turned into the wire shape in one place, so a rule never builds a response by hand.
+import { formatResponseTime } from "./time.ts";
+
+export type FaultType = "ValidationFault" | "SystemFault" | "AuthenticationFault" | "AuthorizationFault";
+
+export interface IntuitError {
+  Message: string;
+  Detail: string;
+  code: string;
+  element?: string;
+}
+
+export class QboFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: FaultType,
+    readonly errors: IntuitError[],
+  ) {
+    super(errors.map((e) => `${e.code} ${e.Message}: ${e.Detail}`).join("; "));
+  }
+
+  get code(): string {
+    return this.errors[0]?.code ?? "";
+  }
+
+  /** The `Fault` object as it appears in a response or inside a batch item. */
+  toFault(): { Error: IntuitError[]; type: FaultType } {
+    return { Error: this.errors.map((e) => ({ ...e })), type: this.type };
+  }
+}
+
+function validation(code: string, Message: string, Detail: string, element = ""): QboFault {
+  return new QboFault(400, "ValidationFault", [{ Message, Detail, code, element }]);
+}
+
+const BUSINESS_VALIDATION = "A business validation error has occurred while processing your request";
+
+export const fault = {
+  /** 610: reading or updating an id that does not exist, or referring to an inactive name. */
+  objectNotFound(element = ""): QboFault {
+    return validation(
+      "610",
+      "Object Not Found",
+      "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+      element,
+    );
+  },
+  /** 610 variant for a transaction that was deleted. */
+  deletedTransaction(): QboFault {
+    return validation("610", "Object Not Found", "Object Not Found : Another user has deleted this transaction.");
+  },
+  /** 2500: a reference to an id that does not exist (or of the wrong kind). */
+  invalidReference(element = ""): QboFault {
+    return validation(
+      "2500",
+      "Invalid Reference Id",
+      "Invalid Reference Id : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+      element,
+    );
+  },
+  /** 2020: a required field is missing. */
+  requiredParam(name: string, element = name): QboFault {
+    return validation("2020", "Required Param Missing", `Required parameter ${name} is missing in the request`, element);
+  },
+  /** 2170: a value outside the schema's enumeration. */
+  invalidEnumeration(value: string, element = ""): QboFault {
+    return validation("2170", "Invalid Enumeration", `Invalid Enumeration : ${value}`, element);
+  },
+  /** 2010: a property the entity does not have, or a value of the wrong type. */
+  invalidProperty(detail: string, element = ""): QboFault {
+    return validation("2010", "Request has invalid or unsupported property", `Property Name:${detail}`, element);
+  },
+  /** 5010: the update carried a SyncToken older than the stored one. */
+  staleObject(): QboFault {
+    return validation(
+      "5010",
+      "Stale Object Error",
+      "Stale Object Error : You and API API were working on this at the same time. API API finished before you did, so your work was not saved.",
+    );
+  },
+  /** 6000: QuickBooks' catch-all business rule failure. */
+  businessValidation(detail: string, element = ""): QboFault {
+    return validation("6000", BUSINESS_VALIDATION, `Business Validation Error: ${detail}`, element);
+  },
+  invalidAccountType(element = ""): QboFault {
+    return validation(
+      "6000",
+      "Invalid account type",
+      "Invalid account type: You need to select a different type of account for this transaction.",
+      element,
+    );
+  },
+  amountMismatch(supplied: number): QboFault {
+    return validation(
+      "6070",
+      "Amount is not equal to UnitPrice * Qty",
+      `Amount is not equal to UnitPrice * Qty. Supplied value:${supplied.toLocaleString("en-US", { maximumFractionDigits: 5 })}`,
+    );
+  },
+  inventoryQuantityMissing(): QboFault {
+    return validation("6520", "Missing Inventory Item Quantity", "Quantity required for inventory item");
+  },
+  duplicateDocNumber(): QboFault {
+    return validation(
+      "6140",
+      "Duplicate Document Number Error",
+      "Duplicate Document Number Error: You must specify a different number. This number has already been used.",
+    );
+  },
+  parentRefRequired(): QboFault {
+    return validation(
+      "6150",
+      "ParentRef Required Error",
+      "ParentRef is either required or not if Job is true or false.",
+      "Job",
+    );
+  },
+  accountPeriodClosed(): QboFault {
+    return validation(
+      "6210",
+      "Account Period Closed",
+      "The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.",
+    );
+  },
+  duplicateName(): QboFault {
+    return validation(
+      "6240",
+      "Duplicate Name Exists Error",
+      "The name supplied already exists: Another customer is already using this name. Please use a different name.",
+    );
+  },
+  listHasBalance(): QboFault {
+    return validation(
+      "6000",
+      "Delete List Has Balance Error",
+      "The entity you are trying to delete has an open balance. : This customer cannot be deleted because it has a non-zero balance",
+    );
+  },
+  /** 500: an operation the resource does not support, or a path that does not exist. */
+  unsupportedOperation(what: string): QboFault {
+    return validation("500", "Unsupported Operation", `Operation ${what} is not supported.`);
+  },
+  queryParse(detail: string): QboFault {
+    return new QboFault(400, "ValidationFault", [{ Message: "Error parsing query", Detail: detail, code: "4000" }]);
+  },
+  queryValidation(detail: string): QboFault {
+    return new QboFault(400, "ValidationFault", [{ Message: "Invalid query", Detail: detail, code: "4001" }]);
+  },
+  malformedRequest(detail: string): QboFault {
+    return validation("400", "MalformedRequest", detail);
+  },
+  requestIdTooLong(requestId: string, max: number): QboFault {
+    return fault.businessValidation(
+      `You cannot enter more than ${max} characters in the request_id field. You tried entering ${requestId.slice(0, 10)}..., which is ${requestId.length} characters.`,
+    );
+  },
+};
+
+export function faultBody(f: QboFault, nowMs: number): Record<string, unknown> {
+  return { Fault: f.toFault(), time: formatResponseTime(nowMs) };
+}
+
+/** The gateway's throttle answer: XML even when the client asked for JSON. */
+export function throttleXml(nowMs: number): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<IntuitResponse time="${formatResponseTime(nowMs)}" xmlns="http://schema.intuit.com/finance/v3">
+    <Fault type="SERVICE">
+        <Error code="3001">
+            <Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>
+            <Detail>The request limit was reached.  Try again later</Detail>
+        </Error>
+    </Fault>
+</IntuitResponse>`;
+}
+
+/** The gateway's answer to an unexpected server failure (HTTP 500), same envelope as the throttle. */
+export function serverErrorXml(nowMs: number): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<IntuitResponse time="${formatResponseTime(nowMs)}" xmlns="http://schema.intuit.com/finance/v3">
+    <Fault type="SERVICE">
+        <Error code="3100">
+            <Message>message=InternalServerError; errorCode=003100; statusCode=500</Message>
+        </Error>
+    </Fault>
+</IntuitResponse>`;
+}
+
+/** The gateway's 401 for a missing, expired or revoked access token (lower-case keys, epoch time). */
+export function authFaultBody(nowMs: number): Record<string, unknown> {
+  return {
+    warnings: null,
+    intuitObject: null,
+    fault: {
+      error: [
+        {
+          message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+          detail: null,
+          code: "3200",
+          element: null,
+        },
+      ],
+      type: "AUTHENTICATION",
+    },
+    report: null,
+    queryResponse: null,
+    batchItemResponse: [],
+    attachableResponse: [],
+    syncErrorResponse: null,
+    requestId: null,
+    time: nowMs,
+    status: null,
+    cdcresponse: [],
+  };
+}

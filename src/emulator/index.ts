@@ -1,0 +1,106 @@
+// The QuickBooks Online emulator: an HTTP server that behaves as Intuit's Accounting API v3, its
+// OAuth 2.0 endpoints and webhooks, for tests and demos. Production code never imports this folder;
+// it reaches the emulator over HTTP exactly as it reaches Intuit.
+//
+// Stable entry point for tests anywhere in the repository:
+//
+//   import { createEmulator } from "../src/emulator/index.ts";
+//   const qbo = await createEmulator({ seed: "empty" });        // listens on 127.0.0.1, a free port
+//   const { access_token } = await (await fetch(`${qbo.url}/__emulator/tokens`, {
+//     method: "POST", headers: { "content-type": "application/json" },
+//     body: JSON.stringify({ realmId: qbo.realmId }),
+//   })).json();
+//   await fetch(`${qbo.url}/v3/company/${qbo.realmId}/customer?minorversion=75`, { ... });
+//   await qbo.close();
+//
+// `createEmulator(options)` resolves to `{ url, port, realmId, state, close() }`. Options: `port`
+// (0 = any free port, the default), `host` (127.0.0.1), `seed` ("demo" | "empty", default "demo"),
+// `realmId`, `companyName`, `clientId` / `clientSecret` (default ledgerlink-dev /
+// ledgerlink-dev-secret), `dataFile` (persist and reload), `limits` (partial Limits, or "relaxed"
+// to turn throttling off), `timeSource`, `webhooks` (dispatcher timings). See docs/emulator.md.
+import Fastify from "fastify";
+import { registerControlRoutes } from "./control/routes.ts";
+import { registerDataRoutes } from "./http/data.ts";
+import type { Limits } from "./limits.ts";
+import type { SeedName } from "./seed/index.ts";
+import { EmulatorState, type StateOptions } from "./state.ts";
+import { Persistence } from "./store/persistence.ts";
+
+export type { Limits } from "./limits.ts";
+export type { SeedName } from "./seed/index.ts";
+export { EmulatorState } from "./state.ts";
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  seed?: SeedName;
+  realmId?: string;
+  companyName?: string;
+  clientId?: string;
+  clientSecret?: string;
+  dataFile?: string;
+  limits?: Partial<Limits> | "relaxed";
+  timeSource?: () => number;
+  webhooks?: StateOptions["webhooks"];
+}
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:4010 — the data API is under `${url}/v3/company/${realmId}`. */
+  url: string;
+  port: number;
+  /** The first company's realm id. */
+  realmId: string;
+  state: EmulatorState;
+  close(): Promise<void>;
+}
+
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const limits = options.limits === "relaxed" ? { enabled: false } : options.limits;
+  const state = new EmulatorState({
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+    ...(limits ? { limits } : {}),
+    ...(options.timeSource ? { timeSource: options.timeSource } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+  });
+  const persistence = options.dataFile ? new Persistence(options.dataFile, state) : undefined;
+  persistence?.load();
+  if (options.clientId && options.clientSecret) {
+    state.apps.register({ clientId: options.clientId, clientSecret: options.clientSecret, name: "Ledgerlink (development)" });
+  }
+  if (state.companies.size === 0 || (options.realmId && !state.company(options.realmId))) {
+    state.createCompany({
+      seed: options.seed ?? "demo",
+      ...(options.realmId ? { realmId: options.realmId } : {}),
+      ...(options.companyName ? { name: options.companyName } : {}),
+    });
+  }
+  const realmId = options.realmId ?? [...state.companies.keys()][0] ?? "";
+
+  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
+  state.oauth.registerRoutes(app);
+  registerControlRoutes(app, state);
+  const data = registerDataRoutes(app, state);
+  await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
+  const host = options.host ?? "127.0.0.1";
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    realmId,
+    state,
+    close() {
+      closed ??= (async () => {
+        data.abortPending();
+        await app.close();
+        await state.webhooks.close();
+        await persistence?.close();
+      })();
+      return closed;
+    },
+  };
+}

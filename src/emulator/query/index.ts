@@ -1,0 +1,20 @@
+export {
+  DEFAULT_MAX_RESULTS,
+  MAX_MAX_RESULTS,
+  parseQuery,
+  parserError,
+  unknownEntityError,
+  validationError,
+} from "./parse.ts";
+export { type RunOptions, runQuery, toQueryResponse } from "./run.ts";
+export type {
+  Condition,
+  Operator,
+  ParsedQuery,
+  ParseResult,
+  QueryError,
+  QueryResult,
+  Scalar,
+  Selection,
+  SortKey,
+} from "./types.ts";

@@ -1,0 +1,68 @@
+// Test support: an emulator with a connected app's access token and a small client that speaks the
+// data API as a QuickBooks client does. Used by the emulator's own tests; other suites may use it too.
+import { createEmulator, type Emulator, type EmulatorOptions } from "./index.ts";
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the raw text (XML faults) when the body is not JSON. */
+  body: any;
+  text: string;
+}
+
+export interface TestEmulator {
+  qbo: Emulator;
+  realmId: string;
+  accessToken: string;
+  /** A data API request below /v3/company/{realmId}/ with the bearer token; `path` may carry a query. */
+  api(method: "GET" | "POST", path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** A control API request below /__emulator/. */
+  control(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+async function toResponse(res: Response): Promise<ApiResponse> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const qbo = await createEmulator({ seed: "empty", ...options });
+  const control: TestEmulator["control"] = async (method, path, body) =>
+    toResponse(
+      await fetch(`${qbo.url}/__emulator${path}`, {
+        method,
+        ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+      }),
+    );
+  const token = await control("POST", "/tokens", { realmId: qbo.realmId });
+  if (token.status !== 200) throw new Error(`token: ${token.text}`);
+  const accessToken = String(token.body.access_token);
+  const api: TestEmulator["api"] = async (method, path, body, headers = {}) =>
+    toResponse(
+      await fetch(`${qbo.url}/v3/company/${qbo.realmId}/${path.replace(/^\//, "")}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          accept: "application/json",
+          ...(body !== undefined ? { "content-type": typeof body === "string" ? "application/text" : "application/json" } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+      }),
+    );
+  return { qbo, realmId: qbo.realmId, accessToken, api, control, close: () => qbo.close() };
+}
+
+/** The first error of a fault response: `{ code, Message, Detail, element }`. */
+export function faultOf(res: ApiResponse): { code: string; Message: string; Detail: string; element?: string } {
+  const error = res.body?.Fault?.Error?.[0];
+  if (!error) throw new Error(`expected a Fault, got ${res.status} ${res.text.slice(0, 300)}`);
+  return error;
+}

@@ -1,0 +1,365 @@
+// The host's records as the API sees them: validate, write, and queue the change for sync in the same
+// transaction, so a record can never be saved without its push being queued.
+import type { Kysely } from "kysely";
+import { type CollectionName, collections, isCollection } from "../domain/collections.ts";
+import { ExternalId } from "../domain/common.ts";
+import { contentHash } from "../domain/hash.ts";
+import { validateRecord } from "../domain/validate.ts";
+import { enqueueRecordChanges } from "./changes.ts";
+import { err, type FieldIssue, ok, type Result } from "./result.ts";
+import type { Database } from "../store/database.ts";
+import {
+  bulkUpsert,
+  countByCollection,
+  countRecords,
+  deleteRecord as deleteStoredRecord,
+  getRecord as getStoredRecord,
+  InvalidCursorError,
+  listRecords as listStoredRecords,
+  type StoredRecord,
+  upsertRecord,
+} from "../store/records.ts";
+import type { SyncStatus, Tables } from "../store/tables.ts";
+import { isUuid } from "../store/companies.ts";
+
+/** The most records one bulk request may carry; more must be split so a transaction stays short. */
+export const maxBulkRecords = 1000;
+
+export const syncStatuses = [
+  "not_synced",
+  "pending",
+  "synced",
+  "edited_since",
+  "failed",
+  "held",
+] as const satisfies readonly SyncStatus[];
+
+/** A record as the host API and the web app return it. */
+export interface RecordView {
+  externalId: string;
+  version: number;
+  hash: string;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  data: Record<string, unknown>;
+  sync: { status: SyncStatus; quickbooksId: string | null; lastError: string | null; lastSyncedAt: string | null };
+}
+
+export function toRecordView(record: StoredRecord): RecordView {
+  return {
+    externalId: record.externalId,
+    version: record.version,
+    hash: record.hash,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    deletedAt: record.deletedAt?.toISOString() ?? null,
+    data: record.data,
+    sync: {
+      status: record.sync.status,
+      quickbooksId: record.sync.quickbooksId,
+      lastError: record.sync.lastError,
+      lastSyncedAt: record.sync.lastSyncedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+interface Target {
+  companyId: string;
+  collection: string;
+}
+
+function checkCollection(collection: string): Result<CollectionName> {
+  if (!isCollection(collection)) {
+    return err("unknown_collection", `There is no collection "${collection}". Collections: ${Object.keys(collections).join(", ")}.`);
+  }
+  return ok(collection);
+}
+
+function checkExternalId(externalId: string, path = ""): FieldIssue[] {
+  const r = ExternalId.safeParse(externalId);
+  return r.success ? [] : r.error.issues.map((i) => ({ path, message: `externalId ${i.message}` }));
+}
+
+/** A company id that is not even well formed is simply a company that does not exist. */
+function companyExists(companyId: string): boolean {
+  return isUuid(companyId);
+}
+
+export async function putRecord(
+  db: Database,
+  input: Target & { externalId: string; body: unknown },
+): Promise<Result<{ record: RecordView; changed: boolean; created: boolean }>> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
+  const idIssues = checkExternalId(input.externalId);
+  if (idIssues.length > 0) return err("invalid_external_id", "The external id in the URL is not valid.", idIssues);
+  const valid = validateRecord(collection.value, input.body);
+  if (!valid.ok) {
+    return err(
+      "invalid_record",
+      `The ${collections[collection.value].singular} is not valid: ${valid.issues.length} problem(s). Nothing was written.`,
+      valid.issues,
+    );
+  }
+  const data = valid.value as Record<string, unknown>;
+  const result = await db.transaction(async (trx) => {
+    const written = await upsertRecord(trx, {
+      companyId: input.companyId,
+      collection: collection.value,
+      externalId: input.externalId,
+      data,
+      hash: contentHash(data),
+    });
+    if (written.changed) {
+      await enqueueRecordChanges(trx, input.companyId, collection.value, [
+        { externalId: input.externalId, version: written.record.version },
+      ]);
+    }
+    return written;
+  });
+  return ok({ record: toRecordView(result.record), changed: result.changed, created: result.created });
+}
+
+export async function getRecord(db: Database, input: Target & { externalId: string }): Promise<Result<RecordView>> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  const notFound = err(
+    "record_not_found",
+    `No ${collections[collection.value].singular} with external id "${input.externalId}".`,
+  );
+  if (!companyExists(input.companyId)) return notFound;
+  const record = await getStoredRecord(db.kysely, { ...input, collection: collection.value });
+  return record ? ok(toRecordView(record)) : notFound;
+}
+
+export async function deleteRecord(
+  db: Database,
+  input: Target & { externalId: string },
+): Promise<Result<{ record: RecordView; changed: boolean }>> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  const notFound = err(
+    "record_not_found",
+    `No ${collections[collection.value].singular} with external id "${input.externalId}".`,
+  );
+  if (!companyExists(input.companyId)) return notFound;
+  const result = await db.transaction(async (trx) => {
+    const deleted = await deleteStoredRecord(trx, { ...input, collection: collection.value });
+    if (deleted?.changed) {
+      await enqueueRecordChanges(trx, input.companyId, collection.value, [
+        { externalId: input.externalId, version: deleted.record.version, deleted: true },
+      ]);
+    }
+    return deleted;
+  });
+  return result ? ok({ record: toRecordView(result.record), changed: result.changed }) : notFound;
+}
+
+export interface ListInput extends Target {
+  changedSince?: string | undefined;
+  status?: SyncStatus | undefined;
+  search?: string | undefined;
+  deleted?: "exclude" | "include" | "only" | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export async function listRecords(
+  db: Database,
+  input: ListInput,
+): Promise<Result<{ items: RecordView[]; nextCursor: string | null }>> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  if (!companyExists(input.companyId)) return ok({ items: [], nextCursor: null });
+  try {
+    const page = await listStoredRecords(db.kysely, {
+      companyId: input.companyId,
+      collection: collection.value,
+      changedSince: input.changedSince ? new Date(input.changedSince) : undefined,
+      status: input.status,
+      search: input.search,
+      searchFields: collections[collection.value].searchFields,
+      deleted: input.deleted,
+      cursor: input.cursor,
+      limit: input.limit,
+    });
+    return ok({ items: page.items.map(toRecordView), nextCursor: page.nextCursor ?? null });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
+    throw error;
+  }
+}
+
+export interface BulkOutcome {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** `version` is the new version of a written record, null for an unchanged one (nothing was written). */
+  items: { externalId: string; version: number | null; outcome: "created" | "updated" | "unchanged" }[];
+}
+
+/**
+ * Up to `maxBulkRecords` records in one transaction. Every record is validated before anything is
+ * written, and every problem is reported by its JSON pointer in the request body.
+ */
+export async function bulkUpsertRecords(
+  db: Database,
+  input: Target & { body: unknown },
+): Promise<Result<BulkOutcome>> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
+  const body = input.body as { records?: unknown } | null;
+  if (typeof body !== "object" || body === null || Array.isArray(body) || !Array.isArray(body.records)) {
+    return err("invalid_record", 'The body must be {"records": [{"externalId": "…", "data": {…}}, …]}.', [
+      { path: "/records", message: "must be an array" },
+    ]);
+  }
+  const extra = Object.keys(body).filter((k) => k !== "records");
+  const records = body.records as unknown[];
+  if (records.length > maxBulkRecords) {
+    return err(
+      "too_many_records",
+      `A bulk request takes at most ${maxBulkRecords} records; this one has ${records.length}. Split it.`,
+    );
+  }
+  const issues: FieldIssue[] = extra.map((k) => ({ path: `/${k}`, message: "is not a known field" }));
+  const valid: { externalId: string; data: Record<string, unknown>; hash: string }[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((entry, index) => {
+    const at = `/records/${index}`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      issues.push({ path: at, message: 'must be an object {"externalId": "…", "data": {…}}' });
+      return;
+    }
+    const { externalId, data, ...rest } = entry as { externalId?: unknown; data?: unknown };
+    for (const k of Object.keys(rest)) issues.push({ path: `${at}/${k}`, message: "is not a known field" });
+    if (typeof externalId !== "string") {
+      issues.push({ path: `${at}/externalId`, message: externalId === undefined ? "is required" : "must be a string" });
+    } else {
+      const idIssues = checkExternalId(externalId, `${at}/externalId`);
+      issues.push(...idIssues);
+      const first = seen.get(externalId);
+      if (first !== undefined) {
+        issues.push({ path: `${at}/externalId`, message: `repeats the external id of /records/${first}` });
+      } else seen.set(externalId, index);
+    }
+    const checked = validateRecord(collection.value, data);
+    if (!checked.ok) {
+      for (const i of checked.issues) issues.push({ path: `${at}/data${i.path}`, message: i.message });
+    } else if (typeof externalId === "string") {
+      const value = checked.value as Record<string, unknown>;
+      valid.push({ externalId, data: value, hash: contentHash(value) });
+    }
+  });
+  if (issues.length > 0) {
+    return err(
+      "invalid_record",
+      `${new Set(issues.map((i) => i.path.split("/").slice(0, 3).join("/"))).size} record(s) are not valid. Nothing was written.`,
+      issues,
+    );
+  }
+  const written = await db.transaction(async (trx) => {
+    const result = await bulkUpsert(trx, { companyId: input.companyId, collection: collection.value, records: valid });
+    await enqueueRecordChanges(trx, input.companyId, collection.value, result.changed);
+    return result;
+  });
+  const changedById = new Map(written.changed.map((c) => [c.externalId, c]));
+  const items = valid.map((r) => {
+    const c = changedById.get(r.externalId);
+    return c
+      ? { externalId: r.externalId, version: c.version, outcome: c.created ? ("created" as const) : ("updated" as const) }
+      : { externalId: r.externalId, version: null, outcome: "unchanged" as const };
+  });
+  const created = written.changed.filter((c) => c.created).length;
+  return ok({
+    received: records.length,
+    created,
+    updated: written.changed.length - created,
+    unchanged: written.unchanged,
+    items,
+  });
+}
+
+// ----- the web app's records browser -----
+
+export interface BrowseItem {
+  externalId: string;
+  title: string;
+  subtitle: string | null;
+  version: number;
+  updatedAt: string;
+  deleted: boolean;
+  sync: RecordView["sync"];
+}
+
+function display(value: unknown): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+export async function browseRecords(
+  db: Database,
+  input: Target & { search?: string | undefined; status?: SyncStatus | undefined; cursor?: string | undefined; limit: number },
+): Promise<Result<{ items: BrowseItem[]; nextCursor: string | null; total: number }>> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
+  const def = collections[collection.value];
+  const filter = {
+    companyId: input.companyId,
+    collection: collection.value,
+    status: input.status,
+    search: input.search,
+    searchFields: def.searchFields,
+    deleted: "exclude" as const,
+  };
+  try {
+    // Latest changes first: what a bookkeeper looks for is usually what just happened.
+    const [page, total] = await Promise.all([
+      listStoredRecords(db.kysely, { ...filter, cursor: input.cursor, limit: input.limit, order: "desc" }),
+      countRecords(db.kysely, filter),
+    ]);
+    const subtitleField = "subtitleField" in def ? def.subtitleField : undefined;
+    return ok({
+      items: page.items.map((r) => ({
+        externalId: r.externalId,
+        title: display(r.data[def.titleField]) ?? r.externalId,
+        subtitle: subtitleField ? display(r.data[subtitleField]) : null,
+        version: r.version,
+        updatedAt: r.updatedAt.toISOString(),
+        deleted: r.deletedAt !== null,
+        sync: toRecordView(r).sync,
+      })),
+      nextCursor: page.nextCursor ?? null,
+      total,
+    });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
+    throw error;
+  }
+}
+
+export async function collectionSummaries(
+  db: Database,
+  companyId: string,
+): Promise<Result<{ name: CollectionName; label: string; count: number }[]>> {
+  if (!(await companyFound(db.kysely, companyId))) return err("company_not_found", "No such company.");
+  const counts = await countByCollection(db.kysely, companyId);
+  return ok(
+    (Object.keys(collections) as CollectionName[]).map((name) => ({
+      name,
+      label: collections[name].label,
+      count: counts[name] ?? 0,
+    })),
+  );
+}
+
+export async function companyFound(db: Kysely<Tables>, companyId: string): Promise<boolean> {
+  if (!isUuid(companyId)) return false;
+  const row = await db.selectFrom("companies").select("id").where("id", "=", companyId).executeTakeFirst();
+  return row !== undefined;
+}

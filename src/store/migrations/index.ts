@@ -1,0 +1,6 @@
+// Every migration, in order. A change to the schema is a new file appended here; applied
+// migrations are never edited, because databases in the field have already run them.
+import type { Migration } from "../migrate.ts";
+import { foundation } from "./001-foundation.ts";
+
+export const migrations: readonly Migration[] = [foundation];

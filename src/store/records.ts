@@ -1,0 +1,340 @@
+// The host's records. Every function takes a Kysely handle, so it runs inside the caller's transaction
+// when given one (the job that pushes a change must commit with the change itself).
+import { type Kysely, sql } from "kysely";
+import { contentHash } from "../domain/hash.ts";
+import type { RecordRow, SyncStatus, Tables } from "./tables.ts";
+
+export interface RecordKey {
+  companyId: string;
+  collection: string;
+  externalId: string;
+}
+
+export interface RecordSync {
+  status: SyncStatus;
+  quickbooksId: string | null;
+  lastError: string | null;
+  lastSyncedAt: Date | null;
+}
+
+export interface StoredRecord {
+  id: number;
+  companyId: string;
+  collection: string;
+  externalId: string;
+  version: number;
+  hash: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  sync: RecordSync;
+}
+
+export interface UpsertInput extends RecordKey {
+  /** Validated, normalised data (see src/domain validateRecord). */
+  data: Record<string, unknown>;
+  /** contentHash(data); computed when absent. */
+  hash?: string | undefined;
+}
+
+export interface UpsertResult {
+  record: StoredRecord;
+  /** False when the stored record already had this content: nothing was written, the version stays. */
+  changed: boolean;
+  created: boolean;
+}
+
+type Db = Kysely<Tables>;
+
+export function toStoredRecord(row: RecordRow): StoredRecord {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    collection: row.collection,
+    externalId: row.external_id,
+    version: row.version,
+    hash: row.content_hash,
+    data: row.data,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+    sync: {
+      status: row.sync_status,
+      quickbooksId: row.sync_qbo_id,
+      lastError: row.sync_last_error,
+      lastSyncedAt: row.sync_last_synced_at,
+    },
+  };
+}
+
+/**
+ * Inserts or updates one record. The same content again changes nothing (not even updated_at), and a
+ * tombstone written again comes back to life with a new version.
+ */
+export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertResult> {
+  const hash = input.hash ?? contentHash(input.data);
+  const row = await db
+    .insertInto("records")
+    .values({
+      company_id: input.companyId,
+      collection: input.collection,
+      external_id: input.externalId,
+      content_hash: hash,
+      data: JSON.stringify(input.data),
+    })
+    .onConflict((oc) =>
+      oc
+        .constraint("records_identity")
+        .doUpdateSet(changedColumns)
+        .where((eb) =>
+          eb.or([eb("records.content_hash", "<>", eb.ref("excluded.content_hash")), eb("records.deleted_at", "is not", null)]),
+        ),
+    )
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
+    .executeTakeFirst();
+  if (row) {
+    const { inserted, ...rest } = row;
+    return { record: toStoredRecord(rest), changed: true, created: inserted };
+  }
+  const existing = await getRecord(db, input);
+  if (!existing) throw new Error(`Record ${input.collection}/${input.externalId} vanished during its upsert`);
+  return { record: existing, changed: false, created: false };
+}
+
+const changedColumns = {
+  data: sql<string>`excluded.data`,
+  content_hash: sql<string>`excluded.content_hash`,
+  version: sql<number>`records.version + 1`,
+  deleted_at: null,
+  updated_at: sql<Date>`now()`,
+};
+
+export interface BulkUpsertInput {
+  companyId: string;
+  collection: string;
+  records: ReadonlyArray<{ externalId: string; data: Record<string, unknown>; hash?: string | undefined }>;
+}
+
+export interface BulkChange {
+  externalId: string;
+  version: number;
+  created: boolean;
+}
+
+export interface BulkUpsertResult {
+  /** Records inserted or changed, with their new versions. */
+  changed: BulkChange[];
+  /** Records whose content was already stored. */
+  unchanged: number;
+}
+
+/** Rows per INSERT statement: 5 parameters a row stays far below PostgreSQL's 65,535 parameter limit. */
+const BULK_CHUNK = 1000;
+
+/**
+ * Upserts many records of one collection with multi-row INSERT … ON CONFLICT statements. Run it in a
+ * transaction for all-or-nothing. When one external id appears twice, the later entry wins, as two
+ * PUTs in a row would.
+ */
+export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUpsertResult> {
+  const latest = new Map<string, { externalId: string; data: Record<string, unknown>; hash?: string | undefined }>();
+  for (const r of input.records) {
+    latest.delete(r.externalId);
+    latest.set(r.externalId, r);
+  }
+  const unique = [...latest.values()];
+  const changed: BulkChange[] = [];
+  for (let start = 0; start < unique.length; start += BULK_CHUNK) {
+    const chunk = unique.slice(start, start + BULK_CHUNK);
+    const rows = await db
+      .insertInto("records")
+      .values(
+        chunk.map((r) => ({
+          company_id: input.companyId,
+          collection: input.collection,
+          external_id: r.externalId,
+          content_hash: r.hash ?? contentHash(r.data),
+          data: JSON.stringify(r.data),
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .constraint("records_identity")
+          .doUpdateSet(changedColumns)
+          .where((eb) =>
+            eb.or([
+              eb("records.content_hash", "<>", eb.ref("excluded.content_hash")),
+              eb("records.deleted_at", "is not", null),
+            ]),
+          ),
+      )
+      .returning(["external_id", "version", sql<boolean>`(xmax = 0)`.as("inserted")])
+      .execute();
+    for (const row of rows) changed.push({ externalId: row.external_id, version: row.version, created: row.inserted });
+  }
+  return { changed, unchanged: unique.length - changed.length };
+}
+
+export async function getRecord(db: Db, key: RecordKey): Promise<StoredRecord | undefined> {
+  const row = await db
+    .selectFrom("records")
+    .selectAll()
+    .where("company_id", "=", key.companyId)
+    .where("collection", "=", key.collection)
+    .where("external_id", "=", key.externalId)
+    .executeTakeFirst();
+  return row ? toStoredRecord(row) : undefined;
+}
+
+/**
+ * Marks a record deleted, keeping it as a tombstone so the deletion can be pushed and listed.
+ * Returns undefined when there is no such record; deleting a tombstone again changes nothing.
+ */
+export async function deleteRecord(db: Db, key: RecordKey): Promise<{ record: StoredRecord; changed: boolean } | undefined> {
+  const row = await db
+    .updateTable("records")
+    .set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+    .where("company_id", "=", key.companyId)
+    .where("collection", "=", key.collection)
+    .where("external_id", "=", key.externalId)
+    .where("deleted_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return { record: toStoredRecord(row), changed: true };
+  const existing = await getRecord(db, key);
+  return existing ? { record: existing, changed: false } : undefined;
+}
+
+export interface ListFilter {
+  companyId: string;
+  collection: string;
+  /** Records changed at or after this instant (tombstones included, so deletions are seen). */
+  changedSince?: Date | undefined;
+  status?: SyncStatus | undefined;
+  /** Case-insensitive text match on the external id and the collection's search fields. */
+  search?: string | undefined;
+  searchFields?: readonly string[] | undefined;
+  /** Default: tombstones only when changedSince is given. */
+  deleted?: "exclude" | "include" | "only" | undefined;
+}
+
+export interface ListOptions extends ListFilter {
+  cursor?: string | undefined;
+  limit: number;
+  /** "asc" (default) walks changes oldest first; "desc" shows the latest first. */
+  order?: "asc" | "desc" | undefined;
+}
+
+export interface RecordPage {
+  items: StoredRecord[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string | undefined;
+}
+
+export class InvalidCursorError extends Error {
+  readonly code = "invalid_cursor";
+  constructor() {
+    super("The cursor is not one this list returned; start again without it");
+    this.name = "InvalidCursorError";
+  }
+}
+
+export async function listRecords(db: Db, options: ListOptions): Promise<RecordPage> {
+  const limit = Math.max(1, Math.min(options.limit, 1000));
+  const order = options.order ?? "asc";
+  let query = filtered(db, options).selectAll();
+  if (options.cursor !== undefined) {
+    const { updatedAt, id } = decodeCursor(options.cursor);
+    query = query.where((eb) =>
+      eb(eb.refTuple("updated_at", "id"), order === "asc" ? ">" : "<", eb.tuple(updatedAt, id)),
+    );
+  }
+  const rows = await query
+    .orderBy("updated_at", order)
+    .orderBy("id", order)
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toStoredRecord),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.updated_at, last.id) : undefined,
+  };
+}
+
+export async function countRecords(db: Db, filter: ListFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Live (not deleted) records per collection, for the company's overview. */
+export async function countByCollection(db: Db, companyId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("records")
+    .select(["collection", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("company_id", "=", companyId)
+    .where("deleted_at", "is", null)
+    .groupBy("collection")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.collection, Number(r.n)]));
+}
+
+function filtered(db: Db, f: ListFilter) {
+  let query = db.selectFrom("records").where("company_id", "=", f.companyId).where("collection", "=", f.collection);
+  const deleted = f.deleted ?? (f.changedSince ? "include" : "exclude");
+  if (deleted === "exclude") query = query.where("deleted_at", "is", null);
+  if (deleted === "only") query = query.where("deleted_at", "is not", null);
+  if (f.changedSince) query = query.where("updated_at", ">=", f.changedSince);
+  if (f.status) query = query.where("sync_status", "=", f.status);
+  const term = f.search?.trim();
+  if (term) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const fields = f.searchFields ?? [];
+    query = query.where((eb) =>
+      eb.or([
+        eb("external_id", "ilike", pattern),
+        ...fields.map((field) => eb(sql<string>`data->>${field}`, "ilike", pattern)),
+      ]),
+    );
+  }
+  return query;
+}
+
+function encodeCursor(updatedAt: Date, id: number): string {
+  return Buffer.from(JSON.stringify([updatedAt.toISOString(), id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { updatedAt: Date; id: number } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
+    const updatedAt = new Date(String(at));
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || Number.isNaN(updatedAt.getTime())) throw new Error();
+    return { updatedAt, id };
+  } catch {
+    throw new InvalidCursorError();
+  }
+}
+
+/** Sets a record's summary sync status (the push and pull issues write it; tests and the demo use it too). */
+export async function setRecordSync(
+  db: Db,
+  key: RecordKey,
+  sync: Partial<Omit<RecordSync, "status">> & { status: SyncStatus },
+): Promise<void> {
+  await db
+    .updateTable("records")
+    .set({
+      sync_status: sync.status,
+      ...(sync.quickbooksId !== undefined ? { sync_qbo_id: sync.quickbooksId } : {}),
+      ...(sync.lastError !== undefined ? { sync_last_error: sync.lastError } : {}),
+      ...(sync.lastSyncedAt !== undefined ? { sync_last_synced_at: sync.lastSyncedAt } : {}),
+    })
+    .where("company_id", "=", key.companyId)
+    .where("collection", "=", key.collection)
+    .where("external_id", "=", key.externalId)
+    .execute();
+}

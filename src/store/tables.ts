@@ -1,0 +1,143 @@
+// Row types of every table, as Kysely sees them. Column names are snake_case in SQL and here; the
+// repositories map rows to the camelCase shapes the rest of the product uses.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A jsonb column: read as parsed JSON, written as JSON text (both drivers accept text for jsonb). */
+export type JsonColumn<T> = ColumnType<T, string, string>;
+/** A timestamptz column the database fills by default. */
+export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  home_currency: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  company_id: string;
+  /** First characters of the key, shown in lists so a key can be recognised without revealing it. */
+  prefix: string;
+  /** sha256 of the whole key (keys are long random strings, so a fast hash is enough). */
+  key_hash: string;
+  label: string | null;
+  created_at: CreatedAt;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface AdminUsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** sha256 of the session token; the token itself lives only in the browser's cookie. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export type SyncStatus = "not_synced" | "pending" | "synced" | "edited_since" | "failed" | "held";
+
+export interface RecordsTable {
+  id: Generated<number>;
+  company_id: string;
+  collection: string;
+  external_id: string;
+  version: ColumnType<number, number | undefined, number>;
+  content_hash: string;
+  data: JsonColumn<Record<string, unknown>>;
+  deleted_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  sync_status: ColumnType<SyncStatus, SyncStatus | undefined, SyncStatus>;
+  sync_qbo_id: string | null;
+  sync_last_error: string | null;
+  sync_last_synced_at: NullableTimestamp;
+}
+
+export type JobState = "queued" | "running" | "succeeded" | "failed";
+
+export interface JobsTable {
+  id: Generated<number>;
+  company_id: string | null;
+  type: string;
+  payload: JsonColumn<unknown>;
+  /** Jobs with the same key coalesce while queued: enqueueing again updates the waiting one. */
+  key: string | null;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  run_at: CreatedAt;
+  locked_by: string | null;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  finished_at: NullableTimestamp;
+}
+
+export type JobRunOutcome = "running" | "succeeded" | "failed" | "retrying";
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job_id: number;
+  type: string;
+  company_id: string | null;
+  attempt: number;
+  worker: string;
+  started_at: CreatedAt;
+  finished_at: NullableTimestamp;
+  outcome: JobRunOutcome;
+  counts: JsonColumn<Record<string, number> | null> | null;
+  error: string | null;
+}
+
+export interface SecretsTable {
+  /** null for installation-wide secrets (the QuickBooks app's client secret). */
+  company_id: string | null;
+  name: string;
+  /** AES-256-GCM sealed value (see src/secrets). */
+  sealed: string;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: CreatedAt;
+}
+
+export interface Tables {
+  companies: CompaniesTable;
+  api_keys: ApiKeysTable;
+  admin_users: AdminUsersTable;
+  sessions: SessionsTable;
+  records: RecordsTable;
+  jobs: JobsTable;
+  job_runs: JobRunsTable;
+  secrets: SecretsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type CompanyRow = Selectable<CompaniesTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type AdminUserRow = Selectable<AdminUsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type RecordRow = Selectable<RecordsTable>;
+export type NewRecordRow = Insertable<RecordsTable>;
+export type RecordRowUpdate = Updateable<RecordsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type JobRunRow = Selectable<JobRunsTable>;
+export type SecretRow = Selectable<SecretsTable>;

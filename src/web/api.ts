@@ -1,0 +1,162 @@
+// The web app's only way out: the admin endpoints of the Ledgerlink server. Every request carries
+// the session cookie; every change also carries the CSRF token the server handed out at sign-in,
+// because a cookie alone would let another site act on the bookkeeper's behalf.
+
+import type { SignedIn } from "../host/admin.ts";
+import type { CompanyView } from "../host/companies.ts";
+import type { ApiKeyView } from "../host/keys.ts";
+import type { BrowseItem, RecordView } from "../host/records.ts";
+
+// The server's own response types, imported as types only: nothing of the server enters the bundle.
+export type Company = CompanyView;
+export type ApiKey = ApiKeyView;
+export type RecordRow = BrowseItem;
+export type RecordDetail = RecordView;
+
+export interface Session {
+  user: SignedIn["user"];
+  csrfToken: string;
+}
+
+export interface NewApiKey {
+  id: string;
+  key: string;
+  prefix: string;
+}
+
+export interface CollectionSummary {
+  name: string;
+  label: string;
+  count: number;
+}
+
+export interface RecordPage {
+  items: RecordRow[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export type JobOutcome = "succeeded" | "failed" | "retrying" | "running";
+
+export interface JobRun {
+  id: string;
+  type: string;
+  companyId: string | null;
+  companyName: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: JobOutcome | string;
+  counts: Record<string, number> | null;
+  error: string | null;
+}
+
+export interface JobPage {
+  items: JobRun[];
+  nextCursor: string | null;
+}
+
+/** A failed request, with the server's own explanation when it gave one (problem+json `detail`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = "";
+let onSignedOut: () => void = () => {};
+
+/** Called when any request finds the session gone, so the app can show the sign-in screen. */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET") headers["x-csrf-token"] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401 && !path.endsWith("/login") && !path.endsWith("/me")) onSignedOut();
+  if (!response.ok) throw new ApiError(response.status, await explain(response));
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function explain(response: Response): Promise<string> {
+  try {
+    const problem = (await response.json()) as { detail?: string; title?: string; message?: string };
+    const text = problem.detail ?? problem.message ?? problem.title;
+    if (text) return text;
+  } catch {
+    // Not JSON: fall through to the status line.
+  }
+  if (response.status === 401) return "Your session has ended. Please sign in again.";
+  if (response.status >= 500) return "The server could not complete this request. Please try again.";
+  return `The server answered ${response.status} ${response.statusText}.`;
+}
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  async me(): Promise<Session | null> {
+    try {
+      const session = await request<Session>("GET", "/api/admin/me");
+      csrfToken = session.csrfToken;
+      return session;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  async login(username: string, password: string): Promise<Session> {
+    const session = await request<Session>("POST", "/api/admin/login", { username, password });
+    csrfToken = session.csrfToken;
+    return session;
+  },
+  async logout(): Promise<void> {
+    await request<void>("POST", "/api/admin/logout", {});
+    csrfToken = "";
+  },
+  companies: () => request<{ items: Company[] }>("GET", "/api/admin/companies"),
+  createCompany: (name: string) => request<Company>("POST", "/api/admin/companies", { name }),
+  keys: (companyId: string) =>
+    request<{ items: ApiKey[] }>("GET", `/api/admin/companies/${enc(companyId)}/keys`),
+  createKey: (companyId: string) =>
+    request<NewApiKey>("POST", `/api/admin/companies/${enc(companyId)}/keys`, {}),
+  revokeKey: (keyId: string) => request<unknown>("POST", `/api/admin/keys/${enc(keyId)}/revoke`, {}),
+  collections: (companyId: string) =>
+    request<{ items: CollectionSummary[] }>("GET", `/api/admin/companies/${enc(companyId)}/collections`),
+  records: (
+    companyId: string,
+    collection: string,
+    params: { search?: string; status?: string; cursor?: string | null; limit?: number },
+  ) =>
+    request<RecordPage>(
+      "GET",
+      `/api/admin/companies/${enc(companyId)}/records/${enc(collection)}${query(params)}`,
+    ),
+  record: (companyId: string, collection: string, externalId: string) =>
+    request<RecordDetail>(
+      "GET",
+      `/api/admin/companies/${enc(companyId)}/records/${enc(collection)}/${enc(externalId)}`,
+    ),
+  jobs: (params: { companyId?: string; cursor?: string | null; limit?: number }) =>
+    request<JobPage>("GET", `/api/admin/jobs${query(params)}`),
+};

@@ -1,0 +1,109 @@
+// Small pieces every screen uses: status badges, notices, loading and empty states, paging.
+import type { ReactNode } from "react";
+import { jobOutcome, syncStatus, type Tone } from "../format.ts";
+
+export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+export function SyncBadge({ status }: { status: string | null | undefined }) {
+  const look = syncStatus(status);
+  return (
+    <Badge tone={look.tone} title={look.hint}>
+      {look.label}
+    </Badge>
+  );
+}
+
+export function OutcomeBadge({ outcome }: { outcome: string | null | undefined }) {
+  const look = jobOutcome(outcome);
+  return <Badge tone={look.tone}>{look.label}</Badge>;
+}
+
+export function Notice({
+  tone = "danger",
+  children,
+  action,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <div className={`notice notice-${tone}`} role={tone === "danger" ? "alert" : "status"}>
+      <div>{children}</div>
+      {action}
+    </div>
+  );
+}
+
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <Notice
+      action={
+        onRetry && (
+          <button type="button" className="button-quiet" onClick={onRetry}>
+            Try again
+          </button>
+        )
+      }
+    >
+      {message}
+    </Notice>
+  );
+}
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="loading" aria-live="polite">
+      {label}
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children && <div className="empty-body">{children}</div>}
+    </div>
+  );
+}
+
+export function Pager({
+  summary,
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+}: {
+  summary: ReactNode;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
+  // A new page starts at its top, not where the last one was left.
+  const go = (turn: () => void) => () => {
+    turn();
+    window.scrollTo(0, 0);
+  };
+  return (
+    <nav className="pager" aria-label="Pages">
+      <span className="pager-summary">{summary}</span>
+      <span className="pager-buttons">
+        <button type="button" className="button-quiet" disabled={!hasPrevious} onClick={go(onPrevious)}>
+          ← Previous
+        </button>
+        <button type="button" className="button-quiet" disabled={!hasNext} onClick={go(onNext)}>
+          Next →
+        </button>
+      </span>
+    </nav>
+  );
+}

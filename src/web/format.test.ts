@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { syncStatuses } from "../host/records.ts";
+import {
+  addressLines,
+  formatCounts,
+  formatDate,
+  formatDuration,
+  humanise,
+  isNumeric,
+  jobOutcome,
+  syncStatus,
+  syncStatusFilters,
+} from "./format.ts";
+
+describe("web formatting", () => {
+  test("offers exactly the sync states the server stores, each with its own label", () => {
+    assert.deepEqual(
+      syncStatusFilters.map((s) => s.value),
+      [...syncStatuses],
+    );
+    const labels = syncStatuses.map((s) => syncStatus(s).label);
+    assert.equal(new Set(labels).size, labels.length);
+    assert.equal(syncStatus("edited_since").label, "Edited since sync");
+    assert.equal(syncStatus("failed").tone, "danger");
+    assert.equal(syncStatus(null).label, "Not synced");
+  });
+
+  test("shows a state it does not know by its name rather than hiding it", () => {
+    assert.deepEqual(syncStatus("awaiting_approval"), {
+      label: "Awaiting approval",
+      tone: "neutral",
+      hint: "",
+    });
+    assert.equal(jobOutcome("cancelled").label, "Cancelled");
+    assert.equal(jobOutcome("retrying").label, "Will retry");
+  });
+
+  test("turns field names into words", () => {
+    assert.equal(humanise("billingAddress"), "Billing address");
+    assert.equal(humanise("customerExternalId"), "Customer");
+    assert.equal(humanise("tax-codes"), "Tax codes");
+    assert.equal(humanise("unitPrice"), "Unit price");
+  });
+
+  test("keeps a calendar date on its day whatever the time zone", () => {
+    assert.match(formatDate("2026-11-02"), /2(?!\d)/);
+    assert.match(formatDate("2026-11-02"), /2026/);
+    assert.equal(formatDate("not a date"), "not a date");
+  });
+
+  test("says how long a job took", () => {
+    assert.equal(formatDuration("2026-11-02T10:00:00.000Z", "2026-11-02T10:00:00.250Z"), "250 ms");
+    assert.equal(formatDuration("2026-11-02T10:00:00Z", "2026-11-02T10:00:04.5Z"), "4.5 s");
+    assert.equal(formatDuration("2026-11-02T10:00:00Z", "2026-11-02T10:02:05Z"), "2 min 5 s");
+    assert.equal(formatDuration("2026-11-02T10:00:00Z", null), "—");
+  });
+
+  test("summarises job counts", () => {
+    assert.equal(formatCounts({ created: 3, updated: 1 }), "3 created · 1 updated");
+    assert.equal(formatCounts(null), "");
+  });
+
+  test("recognises decimal strings as numbers to align", () => {
+    assert.ok(isNumeric("1234.50"));
+    assert.ok(isNumeric("-3"));
+    assert.ok(!isNumeric("12 boxes"));
+  });
+
+  test("writes an address as envelope lines, and leaves other objects alone", () => {
+    assert.deepEqual(
+      addressLines({ line1: "1 Main St", city: "Dayton", region: "OH", postalCode: "45402", country: "US" }),
+      ["1 Main St", "Dayton, OH 45402", "US"],
+    );
+    assert.equal(addressLines({ cartons: 3 }), null);
+  });
+});

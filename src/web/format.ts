@@ -1,0 +1,115 @@
+// How values read on screen. Kept free of React so it can be tested on its own.
+
+export type Tone = "neutral" | "info" | "success" | "warning" | "danger" | "held";
+
+interface StatusLook {
+  label: string;
+  tone: Tone;
+  hint: string;
+}
+
+// Keyed by the states the server stores (see SyncStatus in src/store/tables.ts).
+const syncStatuses: Record<string, StatusLook> = {
+  not_synced: { label: "Not synced", tone: "neutral", hint: "Not yet sent to QuickBooks." },
+  pending: { label: "Pending", tone: "info", hint: "Waiting to be sent to QuickBooks." },
+  synced: { label: "Synced", tone: "success", hint: "QuickBooks has the latest version." },
+  edited_since: {
+    label: "Edited since sync",
+    tone: "warning",
+    hint: "Changed after it was last sent; the new version has not reached QuickBooks yet.",
+  },
+  failed: { label: "Failed", tone: "danger", hint: "QuickBooks refused it. See the error for what to fix." },
+  held: { label: "Held", tone: "held", hint: "Kept back on purpose and not sent until released." },
+};
+
+export function syncStatus(status: string | null | undefined): StatusLook {
+  const key = status ?? "not_synced";
+  return syncStatuses[key] ?? { label: humanise(key), tone: "neutral", hint: "" };
+}
+
+/** The sync states a bookkeeper can filter by, in the order they are shown. */
+export const syncStatusFilters = Object.entries(syncStatuses).map(([value, look]) => ({
+  value,
+  label: look.label,
+}));
+
+const jobOutcomes: Record<string, { label: string; tone: Tone }> = {
+  succeeded: { label: "Succeeded", tone: "success" },
+  failed: { label: "Failed", tone: "danger" },
+  retrying: { label: "Will retry", tone: "warning" },
+  running: { label: "Running", tone: "info" },
+};
+
+export function jobOutcome(outcome: string | null | undefined): { label: string; tone: Tone } {
+  if (!outcome) return { label: "Running", tone: "info" };
+  return jobOutcomes[outcome] ?? { label: humanise(outcome), tone: "neutral" };
+}
+
+/** `billingAddress` → "Billing address", `customerExternalId` → "Customer", `tax-codes` → "Tax codes". */
+export function humanise(name: string): string {
+  const words = name
+    .replace(/ExternalId$/, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+
+/** A timestamp as the reader's clock shows it; an em dash when there is none. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return "—";
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
+}
+
+/** A calendar date such as an invoice date: `2026-11-02` is the same day everywhere. */
+export function formatDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return dateOnly.format(new Date(`${value}T00:00:00Z`));
+}
+
+/** How long a job ran, in words a person reads at a glance. */
+export function formatDuration(start: string, end: string | null | undefined): string {
+  if (!end) return "—";
+  const ms = new Date(end).getTime() - new Date(start).getTime();
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds % 60)} s`;
+}
+
+/** `{ created: 3, updated: 1 }` → "3 created · 1 updated". */
+export function formatCounts(counts: Record<string, number> | null | undefined): string {
+  if (!counts) return "";
+  return Object.entries(counts)
+    .map(([name, n]) => `${n.toLocaleString()} ${humanise(name).toLowerCase()}`)
+    .join(" · ");
+}
+
+export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
+}
+
+/** Whether a value is a decimal string or number the app should right-align like money. */
+export function isNumeric(value: unknown): boolean {
+  return typeof value === "number" || (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value));
+}
+
+/** A postal address object as the lines one writes on an envelope. */
+export function addressLines(value: Record<string, unknown>): string[] | null {
+  const known = ["line1", "line2", "line3", "city", "region", "postalCode", "country"];
+  const keys = Object.keys(value);
+  if (!keys.length || !keys.every((k) => known.includes(k) || k === "line4" || k === "line5")) return null;
+  const text = (k: string) => (typeof value[k] === "string" ? (value[k] as string) : "");
+  const street = ["line1", "line2", "line3", "line4", "line5"].map(text).filter(Boolean);
+  const town = [text("city"), [text("region"), text("postalCode")].filter(Boolean).join(" ")]
+    .filter(Boolean)
+    .join(", ");
+  return [...street, town, text("country")].filter(Boolean);
+}

@@ -1,0 +1,233 @@
+// One record as Ledgerlink keeps it: its fields laid out for reading, and where it stands with
+// QuickBooks.
+import { api, type Company } from "../api.ts";
+import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
+import { addressLines, formatDate, formatDateTime, humanise, isNumeric } from "../format.ts";
+import { Link, pathOf } from "../router.tsx";
+import { useAsync, useTitle } from "../use-async.ts";
+
+export function RecordDetailPage({
+  company,
+  collection,
+  externalId,
+}: {
+  company: Company;
+  collection: string;
+  externalId: string;
+}) {
+  const record = useAsync(
+    () => api.record(company.id, collection, externalId),
+    [company.id, collection, externalId],
+  );
+  const listHref = pathOf("companies", company.id, "records", collection);
+  const r = record.data;
+  const title = r ? titleOf(r.data) : undefined;
+  useTitle(title ?? externalId, humanise(collection), company.name);
+
+  return (
+    <section className="page page-narrow" aria-labelledby="record-title">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link href={listHref}>{humanise(collection)}</Link>
+        <span aria-hidden="true"> / </span>
+        <span>{externalId}</span>
+      </nav>
+      {record.error ? (
+        <ErrorNotice error={record.error} onRetry={record.reload} />
+      ) : !r ? (
+        <Loading />
+      ) : (
+        <>
+          <div className="page-head">
+            <h1 id="record-title">{title ?? r.externalId}</h1>
+            {r.deletedAt ? <Badge tone="neutral">Deleted</Badge> : <SyncBadge status={r.sync.status} />}
+          </div>
+          {r.deletedAt && (
+            <Notice tone="neutral">
+              The operations system deleted this record on {formatDateTime(r.deletedAt)}. Ledgerlink keeps it
+              so the deletion can reach QuickBooks.
+            </Notice>
+          )}
+          <div className="cards">
+            <div className="card">
+              <h2>Record</h2>
+              <dl className="facts">
+                <dt>External ID</dt>
+                <dd className="mono">{r.externalId}</dd>
+                <dt>Version</dt>
+                <dd>{r.version}</dd>
+                <dt>Created</dt>
+                <dd>{formatDateTime(r.createdAt)}</dd>
+                <dt>Last changed</dt>
+                <dd>{formatDateTime(r.updatedAt)}</dd>
+              </dl>
+            </div>
+            <div className="card">
+              <h2>QuickBooks</h2>
+              <dl className="facts">
+                <dt>Status</dt>
+                <dd>
+                  <SyncBadge status={r.sync.status} />
+                </dd>
+                <dt>QuickBooks ID</dt>
+                <dd className="mono">{r.sync.quickbooksId ?? "—"}</dd>
+                <dt>Last synced</dt>
+                <dd>{formatDateTime(r.sync.lastSyncedAt)}</dd>
+              </dl>
+              {r.sync.lastError && <Notice>{r.sync.lastError}</Notice>}
+            </div>
+          </div>
+          <div className="card">
+            <h2>Details</h2>
+            <Fields value={r.data} company={company} />
+          </div>
+          <details className="raw">
+            <summary>Show as JSON</summary>
+            <pre>{JSON.stringify(r.data, null, 2)}</pre>
+          </details>
+          <p className="muted">
+            What Ledgerlink did with this company's records recently is in the{" "}
+            <Link href={pathOf("companies", company.id, "jobs")}>job history</Link>.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function titleOf(data: Record<string, unknown>): string | undefined {
+  for (const key of ["name", "displayName", "number", "docNumber", "memo"]) {
+    const value = data[key];
+    if (typeof value === "string" && value) return value;
+  }
+  return undefined;
+}
+
+// Which collection an `…ExternalId` field points into, so references become links.
+const referenceTargets: Record<string, string> = {
+  customerExternalId: "customers",
+  parentExternalId: "customers",
+  parentCustomerExternalId: "customers",
+  vendorExternalId: "vendors",
+  itemExternalId: "items",
+  accountExternalId: "accounts",
+  incomeAccountExternalId: "accounts",
+  expenseAccountExternalId: "accounts",
+  assetAccountExternalId: "accounts",
+  depositAccountExternalId: "accounts",
+  termExternalId: "terms",
+  termsExternalId: "terms",
+  taxCodeExternalId: "tax-codes",
+  salesOrderExternalId: "sales-orders",
+  invoiceExternalId: "invoices",
+  purchaseOrderExternalId: "purchase-orders",
+};
+
+function Fields({ value, company }: { value: Record<string, unknown>; company: Company }) {
+  const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined && v !== "");
+  if (!entries.length) return <p className="muted">No details.</p>;
+  const simple = entries.filter(([, v]) => !Array.isArray(v));
+  const lists = entries.filter(([, v]) => Array.isArray(v)) as [string, unknown[]][];
+  return (
+    <>
+      {simple.length > 0 && (
+        <dl className="facts">
+          {simple.map(([name, v]) => (
+            <Field key={name} name={name} value={v} company={company} />
+          ))}
+        </dl>
+      )}
+      {lists.map(([name, items]) => (
+        <div key={name} className="sublist">
+          <h3>{humanise(name)}</h3>
+          <ListTable items={items} company={company} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function Field({ name, value, company }: { name: string; value: unknown; company: Company }) {
+  return (
+    <>
+      <dt>{humanise(name)}</dt>
+      <dd>
+        <Value name={name} value={value} company={company} />
+      </dd>
+    </>
+  );
+}
+
+function Value({ name, value, company }: { name: string; value: unknown; company: Company }) {
+  if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
+  if (typeof value === "string" && referenceTargets[name]) {
+    return (
+      <Link className="mono" href={pathOf("companies", company.id, "records", referenceTargets[name], value)}>
+        {value}
+      </Link>
+    );
+  }
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <>{formatDate(value)}</>;
+  if (typeof value === "string" || typeof value === "number") return <>{String(value)}</>;
+  if (Array.isArray(value)) return <ListTable items={value} company={company} />;
+  if (value && typeof value === "object") {
+    const lines = addressLines(value as Record<string, unknown>);
+    if (lines) {
+      return (
+        <address>
+          {lines.map((line) => (
+            <div key={line}>{line}</div>
+          ))}
+        </address>
+      );
+    }
+    return (
+      <dl className="facts facts-nested">
+        {Object.entries(value)
+          .filter(([, v]) => v !== null && v !== undefined && v !== "")
+          .map(([k, v]) => (
+            <Field key={k} name={k} value={v} company={company} />
+          ))}
+      </dl>
+    );
+  }
+  return <span className="muted">—</span>;
+}
+
+/** Lines of an invoice, cartons of a shipment…: one row each, one column per field any of them has. */
+function ListTable({ items, company }: { items: unknown[]; company: Company }) {
+  if (!items.length) return <p className="muted">None.</p>;
+  if (!items.every((i) => i && typeof i === "object" && !Array.isArray(i))) {
+    return <>{items.map(String).join(", ")}</>;
+  }
+  const rows = items as Record<string, unknown>[];
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const numeric = new Set(columns.filter((c) => rows.every((row) => row[c] == null || isNumeric(row[c]))));
+  return (
+    <div className="table-wrap">
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col" className={numeric.has(c) ? "num" : undefined}>
+                {humanise(c)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            // Lines have no identity of their own beyond their position.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c} className={numeric.has(c) ? "num" : undefined}>
+                  {row[c] == null ? "" : <Value name={c} value={row[c]} company={company} />}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

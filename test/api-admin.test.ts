@@ -1,0 +1,256 @@
+// The admin API the web app uses: sign-in with a session cookie and CSRF token, companies and keys,
+// the records browser, CSV import, the job history, the internal token, and serving the web app.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startTestServer, type TestServer } from "./helpers/api-server.ts";
+
+let s: TestServer;
+let webRoot: string;
+before(async () => {
+  webRoot = mkdtempSync(join(tmpdir(), "ll-web-"));
+  writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>Ledgerlink app</title><div id=root></div>");
+  writeFileSync(join(webRoot, "app.js"), "console.log('app')");
+  s = await startTestServer({ webRoot });
+});
+after(async () => {
+  await s.close();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+async function signIn(password = s.adminPassword): Promise<{ res: Response; session?: Session }> {
+  const res = await fetch(`${s.url}/api/admin/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  if (res.status !== 200) return { res };
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  const body = (await res.clone().json()) as { csrfToken: string };
+  return { res, session: { cookie: setCookie.split(";")[0] ?? "", csrf: body.csrfToken } };
+}
+
+function admin(session: Session | undefined, path: string, init: RequestInit & { json?: unknown; csrf?: boolean } = {}) {
+  const { json, csrf = true, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (session) headers.set("cookie", session.cookie);
+  if (session && csrf) headers.set("x-csrf-token", session.csrf);
+  if (json !== undefined) headers.set("content-type", "application/json");
+  return fetch(s.url + path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+}
+
+describe("sign-in", () => {
+  test("a wrong password is refused; the right one opens an HttpOnly, SameSite=Strict session", async () => {
+    const wrong = await signIn("not the password");
+    assert.equal(wrong.res.status, 401);
+    assert.equal(((await wrong.res.json()) as { code: string }).code, "invalid_credentials");
+
+    const { res, session } = await signIn();
+    assert.equal(res.status, 200);
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    assert.match(setCookie, /^ll_session=/);
+    assert.match(setCookie, /HttpOnly/i);
+    assert.match(setCookie, /SameSite=Strict/i);
+    const me = await admin(session, "/api/admin/me");
+    assert.equal(me.status, 200);
+    const body = (await me.json()) as { user: { username: string }; csrfToken: string };
+    assert.equal(body.user.username, "admin");
+    assert.equal(body.csrfToken, session?.csrf);
+
+    assert.equal((await admin(undefined, "/api/admin/me")).status, 401);
+    assert.equal((await admin(undefined, "/api/admin/companies")).status, 401);
+
+    const out = await admin(session, "/api/admin/logout", { method: "POST" });
+    assert.equal(out.status, 204);
+    assert.equal((await admin(session, "/api/admin/me")).status, 401, "the session ends on the server");
+  });
+
+  test("changes without the CSRF token are refused", async () => {
+    const { session } = await signIn();
+    const noToken = await admin(session, "/api/admin/companies", { method: "POST", json: { name: "Forged" }, csrf: false });
+    assert.equal(noToken.status, 403);
+    assert.equal(((await noToken.json()) as { code: string }).code, "csrf_token_invalid");
+    const names = ((await (await admin(session, "/api/admin/companies")).json()) as { items: { name: string }[] }).items;
+    assert.ok(!names.some((c) => c.name === "Forged"));
+  });
+
+  test("the password and session never reach the logs", async () => {
+    const { session } = await signIn();
+    await admin(session, "/api/admin/me");
+    const logs = s.logs();
+    assert.ok(!logs.includes(s.adminPassword));
+    assert.ok(!logs.includes(session?.cookie.split("=")[1] ?? "missing"));
+    assert.ok(!logs.includes(s.internalToken));
+  });
+});
+
+describe("companies and keys", () => {
+  test("create a company, create a key shown once, use it, revoke it", async () => {
+    const { session } = await signIn();
+    const created = await admin(session, "/api/admin/companies", { method: "POST", json: { name: "Cobalt Castings" } });
+    assert.equal(created.status, 201);
+    const company = (await created.json()) as { id: string; name: string; createdAt: string };
+    assert.equal(company.name, "Cobalt Castings");
+
+    const bad = await admin(session, "/api/admin/companies", { method: "POST", json: { name: "" } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path), ["/name"]);
+
+    const keyRes = await admin(session, `/api/admin/companies/${company.id}/keys`, { method: "POST" });
+    assert.equal(keyRes.status, 201);
+    const { id, key } = (await keyRes.json()) as { id: string; key: string };
+    assert.ok(key.length >= 40);
+
+    const list = (await (await admin(session, `/api/admin/companies/${company.id}/keys`)).json()) as {
+      items: Record<string, unknown>[];
+    };
+    assert.equal(list.items.length, 1);
+    assert.deepEqual(Object.keys(list.items[0] ?? {}).sort(), ["companyId", "createdAt", "id", "lastUsedAt", "prefix", "revokedAt"]);
+    assert.ok(!JSON.stringify(list).includes(key), "the key is never shown again");
+
+    const put = await s.api("/api/v1/customers/CC-1", { method: "PUT", json: { name: "Cobalt customer" }, key });
+    assert.equal(put.status, 201);
+    const revoke = await admin(session, `/api/admin/keys/${id}/revoke`, { method: "POST" });
+    assert.equal(revoke.status, 200);
+    assert.ok(((await revoke.json()) as { revokedAt: string | null }).revokedAt);
+    assert.equal((await s.api("/api/v1/customers/CC-1", { key })).status, 401);
+
+    assert.equal((await admin(session, "/api/admin/keys/not-a-key/revoke", { method: "POST" })).status, 404);
+    assert.equal((await admin(session, "/api/admin/companies/nope/keys")).status, 404);
+  });
+
+  test("the internal token works in place of a session, and nothing else does", async () => {
+    const ok = await fetch(`${s.url}/api/admin/companies`, { headers: { authorization: `Bearer ${s.internalToken}` } });
+    assert.equal(ok.status, 200);
+    const created = await fetch(`${s.url}/api/admin/companies`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.internalToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Via CLI" }),
+    });
+    assert.equal(created.status, 201, "no CSRF token needed: browsers never send this header on their own");
+    const apiKey = await fetch(`${s.url}/api/admin/companies`, { headers: { authorization: `Bearer ${s.companyA.key}` } });
+    assert.equal(apiKey.status, 401, "a host API key is not an admin credential");
+  });
+});
+
+describe("records browser", () => {
+  test("collections with counts, a searchable page of rows with titles and sync, one record", async () => {
+    const records = Array.from({ length: 60 }, (_, i) => ({
+      externalId: `RB-${String(i).padStart(3, "0")}`,
+      data: { name: i === 7 ? "Zephyr Lathe Works" : `Browse customer ${i}`, email: `c${i}@example.com` },
+    }));
+    assert.equal((await s.api("/api/v1/customers/bulk", { method: "POST", json: { records } })).status, 200);
+    const { session } = await signIn();
+    const base = `/api/admin/companies/${s.companyA.id}`;
+
+    const cols = (await (await admin(session, `${base}/collections`)).json()) as {
+      items: { name: string; label: string; count: number }[];
+    };
+    assert.equal(cols.items.length, 13);
+    assert.equal(cols.items.find((c) => c.name === "customers")?.count, 60);
+    assert.equal(cols.items.find((c) => c.name === "customers")?.label, "Customers");
+
+    const page1 = (await (await admin(session, `${base}/records/customers?limit=50`)).json()) as {
+      items: { externalId: string; title: string; subtitle: string; sync: { status: string } }[];
+      nextCursor: string | null;
+      total: number;
+    };
+    assert.equal(page1.total, 60);
+    assert.equal(page1.items.length, 50);
+    assert.ok(page1.nextCursor);
+    assert.equal(page1.items[0]?.sync.status, "not_synced");
+    const page2 = (await (
+      await admin(session, `${base}/records/customers?limit=50&cursor=${encodeURIComponent(page1.nextCursor ?? "")}`)
+    ).json()) as { items: { externalId: string }[]; nextCursor: string | null };
+    assert.equal(page2.items.length, 10);
+    assert.equal(page2.nextCursor, null);
+
+    const found = (await (await admin(session, `${base}/records/customers?search=zephyr`)).json()) as {
+      items: { externalId: string; title: string; subtitle: string }[];
+      total: number;
+    };
+    assert.equal(found.total, 1);
+    assert.deepEqual(found.items[0], { ...found.items[0], externalId: "RB-007", title: "Zephyr Lathe Works", subtitle: "c7@example.com" });
+
+    const one = (await (await admin(session, `${base}/records/customers/RB-007`)).json()) as {
+      externalId: string;
+      data: { name: string };
+      sync: unknown;
+    };
+    assert.equal(one.data.name, "Zephyr Lathe Works");
+    assert.ok(one.sync);
+    assert.equal((await admin(session, `${base}/records/gizmos`)).status, 404);
+    assert.equal((await admin(session, `/api/admin/companies/${s.companyB.id}/records/customers/RB-007`)).status, 404);
+  });
+});
+
+describe("CSV import through the admin API", () => {
+  test("dry run reports without writing; the real run imports valid rows and reports the rest", async () => {
+    const { session } = await signIn();
+    const csv = [
+      "Customer ID,Customer Name,Email",
+      "IMP-1,Imported One,one@example.com",
+      "IMP-2,,two@example.com",
+      "IMP-3,Imported Three,not-an-email",
+      "IMP-4,Imported Four,",
+    ].join("\n");
+    const url = `/api/admin/companies/${s.companyA.id}/import/customers`;
+    const dry = await admin(session, `${url}?dryRun=1`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } });
+    assert.equal(dry.status, 200);
+    const dryReport = (await dry.json()) as { dryRun: boolean; rows: number; valid: number; created: number; errors: { line: number }[] };
+    assert.equal(dryReport.dryRun, true);
+    assert.equal(dryReport.rows, 4);
+    assert.equal(dryReport.valid, 2);
+    assert.equal(dryReport.created, 2);
+    assert.deepEqual(dryReport.errors.map((e) => e.line).sort(), [3, 4]);
+    assert.equal((await s.api("/api/v1/customers/IMP-1")).status, 404, "a dry run writes nothing");
+
+    const real = (await (
+      await admin(session, url, { method: "POST", body: csv, headers: { "content-type": "text/csv" } })
+    ).json()) as { created: number };
+    assert.equal(real.created, 2);
+    assert.equal((await s.api("/api/v1/customers/IMP-1")).status, 200);
+    assert.equal((await s.api("/api/v1/customers/IMP-2")).status, 404);
+
+    const invoices = await admin(session, `/api/admin/companies/${s.companyA.id}/import/invoices`, {
+      method: "POST",
+      body: csv,
+      headers: { "content-type": "text/csv" },
+    });
+    assert.equal(invoices.status, 404);
+    assert.equal(((await invoices.json()) as { code: string }).code, "import_not_supported");
+  });
+
+  test("the host API imports the same way, for its own company only", async () => {
+    const res = await s.api("/api/v1/vendors/import", {
+      method: "POST",
+      body: "Vendor ID,Vendor Name\nHV-1,Host Vendor\n",
+      headers: { "content-type": "text/csv" },
+      key: s.companyB.key,
+    });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { created: number }).created, 1);
+    assert.equal((await s.api("/api/v1/vendors/HV-1", { key: s.companyB.key })).status, 200);
+    assert.equal((await s.api("/api/v1/vendors/HV-1")).status, 404);
+  });
+});
+
+describe("the web app", () => {
+  test("static files, the app's index for its own routes, problems for unknown API paths", async () => {
+    const js = await fetch(`${s.url}/app.js`);
+    assert.equal(js.status, 200);
+    const route = await fetch(`${s.url}/companies/abc/records/customers`);
+    assert.equal(route.status, 200);
+    assert.match(await route.text(), /Ledgerlink app/);
+    const api = await fetch(`${s.url}/api/nothing-here`);
+    assert.equal(api.status, 404);
+    assert.match(api.headers.get("content-type") ?? "", /problem\+json/);
+  });
+});

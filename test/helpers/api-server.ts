@@ -1,0 +1,86 @@
+// A real Ledgerlink HTTP server on a random port over a fresh in-memory embedded database, with two
+// companies and an API key for each, and every log line captured so tests can inspect what was logged.
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "../../src/api/server.ts";
+import { createLogger } from "../../src/app/logger.ts";
+import { loadConfig } from "../../src/config/index.ts";
+import { ensureAdminUser } from "../../src/host/admin.ts";
+import { createCompany } from "../../src/host/companies.ts";
+import { createApiKey } from "../../src/host/keys.ts";
+import { type Database, migrate, openDatabase } from "../../src/store/index.ts";
+
+export interface TestServer {
+  url: string;
+  db: Database;
+  app: FastifyInstance;
+  companyA: { id: string; key: string; keyId: string };
+  companyB: { id: string; key: string; keyId: string };
+  adminPassword: string;
+  internalToken: string;
+  logs(): string;
+  /** fetch against the server with company A's key unless `key` says otherwise. */
+  api(path: string, init?: RequestInit & { key?: string | null; json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { webRoot?: string } = {}): Promise<TestServer> {
+  const db = await openDatabase({ dataDir: "memory://" });
+  await migrate(db);
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: "debug", destination: sink });
+  const adminPassword = "correct horse battery staple";
+  await ensureAdminUser(db, adminPassword);
+  const internalToken = "internal-token-for-tests-0123456789";
+  const config = loadConfig({ LEDGERLINK_DATA_DIR: "memory://" });
+  const app = await buildServer({
+    db,
+    config,
+    logger,
+    internalToken,
+    webRoot: options.webRoot ?? "/nonexistent-web-root/",
+  });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (typeof address !== "object" || !address) throw new Error("server has no address");
+  const url = `http://127.0.0.1:${address.port}`;
+
+  async function company(name: string) {
+    const c = await createCompany(db, { name });
+    if (!c.ok) throw new Error(c.error.message);
+    const k = await createApiKey(db, { companyId: c.value.id });
+    if (!k.ok) throw new Error(k.error.message);
+    return { id: c.value.id, key: k.value.key, keyId: k.value.id };
+  }
+  const companyA = await company("Acme Manufacturing");
+  const companyB = await company("Bolt Brothers");
+
+  return {
+    url,
+    db,
+    app,
+    companyA,
+    companyB,
+    adminPassword,
+    internalToken,
+    logs: () => lines.join(""),
+    api(path, init = {}) {
+      const { key, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      const useKey = key === undefined ? companyA.key : key;
+      if (useKey !== null) headers.set("authorization", `Bearer ${useKey}`);
+      if (json !== undefined) headers.set("content-type", "application/json");
+      return fetch(url + path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    },
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,252 @@
+// The web app end to end: the real server (embedded database in a temp folder, port 0, workers on)
+// and the built app in headless Chromium, used as a bookkeeper would.
+//
+// Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createLogger } from "../src/app/logger.ts";
+import { type RunningApp, startApp } from "../src/app/run.ts";
+import { loadConfig } from "../src/config/index.ts";
+import { createCompany } from "../src/host/companies.ts";
+import { jobHistory } from "../src/host/jobs.ts";
+import { createApiKey } from "../src/host/keys.ts";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
+const skip = !existsSync(chromiumPath)
+  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
+  : !existsSync(webIndex)
+    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
+    : false;
+if (skip) console.log(`# web e2e skipped: ${skip}`);
+
+const password = "correct horse battery staple";
+const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
+
+describe("web app in a browser", { skip }, () => {
+  let dataDir: string;
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let brightline: { id: string; name: string };
+  let harbor: { id: string; name: string };
+
+  async function hostPut(key: string, path: string, body: unknown, method = "PUT") {
+    const response = await fetch(`${app.url}/api/v1/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.text()}`);
+  }
+
+  async function shot(name: string) {
+    if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  }
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "ledgerlink-web-e2e-"));
+    if (shots) mkdirSync(shots, { recursive: true });
+    const config = loadConfig({
+      LEDGERLINK_DATA_DIR: dataDir,
+      PORT: "0",
+      LEDGERLINK_ADMIN_PASSWORD: password,
+    });
+    app = await startApp({ config, logger: createLogger({ level: "silent" }), announce: false });
+
+    // Seed through the host API, as an operations system would.
+    const a = await createCompany(app.db, { name: "Brightline Manufacturing" });
+    const b = await createCompany(app.db, { name: "Harbor Foods" });
+    assert.ok(a.ok && b.ok);
+    brightline = a.value;
+    harbor = b.value;
+    const keyA = await createApiKey(app.db, { companyId: brightline.id });
+    const keyB = await createApiKey(app.db, { companyId: harbor.id });
+    assert.ok(keyA.ok && keyB.ok);
+    const customers = Array.from({ length: 57 }, (_, i) => {
+      const n = String(i + 1).padStart(3, "0");
+      return {
+        externalId: `C-${n}`,
+        data: { name: `Customer ${n} Tools`, email: `billing${n}@example.com` },
+      };
+    });
+    await hostPut(keyA.value.key, "customers/bulk", { records: customers }, "POST");
+    await hostPut(keyA.value.key, "customers/C-ACME", {
+      name: "Acme Tools Inc",
+      email: "billing@acme.example",
+      billingAddress: {
+        line1: "1 Main St",
+        city: "Dayton",
+        region: "OH",
+        postalCode: "45402",
+        country: "US",
+      },
+    });
+    await hostPut(keyB.value.key, "customers/H-1", { name: "Harbor Fish Market" });
+    await hostPut(keyB.value.key, "customers/H-2", { name: "Pier Nine Bakery" });
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("refuses a wrong password and signs in with the right one", async () => {
+    await page.goto(app.url);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").getByText("do not match").waitFor();
+    await shot("01-sign-in-refused");
+
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === "ll_session");
+    assert.ok(session?.httpOnly, "the session cookie is HttpOnly");
+  });
+
+  test("switches company and browses its customers", async () => {
+    await page.getByLabel("Company").selectOption({ label: harbor.name });
+    await page.getByRole("heading", { name: "Customers" }).waitFor();
+    await page.getByRole("link", { name: "Pier Nine Bakery" }).waitFor();
+    assert.equal(await rows(page), 2);
+    assert.ok(page.url().includes(harbor.id));
+
+    await page.getByLabel("Company").selectOption({ label: brightline.name });
+    await page.getByRole("link", { name: "Acme Tools Inc" }).waitFor();
+    assert.ok(page.url().includes(brightline.id));
+    assert.equal(await page.getByRole("link", { name: "Pier Nine Bakery" }).count(), 0);
+    assert.equal(await rows(page), 50);
+    await page.getByText("Showing 1–50 of 58").waitFor();
+    const sidebar = page.getByRole("complementary", { name: "Collections" });
+    assert.match((await sidebar.getByRole("link", { name: /Customers/ }).textContent()) ?? "", /58/);
+    await page.locator("tbody .badge", { hasText: "Not synced" }).first().waitFor();
+    await shot("02-customers");
+  });
+
+  test("pages forward and back", async () => {
+    const firstPage = await page.locator("tbody tr").first().textContent();
+    await page.getByRole("button", { name: "Next →" }).click();
+    await page.getByText("Showing 51–58 of 58").waitFor();
+    assert.equal(await rows(page), 8);
+    assert.ok(await page.getByRole("button", { name: "Next →" }).isDisabled());
+    await page.getByRole("button", { name: "← Previous" }).click();
+    await page.getByText("Showing 1–50 of 58").waitFor();
+    assert.equal(await page.locator("tbody tr").first().textContent(), firstPage);
+  });
+
+  test("searches, and says so when nothing matches", async () => {
+    await page.getByRole("searchbox").fill("Customer 042");
+    await page.getByText("Showing 1–1 of 1").waitFor();
+    assert.equal(await rows(page), 1);
+    await page.getByRole("link", { name: "Customer 042 Tools" }).waitFor();
+    assert.ok(page.url().includes("q=Customer"), "the search is kept in the address");
+
+    await page.getByRole("searchbox").fill("no such customer anywhere");
+    await page.getByText("Nothing matches this search.").waitFor();
+
+    await page.getByRole("searchbox").fill("acme");
+    await page.getByRole("link", { name: "Acme Tools Inc" }).waitFor();
+    await shot("03-search");
+  });
+
+  test("opens a customer and shows its details and sync state", async () => {
+    await page.getByRole("link", { name: "Acme Tools Inc" }).click();
+    await page.getByRole("heading", { name: "Acme Tools Inc" }).waitFor();
+    assert.ok(page.url().endsWith("/records/customers/C-ACME"));
+    await page.getByText("billing@acme.example").first().waitFor();
+    await page.getByText("Dayton, OH 45402").first().waitFor();
+    await page.getByRole("heading", { name: "QuickBooks" }).waitFor();
+    await shot("04-customer");
+
+    // The address works on its own: a reload lands on the same record.
+    await page.reload();
+    await page.getByRole("heading", { name: "Acme Tools Inc" }).waitFor();
+  });
+
+  test("shows the job history of the changes just made", async () => {
+    // Every change enqueued a job; wait until the workers have run at least the four single PUTs.
+    for (let i = 0; i < 100; i++) {
+      const runs = await jobHistory(app.db, { companyId: brightline.id, limit: 50 });
+      if (runs.items.filter((r) => r.outcome === "succeeded").length >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await page.getByRole("link", { name: "Job history" }).click();
+    await page.getByRole("heading", { name: "Job history" }).waitFor();
+    await page
+      .getByRole("cell", { name: /Record changed/ })
+      .first()
+      .waitFor();
+    await page.locator("tbody .badge", { hasText: "Succeeded" }).first().waitFor();
+    await shot("05-jobs");
+  });
+
+  test("creates an API key, shows it once, and revokes it", async () => {
+    await page.getByRole("link", { name: "API keys" }).click();
+    await page.getByRole("heading", { name: "API keys" }).waitFor();
+    const before = await rows(page);
+    await page.getByRole("button", { name: "Create API key" }).click();
+    const key = ((await page.getByTestId("new-api-key").textContent()) ?? "").trim();
+    assert.ok(key.length >= 20);
+    await shot("06-new-key");
+
+    // The key shown is a working key for this company.
+    const list = await fetch(`${app.url}/api/v1/customers?limit=1`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(list.status, 200);
+
+    await page.getByRole("button", { name: "I have saved it" }).click();
+    assert.equal(await page.getByTestId("new-api-key").count(), 0);
+    assert.equal(await page.getByText(key).count(), 0, "the key is not shown again");
+    assert.equal(await rows(page), before + 1);
+
+    // The list shows each key by its first characters only.
+    const prefixes = await page.locator("tr[data-key-id] td:first-child").allTextContents();
+    const shown = prefixes.map((p) => p.replace("…", "").trim()).filter((p) => key.startsWith(p));
+    assert.equal(shown.length, 1, `one listed key starts like the new one: ${prefixes.join(", ")}`);
+    const row = page.locator("tr[data-key-id]", { hasText: `${shown[0]}…` });
+    await row.getByRole("button", { name: "Revoke…" }).click();
+    await page.getByRole("button", { name: "Revoke key" }).click();
+    await row.getByText("Revoked").waitFor();
+    await shot("07-revoked");
+
+    const refused = await fetch(`${app.url}/api/v1/customers?limit=1`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(refused.status, 401);
+  });
+
+  test("signs out, and the session is gone", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+});
+
+function rows(page: Page): Promise<number> {
+  return page.locator("table.table > tbody > tr").count();
+}
