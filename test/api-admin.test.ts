@@ -11,7 +11,10 @@ let s: TestServer;
 let webRoot: string;
 before(async () => {
   webRoot = mkdtempSync(join(tmpdir(), "ll-web-"));
-  writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>Ledgerlink app</title><div id=root></div>");
+  writeFileSync(
+    join(webRoot, "index.html"),
+    "<!doctype html><title>Ledgerlink app</title><div id=root></div>",
+  );
   writeFileSync(join(webRoot, "app.js"), "console.log('app')");
   s = await startTestServer({ webRoot });
 });
@@ -37,13 +40,21 @@ async function signIn(password = s.adminPassword): Promise<{ res: Response; sess
   return { res, session: { cookie: setCookie.split(";")[0] ?? "", csrf: body.csrfToken } };
 }
 
-function admin(session: Session | undefined, path: string, init: RequestInit & { json?: unknown; csrf?: boolean } = {}) {
+function admin(
+  session: Session | undefined,
+  path: string,
+  init: RequestInit & { json?: unknown; csrf?: boolean } = {},
+) {
   const { json, csrf = true, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (session) headers.set("cookie", session.cookie);
   if (session && csrf) headers.set("x-csrf-token", session.csrf);
   if (json !== undefined) headers.set("content-type", "application/json");
-  return fetch(s.url + path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  return fetch(s.url + path, {
+    ...rest,
+    headers,
+    ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+  });
 }
 
 describe("sign-in", () => {
@@ -74,10 +85,16 @@ describe("sign-in", () => {
 
   test("changes without the CSRF token are refused", async () => {
     const { session } = await signIn();
-    const noToken = await admin(session, "/api/admin/companies", { method: "POST", json: { name: "Forged" }, csrf: false });
+    const noToken = await admin(session, "/api/admin/companies", {
+      method: "POST",
+      json: { name: "Forged" },
+      csrf: false,
+    });
     assert.equal(noToken.status, 403);
     assert.equal(((await noToken.json()) as { code: string }).code, "csrf_token_invalid");
-    const names = ((await (await admin(session, "/api/admin/companies")).json()) as { items: { name: string }[] }).items;
+    const names = (
+      (await (await admin(session, "/api/admin/companies")).json()) as { items: { name: string }[] }
+    ).items;
     assert.ok(!names.some((c) => c.name === "Forged"));
   });
 
@@ -94,14 +111,20 @@ describe("sign-in", () => {
 describe("companies and keys", () => {
   test("create a company, create a key shown once, use it, revoke it", async () => {
     const { session } = await signIn();
-    const created = await admin(session, "/api/admin/companies", { method: "POST", json: { name: "Cobalt Castings" } });
+    const created = await admin(session, "/api/admin/companies", {
+      method: "POST",
+      json: { name: "Cobalt Castings" },
+    });
     assert.equal(created.status, 201);
     const company = (await created.json()) as { id: string; name: string; createdAt: string };
     assert.equal(company.name, "Cobalt Castings");
 
     const bad = await admin(session, "/api/admin/companies", { method: "POST", json: { name: "" } });
     assert.equal(bad.status, 400);
-    assert.deepEqual(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path), ["/name"]);
+    assert.deepEqual(
+      ((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path),
+      ["/name"],
+    );
 
     const keyRes = await admin(session, `/api/admin/companies/${company.id}/keys`, { method: "POST" });
     assert.equal(keyRes.status, 201);
@@ -112,10 +135,21 @@ describe("companies and keys", () => {
       items: Record<string, unknown>[];
     };
     assert.equal(list.items.length, 1);
-    assert.deepEqual(Object.keys(list.items[0] ?? {}).sort(), ["companyId", "createdAt", "id", "lastUsedAt", "prefix", "revokedAt"]);
+    assert.deepEqual(Object.keys(list.items[0] ?? {}).sort(), [
+      "companyId",
+      "createdAt",
+      "id",
+      "lastUsedAt",
+      "prefix",
+      "revokedAt",
+    ]);
     assert.ok(!JSON.stringify(list).includes(key), "the key is never shown again");
 
-    const put = await s.api("/api/v1/customers/CC-1", { method: "PUT", json: { name: "Cobalt customer" }, key });
+    const put = await s.api("/api/v1/customers/CC-1", {
+      method: "PUT",
+      json: { name: "Cobalt customer" },
+      key,
+    });
     assert.equal(put.status, 201);
     const revoke = await admin(session, `/api/admin/keys/${id}/revoke`, { method: "POST" });
     assert.equal(revoke.status, 200);
@@ -127,7 +161,9 @@ describe("companies and keys", () => {
   });
 
   test("the internal token works in place of a session, and nothing else does", async () => {
-    const ok = await fetch(`${s.url}/api/admin/companies`, { headers: { authorization: `Bearer ${s.internalToken}` } });
+    const ok = await fetch(`${s.url}/api/admin/companies`, {
+      headers: { authorization: `Bearer ${s.internalToken}` },
+    });
     assert.equal(ok.status, 200);
     const created = await fetch(`${s.url}/api/admin/companies`, {
       method: "POST",
@@ -135,7 +171,9 @@ describe("companies and keys", () => {
       body: JSON.stringify({ name: "Via CLI" }),
     });
     assert.equal(created.status, 201, "no CSRF token needed: browsers never send this header on their own");
-    const apiKey = await fetch(`${s.url}/api/admin/companies`, { headers: { authorization: `Bearer ${s.companyA.key}` } });
+    const apiKey = await fetch(`${s.url}/api/admin/companies`, {
+      headers: { authorization: `Bearer ${s.companyA.key}` },
+    });
     assert.equal(apiKey.status, 401, "a host API key is not an admin credential");
   });
 });
@@ -167,7 +205,10 @@ describe("records browser", () => {
     assert.ok(page1.nextCursor);
     assert.equal(page1.items[0]?.sync.status, "not_synced");
     const page2 = (await (
-      await admin(session, `${base}/records/customers?limit=50&cursor=${encodeURIComponent(page1.nextCursor ?? "")}`)
+      await admin(
+        session,
+        `${base}/records/customers?limit=50&cursor=${encodeURIComponent(page1.nextCursor ?? "")}`,
+      )
     ).json()) as { items: { externalId: string }[]; nextCursor: string | null };
     assert.equal(page2.items.length, 10);
     assert.equal(page2.nextCursor, null);
@@ -177,7 +218,12 @@ describe("records browser", () => {
       total: number;
     };
     assert.equal(found.total, 1);
-    assert.deepEqual(found.items[0], { ...found.items[0], externalId: "RB-007", title: "Zephyr Lathe Works", subtitle: "c7@example.com" });
+    assert.deepEqual(found.items[0], {
+      ...found.items[0],
+      externalId: "RB-007",
+      title: "Zephyr Lathe Works",
+      subtitle: "c7@example.com",
+    });
 
     const one = (await (await admin(session, `${base}/records/customers/RB-007`)).json()) as {
       externalId: string;
@@ -187,7 +233,10 @@ describe("records browser", () => {
     assert.equal(one.data.name, "Zephyr Lathe Works");
     assert.ok(one.sync);
     assert.equal((await admin(session, `${base}/records/gizmos`)).status, 404);
-    assert.equal((await admin(session, `/api/admin/companies/${s.companyB.id}/records/customers/RB-007`)).status, 404);
+    assert.equal(
+      (await admin(session, `/api/admin/companies/${s.companyB.id}/records/customers/RB-007`)).status,
+      404,
+    );
   });
 });
 
@@ -202,9 +251,19 @@ describe("CSV import through the admin API", () => {
       "IMP-4,Imported Four,",
     ].join("\n");
     const url = `/api/admin/companies/${s.companyA.id}/import/customers`;
-    const dry = await admin(session, `${url}?dryRun=1`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } });
+    const dry = await admin(session, `${url}?dryRun=1`, {
+      method: "POST",
+      body: csv,
+      headers: { "content-type": "text/csv" },
+    });
     assert.equal(dry.status, 200);
-    const dryReport = (await dry.json()) as { dryRun: boolean; rows: number; valid: number; created: number; errors: { line: number }[] };
+    const dryReport = (await dry.json()) as {
+      dryRun: boolean;
+      rows: number;
+      valid: number;
+      created: number;
+      errors: { line: number }[];
+    };
     assert.equal(dryReport.dryRun, true);
     assert.equal(dryReport.rows, 4);
     assert.equal(dryReport.valid, 2);

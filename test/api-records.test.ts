@@ -45,12 +45,24 @@ describe("PUT and GET one record", () => {
     };
     assert.equal(read.data.name, "Acme Tools Inc");
     assert.equal(read.data.active, true, "defaults are applied");
-    assert.deepEqual(read.sync, { status: "not_synced", quickbooksId: null, lastError: null, lastSyncedAt: null });
+    assert.deepEqual(read.sync, {
+      status: "not_synced",
+      quickbooksId: null,
+      lastError: null,
+      lastSyncedAt: null,
+    });
     assert.equal(read.deletedAt, null);
 
     const item = await s.api("/api/v1/items/P-100", {
       method: "PUT",
-      json: { sku: "WID-100", name: "Widget 100", type: "inventory", unitPrice: 12.5, unitCost: "7.10", quantityOnHand: "40" },
+      json: {
+        sku: "WID-100",
+        name: "Widget 100",
+        type: "inventory",
+        unitPrice: 12.5,
+        unitCost: "7.10",
+        quantityOnHand: "40",
+      },
     });
     assert.equal(item.status, 201);
     const itemBody = (await item.json()) as { data: Record<string, unknown> };
@@ -75,11 +87,17 @@ describe("PUT and GET one record", () => {
     assert.equal(((await again.json()) as { version: number }).version, 1);
     assert.equal((await jobsFor("C-2000")).length, 1);
 
-    const changed = await s.api("/api/v1/customers/C-2000", { method: "PUT", json: { ...customer, phone: "937-555-0100" } });
+    const changed = await s.api("/api/v1/customers/C-2000", {
+      method: "PUT",
+      json: { ...customer, phone: "937-555-0100" },
+    });
     assert.equal(changed.status, 200);
     assert.equal(((await changed.json()) as { version: number }).version, 2);
     const jobs = await jobsFor("C-2000");
-    assert.ok(jobs.some((j) => j.payload.version === 2), "the change is queued with its new version");
+    assert.ok(
+      jobs.some((j) => j.payload.version === 2),
+      "the change is queued with its new version",
+    );
   });
 
   test("invalid input: 400 problem+json listing every invalid field by JSON path, nothing written", async () => {
@@ -147,12 +165,19 @@ describe("PUT and GET one record", () => {
     assert.equal(put.status, 201);
     assert.equal((await s.api("/api/v1/customers/B-ONLY", { key: s.companyB.key })).status, 200);
     assert.equal((await s.api("/api/v1/customers/B-ONLY", { key: s.companyA.key })).status, 404);
-    assert.equal((await s.api("/api/v1/customers/B-ONLY", { method: "DELETE", key: s.companyA.key })).status, 404);
-    const listA = (await (await s.api("/api/v1/customers?limit=1000")).json()) as { items: { externalId: string }[] };
+    assert.equal(
+      (await s.api("/api/v1/customers/B-ONLY", { method: "DELETE", key: s.companyA.key })).status,
+      404,
+    );
+    const listA = (await (await s.api("/api/v1/customers?limit=1000")).json()) as {
+      items: { externalId: string }[];
+    };
     assert.ok(!listA.items.some((r) => r.externalId === "B-ONLY"));
     // A's PUT of the same id is a different record: B's stays untouched.
     await s.api("/api/v1/customers/B-ONLY", { method: "PUT", json: { name: "A's own" } });
-    const b = (await (await s.api("/api/v1/customers/B-ONLY", { key: s.companyB.key })).json()) as { data: { name: string } };
+    const b = (await (await s.api("/api/v1/customers/B-ONLY", { key: s.companyB.key })).json()) as {
+      data: { name: string };
+    };
     assert.equal(b.data.name, "Only in B");
   });
 });
@@ -170,7 +195,9 @@ describe("DELETE keeps a tombstone", () => {
 
     const live = (await (await s.api("/api/v1/vendors")).json()) as { items: { externalId: string }[] };
     assert.ok(!live.items.some((r) => r.externalId === "V-1"));
-    const withDeleted = (await (await s.api("/api/v1/vendors?deleted=include")).json()) as { items: { externalId: string }[] };
+    const withDeleted = (await (await s.api("/api/v1/vendors?deleted=include")).json()) as {
+      items: { externalId: string }[];
+    };
     assert.ok(withDeleted.items.some((r) => r.externalId === "V-1"));
 
     assert.equal((await s.api("/api/v1/vendors/V-NONE", { method: "DELETE" })).status, 404);
@@ -222,19 +249,32 @@ describe("listing", () => {
 
 describe("bulk", () => {
   test("1,000 records in one request; a second identical request changes nothing", async () => {
-    const records = Array.from({ length: 1000 }, (_, i) => ({ externalId: `BULK-${i}`, data: { name: `Bulk customer ${i}` } }));
+    const records = Array.from({ length: 1000 }, (_, i) => ({
+      externalId: `BULK-${i}`,
+      data: { name: `Bulk customer ${i}` },
+    }));
     const res = await s.api("/api/v1/customers/bulk", { method: "POST", json: { records } });
     assert.equal(res.status, 200);
-    const body = (await res.json()) as { created: number; updated: number; unchanged: number; items: unknown[] };
+    const body = (await res.json()) as {
+      created: number;
+      updated: number;
+      unchanged: number;
+      items: unknown[];
+    };
     assert.deepEqual([body.created, body.updated, body.unchanged, body.items.length], [1000, 0, 0, 1000]);
-    const again = (await (await s.api("/api/v1/customers/bulk", { method: "POST", json: { records } })).json()) as {
+    const again = (await (
+      await s.api("/api/v1/customers/bulk", { method: "POST", json: { records } })
+    ).json()) as {
       unchanged: number;
     };
     assert.equal(again.unchanged, 1000);
   });
 
   test("all or nothing: one invalid record and nothing is written", async () => {
-    const records = Array.from({ length: 10 }, (_, i) => ({ externalId: `AON-${i}`, data: { name: `All or nothing ${i}` } }));
+    const records = Array.from({ length: 10 }, (_, i) => ({
+      externalId: `AON-${i}`,
+      data: { name: `All or nothing ${i}` },
+    }));
     records[3] = { externalId: "AON-3", data: { name: "" } };
     records.push({ externalId: "AON-0", data: { name: "Repeated" } });
     const res = await s.api("/api/v1/customers/bulk", { method: "POST", json: { records } });
@@ -243,11 +283,15 @@ describe("bulk", () => {
     const paths = problem.errors.map((e) => e.path);
     assert.ok(paths.includes("/records/3/data/name"), paths.join(", "));
     assert.ok(paths.includes("/records/10/externalId"), "a repeated id is named");
-    for (const id of ["AON-0", "AON-1", "AON-9"]) assert.equal((await s.api(`/api/v1/customers/${id}`)).status, 404);
+    for (const id of ["AON-0", "AON-1", "AON-9"])
+      assert.equal((await s.api(`/api/v1/customers/${id}`)).status, 404);
   });
 
   test("more than 1,000 records is 413", async () => {
-    const records = Array.from({ length: 1001 }, (_, i) => ({ externalId: `X-${i}`, data: { name: `X ${i}` } }));
+    const records = Array.from({ length: 1001 }, (_, i) => ({
+      externalId: `X-${i}`,
+      data: { name: `X ${i}` },
+    }));
     const res = await s.api("/api/v1/customers/bulk", { method: "POST", json: { records } });
     assert.equal(res.status, 413);
     assert.equal(((await res.json()) as { code: string }).code, "too_many_records");

@@ -120,7 +120,10 @@ describe("with a server holding the embedded database", () => {
     const listed = (await (
       await fetch(`${lock.url}/api/admin/companies`, { headers: { authorization: `Bearer ${lock.token}` } })
     ).json()) as { items: { id: string }[] };
-    assert.ok(listed.items.some((c) => c.id === id), "the running server sees the company at once");
+    assert.ok(
+      listed.items.some((c) => c.id === id),
+      "the running server sees the company at once",
+    );
 
     const file = join(data, "customers.csv");
     writeFileSync(file, csv);

@@ -48,7 +48,8 @@ function recordSchemas(): Record<string, JsonSchema> {
     if (!schema || out[id]) return;
     const { $schema: _s, $id: _i, id: _id, ...rest } = schema as JsonSchema;
     out[id] = rest;
-    for (const m of JSON.stringify(rest).matchAll(/"#\/components\/schemas\/([^"#/]+)"/g)) visit(m[1] as string);
+    for (const m of JSON.stringify(rest).matchAll(/"#\/components\/schemas\/([^"#/]+)"/g))
+      visit(m[1] as string);
   };
   for (const name of Object.keys(collections) as CollectionName[]) visit(bodySchemaName(name));
   return out;
@@ -70,7 +71,11 @@ function sharedSchemas(): Record<string, JsonSchema> {
     FieldError: {
       type: "object",
       properties: {
-        path: { type: "string", description: "JSON pointer into the request body", examples: ["/lines/0/quantity"] },
+        path: {
+          type: "string",
+          description: "JSON pointer into the request body",
+          examples: ["/lines/0/quantity"],
+        },
         message: { type: "string" },
       },
       required: ["path", "message"],
@@ -157,7 +162,11 @@ const commonErrors = {
   "404": problemResponse("Unknown collection or record (records of other companies are never visible)"),
 };
 
-function collectionPaths(name: CollectionName, paths: OpenApiDocument["paths"], schemas: Record<string, JsonSchema>) {
+function collectionPaths(
+  name: CollectionName,
+  paths: OpenApiDocument["paths"],
+  schemas: Record<string, JsonSchema>,
+) {
   const body = bodySchemaName(name);
   const recordName = `${body}Record`;
   schemas[recordName] = envelope(body);
@@ -213,7 +222,10 @@ function collectionPaths(name: CollectionName, paths: OpenApiDocument["paths"], 
             "application/json": {
               schema: {
                 type: "object",
-                properties: { items: { type: "array", items: ref(recordName) }, nextCursor: { type: ["string", "null"] } },
+                properties: {
+                  items: { type: "array", items: ref(recordName) },
+                  nextCursor: { type: ["string", "null"] },
+                },
               },
             },
           },
@@ -240,9 +252,14 @@ function collectionPaths(name: CollectionName, paths: OpenApiDocument["paths"], 
         "Idempotent: sending the same body again changes nothing and keeps the version. Every change is queued for sync in the same transaction.",
       requestBody: { required: true, content: { "application/json": { schema: ref(body) } } },
       responses: {
-        "200": { description: "Updated (or unchanged)", content: { "application/json": { schema: ref(recordName) } } },
+        "200": {
+          description: "Updated (or unchanged)",
+          content: { "application/json": { schema: ref(recordName) } },
+        },
         "201": { description: "Created", content: { "application/json": { schema: ref(recordName) } } },
-        "400": problemResponse("Invalid record: every invalid field is listed by JSON pointer; nothing was written"),
+        "400": problemResponse(
+          "Invalid record: every invalid field is listed by JSON pointer; nothing was written",
+        ),
         ...commonErrors,
         "413": problemResponse(`Body larger than ${limits.recordBody} bytes`),
       },
@@ -264,10 +281,17 @@ function collectionPaths(name: CollectionName, paths: OpenApiDocument["paths"], 
       description: "All or nothing: one invalid record and nothing is written.",
       requestBody: { required: true, content: { "application/json": { schema: ref(`${body}BulkRequest`) } } },
       responses: {
-        "200": { description: "Every record written", content: { "application/json": { schema: ref("BulkResult") } } },
-        "400": problemResponse("Invalid records, listed by JSON pointer (/records/3/data/name); nothing was written"),
+        "200": {
+          description: "Every record written",
+          content: { "application/json": { schema: ref("BulkResult") } },
+        },
+        "400": problemResponse(
+          "Invalid records, listed by JSON pointer (/records/3/data/name); nothing was written",
+        ),
         ...commonErrors,
-        "413": problemResponse(`More than ${limits.bulkRecords} records, or body over ${limits.bulkBody} bytes`),
+        "413": problemResponse(
+          `More than ${limits.bulkRecords} records, or body over ${limits.bulkBody} bytes`,
+        ),
       },
     },
   };
@@ -276,11 +300,15 @@ function collectionPaths(name: CollectionName, paths: OpenApiDocument["paths"], 
       post: {
         tags: [tag],
         summary: `Import ${name} from CSV`,
-        description: "Valid rows are imported; invalid rows are reported by line and field. See docs/import.md for columns.",
+        description:
+          "Valid rows are imported; invalid rows are reported by line and field. See docs/import.md for columns.",
         parameters: [{ name: "dryRun", in: "query", schema: { type: "boolean", default: false } }],
         requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
         responses: {
-          "200": { description: "Import report", content: { "application/json": { schema: ref("ImportReport") } } },
+          "200": {
+            description: "Import report",
+            content: { "application/json": { schema: ref("ImportReport") } },
+          },
           ...commonErrors,
           "413": problemResponse(`File over ${limits.csvBody} bytes`),
         },
@@ -299,7 +327,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       title: "Ledgerlink host API",
       version: "1",
       description:
-        "The records of your operations system, kept by Ledgerlink and synced to QuickBooks. Amounts are exact decimal strings (\"1234.50\"); numbers are accepted and normalised. Errors are application/problem+json with a stable `code`.",
+        'The records of your operations system, kept by Ledgerlink and synced to QuickBooks. Amounts are exact decimal strings ("1234.50"); numbers are accepted and normalised. Errors are application/problem+json with a stable `code`.',
     },
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
@@ -308,7 +336,11 @@ export function buildOpenApiDocument(): OpenApiDocument {
     components: {
       schemas,
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "An API key of one company: `Authorization: Bearer <key>`" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key of one company: `Authorization: Bearer <key>`",
+        },
       },
     },
   };
@@ -347,7 +379,10 @@ export function renderDocsPage(doc: OpenApiDocument): string {
       .flatMap(([p, item]) =>
         Object.entries(item)
           .filter(([m]) => m !== "parameters")
-          .map(([m, op]) => `<li><code>${m.toUpperCase()} ${escapeHtml(p)}</code> — ${escapeHtml(String((op as { summary?: string }).summary ?? ""))}</li>`),
+          .map(
+            ([m, op]) =>
+              `<li><code>${m.toUpperCase()} ${escapeHtml(p)}</code> — ${escapeHtml(String((op as { summary?: string }).summary ?? ""))}</li>`,
+          ),
       );
     return `<section id="${name}"><h2>${name}</h2><ul>${ops.join("")}</ul>${fieldTable(schemas[body] ?? {})}</section>`;
   });
@@ -355,7 +390,9 @@ export function renderDocsPage(doc: OpenApiDocument): string {
     .filter((id) => !id.endsWith("Record") && !id.endsWith("BulkRequest"))
     .filter((id) => !(Object.keys(collections) as CollectionName[]).some((c) => bodySchemaName(c) === id))
     .filter((id) => (schemas[id] as JsonSchema).properties)
-    .map((id) => `<section id="schema-${id}"><h3>${id}</h3>${fieldTable(schemas[id] as JsonSchema)}</section>`);
+    .map(
+      (id) => `<section id="schema-${id}"><h3>${id}</h3>${fieldTable(schemas[id] as JsonSchema)}</section>`,
+    );
   const errors = allErrorCodes
     .map((code) => `<tr id="error-${code}"><td><code>${code}</code></td><td>${statusOf(code)}</td></tr>`)
     .join("");

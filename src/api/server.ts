@@ -30,7 +30,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setErrorHandler((error: FastifyError, request, reply) => {
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return sendProblem(reply, "payload_too_large", "The request body is larger than this endpoint accepts.");
+        return sendProblem(
+          reply,
+          "payload_too_large",
+          "The request body is larger than this endpoint accepts.",
+        );
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return sendProblem(
           reply,

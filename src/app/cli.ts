@@ -14,7 +14,10 @@ export interface CommonFlags {
 
 /** Adds --data, which every command that touches data accepts. */
 export function withDataOption(command: Command): Command {
-  return command.option("--data <dir>", "data folder of the embedded database (default ./data, or LEDGERLINK_DATA_DIR)");
+  return command.option(
+    "--data <dir>",
+    "data folder of the embedded database (default ./data, or LEDGERLINK_DATA_DIR)",
+  );
 }
 
 export function configFrom(flags: CommonFlags): Config {
@@ -52,7 +55,9 @@ export function formatIssues(issues: FieldIssue[]): string {
 }
 
 /** Runs a command body, turning unexpected errors into a one-line message and status 1. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

@@ -2,8 +2,8 @@
 // (validated, versioned, queued for sync). Loading is idempotent: the company has a fixed id and every
 // record is an upsert, so starting the demo again changes nothing.
 import type { Config } from "../config/index.ts";
-import { type CollectionName, collections } from "../domain/collections.ts";
 import { demoRecordsInOrder, generateDemoCompany } from "../demo/generate.ts";
+import { type CollectionName, collections } from "../domain/collections.ts";
 import { getCompany } from "../host/companies.ts";
 import { createApiKey } from "../host/keys.ts";
 import { bulkUpsertRecords, maxBulkRecords } from "../host/records.ts";
@@ -29,7 +29,11 @@ export interface DemoLoad {
   written: number;
 }
 
-export async function loadDemo(db: Database, config: Config, options: { seed?: number } = {}): Promise<DemoLoad> {
+export async function loadDemo(
+  db: Database,
+  config: Config,
+  options: { seed?: number } = {},
+): Promise<DemoLoad> {
   const demo = generateDemoCompany(options.seed ?? 1);
   const existing = await getCompany(db, demoCompanyId);
   if (!existing.ok) await createCompany(db.kysely, { id: demoCompanyId, name: demo.company.name });
@@ -40,7 +44,11 @@ export async function loadDemo(db: Database, config: Config, options: { seed?: n
     counts[collection] = records.length;
     for (let start = 0; start < records.length; start += maxBulkRecords) {
       const chunk = records.slice(start, start + maxBulkRecords);
-      const result = await bulkUpsertRecords(db, { companyId: demoCompanyId, collection, body: { records: chunk } });
+      const result = await bulkUpsertRecords(db, {
+        companyId: demoCompanyId,
+        collection,
+        body: { records: chunk },
+      });
       if (!result.ok) {
         const first = result.error.issues?.[0];
         throw new Error(
@@ -66,7 +74,11 @@ async function demoApiKey(db: Database, config: Config): Promise<string> {
       throw new Error("LEDGERLINK_DEMO_API_KEY is already the key of another company; choose another value.");
     }
     if (!known) {
-      const created = await createApiKey(db, { companyId: demoCompanyId, key: config.demoApiKey, label: "demo" });
+      const created = await createApiKey(db, {
+        companyId: demoCompanyId,
+        key: config.demoApiKey,
+        label: "demo",
+      });
       if (!created.ok) throw new Error(created.error.message);
     }
     return config.demoApiKey;
@@ -99,7 +111,11 @@ export async function demoAdminPassword(
   if (config.adminPassword) return config.adminPassword;
   const secretKey = loadSecretKey(config);
   if (generated) {
-    await writeSecret(db.kysely, { companyId: null, name: demoPasswordSecret, sealed: encryptSecret(secretKey, generated) });
+    await writeSecret(db.kysely, {
+      companyId: null,
+      name: demoPasswordSecret,
+      sealed: encryptSecret(secretKey, generated),
+    });
     return generated;
   }
   const sealed = await readSecret(db.kysely, { companyId: null, name: demoPasswordSecret });

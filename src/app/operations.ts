@@ -6,8 +6,8 @@ import { request as httpRequest } from "node:http";
 import type { Config } from "../config/index.ts";
 import { type CompanyView, createCompany, listCompanies } from "../host/companies.ts";
 import { type ImportProgress, type ImportReport, importCsv } from "../host/import.ts";
-import { jobHistory, type JobHistoryPage } from "../host/jobs.ts";
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from "../host/keys.ts";
+import { type JobHistoryPage, jobHistory } from "../host/jobs.ts";
+import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from "../host/keys.ts";
 import { collectionSummaries } from "../host/records.ts";
 import { ok, type Result, type ServiceError } from "../host/result.ts";
 import { type Database, migrate, openDatabase } from "../store/index.ts";
@@ -133,10 +133,15 @@ export function serverOperations(lock: ServerLock): Operations {
     via: "server",
     where: lock.url,
     createCompany: (name) => call<CompanyView>("POST", "/api/admin/companies", { name }),
-    listCompanies: async () => (await must(call<{ items: CompanyView[] }>("GET", "/api/admin/companies"))).items,
-    createKey: (companyId) => call<CreatedKey>("POST", `/api/admin/companies/${encodeURIComponent(companyId)}/keys`),
+    listCompanies: async () =>
+      (await must(call<{ items: CompanyView[] }>("GET", "/api/admin/companies"))).items,
+    createKey: (companyId) =>
+      call<CreatedKey>("POST", `/api/admin/companies/${encodeURIComponent(companyId)}/keys`),
     listKeys: async (companyId) => {
-      const r = await call<{ items: ApiKeyView[] }>("GET", `/api/admin/companies/${encodeURIComponent(companyId)}/keys`);
+      const r = await call<{ items: ApiKeyView[] }>(
+        "GET",
+        `/api/admin/companies/${encodeURIComponent(companyId)}/keys`,
+      );
       return r.ok ? ok(r.value.items) : r;
     },
     revokeKey: (id) => call<ApiKeyView>("POST", `/api/admin/keys/${encodeURIComponent(id)}/revoke`),
@@ -190,7 +195,9 @@ function uploadCsv(
             body = undefined;
           }
           const status = res.statusCode ?? 500;
-          resolve(status < 400 ? ok(body as ImportReport) : { ok: false, error: problemToError(status, body) });
+          resolve(
+            status < 400 ? ok(body as ImportReport) : { ok: false, error: problemToError(status, body) },
+          );
         });
         res.on("error", reject);
       },

@@ -39,5 +39,7 @@ export function dayOfNextMonth(iso: string, day: number): string {
 /** The last day of the month `monthsBack` months before the month of `iso`. */
 export function endOfMonth(iso: string, monthsBack = 0): string {
   const date = new Date(parseIsoDate(iso));
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - monthsBack + 1, 0)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - monthsBack + 1, 0))
+    .toISOString()
+    .slice(0, 10);
 }

@@ -147,7 +147,11 @@ function fasteners(random: Random): Part[] {
     for (const grade of HEX_GRADES) {
       for (const thread of INCH_THREADS) {
         const box = thread.diameter < 0.5 ? 100 : 50;
-        const [price, cost] = fastenerPrice(random, (0.012 + 0.2 * thread.diameter ** 2) * factor * grade.factor, box);
+        const [price, cost] = fastenerPrice(
+          random,
+          (0.012 + 0.2 * thread.diameter ** 2) * factor * grade.factor,
+          box,
+        );
         out.push({
           sku: `${code}-${grade.code}-${thread.code}`,
           name: `${kind} ${thread.label} ${grade.label} (Box/${box})`,
@@ -170,7 +174,11 @@ function fasteners(random: Random): Part[] {
       if (!grade) continue;
       for (const thread of INCH_THREADS) {
         const size = thread.label.split("-")[0] ?? thread.label;
-        const [price, cost] = fastenerPrice(random, (0.006 + 0.08 * thread.diameter ** 2) * factor * grade.factor, 100);
+        const [price, cost] = fastenerPrice(
+          random,
+          (0.006 + 0.08 * thread.diameter ** 2) * factor * grade.factor,
+          100,
+        );
         out.push({
           sku: `${code}-${grade.code}-${thread.code}`,
           name: `${kind} ${size} ${grade.label.replace("Grade 5 ", "")} (Box/100)`,
@@ -301,27 +309,134 @@ function machined(random: Random): Part[] {
 
 /** Labour and outside services: never stocked, usually without a SKU. */
 export const SERVICES: readonly Part[] = [
-  { name: "CNC Milling Labor (per hour)", description: "CNC milling machine time and operator", family: "service", unitPriceCents: 9500, unitCostCents: 4200 },
-  { name: "CNC Turning Labor (per hour)", description: "CNC lathe machine time and operator", family: "service", unitPriceCents: 8500, unitCostCents: 3900 },
-  { name: "Swiss Turning Labor (per hour)", description: "Swiss-type lathe time and operator", family: "service", unitPriceCents: 11000, unitCostCents: 4800 },
-  { name: "Setup Charge", description: "Machine setup and first-piece approval, per job", family: "service", unitPriceCents: 17500, unitCostCents: 8000 },
-  { name: "Programming & Engineering (per hour)", description: "CAM programming and engineering review", family: "service", unitPriceCents: 12500, unitCostCents: 5500 },
-  { name: "Deburr & Inspect (per hour)", description: "Hand deburring and dimensional inspection", family: "service", unitPriceCents: 6500, unitCostCents: 2900 },
-  { name: "First Article Inspection Report", description: "AS9102-style first article inspection report", family: "service", unitPriceCents: 25000, unitCostCents: 9000 },
-  { sku: "SVC-HT", name: "Heat Treat (outside service, per lot)", description: "Through-hardening at an outside heat treater, per lot", family: "service", unitPriceCents: 18500, unitCostCents: 12500 },
-  { sku: "SVC-ZP", name: "Zinc Plating (outside service, per lot)", description: "Clear zinc plating at an outside plater, per lot", family: "service", unitPriceCents: 14500, unitCostCents: 9500 },
-  { sku: "SVC-AN", name: "Anodize Type II Black (outside service, per lot)", description: "Type II black anodize at an outside finisher, per lot", family: "service", unitPriceCents: 16500, unitCostCents: 11000 },
-  { name: "Rush Order Fee", description: "Expedited scheduling ahead of the normal queue", family: "service", unitPriceCents: 15000, unitCostCents: 0 },
+  {
+    name: "CNC Milling Labor (per hour)",
+    description: "CNC milling machine time and operator",
+    family: "service",
+    unitPriceCents: 9500,
+    unitCostCents: 4200,
+  },
+  {
+    name: "CNC Turning Labor (per hour)",
+    description: "CNC lathe machine time and operator",
+    family: "service",
+    unitPriceCents: 8500,
+    unitCostCents: 3900,
+  },
+  {
+    name: "Swiss Turning Labor (per hour)",
+    description: "Swiss-type lathe time and operator",
+    family: "service",
+    unitPriceCents: 11000,
+    unitCostCents: 4800,
+  },
+  {
+    name: "Setup Charge",
+    description: "Machine setup and first-piece approval, per job",
+    family: "service",
+    unitPriceCents: 17500,
+    unitCostCents: 8000,
+  },
+  {
+    name: "Programming & Engineering (per hour)",
+    description: "CAM programming and engineering review",
+    family: "service",
+    unitPriceCents: 12500,
+    unitCostCents: 5500,
+  },
+  {
+    name: "Deburr & Inspect (per hour)",
+    description: "Hand deburring and dimensional inspection",
+    family: "service",
+    unitPriceCents: 6500,
+    unitCostCents: 2900,
+  },
+  {
+    name: "First Article Inspection Report",
+    description: "AS9102-style first article inspection report",
+    family: "service",
+    unitPriceCents: 25000,
+    unitCostCents: 9000,
+  },
+  {
+    sku: "SVC-HT",
+    name: "Heat Treat (outside service, per lot)",
+    description: "Through-hardening at an outside heat treater, per lot",
+    family: "service",
+    unitPriceCents: 18500,
+    unitCostCents: 12500,
+  },
+  {
+    sku: "SVC-ZP",
+    name: "Zinc Plating (outside service, per lot)",
+    description: "Clear zinc plating at an outside plater, per lot",
+    family: "service",
+    unitPriceCents: 14500,
+    unitCostCents: 9500,
+  },
+  {
+    sku: "SVC-AN",
+    name: "Anodize Type II Black (outside service, per lot)",
+    description: "Type II black anodize at an outside finisher, per lot",
+    family: "service",
+    unitPriceCents: 16500,
+    unitCostCents: 11000,
+  },
+  {
+    name: "Rush Order Fee",
+    description: "Expedited scheduling ahead of the normal queue",
+    family: "service",
+    unitPriceCents: 15000,
+    unitCostCents: 0,
+  },
 ];
 
 /** Charges that are billed but never stocked. */
 export const CHARGES: readonly Part[] = [
-  { sku: "FRT", name: "Freight & Delivery", description: "Delivery by our truck or common carrier", family: "charge", unitPriceCents: 4500, unitCostCents: 3200 },
-  { sku: "TOOL", name: "Tooling Charge", description: "One-time special tooling for this job", family: "charge", unitPriceCents: 35000, unitCostCents: 21000 },
-  { name: "Material Certification", description: "Mill test reports and certificate of conformance", family: "charge", unitPriceCents: 3500, unitCostCents: 500 },
-  { name: "Pallet & Crating", description: "Heat-treated pallet, stretch wrap and banding", family: "charge", unitPriceCents: 4000, unitCostCents: 2200 },
-  { name: "Kitting & Bagging (per kit)", description: "Custom kits bagged and labelled to the customer's list", family: "charge", unitPriceCents: 250, unitCostCents: 90 },
-  { name: "Small Order Charge", description: "Charge on orders under $50.00", family: "charge", unitPriceCents: 1500, unitCostCents: 0 },
+  {
+    sku: "FRT",
+    name: "Freight & Delivery",
+    description: "Delivery by our truck or common carrier",
+    family: "charge",
+    unitPriceCents: 4500,
+    unitCostCents: 3200,
+  },
+  {
+    sku: "TOOL",
+    name: "Tooling Charge",
+    description: "One-time special tooling for this job",
+    family: "charge",
+    unitPriceCents: 35000,
+    unitCostCents: 21000,
+  },
+  {
+    name: "Material Certification",
+    description: "Mill test reports and certificate of conformance",
+    family: "charge",
+    unitPriceCents: 3500,
+    unitCostCents: 500,
+  },
+  {
+    name: "Pallet & Crating",
+    description: "Heat-treated pallet, stretch wrap and banding",
+    family: "charge",
+    unitPriceCents: 4000,
+    unitCostCents: 2200,
+  },
+  {
+    name: "Kitting & Bagging (per kit)",
+    description: "Custom kits bagged and labelled to the customer's list",
+    family: "charge",
+    unitPriceCents: 250,
+    unitCostCents: 90,
+  },
+  {
+    name: "Small Order Charge",
+    description: "Charge on orders under $50.00",
+    family: "charge",
+    unitPriceCents: 1500,
+    unitCostCents: 0,
+  },
 ];
 
 /**

@@ -4,7 +4,13 @@ import { describe, test } from "node:test";
 import { type CollectionName, collectionNames } from "../domain/collections.ts";
 import { money } from "../domain/money.ts";
 import { validateRecord } from "../domain/validate.ts";
-import { DEMO_ANCHOR_DATE, DEMO_LOAD_ORDER, type DemoCompany, demoRecordsInOrder, generateDemoCompany } from "./generate.ts";
+import {
+  DEMO_ANCHOR_DATE,
+  DEMO_LOAD_ORDER,
+  type DemoCompany,
+  demoRecordsInOrder,
+  generateDemoCompany,
+} from "./generate.ts";
 
 const demo = generateDemoCompany();
 
@@ -29,7 +35,10 @@ describe("the demo company", () => {
     for (const collection of collectionNames) {
       for (const record of demo[collection]) {
         const result = validateRecord(collection, record.data);
-        assert.ok(result.ok, `${collection}/${record.externalId}: ${JSON.stringify(!result.ok && result.issues)}`);
+        assert.ok(
+          result.ok,
+          `${collection}/${record.externalId}: ${JSON.stringify(!result.ok && result.issues)}`,
+        );
       }
     }
   });
@@ -110,10 +119,19 @@ describe("the demo company", () => {
     for (const branch of branches) {
       const parent = branch.data.parentExternalId as string;
       assert.ok(customerIds.has(parent));
-      assert.ok((position.get(parent) ?? Infinity) < (position.get(branch.externalId) ?? -1), "parent comes first");
+      assert.ok(
+        (position.get(parent) ?? Infinity) < (position.get(branch.externalId) ?? -1),
+        "parent comes first",
+      );
     }
-    assert.ok(demo.customers.some((c) => c.data.givenName && c.data.familyName), "some customers are people");
-    assert.ok(demo.customers.some((c) => c.data.active === false), "some customers are inactive");
+    assert.ok(
+      demo.customers.some((c) => c.data.givenName && c.data.familyName),
+      "some customers are people",
+    );
+    assert.ok(
+      demo.customers.some((c) => c.data.active === false),
+      "some customers are inactive",
+    );
   });
 
   test("has parts with and without SKU, priced above cost, stock only on inventory parts", () => {
@@ -131,13 +149,22 @@ describe("the demo company", () => {
 
   test("has the usual payment terms and a numbered chart of accounts of every kind", () => {
     const terms = demo.terms.map((t) => t.data.name);
-    for (const name of ["Net 30", "Net 15", "Due on receipt", "2% 10 Net 30"]) assert.ok(terms.includes(name), name);
+    for (const name of ["Net 30", "Net 15", "Due on receipt", "2% 10 Net 30"])
+      assert.ok(terms.includes(name), name);
     const twoTen = demo.terms.find((t) => t.data.name === "2% 10 Net 30");
     assert.equal(twoTen?.data.discountPercent, "2");
     assert.equal(twoTen?.data.discountDays, 10);
     assert.ok(demo.accounts.every((a) => /^\d{4}$/.test(a.data.number ?? "")));
     const types = new Set(demo.accounts.map((a) => a.data.type));
-    for (const t of ["bank", "accounts_receivable", "accounts_payable", "income", "cost_of_goods_sold", "expense", "equity"]) {
+    for (const t of [
+      "bank",
+      "accounts_receivable",
+      "accounts_payable",
+      "income",
+      "cost_of_goods_sold",
+      "expense",
+      "equity",
+    ]) {
       assert.ok(types.has(t as never), t);
     }
   });
@@ -146,7 +173,8 @@ describe("the demo company", () => {
     const check = (collection: CollectionName, key: string, target: CollectionName) => {
       const known = ids(target);
       for (const record of demo[collection]) {
-        for (const ref of refs(record.data, key)) assert.ok(known.has(ref), `${collection}/${record.externalId}: ${key} ${ref}`);
+        for (const ref of refs(record.data, key))
+          assert.ok(known.has(ref), `${collection}/${record.externalId}: ${key} ${ref}`);
       }
     };
     for (const collection of collectionNames) {
@@ -170,9 +198,12 @@ describe("the demo company", () => {
   test("invoices have several lines, and tax only for customers whose tax code has a rate", () => {
     const lines = demo.invoices.reduce((sum, i) => sum + i.data.lines.length, 0);
     assert.ok(lines / demo.invoices.length >= 2, "several lines on average");
-    const rated = new Set(demo["tax-codes"].filter((t) => t.data.rate !== undefined).map((t) => t.externalId));
+    const rated = new Set(
+      demo["tax-codes"].filter((t) => t.data.rate !== undefined).map((t) => t.externalId),
+    );
     for (const invoice of demo.invoices) {
-      if (invoice.data.taxAmount !== undefined) assert.ok(rated.has(invoice.data.taxCodeExternalId as string));
+      if (invoice.data.taxAmount !== undefined)
+        assert.ok(rated.has(invoice.data.taxCodeExternalId as string));
     }
     assert.ok(demo.invoices.some((i) => i.data.taxAmount !== undefined));
     assert.ok(demo.invoices.some((i) => i.data.deliveryFee !== undefined));
@@ -192,12 +223,18 @@ describe("the demo company", () => {
       }
     }
     for (const [target, amount] of applied) {
-      assert.ok(Number(amount) <= Number(totals.get(target)), `${target}: ${amount} applied to ${totals.get(target)}`);
+      assert.ok(
+        Number(amount) <= Number(totals.get(target)),
+        `${target}: ${amount} applied to ${totals.get(target)}`,
+      );
     }
     const paidInFull = [...applied].filter(([t, a]) => money.equal(a, totals.get(t) as string)).length;
     assert.ok(paidInFull > demo.invoices.length / 2, "most invoices are paid");
     assert.ok(applied.size < demo.invoices.length, "some invoices are still open");
-    assert.ok(demo.payments.some((p) => (p.data.applications?.length ?? 0) > 1), "a cheque pays several invoices");
+    assert.ok(
+      demo.payments.some((p) => (p.data.applications?.length ?? 0) > 1),
+      "a cheque pays several invoices",
+    );
   });
 
   test("sales orders show delivery fees, discounts and every payment status, consistent with payments", () => {
@@ -216,11 +253,15 @@ describe("the demo company", () => {
   });
 
   test("bills split over the ledger, purchase orders carry receipts, shipments carry cartons", () => {
-    assert.ok(demo.bills.some((b) => new Set(b.data.lines.map((l) => l.accountExternalId)).size > 1), "a GL split");
+    assert.ok(
+      demo.bills.some((b) => new Set(b.data.lines.map((l) => l.accountExternalId)).size > 1),
+      "a GL split",
+    );
     assert.ok(demo.bills.some((b) => b.data.purchaseOrderExternalId !== undefined));
     assert.ok(demo["purchase-orders"].some((p) => (p.data.receipts?.length ?? 0) > 0));
     assert.ok(demo["purchase-orders"].some((p) => p.data.status === "open"));
-    for (const shipment of demo.shipments) assert.ok(shipment.data.cartons.every((c) => c.sscc !== undefined));
+    for (const shipment of demo.shipments)
+      assert.ok(shipment.data.cartons.every((c) => c.sscc !== undefined));
     const ssccs = demo.shipments.flatMap((s) => s.data.cartons.map((c) => c.sscc));
     assert.equal(new Set(ssccs).size, ssccs.length);
   });
@@ -228,7 +269,8 @@ describe("the demo company", () => {
   test("lists every collection once in load order, references before referrers", () => {
     assert.deepEqual([...DEMO_LOAD_ORDER].sort(), [...collectionNames].sort());
     const order = [...demoRecordsInOrder(demo)].map((c) => c.collection);
-    const before = (a: CollectionName, b: CollectionName) => assert.ok(order.indexOf(a) < order.indexOf(b), `${a} < ${b}`);
+    const before = (a: CollectionName, b: CollectionName) =>
+      assert.ok(order.indexOf(a) < order.indexOf(b), `${a} < ${b}`);
     before("accounts", "items");
     before("customers", "invoices");
     before("invoices", "payments");

@@ -7,7 +7,14 @@ import { buildCatalog } from "./catalog.ts";
 import { assignVendors, itemRecord } from "./items.ts";
 import { journalEntryRecords } from "./journal.ts";
 import { buildAccounts, buildTaxCodes, buildTerms } from "./ledger.ts";
-import { buildCustomers, buildVendors, customerRecord, DEMO_COMPANY, NameBook, vendorRecord } from "./parties.ts";
+import {
+  buildCustomers,
+  buildVendors,
+  customerRecord,
+  DEMO_COMPANY,
+  NameBook,
+  vendorRecord,
+} from "./parties.ts";
 import { billRecords, buildBills, buildPurchaseOrders, purchaseOrderRecord } from "./purchasing.ts";
 import { Random } from "./random.ts";
 import {
@@ -111,7 +118,13 @@ export function generateDemoCompany(seed = 1, options: DemoOptions = {}): DemoCo
   const paid = new Set(payments.flatMap((p) => p.applications.map((a) => a.invoice?.externalId)));
   const writtenOff = invoices.find((i) => !paid.has(i.externalId) && i.date < addDays(anchor, -200));
 
-  const purchaseOrders = buildPurchaseOrders(random.purchasing, vendors, items, anchor, counts.purchaseOrders);
+  const purchaseOrders = buildPurchaseOrders(
+    random.purchasing,
+    vendors,
+    items,
+    anchor,
+    counts.purchaseOrders,
+  );
   const bills = buildBills(
     random.purchasing,
     vendors,

@@ -1,7 +1,7 @@
 // The demo's items: the catalogue's parts with their GL accounts and usual vendor.
 import type { RecordInput } from "../domain/collections.ts";
-import { formatCents } from "./cents.ts";
 import type { Part, PartFamily } from "./catalog.ts";
+import { formatCents } from "./cents.ts";
 import type { DemoVendor } from "./parties.ts";
 import type { Random } from "./random.ts";
 import type { DemoRecord } from "./types.ts";
@@ -21,8 +21,14 @@ const ACCOUNTS: Readonly<Record<PartFamily, { income: string; expense: string; a
 };
 
 /** Fasteners come from the fastener wholesalers, bar stock from the metal service centres. */
-export function assignVendors(random: Random, parts: readonly Part[], vendors: readonly DemoVendor[]): DemoItem[] {
-  const fastenerVendors = vendors.filter((v) => v.profile.suppliesItems && v.profile.accounts.includes("5000"));
+export function assignVendors(
+  random: Random,
+  parts: readonly Part[],
+  vendors: readonly DemoVendor[],
+): DemoItem[] {
+  const fastenerVendors = vendors.filter(
+    (v) => v.profile.suppliesItems && v.profile.accounts.includes("5000"),
+  );
   const metalVendors = vendors.filter((v) => v.profile.suppliesItems && v.profile.accounts.includes("5100"));
   return parts.map((part, i) => {
     const item: DemoItem = { externalId: `P-${10001 + i}`, part };
@@ -40,7 +46,11 @@ function upc(serial: number): string {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
-export function itemRecord(item: DemoItem, quantityAsOf: string, upcSerial: number | undefined): DemoRecord<"items"> {
+export function itemRecord(
+  item: DemoItem,
+  quantityAsOf: string,
+  upcSerial: number | undefined,
+): DemoRecord<"items"> {
   const { part } = item;
   const accounts = ACCOUNTS[part.family];
   const stocked = part.quantityOnHand !== undefined;

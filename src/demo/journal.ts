@@ -48,13 +48,23 @@ export function journalEntryRecords(
     entries.push({
       date: end,
       memo: "Accrue wages for the last partial pay period",
-      lines: [debit("6100", shop), debit("6110", office), debit("6120", taxes), credit("2200", shop + office + taxes)],
+      lines: [
+        debit("6100", shop),
+        debit("6110", office),
+        debit("6120", taxes),
+        credit("2200", shop + office + taxes),
+      ],
     });
     if (month > 1) {
       entries.push({
         date: addDays(end, 1),
         memo: "Reverse wage accrual",
-        lines: [debit("2200", shop + office + taxes), credit("6100", shop), credit("6110", office), credit("6120", taxes)],
+        lines: [
+          debit("2200", shop + office + taxes),
+          credit("6100", shop),
+          credit("6110", office),
+          credit("6120", taxes),
+        ],
       });
     }
   }
@@ -85,7 +95,12 @@ export function journalEntryRecords(
   entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return entries.map((entry, i) => {
     const number = `JE-${901 + i}`;
-    const data: RecordInput<"journal-entries"> = { number, date: entry.date, memo: entry.memo, lines: entry.lines };
+    const data: RecordInput<"journal-entries"> = {
+      number,
+      date: entry.date,
+      memo: entry.memo,
+      lines: entry.lines,
+    };
     if (entry.adjustment) data.adjustment = true;
     return { externalId: number, data };
   });

@@ -4,7 +4,13 @@ import type { AccountType } from "../domain/account.ts";
 import type { RecordInput } from "../domain/collections.ts";
 import type { DemoRecord } from "./types.ts";
 
-type AccountRow = readonly [number: string, name: string, type: AccountType, subType: string, description?: string];
+type AccountRow = readonly [
+  number: string,
+  name: string,
+  type: AccountType,
+  subType: string,
+  description?: string,
+];
 
 const CHART: readonly AccountRow[] = [
   ["1000", "Checking - Rock River Bank", "bank", "Checking", "Operating account"],
@@ -35,7 +41,13 @@ const CHART: readonly AccountRow[] = [
   ["5000", "Cost of Goods Sold - Fasteners", "cost_of_goods_sold", "SuppliesMaterialsCogs"],
   ["5010", "Cost of Goods Sold - Machined Parts", "cost_of_goods_sold", "SuppliesMaterialsCogs"],
   ["5100", "Raw Materials", "cost_of_goods_sold", "SuppliesMaterialsCogs", "Bar, plate and tube"],
-  ["5200", "Outside Processing", "cost_of_goods_sold", "OtherCostsOfServiceCos", "Heat treat, plating, grinding"],
+  [
+    "5200",
+    "Outside Processing",
+    "cost_of_goods_sold",
+    "OtherCostsOfServiceCos",
+    "Heat treat, plating, grinding",
+  ],
   ["5300", "Freight In & Packaging", "cost_of_goods_sold", "ShippingFreightDeliveryCos"],
   ["6000", "Rent", "expense", "RentOrLeaseOfBuildings"],
   ["6010", "Utilities", "expense", "Utilities"],
@@ -100,10 +112,24 @@ export interface DemoTaxCode {
 }
 
 export const TAX_CODES: readonly DemoTaxCode[] = [
-  { externalId: "IL", name: "Illinois Sales Tax", description: "Illinois state sales tax 6.25%", basisPoints: 625 },
-  { externalId: "WI", name: "Wisconsin Sales Tax", description: "Wisconsin state sales tax 5%", basisPoints: 500 },
+  {
+    externalId: "IL",
+    name: "Illinois Sales Tax",
+    description: "Illinois state sales tax 6.25%",
+    basisPoints: 625,
+  },
+  {
+    externalId: "WI",
+    name: "Wisconsin Sales Tax",
+    description: "Wisconsin state sales tax 5%",
+    basisPoints: 500,
+  },
   { externalId: "RESALE", name: "Exempt - Resale", description: "Resale certificate on file" },
-  { externalId: "MFG", name: "Exempt - Manufacturing", description: "Manufacturing machinery and equipment exemption" },
+  {
+    externalId: "MFG",
+    name: "Exempt - Manufacturing",
+    description: "Manufacturing machinery and equipment exemption",
+  },
   { externalId: "NON", name: "Out of State", description: "Shipped out of state; no sales tax collected" },
 ];
 

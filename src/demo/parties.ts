@@ -2,9 +2,10 @@
 // around the Great Lakes; some are branches of one parent that pays centrally (and shares its accounts
 // payable e-mail), a few are sole proprietors, a few share an outside bookkeeper's inbox, and some have
 // no e-mail at all — the mix a matching engine and an invoice mailer meet in real books.
-import type { Address } from "../domain/common.ts";
+
 import type { RecordInput } from "../domain/collections.ts";
-import { TAX_CODES, TERMS, type DemoTaxCode, type DemoTerm } from "./ledger.ts";
+import type { Address } from "../domain/common.ts";
+import { type DemoTaxCode, type DemoTerm, TAX_CODES, TERMS } from "./ledger.ts";
 import {
   CITIES,
   type City,
@@ -117,7 +118,13 @@ function street(random: Random): Pick<Address, "line1" | "line2"> {
 }
 
 function addressIn(random: Random, city: City): Address {
-  return { ...street(random), city: city.city, region: city.region, postalCode: city.postalCode, country: "US" };
+  return {
+    ...street(random),
+    city: city.city,
+    region: city.region,
+    postalCode: city.postalCode,
+    country: "US",
+  };
 }
 
 function phoneIn(random: Random, city: City): string {
@@ -189,15 +196,19 @@ export function buildCustomers(random: Random, names: NameBook, count: number): 
       billing,
       shipping,
       active: !random.chance(0.03),
-      volume: kind === "individual" ? 0.3 : random.weighted([
-        [0.5, 5],
-        [1, 8],
-        [3, 4],
-        [8, 1],
-      ]),
+      volume:
+        kind === "individual"
+          ? 0.3
+          : random.weighted([
+              [0.5, 5],
+              [1, 8],
+              [3, 4],
+              [8, 1],
+            ]),
     };
     if (email) customer.email = email;
-    if (kind !== "individual" && random.chance(0.7)) customer.poPrefix = random.pick(["PO", "4500", "P", "PO-", "REQ"]);
+    if (kind !== "individual" && random.chance(0.7))
+      customer.poPrefix = random.pick(["PO", "4500", "P", "PO-", "REQ"]);
     return customer;
   };
 
@@ -253,7 +264,11 @@ export function buildCustomers(random: Random, names: NameBook, count: number): 
 
   while (out.length < count) {
     const kind: CustomerKind = random.chance(0.35) ? "distributor" : "manufacturer";
-    const name = companyName(random, names, kind === "distributor" ? DISTRIBUTOR_TRADES : MANUFACTURER_TRADES);
+    const name = companyName(
+      random,
+      names,
+      kind === "distributor" ? DISTRIBUTOR_TRADES : MANUFACTURER_TRADES,
+    );
     const email = random.chance(0.9) ? payablesEmail(random, names.domainFor(name)) : undefined;
     out.push(base(kind, name, pickCity(random), email));
   }
@@ -275,7 +290,9 @@ export function customerRecord(random: Random, customer: DemoCustomer): DemoReco
   if (customer.parentExternalId) data.parentExternalId = customer.parentExternalId;
   if (customer.email) data.email = customer.email;
   // A branch answers its own phone: its number is local to where it ships, not to head office.
-  const city = CITIES.find((c) => c.city === (customer.kind === "branch" ? customer.shipping : customer.billing).city);
+  const city = CITIES.find(
+    (c) => c.city === (customer.kind === "branch" ? customer.shipping : customer.billing).city,
+  );
   if (city && random.chance(0.92)) data.phone = phoneIn(random, city);
   if (customer.shipping !== customer.billing) data.shippingAddress = customer.shipping;
   if (customer.taxCode.externalId === "RESALE") data.taxExemptionReason = "Resale";
@@ -304,7 +321,8 @@ export function vendorRecord(random: Random, names: NameBook, vendor: DemoVendor
     phone: phoneIn(random, city),
     termsExternalId: vendor.terms.externalId,
   };
-  if (random.chance(0.85)) data.email = `${random.pick(["ar", "billing", "accounts", "remit"])}@${names.domainFor(vendor.name)}`;
+  if (random.chance(0.85))
+    data.email = `${random.pick(["ar", "billing", "accounts", "remit"])}@${names.domainFor(vendor.name)}`;
   if (random.chance(0.6)) data.accountNumber = `${random.int(1000, 99999)}-${random.int(10, 99)}`;
   if (FILES_1099.test(vendor.name)) {
     data.is1099 = true;

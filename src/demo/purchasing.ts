@@ -65,20 +65,29 @@ export function buildPurchaseOrders(
       const first = nextWeekday(addDays(date, random.int(4, 14)));
       if (lines.length > 1 && random.chance(0.3)) {
         const split = random.int(1, lines.length - 1);
-        po.receipts.push({ date: first, reference: packingSlip(random), lines: lines.slice(0, split).map((l, n) => [n, l.quantity]) });
+        po.receipts.push({
+          date: first,
+          reference: packingSlip(random),
+          lines: lines.slice(0, split).map((l, n) => [n, l.quantity]),
+        });
         po.receipts.push({
           date: nextWeekday(addDays(first, random.int(5, 10))),
           reference: packingSlip(random),
           lines: lines.slice(split).map((l, n) => [n + split, l.quantity]),
         });
       } else {
-        po.receipts.push({ date: first, reference: packingSlip(random), lines: lines.map((l, n) => [n, l.quantity]) });
+        po.receipts.push({
+          date: first,
+          reference: packingSlip(random),
+          lines: lines.map((l, n) => [n, l.quantity]),
+        });
       }
     } else if (po.status === "open" && age > 10 && random.chance(0.5)) {
       const line = lines[0] as PoLine;
       const partial = Math.max(1, Math.floor(line.quantity / 2));
       const received = nextWeekday(addDays(date, random.int(4, 9)));
-      if (received < anchor) po.receipts.push({ date: received, reference: packingSlip(random), lines: [[0, partial]] });
+      if (received < anchor)
+        po.receipts.push({ date: received, reference: packingSlip(random), lines: [[0, partial]] });
     }
     return po;
   });
@@ -126,15 +135,48 @@ interface PendingBill {
 const ACCOUNT_LINES: Readonly<Record<string, { min: number; max: number; text: readonly string[] }>> = {
   "5000": { min: 20000, max: 450000, text: ["Fastener restock", "Special order fasteners"] },
   "5100": { min: 40000, max: 900000, text: ["Bar stock", "Plate, cut to size", "Drops and remnants"] },
-  "5200": { min: 15000, max: 250000, text: ["Heat treat lot", "Zinc plate clear", "Black anodize lot", "Centerless grind", "Passivate lot", "Black oxide lot"] },
-  "5300": { min: 4500, max: 90000, text: ["Freight", "Fuel surcharge", "Liftgate delivery", "Cartons and tape", "Pallets"] },
+  "5200": {
+    min: 15000,
+    max: 250000,
+    text: [
+      "Heat treat lot",
+      "Zinc plate clear",
+      "Black anodize lot",
+      "Centerless grind",
+      "Passivate lot",
+      "Black oxide lot",
+    ],
+  },
+  "5300": {
+    min: 4500,
+    max: 90000,
+    text: ["Freight", "Fuel surcharge", "Liftgate delivery", "Cartons and tape", "Pallets"],
+  },
   "6000": { min: 650000, max: 650000, text: ["Monthly rent, 2450 Harrison Ave"] },
   "6010": { min: 8000, max: 60000, text: ["Service", "Monthly service", "Pickup service"] },
   "6020": { min: 9000, max: 40000, text: ["Business fiber 500M", "Mobile lines"] },
   "6200": { min: 80000, max: 400000, text: ["Quarterly premium", "Policy installment"] },
-  "6300": { min: 15000, max: 350000, text: ["Spindle repair", "Preventive maintenance", "Calibration of gauges", "Compressor service", "Way lube pump replaced"] },
-  "6310": { min: 4000, max: 60000, text: ["Shop towels and gloves", "Coolant", "Abrasive discs", "Welding gas", "Uniform rental"] },
-  "6320": { min: 8000, max: 180000, text: ["Carbide end mills", "Turning inserts", "Taps and drills", "Tool holders"] },
+  "6300": {
+    min: 15000,
+    max: 350000,
+    text: [
+      "Spindle repair",
+      "Preventive maintenance",
+      "Calibration of gauges",
+      "Compressor service",
+      "Way lube pump replaced",
+    ],
+  },
+  "6310": {
+    min: 4000,
+    max: 60000,
+    text: ["Shop towels and gloves", "Coolant", "Abrasive discs", "Welding gas", "Uniform rental"],
+  },
+  "6320": {
+    min: 8000,
+    max: 180000,
+    text: ["Carbide end mills", "Turning inserts", "Taps and drills", "Tool holders"],
+  },
   "6400": { min: 2000, max: 30000, text: ["Office supplies", "Printer toner", "Labels"] },
   "6500": { min: 40000, max: 350000, text: ["Monthly bookkeeping", "Tax preparation", "Contract review"] },
   "6600": { min: 6000, max: 90000, text: ["Truck service", "Tires", "Oil change and inspection"] },
@@ -202,10 +244,13 @@ export function buildBills(
       ],
     });
     const powerDate = nextWeekday(addDays(first, 14));
-    if (powerDate < anchor) bills.push({ vendor: power, date: powerDate, lines: [accountLine(random, "6010")] });
+    if (powerDate < anchor)
+      bills.push({ vendor: power, date: powerDate, lines: [accountLine(random, "6010")] });
     if (month % 3 === 0) bills.push({ vendor: insurer, date: first, lines: [accountLine(random, "6200")] });
   }
-  const others = vendors.filter((v) => !v.profile.suppliesItems && v !== landlord && v !== power && v !== insurer);
+  const others = vendors.filter(
+    (v) => !v.profile.suppliesItems && v !== landlord && v !== power && v !== insurer,
+  );
   while (bills.length < count) {
     const vendor = random.pick(others);
     const date = nextWeekday(addDays(anchor, -random.int(2, 360)));
@@ -214,18 +259,28 @@ export function buildBills(
     const charges = vendor.profile.accounts.flatMap((account) =>
       (ACCOUNT_LINES[account]?.text ?? ["Services"]).map((text) => [account, text] as const),
     );
-    const count = Math.min(charges.length, random.weighted([[1, 5], [2, 3], [3, 2]]));
+    const count = Math.min(
+      charges.length,
+      random.weighted([
+        [1, 5],
+        [2, 3],
+        [3, 2],
+      ]),
+    );
     const lines = random.sample(charges, count).map(([account, text]) => {
       // Outside processing done for one job is billable to that job's customer.
       const billable = account === "5200" && random.chance(0.4) ? random.pick(customerIds) : undefined;
       return accountLine(random, account, { customerExternalId: billable, text });
     });
-    if (vendor.profile.accounts.includes("5200") && random.chance(0.5)) lines.push(accountLine(random, "5300"));
+    if (vendor.profile.accounts.includes("5200") && random.chance(0.5))
+      lines.push(accountLine(random, "5300"));
     bills.push({ vendor, date, lines });
   }
   return bills
     .slice(0, count)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.vendor.externalId < b.vendor.externalId ? -1 : 1));
+    .sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : a.vendor.externalId < b.vendor.externalId ? -1 : 1,
+    );
 }
 
 export function billRecords(random: Random, bills: readonly PendingBill[]): DemoRecord<"bills">[] {

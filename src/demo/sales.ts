@@ -1,10 +1,11 @@
 // The sales side of the demo: a year of invoices, the payments that settled most of them, a few open
 // sales orders (with delivery fees, discounts and deposits) and the shipments that went out in cartons.
-import type { Address } from "../domain/common.ts";
+
 import type { RecordInput } from "../domain/collections.ts";
+import type { Address } from "../domain/common.ts";
 import { addDays, dayOfNextMonth, daysBetween, nextWeekday } from "./calendar.ts";
-import { formatCents, percentOf } from "./cents.ts";
 import type { PartFamily } from "./catalog.ts";
+import { formatCents, percentOf } from "./cents.ts";
 import type { DemoItem } from "./items.ts";
 import type { DemoCustomer } from "./parties.ts";
 import type { Random } from "./random.ts";
@@ -39,7 +40,13 @@ export class ItemPools {
   readonly byFamily: Readonly<Record<PartFamily, DemoItem[]>>;
 
   constructor(items: readonly DemoItem[]) {
-    const pools: Record<PartFamily, DemoItem[]> = { fastener: [], machined: [], material: [], service: [], charge: [] };
+    const pools: Record<PartFamily, DemoItem[]> = {
+      fastener: [],
+      machined: [],
+      material: [],
+      service: [],
+      charge: [],
+    };
     for (const item of items) pools[item.part.family].push(item);
     this.byFamily = pools;
   }
@@ -78,7 +85,9 @@ function quantityFor(random: Random, item: DemoItem, customer: DemoCustomer): nu
   const { part } = item;
   switch (part.family) {
     case "fastener":
-      return customer.kind === "individual" ? random.int(1, 4) : random.int(2, customer.kind === "manufacturer" ? 20 : 60);
+      return customer.kind === "individual"
+        ? random.int(1, 4)
+        : random.int(2, customer.kind === "manufacturer" ? 20 : 60);
     case "machined":
       return random.pick([10, 20, 25, 50, 100, 150, 200, 250, 500]);
     case "material":
@@ -93,7 +102,8 @@ function quantityFor(random: Random, item: DemoItem, customer: DemoCustomer): nu
 /** Distributors buy fasteners below list; everyone else pays list. */
 function priceFor(item: DemoItem, customer: DemoCustomer): number {
   const list = item.part.unitPriceCents;
-  const discounted = customer.kind === "distributor" || customer.kind === "parent" || customer.kind === "branch";
+  const discounted =
+    customer.kind === "distributor" || customer.kind === "parent" || customer.kind === "branch";
   return discounted && item.part.family === "fastener" ? Math.round(list * 0.8) : list;
 }
 
@@ -122,8 +132,15 @@ function totals(
   const basisPoints = customer.taxCode.basisPoints;
   const taxCents = basisPoints === undefined ? 0 : percentOf(taxable, basisPoints);
   const deliveryFeeCents = random.chance(fees.deliveryChance) ? random.int(60, 740) * 25 : 0;
-  const discountCents = random.chance(fees.discountChance) ? percentOf(subtotal, random.pick([200, 300, 500])) : 0;
-  return { taxCents, deliveryFeeCents, discountCents, totalCents: subtotal + taxCents + deliveryFeeCents - discountCents };
+  const discountCents = random.chance(fees.discountChance)
+    ? percentOf(subtotal, random.pick([200, 300, 500]))
+    : 0;
+  return {
+    taxCents,
+    deliveryFeeCents,
+    discountCents,
+    totalCents: subtotal + taxCents + deliveryFeeCents - discountCents,
+  };
 }
 
 function dueDate(customer: DemoCustomer, date: string): string {
@@ -162,7 +179,19 @@ export function buildInvoices(
     // Customers that were made inactive stopped buying a few months ago.
     const recent = daysBetween(date, anchor) < 120;
     const customer = pickCustomer(random, recent ? active : customers);
-    const lines = buildLines(random, pools, customer, random.weighted([[1, 3], [2, 5], [3, 5], [4, 3], [5, 2], [6, 1]]));
+    const lines = buildLines(
+      random,
+      pools,
+      customer,
+      random.weighted([
+        [1, 3],
+        [2, 5],
+        [3, 5],
+        [4, 3],
+        [5, 2],
+        [6, 1],
+      ]),
+    );
     const number = `INV-${24001 + i}`;
     const invoice: DemoInvoice = {
       externalId: number,
@@ -219,7 +248,8 @@ export function invoiceRecord(random: Random, invoice: DemoInvoice, anchor: stri
   if (invoice.deliveryFeeCents > 0) data.deliveryFee = formatCents(invoice.deliveryFeeCents);
   if (invoice.discountCents > 0) data.discount = formatCents(invoice.discountCents);
   if (invoice.poNumber) data.customerPoNumber = invoice.poNumber;
-  if (invoice.customer.shipping !== invoice.customer.billing) data.shippingAddress = invoice.customer.shipping;
+  if (invoice.customer.shipping !== invoice.customer.billing)
+    data.shippingAddress = invoice.customer.shipping;
   if (random.chance(0.08)) data.memo = random.pick(INVOICE_MEMOS);
   return { externalId: invoice.externalId, data };
 }
@@ -242,7 +272,11 @@ interface PendingPayment {
  * Most invoices past due are paid, some in part, a few not at all; a customer's invoices paid in the
  * same week go on one cheque, as accounts payable departments do.
  */
-export function buildInvoicePayments(random: Random, invoices: readonly DemoInvoice[], anchor: string): PendingPayment[] {
+export function buildInvoicePayments(
+  random: Random,
+  invoices: readonly DemoInvoice[],
+  anchor: string,
+): PendingPayment[] {
   const groups = new Map<string, PendingPayment>();
   const singles: PendingPayment[] = [];
   for (const invoice of invoices) {
@@ -269,7 +303,13 @@ export function buildInvoicePayments(random: Random, invoices: readonly DemoInvo
     if (date >= anchor) continue;
     if (outcome === "partial") {
       const part = Math.round((invoice.totalCents * random.int(25, 75)) / 100);
-      if (part > 0) singles.push({ customer: invoice.customer, date, applications: [{ invoice, amountCents: part }], unappliedCents: 0 });
+      if (part > 0)
+        singles.push({
+          customer: invoice.customer,
+          date,
+          applications: [{ invoice, amountCents: part }],
+          unappliedCents: 0,
+        });
       continue;
     }
     const week = addDays(date, -new Date(`${date}T00:00:00Z`).getUTCDay());
@@ -398,7 +438,11 @@ export function salesOrderRecord(order: DemoSalesOrder): DemoRecord<"sales-order
 }
 
 /** Deposits and prepayments taken against orders. */
-export function buildOrderPayments(random: Random, orders: readonly DemoSalesOrder[], anchor: string): PendingPayment[] {
+export function buildOrderPayments(
+  random: Random,
+  orders: readonly DemoSalesOrder[],
+  anchor: string,
+): PendingPayment[] {
   return orders
     .filter((o) => o.paidCents > 0)
     .map((order) => {
@@ -464,7 +508,13 @@ export function shipmentRecords(
           cartons.push({
             sscc: sscc(serial++),
             weight: String(Math.ceil(quantity * weight + 1)),
-            items: [{ itemExternalId: line.item.externalId, quantity: String(quantity), orderLineId: String(index + 1) }],
+            items: [
+              {
+                itemExternalId: line.item.externalId,
+                quantity: String(quantity),
+                orderLineId: String(index + 1),
+              },
+            ],
           });
         }
       }

@@ -93,7 +93,9 @@ export class AppRegistry {
 
   /** Apps with a webhook endpoint: the receivers of change notifications. */
   withWebhooks(): (RegisteredApp & { webhook: WebhookEndpoint })[] {
-    return this.list().filter((a): a is RegisteredApp & { webhook: WebhookEndpoint } => a.webhook !== undefined);
+    return this.list().filter(
+      (a): a is RegisteredApp & { webhook: WebhookEndpoint } => a.webhook !== undefined,
+    );
   }
 }
 

@@ -49,7 +49,11 @@ export const fault = {
   },
   /** 610 variant for a transaction that was deleted. */
   deletedTransaction(): QboFault {
-    return validation("610", "Object Not Found", "Object Not Found : Another user has deleted this transaction.");
+    return validation(
+      "610",
+      "Object Not Found",
+      "Object Not Found : Another user has deleted this transaction.",
+    );
   },
   /** 2500: a reference to an id that does not exist (or of the wrong kind). */
   invalidReference(element = ""): QboFault {
@@ -62,7 +66,12 @@ export const fault = {
   },
   /** 2020: a required field is missing. */
   requiredParam(name: string, element = name): QboFault {
-    return validation("2020", "Required Param Missing", `Required parameter ${name} is missing in the request`, element);
+    return validation(
+      "2020",
+      "Required Param Missing",
+      `Required parameter ${name} is missing in the request`,
+      element,
+    );
   },
   /** 2170: a value outside the schema's enumeration. */
   invalidEnumeration(value: string, element = ""): QboFault {
@@ -70,7 +79,12 @@ export const fault = {
   },
   /** 2010: a property the entity does not have, or a value of the wrong type. */
   invalidProperty(detail: string, element = ""): QboFault {
-    return validation("2010", "Request has invalid or unsupported property", `Property Name:${detail}`, element);
+    return validation(
+      "2010",
+      "Request has invalid or unsupported property",
+      `Property Name:${detail}`,
+      element,
+    );
   },
   /** 5010: the update carried a SyncToken older than the stored one. */
   staleObject(): QboFault {
@@ -143,7 +157,9 @@ export const fault = {
     return validation("500", "Unsupported Operation", `Operation ${what} is not supported.`);
   },
   queryParse(detail: string): QboFault {
-    return new QboFault(400, "ValidationFault", [{ Message: "Error parsing query", Detail: detail, code: "4000" }]);
+    return new QboFault(400, "ValidationFault", [
+      { Message: "Error parsing query", Detail: detail, code: "4000" },
+    ]);
   },
   queryValidation(detail: string): QboFault {
     return new QboFault(400, "ValidationFault", [{ Message: "Invalid query", Detail: detail, code: "4001" }]);

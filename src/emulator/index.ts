@@ -66,7 +66,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const persistence = options.dataFile ? new Persistence(options.dataFile, state) : undefined;
   persistence?.load();
   if (options.clientId && options.clientSecret) {
-    state.apps.register({ clientId: options.clientId, clientSecret: options.clientSecret, name: "Ledgerlink (development)" });
+    state.apps.register({
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      name: "Ledgerlink (development)",
+    });
   }
   if (state.companies.size === 0 || (options.realmId && !state.company(options.realmId))) {
     state.createCompany({

@@ -1,7 +1,7 @@
 // The write path every entity shares: create, full and sparse update, delete and void, with Id and
 // SyncToken checks, the closed-books rule, server-owned fields and MetaData. Entity rules live in
 // ./entities; this module decides only what happens in which order.
-import { type EntitySpec, type Ctx, bookCloseDate, isObject, str } from "./entities/spec.ts";
+import { bookCloseDate, type Ctx, type EntitySpec, isObject, str } from "./entities/spec.ts";
 import { fault } from "./faults.ts";
 import type { QboObject } from "./store/company.ts";
 import { formatTimestamp } from "./time.ts";

@@ -19,27 +19,38 @@ export interface LoggedRequest {
   intuitTid: string;
 }
 
+/** A ring buffer: adding is O(1), so logging costs the same at any log size. */
 export class RequestLog {
-  readonly #entries: LoggedRequest[] = [];
-  readonly #capacity: number;
+  readonly #entries: (LoggedRequest | undefined)[];
+  #next = 0;
+  #size = 0;
 
   constructor(capacity = 2000) {
-    this.#capacity = capacity;
+    this.#entries = new Array(capacity);
   }
 
   add(entry: LoggedRequest): void {
-    this.#entries.push(entry);
-    if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
+    this.#entries[this.#next] = entry;
+    this.#next = (this.#next + 1) % this.#entries.length;
+    if (this.#size < this.#entries.length) this.#size++;
   }
 
-  /** Newest last; filtered by company when a realm id is given. */
+  /** Oldest first; filtered by company when a realm id is given; `limit` keeps the newest. */
   list(filter: { realmId?: string; limit?: number } = {}): LoggedRequest[] {
-    const rows = filter.realmId ? this.#entries.filter((e) => e.realmId === filter.realmId) : this.#entries;
-    const limit = filter.limit ?? rows.length;
-    return rows.slice(Math.max(0, rows.length - limit));
+    const capacity = this.#entries.length;
+    const start = (this.#next - this.#size + capacity) % capacity;
+    const all: LoggedRequest[] = [];
+    for (let i = 0; i < this.#size; i++) {
+      const entry = this.#entries[(start + i) % capacity];
+      if (entry && (!filter.realmId || entry.realmId === filter.realmId)) all.push(entry);
+    }
+    const limit = filter.limit ?? all.length;
+    return all.slice(Math.max(0, all.length - limit));
   }
 
   clear(): void {
-    this.#entries.length = 0;
+    this.#entries.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
   }
 }

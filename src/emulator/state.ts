@@ -77,7 +77,9 @@ export class EmulatorState {
     this.oauth = new OAuthServer({
       now,
       apps: this.apps,
-      companies: { list: () => [...this.companies.values()].map((c) => ({ realmId: c.realmId, name: c.name })) },
+      companies: {
+        list: () => [...this.companies.values()].map((c) => ({ realmId: c.realmId, name: c.name })),
+      },
     });
     this.webhooks = new WebhookDispatcher({
       apps: this.apps,

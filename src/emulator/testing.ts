@@ -6,6 +6,7 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   /** Parsed JSON, or the raw text (XML faults) when the body is not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests walk response bodies of every shape
   body: any;
   text: string;
 }
@@ -15,7 +16,14 @@ export interface TestEmulator {
   realmId: string;
   accessToken: string;
   /** A data API request below /v3/company/{realmId}/ with the bearer token; `path` may carry a query. */
-  api(method: "GET" | "POST", path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  api(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse>;
+  /** Replaces the access token with a freshly granted one (after the clock moved past its hour). */
+  renewToken(): Promise<void>;
   /** A control API request below /__emulator/. */
   control(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<ApiResponse>;
   close(): Promise<void>;
@@ -38,30 +46,52 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     toResponse(
       await fetch(`${qbo.url}/__emulator${path}`, {
         method,
-        ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+        ...(body !== undefined
+          ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }
+          : {}),
       }),
     );
-  const token = await control("POST", "/tokens", { realmId: qbo.realmId });
-  if (token.status !== 200) throw new Error(`token: ${token.text}`);
-  const accessToken = String(token.body.access_token);
+  const grant = async () => {
+    const token = await control("POST", "/tokens", { realmId: qbo.realmId });
+    if (token.status !== 200) throw new Error(`token: ${token.text}`);
+    return String(token.body.access_token);
+  };
   const api: TestEmulator["api"] = async (method, path, body, headers = {}) =>
     toResponse(
       await fetch(`${qbo.url}/v3/company/${qbo.realmId}/${path.replace(/^\//, "")}`, {
         method,
         headers: {
-          authorization: `Bearer ${accessToken}`,
+          authorization: `Bearer ${handle.accessToken}`,
           accept: "application/json",
-          ...(body !== undefined ? { "content-type": typeof body === "string" ? "application/text" : "application/json" } : {}),
+          ...(body !== undefined
+            ? { "content-type": typeof body === "string" ? "application/text" : "application/json" }
+            : {}),
           ...headers,
         },
         ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
       }),
     );
-  return { qbo, realmId: qbo.realmId, accessToken, api, control, close: () => qbo.close() };
+  const handle: TestEmulator = {
+    qbo,
+    realmId: qbo.realmId,
+    accessToken: await grant(),
+    api,
+    control,
+    renewToken: async () => {
+      handle.accessToken = await grant();
+    },
+    close: () => qbo.close(),
+  };
+  return handle;
 }
 
 /** The first error of a fault response: `{ code, Message, Detail, element }`. */
-export function faultOf(res: ApiResponse): { code: string; Message: string; Detail: string; element?: string } {
+export function faultOf(res: ApiResponse): {
+  code: string;
+  Message: string;
+  Detail: string;
+  element?: string;
+} {
   const error = res.body?.Fault?.Error?.[0];
   if (!error) throw new Error(`expected a Fault, got ${res.status} ${res.text.slice(0, 300)}`);
   return error;

@@ -28,7 +28,14 @@ function offsetMinutes(ms: number): number {
   for (const part of partsFormat.formatToParts(new Date(bucket * QUARTER_HOUR))) {
     if (part.type !== "literal") p[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  const asUtc = Date.UTC(
+    p.year ?? 1970,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
   const offset = Math.round((asUtc - bucket * QUARTER_HOUR) / 60000);
   if (offsetCache.size > 10_000) offsetCache.clear();
   offsetCache.set(bucket, offset);
@@ -74,7 +81,11 @@ export function isDay(value: unknown): value is string {
   const m = DAY_RE.exec(value);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]);
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() + 1 === Number(m[2]) &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 /** Adds whole days to a YYYY-MM-DD day. */

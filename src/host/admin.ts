@@ -1,6 +1,6 @@
 // The admin user of the web app: created on first start, signed in with a password (scrypt), kept
 // signed in by a server-side session.
-import type { Database } from "../store/database.ts";
+
 import {
   countAdminUsers,
   createAdminUser,
@@ -11,6 +11,7 @@ import {
   findSession as findStoredSession,
   setAdminPassword,
 } from "../store/admin.ts";
+import type { Database } from "../store/database.ts";
 import { generatePassword, hashPassword, verifyPassword } from "./passwords.ts";
 import { err, ok, type Result } from "./result.ts";
 
@@ -32,7 +33,10 @@ export interface AdminSetup {
 export async function ensureAdminUser(db: Database, configuredPassword?: string): Promise<AdminSetup> {
   const existing = await findAdminUserForLogin(db.kysely, adminUsername);
   if (existing) {
-    if (configuredPassword !== undefined && !(await verifyPassword(configuredPassword, existing.passwordHash))) {
+    if (
+      configuredPassword !== undefined &&
+      !(await verifyPassword(configuredPassword, existing.passwordHash))
+    ) {
       await setAdminPassword(db.kysely, existing.id, await hashPassword(configuredPassword));
     }
     return { username: adminUsername, created: false };
@@ -57,7 +61,10 @@ export interface SignedIn {
   user: { id: string; username: string };
 }
 
-export async function signIn(db: Database, input: { username: string; password: string }): Promise<Result<SignedIn>> {
+export async function signIn(
+  db: Database,
+  input: { username: string; password: string },
+): Promise<Result<SignedIn>> {
   const user = await findAdminUserForLogin(db.kysely, input.username);
   // Verify against a dummy hash when the user is unknown, so timing does not reveal which names exist.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
@@ -84,7 +91,9 @@ export async function findSession(
 ): Promise<{ user: { id: string; username: string }; csrfToken: string } | undefined> {
   if (sessionId.length > 200) return undefined;
   const session = await findStoredSession(db.kysely, sessionId);
-  return session ? { user: { id: session.user.id, username: session.user.username }, csrfToken: session.csrfToken } : undefined;
+  return session
+    ? { user: { id: session.user.id, username: session.user.username }, csrfToken: session.csrfToken }
+    : undefined;
 }
 
 export async function signOut(db: Database, sessionId: string): Promise<void> {

@@ -1,12 +1,12 @@
 // Companies: the tenants whose host records Ledgerlink keeps.
 import { Company } from "../domain/company.ts";
 import { validateWith } from "../domain/validate.ts";
-import type { Database } from "../store/database.ts";
 import {
-  createCompany as insertCompany,
   getCompany as findCompany,
+  createCompany as insertCompany,
   listCompanies as selectCompanies,
 } from "../store/companies.ts";
+import type { Database } from "../store/database.ts";
 import { err, ok, type Result } from "./result.ts";
 
 export interface CompanyView {

@@ -3,6 +3,7 @@
 // long. Invalid rows are skipped and reported by line and column. A dry run does all the same work and
 // rolls every batch back, so its counts (created / updated / unchanged) are exactly what a real run does.
 import { isCollection } from "../domain/collections.ts";
+import { enqueueRecordChanges } from "../jobs/enqueue.ts";
 import type { Database } from "../store/database.ts";
 import { bulkUpsert } from "../store/records.ts";
 import {
@@ -14,7 +15,6 @@ import {
   isImportCollection,
   readCsvImport,
 } from "./csv/index.ts";
-import { enqueueRecordChanges } from "./changes.ts";
 import { companyFound } from "./records.ts";
 import { err, ok, type Result } from "./result.ts";
 

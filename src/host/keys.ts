@@ -1,13 +1,14 @@
 // API keys: each belongs to one company, is shown once when created, and can be revoked.
-import type { Database } from "../store/database.ts";
+
 import {
   type ApiKeyInfo,
   authenticateApiKey as findKey,
   createApiKey as insertKey,
-  listApiKeys as selectKeys,
   revokeApiKey as markRevoked,
+  listApiKeys as selectKeys,
 } from "../store/api-keys.ts";
 import { getCompany } from "../store/companies.ts";
+import type { Database } from "../store/database.ts";
 import { err, ok, type Result } from "./result.ts";
 
 export interface ApiKeyView {
@@ -38,11 +39,17 @@ export async function createApiKey(
     return err("company_not_found", `No company with id ${input.companyId}.`);
   }
   const created = await insertKey(db.kysely, input);
-  return ok({ id: created.info.id, key: created.key, prefix: created.info.prefix, companyId: created.info.companyId });
+  return ok({
+    id: created.info.id,
+    key: created.key,
+    prefix: created.info.prefix,
+    companyId: created.info.companyId,
+  });
 }
 
 export async function listApiKeys(db: Database, companyId: string): Promise<Result<ApiKeyView[]>> {
-  if (!(await getCompany(db.kysely, companyId))) return err("company_not_found", `No company with id ${companyId}.`);
+  if (!(await getCompany(db.kysely, companyId)))
+    return err("company_not_found", `No company with id ${companyId}.`);
   return ok((await selectKeys(db.kysely, companyId)).map(view));
 }
 

@@ -5,8 +5,8 @@ import { type CollectionName, collections, isCollection } from "../domain/collec
 import { ExternalId } from "../domain/common.ts";
 import { contentHash } from "../domain/hash.ts";
 import { validateRecord } from "../domain/validate.ts";
-import { enqueueRecordChanges } from "./changes.ts";
-import { err, type FieldIssue, ok, type Result } from "./result.ts";
+import { enqueueRecordChanges } from "../jobs/enqueue.ts";
+import { isUuid } from "../store/companies.ts";
 import type { Database } from "../store/database.ts";
 import {
   bulkUpsert,
@@ -20,7 +20,7 @@ import {
   upsertRecord,
 } from "../store/records.ts";
 import type { SyncStatus, Tables } from "../store/tables.ts";
-import { isUuid } from "../store/companies.ts";
+import { err, type FieldIssue, ok, type Result } from "./result.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
 export const maxBulkRecords = 1000;
@@ -43,7 +43,12 @@ export interface RecordView {
   updatedAt: string;
   deletedAt: string | null;
   data: Record<string, unknown>;
-  sync: { status: SyncStatus; quickbooksId: string | null; lastError: string | null; lastSyncedAt: string | null };
+  sync: {
+    status: SyncStatus;
+    quickbooksId: string | null;
+    lastError: string | null;
+    lastSyncedAt: string | null;
+  };
 }
 
 export function toRecordView(record: StoredRecord): RecordView {
@@ -71,7 +76,10 @@ interface Target {
 
 function checkCollection(collection: string): Result<CollectionName> {
   if (!isCollection(collection)) {
-    return err("unknown_collection", `There is no collection "${collection}". Collections: ${Object.keys(collections).join(", ")}.`);
+    return err(
+      "unknown_collection",
+      `There is no collection "${collection}". Collections: ${Object.keys(collections).join(", ")}.`,
+    );
   }
   return ok(collection);
 }
@@ -94,7 +102,8 @@ export async function putRecord(
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
   const idIssues = checkExternalId(input.externalId);
-  if (idIssues.length > 0) return err("invalid_external_id", "The external id in the URL is not valid.", idIssues);
+  if (idIssues.length > 0)
+    return err("invalid_external_id", "The external id in the URL is not valid.", idIssues);
   const valid = validateRecord(collection.value, input.body);
   if (!valid.ok) {
     return err(
@@ -122,7 +131,10 @@ export async function putRecord(
   return ok({ record: toRecordView(result.record), changed: result.changed, created: result.created });
 }
 
-export async function getRecord(db: Database, input: Target & { externalId: string }): Promise<Result<RecordView>> {
+export async function getRecord(
+  db: Database,
+  input: Target & { externalId: string },
+): Promise<Result<RecordView>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   const notFound = err(
@@ -149,7 +161,7 @@ export async function deleteRecord(
     const deleted = await deleteStoredRecord(trx, { ...input, collection: collection.value });
     if (deleted?.changed) {
       await enqueueRecordChanges(trx, input.companyId, collection.value, [
-        { externalId: input.externalId, version: deleted.record.version, deleted: true },
+        { externalId: input.externalId, version: deleted.record.version },
       ]);
     }
     return deleted;
@@ -238,7 +250,10 @@ export async function bulkUpsertRecords(
     const { externalId, data, ...rest } = entry as { externalId?: unknown; data?: unknown };
     for (const k of Object.keys(rest)) issues.push({ path: `${at}/${k}`, message: "is not a known field" });
     if (typeof externalId !== "string") {
-      issues.push({ path: `${at}/externalId`, message: externalId === undefined ? "is required" : "must be a string" });
+      issues.push({
+        path: `${at}/externalId`,
+        message: externalId === undefined ? "is required" : "must be a string",
+      });
     } else {
       const idIssues = checkExternalId(externalId, `${at}/externalId`);
       issues.push(...idIssues);
@@ -263,7 +278,11 @@ export async function bulkUpsertRecords(
     );
   }
   const written = await db.transaction(async (trx) => {
-    const result = await bulkUpsert(trx, { companyId: input.companyId, collection: collection.value, records: valid });
+    const result = await bulkUpsert(trx, {
+      companyId: input.companyId,
+      collection: collection.value,
+      records: valid,
+    });
     await enqueueRecordChanges(trx, input.companyId, collection.value, result.changed);
     return result;
   });
@@ -271,7 +290,11 @@ export async function bulkUpsertRecords(
   const items = valid.map((r) => {
     const c = changedById.get(r.externalId);
     return c
-      ? { externalId: r.externalId, version: c.version, outcome: c.created ? ("created" as const) : ("updated" as const) }
+      ? {
+          externalId: r.externalId,
+          version: c.version,
+          outcome: c.created ? ("created" as const) : ("updated" as const),
+        }
       : { externalId: r.externalId, version: null, outcome: "unchanged" as const };
   });
   const created = written.changed.filter((c) => c.created).length;
@@ -303,11 +326,16 @@ function display(value: unknown): string | null {
 
 export async function browseRecords(
   db: Database,
-  input: Target & { search?: string | undefined; status?: SyncStatus | undefined; cursor?: string | undefined; limit: number },
+  input: Target & {
+    search?: string | undefined;
+    status?: SyncStatus | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<Result<{ items: BrowseItem[]; nextCursor: string | null; total: number }>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
-  if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
+  if (!(await companyFound(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
   const def = collections[collection.value];
   const filter = {
     companyId: input.companyId,

@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/api/server.ts";
 import { createLogger } from "../../src/app/logger.ts";
-import { loadConfig } from "../../src/config/index.ts";
+import type { Config } from "../../src/config/index.ts";
 import { ensureAdminUser } from "../../src/host/admin.ts";
 import { createCompany } from "../../src/host/companies.ts";
 import { createApiKey } from "../../src/host/keys.ts";
@@ -38,7 +38,7 @@ export async function startTestServer(options: { webRoot?: string } = {}): Promi
   const adminPassword = "correct horse battery staple";
   await ensureAdminUser(db, adminPassword);
   const internalToken = "internal-token-for-tests-0123456789";
-  const config = loadConfig({ LEDGERLINK_DATA_DIR: "memory://" });
+  const config = { dataDir: "memory://", port: 0, host: "127.0.0.1", logLevel: "debug" } as Config;
   const app = await buildServer({
     db,
     config,
@@ -76,7 +76,11 @@ export async function startTestServer(options: { webRoot?: string } = {}): Promi
       const useKey = key === undefined ? companyA.key : key;
       if (useKey !== null) headers.set("authorization", `Bearer ${useKey}`);
       if (json !== undefined) headers.set("content-type", "application/json");
-      return fetch(url + path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+      return fetch(url + path, {
+        ...rest,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
     },
     async close() {
       await app.close();

@@ -4,7 +4,9 @@ import { action, configFrom, describeError, fail, withDataOption } from "../../a
 import { openOperations } from "../../app/operations.ts";
 
 export function register(program: Command) {
-  const company = program.command("company").description("manage companies (each has its own records and API keys)");
+  const company = program
+    .command("company")
+    .description("manage companies (each has its own records and API keys)");
 
   withDataOption(company.command("create <name>").description("create a company and print its id"))
     .option("--json", "print the company as JSON")
@@ -34,7 +36,8 @@ export function register(program: Command) {
         try {
           const items = await ops.listCompanies();
           if (flags.json) process.stdout.write(`${JSON.stringify({ items })}\n`);
-          else if (items.length === 0) process.stdout.write("No companies yet: ledgerlink company create NAME\n");
+          else if (items.length === 0)
+            process.stdout.write("No companies yet: ledgerlink company create NAME\n");
           else for (const c of items) process.stdout.write(`${c.id}  ${c.name}\n`);
         } finally {
           await ops.close();

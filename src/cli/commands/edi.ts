@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { type CheckedFile, checkFile, formatCheck, hasErrors } from "../../edi/x12/check.ts";
 import { parseX12 } from "../../edi/x12/reader.ts";
-import { acknowledge } from "../../edi/x12/sets/ack997.ts";
+import { acknowledge, transactionSetCheck } from "../../edi/x12/sets/index.ts";
 import { writeX12 } from "../../edi/x12/writer.ts";
 
 interface Output {
@@ -12,9 +12,13 @@ interface Output {
 }
 
 /** Checks the files and prints the report; returns the exit status (1 when any file has an error). */
-export async function runCheck(files: readonly string[], options: { json?: boolean }, out: Output): Promise<number> {
+export async function runCheck(
+  files: readonly string[],
+  options: { json?: boolean },
+  out: Output,
+): Promise<number> {
   const checked: CheckedFile[] = [];
-  for (const file of files) checked.push(await checkFile(file));
+  for (const file of files) checked.push(await checkFile(file, { setChecks: [transactionSetCheck] }));
   out.write(options.json ? `${JSON.stringify({ files: checked }, null, 2)}\n` : formatCheck(checked));
   return hasErrors(checked) ? 1 : 0;
 }
@@ -34,21 +38,26 @@ export async function runAck(file: string, out: Output, err: Output): Promise<nu
   return 0;
 }
 
-export function register(program: Command): void {
-  const edi = program.command("edi").description("Check X12 EDI files and preview the acknowledgments for them");
+/** `io` replaces stdout and stderr (for tests). */
+export function register(program: Command, io?: { out: Output; err: Output }): void {
+  const out = io?.out ?? process.stdout;
+  const err = io?.err ?? process.stderr;
+  const edi = program
+    .command("edi")
+    .description("Check X12 EDI files and preview the acknowledgments for them");
   edi
     .command("check")
     .description("Read X12 files and list their interchanges, groups, transaction sets and every problem")
     .option("--json", "print the result as JSON")
     .argument("<files...>", "X12 files to check")
     .action(async (files: string[], opts: { json?: boolean }) => {
-      process.exitCode = await runCheck(files, opts, process.stdout);
+      process.exitCode = await runCheck(files, opts, out);
     });
   edi
     .command("ack")
     .description("Print the 997s (and TA1s where due) that would be sent back for an X12 file")
     .argument("<file>", "the received X12 file")
     .action(async (file: string) => {
-      process.exitCode = await runAck(file, process.stdout, process.stderr);
+      process.exitCode = await runAck(file, out, err);
     });
 }

@@ -6,17 +6,16 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { action, configFrom, describeError, fail, withDataOption } from "../../app/cli.ts";
 import { type Operations, openOperations } from "../../app/operations.ts";
-import type { ImportReport } from "../../host/import.ts";
 import { importCollections } from "../../host/csv/index.ts";
+import type { ImportReport } from "../../host/import.ts";
 
 export async function resolveCompany(ops: Operations, given: string | undefined): Promise<string> {
   if (given) return given;
   const companies = await ops.listCompanies();
   if (companies.length === 1 && companies[0]) return companies[0].id;
-  if (companies.length === 0) fail("There is no company yet: create one with `ledgerlink company create NAME`.");
-  fail(
-    `Say which company with --company ID:\n${companies.map((c) => `  ${c.id}  ${c.name}`).join("\n")}`,
-  );
+  if (companies.length === 0)
+    fail("There is no company yet: create one with `ledgerlink company create NAME`.");
+  fail(`Say which company with --company ID:\n${companies.map((c) => `  ${c.id}  ${c.name}`).join("\n")}`);
 }
 
 export function formatReport(report: ImportReport): string {
@@ -29,13 +28,18 @@ export function formatReport(report: ImportReport): string {
   if (report.ignoredColumns.length > 0) lines.push(`Ignored columns: ${report.ignoredColumns.join(", ")}`);
   if (report.errors.length > 0) {
     lines.push("", "Errors:");
-    for (const e of report.errors) lines.push(`  line ${e.line}${e.field ? `, ${e.field}` : ""}: ${e.message}`);
+    for (const e of report.errors)
+      lines.push(`  line ${e.line}${e.field ? `, ${e.field}` : ""}: ${e.message}`);
   }
   if (report.warnings.length > 0) {
     lines.push("", "Warnings:");
-    for (const w of report.warnings) lines.push(`  line ${w.line}${w.field ? `, ${w.field}` : ""}: ${w.message}`);
+    for (const w of report.warnings)
+      lines.push(`  line ${w.line}${w.field ? `, ${w.field}` : ""}: ${w.message}`);
   }
-  if (report.truncated) lines.push(`(${report.errorCount} errors and ${report.warningCount} warnings in all; the first ones are listed)`);
+  if (report.truncated)
+    lines.push(
+      `(${report.errorCount} errors and ${report.warningCount} warnings in all; the first ones are listed)`,
+    );
   if (report.dryRun) lines.push("", "Dry run: nothing was written.");
   return `${lines.join("\n")}\n`;
 }
@@ -44,45 +48,53 @@ export function register(program: Command) {
   withDataOption(
     program
       .command("import <collection> <file>")
-      .description(`import reference data from CSV (${importCollections.join(", ")}); see docs/import.md for columns`)
+      .description(
+        `import reference data from CSV (${importCollections.join(", ")}); see docs/import.md for columns`,
+      )
       .option("--company <id>", "company to import into (needed when there are several)")
       .option("--dry-run", "check the file and report what would change, without writing")
       .option("--json", "print the report as JSON"),
   ).action(
-    action(async (collection: string, file: string, flags: { data?: string; company?: string; dryRun?: boolean; json?: boolean }) => {
-      if (!existsSync(file) || !statSync(file).isFile()) fail(`No file ${file}`);
-      const ops = await openOperations(configFrom(flags));
-      let bar: SingleBar | undefined;
-      try {
-        const companyId = await resolveCompany(ops, flags.company);
-        const size = statSync(file).size;
-        // A bar only where someone watches, and only when the wait is noticeable.
-        if (process.stderr.isTTY && !flags.json && size > 256 * 1024) {
-          bar = new SingleBar({
-            format: `${collection} |{bar}| {percentage}% | {rows} rows | {errors} errors`,
-            stream: process.stderr,
-            hideCursor: true,
+    action(
+      async (
+        collection: string,
+        file: string,
+        flags: { data?: string; company?: string; dryRun?: boolean; json?: boolean },
+      ) => {
+        if (!existsSync(file) || !statSync(file).isFile()) fail(`No file ${file}`);
+        const ops = await openOperations(configFrom(flags));
+        let bar: SingleBar | undefined;
+        try {
+          const companyId = await resolveCompany(ops, flags.company);
+          const size = statSync(file).size;
+          // A bar only where someone watches, and only when the wait is noticeable.
+          if (process.stderr.isTTY && !flags.json && size > 256 * 1024) {
+            bar = new SingleBar({
+              format: `${collection} |{bar}| {percentage}% | {rows} rows | {errors} errors`,
+              stream: process.stderr,
+              hideCursor: true,
+            });
+            bar.start(size, 0, { rows: 0, errors: 0 });
+          }
+          const result = await ops.importCsv({
+            companyId,
+            collection,
+            file,
+            dryRun: flags.dryRun === true,
+            onProgress: (p) => bar?.update(p.bytes, { rows: p.rows, errors: p.errors }),
+            onUpload: (sent) => bar?.update(sent, { rows: "…", errors: "…" }),
           });
-          bar.start(size, 0, { rows: 0, errors: 0 });
+          bar?.update(size);
+          bar?.stop();
+          bar = undefined;
+          if (!result.ok) fail(describeError(result.error));
+          process.stdout.write(flags.json ? `${JSON.stringify(result.value)}\n` : formatReport(result.value));
+          if (result.value.invalid > 0 || result.value.errorCount > 0) process.exitCode = 2;
+        } finally {
+          bar?.stop();
+          await ops.close();
         }
-        const result = await ops.importCsv({
-          companyId,
-          collection,
-          file,
-          dryRun: flags.dryRun === true,
-          onProgress: (p) => bar?.update(p.bytes, { rows: p.rows, errors: p.errors }),
-          onUpload: (sent) => bar?.update(sent, { rows: "…", errors: "…" }),
-        });
-        bar?.update(size);
-        bar?.stop();
-        bar = undefined;
-        if (!result.ok) fail(describeError(result.error));
-        process.stdout.write(flags.json ? `${JSON.stringify(result.value)}\n` : formatReport(result.value));
-        if (result.value.invalid > 0 || result.value.errorCount > 0) process.exitCode = 2;
-      } finally {
-        bar?.stop();
-        await ops.close();
-      }
-    }),
+      },
+    ),
   );
 }

@@ -49,17 +49,18 @@ export function register(program: Command) {
       }),
     );
 
-  withDataOption(key.command("revoke <id>").description("revoke an API key; it stops working at once"))
-    .action(
-      action(async (id: string, flags: { data?: string }) => {
-        const ops = await openOperations(configFrom(flags));
-        try {
-          const result = await ops.revokeKey(id);
-          if (!result.ok) fail(describeError(result.error));
-          process.stdout.write(`Revoked API key ${id} (${result.value.prefix}…)\n`);
-        } finally {
-          await ops.close();
-        }
-      }),
-    );
+  withDataOption(
+    key.command("revoke <id>").description("revoke an API key; it stops working at once"),
+  ).action(
+    action(async (id: string, flags: { data?: string }) => {
+      const ops = await openOperations(configFrom(flags));
+      try {
+        const result = await ops.revokeKey(id);
+        if (!result.ok) fail(describeError(result.error));
+        process.stdout.write(`Revoked API key ${id} (${result.value.prefix}…)\n`);
+      } finally {
+        await ops.close();
+      }
+    }),
+  );
 }

@@ -4,7 +4,9 @@ import { action, configFrom, withDataOption } from "../../app/cli.ts";
 import { migrate, openDatabase } from "../../store/index.ts";
 
 export function register(program: Command) {
-  withDataOption(program.command("migrate").description("apply database migrations (start does this too)")).action(
+  withDataOption(
+    program.command("migrate").description("apply database migrations (start does this too)"),
+  ).action(
     action(async (flags: { data?: string }) => {
       const config = configFrom(flags);
       const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });

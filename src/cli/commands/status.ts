@@ -23,11 +23,15 @@ export function register(program: Command) {
         }
         const jobs = await ops.jobs({ companyId: flags.company, limit: 10 });
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ via: ops.via, where: ops.where, companies: perCompany, jobs: jobs.items })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ via: ops.via, where: ops.where, companies: perCompany, jobs: jobs.items })}\n`,
+          );
           return;
         }
         const out: string[] = [
-          ops.via === "server" ? `Server running at ${ops.where}` : `No server running; database at ${ops.where}`,
+          ops.via === "server"
+            ? `Server running at ${ops.where}`
+            : `No server running; database at ${ops.where}`,
         ];
         if (perCompany.length === 0) out.push("", "No companies yet: ledgerlink company create NAME");
         for (const c of perCompany) {
@@ -38,7 +42,9 @@ export function register(program: Command) {
         }
         out.push("", jobs.items.length ? "Recent jobs:" : "No jobs have run yet.");
         for (const j of jobs.items) {
-          out.push(`  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.error ? `  ${j.error}` : ""}`);
+          out.push(
+            `  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.error ? `  ${j.error}` : ""}`,
+          );
         }
         process.stdout.write(`${out.join("\n")}\n`);
       } finally {

@@ -61,7 +61,11 @@ export async function checkFile(file: string, options: CheckOptions = {}): Promi
           });
           break;
         case "group":
-          group = { functionalId: e.group.functionalId, controlNumber: e.group.controlNumber, transactionSets: [] };
+          group = {
+            functionalId: e.group.functionalId,
+            controlNumber: e.group.controlNumber,
+            transactionSets: [],
+          };
           out.interchanges.at(-1)?.groups.push(group);
           break;
         case "set":
@@ -78,6 +82,9 @@ export async function checkFile(file: string, options: CheckOptions = {}): Promi
   } catch (err) {
     add(problem("error", "FILE_UNREADABLE", `The file cannot be read: ${(err as Error).message}`));
   }
+  // Envelope problems are found before the set they concern is complete: list everything in file order.
+  const at = (p: CheckedProblem) => p.position?.offset ?? Number.MAX_SAFE_INTEGER;
+  out.problems.sort((a, b) => at(a) - at(b));
   return out;
 }
 
@@ -132,7 +139,10 @@ export function formatCheck(files: readonly CheckedFile[]): string {
     }
     const errors = f.problems.filter((p) => p.severity === "error").length;
     const warnings = f.problems.length - errors;
-    lines.push(`  ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`, "");
+    lines.push(
+      `  ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
+      "",
+    );
   }
   return lines.join("\n");
 }

@@ -20,7 +20,11 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T,
+  };
 }
 
 interface Sample {
@@ -149,17 +153,23 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
       const old = value[j] as string;
       const digit = String((Number(old) + 1 + r.int(9)) % 10);
       parts[index] = value.slice(0, j) + digit + value.slice(j + 1);
-      const mutated = s.text.slice(0, span[0] + lead) + parts.join(s.element) + seg.slice(-1) + s.text.slice(span[1]);
+      const mutated =
+        s.text.slice(0, span[0] + lead) + parts.join(s.element) + seg.slice(-1) + s.text.slice(span[1]);
       const res = parse(mutated);
       sane(res);
-      assert.ok(errors(res).length > 0, `${s.name}: ${id}${String(index).padStart(2, "0")} ${value} -> ${parts[index]} was accepted`);
+      assert.ok(
+        errors(res).length > 0,
+        `${s.name}: ${id}${String(index).padStart(2, "0")} ${value} -> ${parts[index]} was accepted`,
+      );
       done++;
     }
   });
 
   test("separators changed consistently read the same; changed in the ISA alone are an error", () => {
     const r = prng(SEED + 3);
-    const pool = [..."!\"#$%&'()+,/:;<=?@[\\]^`{|}\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x16\x17\x18\x19\x1b\x1c\x1d\x1e\x1f\x7f"];
+    const pool = [
+      ..."!\"#$%&'()+,/:;<=?@[\\]^`{|}\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x16\x17\x18\x19\x1b\x1c\x1d\x1e\x1f\x7f",
+    ];
     for (let i = 0; i < CASES / 5; i++) {
       const s = r.pick(clean);
       const free = pool.filter((c) => !s.text.includes(c));
@@ -178,7 +188,9 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
       );
       const shape = (res: ParseResult) =>
         res.interchanges.flatMap((ic) =>
-          ic.groups.flatMap((g) => g.transactionSets.flatMap((t) => t.segments.map((x) => [x.id, ...x.elements]))),
+          ic.groups.flatMap((g) =>
+            g.transactionSets.flatMap((t) => t.segments.map((x) => [x.id, ...x.elements])),
+          ),
         );
       assert.deepEqual(shape(after), shape(before));
 
@@ -186,7 +198,8 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
       const start = s.text.indexOf("ISA");
       const position = r.pick([3, 105]);
       if (position === 105 && layoutTerm) continue;
-      const declared = s.text.slice(0, start + position) + (position === 3 ? e2 : t2) + s.text.slice(start + position + 1);
+      const declared =
+        s.text.slice(0, start + position) + (position === 3 ? e2 : t2) + s.text.slice(start + position + 1);
       const res = parse(declared);
       sane(res);
       assert.ok(errors(res).length > 0, `${s.name}: ISA byte ${position + 1} changed alone was accepted`);
@@ -205,7 +218,8 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
         const kind = r.int(3);
         const junk = Buffer.from(Array.from({ length: 1 + r.int(4) }, () => r.int(256)));
         if (kind === 0) mutated = Buffer.concat([mutated.subarray(0, at), junk, mutated.subarray(at)]);
-        else if (kind === 1) mutated = Buffer.concat([mutated.subarray(0, at), junk, mutated.subarray(at + junk.length)]);
+        else if (kind === 1)
+          mutated = Buffer.concat([mutated.subarray(0, at), junk, mutated.subarray(at + junk.length)]);
         else mutated = Buffer.concat([mutated.subarray(0, at), mutated.subarray(at + 1 + r.int(20))]);
       }
       const whole = parseX12(mutated);
@@ -224,7 +238,10 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
         }
         m.end();
         assert.deepEqual(problems, whole.problems, `${s.name} mutation ${i} read differently in chunks`);
-        assert.equal(sets, whole.interchanges.flatMap((ic) => ic.groups.flatMap((g) => g.transactionSets)).length);
+        assert.equal(
+          sets,
+          whole.interchanges.flatMap((ic) => ic.groups.flatMap((g) => g.transactionSets)).length,
+        );
       }
     }
   });

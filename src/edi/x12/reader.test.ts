@@ -36,7 +36,10 @@ function interchange(
   const e = o.e ?? "*";
   const t = o.t ?? "~";
   const control = o.control ?? "000000001";
-  const segs: string[] = [isa({ ...o, t: "" }).slice(0), ["GS", "PO", "S", "R", "20240131", "1200", "7", "X", "004010"].join(e)];
+  const segs: string[] = [
+    isa({ ...o, t: "" }).slice(0),
+    ["GS", "PO", "S", "R", "20240131", "1200", "7", "X", "004010"].join(e),
+  ];
   const n = o.sets ?? 1;
   for (let i = 1; i <= n; i++) {
     const st = String(i).padStart(4, "0");
@@ -64,44 +67,55 @@ function summary(ics: Interchange[]) {
   }));
 }
 
-const expected: Record<string, { errors: string[]; warnings: string[]; sets: number; interchanges: number }> = {
-  "810-bots-retailer-1.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "810-oopfactory-walmart-newline-term.edi": {
-    errors: [],
-    warnings: ["ISA_VERSION", "SEGMENT_UNTERMINATED"],
-    sets: 1,
-    interchanges: 1,
-  },
-  "850-bots-2gs-4st-00300.edi": {
-    errors: ["GS_DUPLICATE", "ST_DUPLICATE", "ST_DUPLICATE"],
-    warnings: [],
-    sets: 4,
-    interchanges: 1,
-  },
-  "850-bots-3isa-crlf.edi": { errors: [], warnings: [], sets: 3, interchanges: 3 },
-  "850-bots-pipe-elemsep-4st.edi": { errors: [], warnings: [], sets: 4, interchanges: 1 },
-  "850-bots-tilde-elemsep-lf.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "850-edifabric-corrupt-isa.edi": { errors: ["ISA_MISSING"], warnings: [], sets: 0, interchanges: 0 },
-  "850-nodex12-1.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "850-nodex12-2-newline-terminator.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "850-nodex12-3-petco.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "850-nodex12-fat-two-isa.edi": { errors: ["ISA_DUPLICATE"], warnings: [], sets: 2, interchanges: 2 },
-  "850-stedi-5010-dropship-gs-ow.edi": { errors: ["ST_GROUP_MISMATCH"], warnings: [], sets: 1, interchanges: 1 },
-  "855-nodex12-1.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "855-stedi-5010-dropship.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "856-bots-sopi-man-gm.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "856-nodex12-sOI-4060.edi": { errors: [], warnings: ["ISA_REPETITION_SEPARATOR"], sets: 1, interchanges: 1 },
-  "856-oopfactory-tilde-elem-star-term.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "997-bots-accept.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "997-edifabric-reject-ak3-ak4.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-  "mixed-edifabric-850-810-2gs.edi": {
-    errors: ["GS_DUPLICATE", "ST_GROUP_MISMATCH"],
-    warnings: [],
-    sets: 2,
-    interchanges: 1,
-  },
-  "ta1-997-bots-ta1-then-group.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
-};
+const expected: Record<string, { errors: string[]; warnings: string[]; sets: number; interchanges: number }> =
+  {
+    "810-bots-retailer-1.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "810-oopfactory-walmart-newline-term.edi": {
+      errors: [],
+      warnings: ["ISA_VERSION", "SEGMENT_UNTERMINATED"],
+      sets: 1,
+      interchanges: 1,
+    },
+    "850-bots-2gs-4st-00300.edi": {
+      errors: ["GS_DUPLICATE", "ST_DUPLICATE", "ST_DUPLICATE"],
+      warnings: [],
+      sets: 4,
+      interchanges: 1,
+    },
+    "850-bots-3isa-crlf.edi": { errors: [], warnings: [], sets: 3, interchanges: 3 },
+    "850-bots-pipe-elemsep-4st.edi": { errors: [], warnings: [], sets: 4, interchanges: 1 },
+    "850-bots-tilde-elemsep-lf.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "850-edifabric-corrupt-isa.edi": { errors: ["ISA_MISSING"], warnings: [], sets: 0, interchanges: 0 },
+    "850-nodex12-1.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "850-nodex12-2-newline-terminator.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "850-nodex12-3-petco.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "850-nodex12-fat-two-isa.edi": { errors: ["ISA_DUPLICATE"], warnings: [], sets: 2, interchanges: 2 },
+    "850-stedi-5010-dropship-gs-ow.edi": {
+      errors: ["ST_GROUP_MISMATCH"],
+      warnings: [],
+      sets: 1,
+      interchanges: 1,
+    },
+    "855-nodex12-1.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "855-stedi-5010-dropship.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "856-bots-sopi-man-gm.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "856-nodex12-sOI-4060.edi": {
+      errors: [],
+      warnings: ["ISA_REPETITION_SEPARATOR"],
+      sets: 1,
+      interchanges: 1,
+    },
+    "856-oopfactory-tilde-elem-star-term.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "997-bots-accept.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "997-edifabric-reject-ak3-ak4.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+    "mixed-edifabric-850-810-2gs.edi": {
+      errors: ["GS_DUPLICATE", "ST_GROUP_MISMATCH"],
+      warnings: [],
+      sets: 2,
+      interchanges: 1,
+    },
+    "ta1-997-bots-ta1-then-group.edi": { errors: [], warnings: [], sets: 1, interchanges: 1 },
+  };
 
 describe("every sample", () => {
   for (const name of sampleNames()) {
@@ -138,7 +152,17 @@ describe("every sample", () => {
     const tilde = parseX12(readSample("850-bots-tilde-elemsep-lf.edi")).interchanges[0];
     assert.deepEqual(tilde?.delimiters, { element: "~", segment: "\n", component: "|" });
     const po1 = tilde?.groups[0]?.transactionSets[0]?.segments.find((s) => s.id === "PO1");
-    assert.deepEqual(po1?.elements, ["0001", "1", "EA", "11.11", "", "VN", "123456789012345", "IN", "666666"]);
+    assert.deepEqual(po1?.elements, [
+      "0001",
+      "1",
+      "EA",
+      "11.11",
+      "",
+      "VN",
+      "123456789012345",
+      "IN",
+      "666666",
+    ]);
 
     const reversed = parseX12(readSample("856-oopfactory-tilde-elem-star-term.edi")).interchanges[0];
     assert.deepEqual(reversed?.delimiters, { element: "~", segment: "*", component: "`" });
@@ -156,7 +180,10 @@ describe("every sample", () => {
     assert.equal(fat.interchanges[1]?.problems[0], dup);
 
     const stedi = parseX12(readSample("850-stedi-5010-dropship-gs-ow.edi"));
-    assert.equal(stedi.interchanges[0]?.groups[0]?.transactionSets[0]?.problems[0]?.code, "ST_GROUP_MISMATCH");
+    assert.equal(
+      stedi.interchanges[0]?.groups[0]?.transactionSets[0]?.problems[0]?.code,
+      "ST_GROUP_MISMATCH",
+    );
   });
 });
 
@@ -219,7 +246,10 @@ describe("separators", () => {
     const [a, b] = r.interchanges[0]?.groups[0]?.transactionSets ?? [];
     assert.equal(a?.segments[1]?.elements[2], "Café");
     const st2 = b?.segments[0];
-    assert.equal(Buffer.from(text, "utf8").subarray(st2?.position.offset).toString("latin1").slice(0, 2), "ST");
+    assert.equal(
+      Buffer.from(text, "utf8").subarray(st2?.position.offset).toString("latin1").slice(0, 2),
+      "ST",
+    );
   });
 
   test("a separator that collides with another is reported", () => {
@@ -232,7 +262,11 @@ describe("envelope checks", () => {
   const ok = interchange({ sets: 2 });
 
   function problemsOf(text: string) {
-    return parseX12(text).problems.map((p) => ({ code: p.code, segment: p.segment, at: p.position?.segment }));
+    return parseX12(text).problems.map((p) => ({
+      code: p.code,
+      segment: p.segment,
+      at: p.position?.segment,
+    }));
   }
 
   test("a clean interchange has no problem, zero-padded counts included", () => {
@@ -242,7 +276,9 @@ describe("envelope checks", () => {
   });
 
   test("SE count and control number", () => {
-    assert.deepEqual(problemsOf(ok.replace("SE*5*0001", "SE*6*0001")), [{ code: "SE_COUNT", segment: "SE", at: 7 }]);
+    assert.deepEqual(problemsOf(ok.replace("SE*5*0001", "SE*6*0001")), [
+      { code: "SE_COUNT", segment: "SE", at: 7 },
+    ]);
     assert.deepEqual(problemsOf(ok.replace("SE*5*0001", "SE*5*0009")), [
       { code: "SE_CONTROL_NUMBER", segment: "SE", at: 7 },
     ]);
@@ -250,15 +286,21 @@ describe("envelope checks", () => {
 
   test("a dropped or duplicated segment inside a set breaks its count", () => {
     assert.deepEqual(problemsOf(ok.replace("CTT*1~", "")), [{ code: "SE_COUNT", segment: "SE", at: 6 }]);
-    assert.deepEqual(problemsOf(ok.replace("CTT*1~", "CTT*1~CTT*1~")), [{ code: "SE_COUNT", segment: "SE", at: 8 }]);
+    assert.deepEqual(problemsOf(ok.replace("CTT*1~", "CTT*1~CTT*1~")), [
+      { code: "SE_COUNT", segment: "SE", at: 8 },
+    ]);
   });
 
   test("GE and IEA counts and control numbers", () => {
-    assert.deepEqual(problemsOf(ok.replace("GE*2*7", "GE*3*7")), [{ code: "GE_COUNT", segment: "GE", at: 13 }]);
+    assert.deepEqual(problemsOf(ok.replace("GE*2*7", "GE*3*7")), [
+      { code: "GE_COUNT", segment: "GE", at: 13 },
+    ]);
     assert.deepEqual(problemsOf(ok.replace("GE*2*7", "GE*2*8")), [
       { code: "GE_CONTROL_NUMBER", segment: "GE", at: 13 },
     ]);
-    assert.deepEqual(problemsOf(ok.replace("IEA*1*", "IEA*2*")), [{ code: "IEA_COUNT", segment: "IEA", at: 14 }]);
+    assert.deepEqual(problemsOf(ok.replace("IEA*1*", "IEA*2*")), [
+      { code: "IEA_COUNT", segment: "IEA", at: 14 },
+    ]);
     assert.deepEqual(problemsOf(ok.replace("IEA*1*000000001", "IEA*1*000000002")), [
       { code: "IEA_CONTROL_NUMBER", segment: "IEA", at: 14 },
     ]);
@@ -282,12 +324,14 @@ describe("envelope checks", () => {
       { code: "ST_GROUP_MISMATCH", segment: "ST", at: 3 },
       { code: "ST_GROUP_MISMATCH", segment: "ST", at: 8 },
     ]);
-    assert.deepEqual(problemsOf(ok.replaceAll("0002", "0001")), [{ code: "ST_DUPLICATE", segment: "ST", at: 8 }]);
-    // "0001" and "1" are the same number.
-    assert.deepEqual(problemsOf(ok.replace("ST*850*0002", "ST*850*00001")).map((p) => p.code), [
-      "ST_DUPLICATE",
-      "SE_CONTROL_NUMBER",
+    assert.deepEqual(problemsOf(ok.replaceAll("0002", "0001")), [
+      { code: "ST_DUPLICATE", segment: "ST", at: 8 },
     ]);
+    // "0001" and "1" are the same number.
+    assert.deepEqual(
+      problemsOf(ok.replace("ST*850*0002", "ST*850*00001")).map((p) => p.code),
+      ["ST_DUPLICATE", "SE_CONTROL_NUMBER"],
+    );
   });
 
   test("ISA fixed widths are checked, and a malformed ISA is still read", () => {
@@ -302,7 +346,14 @@ describe("envelope checks", () => {
     const bad = ok.replace("*240131*1200*U*00401*000000001*0*P*", "*241331*2599*U*00401*00000001X*2*X*");
     assert.deepEqual(
       codes(parseX12(bad).problems),
-      ["IEA_CONTROL_NUMBER", "ISA_ACK_REQUESTED", "ISA_CONTROL_NUMBER", "ISA_DATE", "ISA_TIME", "ISA_USAGE"].sort(),
+      [
+        "IEA_CONTROL_NUMBER",
+        "ISA_ACK_REQUESTED",
+        "ISA_CONTROL_NUMBER",
+        "ISA_DATE",
+        "ISA_TIME",
+        "ISA_USAGE",
+      ].sort(),
     );
   });
 
@@ -359,7 +410,18 @@ describe("envelope checks", () => {
 
 describe("never throws", () => {
   test("on empty, tiny and odd inputs", () => {
-    for (const input of ["", "I", "IS", "ISA", "ISA*", isa().slice(0, 50), "\x00\x1a", "\ufeff", isa(), `${isa()}~~~`]) {
+    for (const input of [
+      "",
+      "I",
+      "IS",
+      "ISA",
+      "ISA*",
+      isa().slice(0, 50),
+      "\x00\x1a",
+      "\ufeff",
+      isa(),
+      `${isa()}~~~`,
+    ]) {
       const r = parseX12(input);
       assert.ok(Array.isArray(r.problems));
     }

@@ -102,7 +102,10 @@ describe("writeX12", () => {
 
   test("composites are joined with the component separator", () => {
     const ic = po(1);
-    ic.groups[0]?.transactionSets[0]?.segments.push(["MEA", "PD", "WT", "10", ["LB", "", ""]], ["REF", "ZZ", ["A", "B"]]);
+    ic.groups[0]?.transactionSets[0]?.segments.push(
+      ["MEA", "PD", "WT", "10", ["LB", "", ""]],
+      ["REF", "ZZ", ["A", "B"]],
+    );
     ic.groups[0]?.transactionSets[0]?.segments.push(["N9", "ZZ", "x", "", "", "", ""]);
     const text = writeX12(ic);
     assert.match(text, /~MEA\*PD\*WT\*10\*LB~REF\*ZZ\*A>B~N9\*ZZ\*x~/);
@@ -149,7 +152,11 @@ describe("writeX12", () => {
   });
 
   test("a TA1-only interchange", () => {
-    const text = writeX12({ ...po(0), groups: [], ta1: [["TA1", "000000009", "240131", "0905", "A", "000"]] });
+    const text = writeX12({
+      ...po(0),
+      groups: [],
+      ta1: [["TA1", "000000009", "240131", "0905", "A", "000"]],
+    });
     assert.match(text, /~TA1\*000000009\*240131\*0905\*A\*000~IEA\*0\*000000001~$/);
     const r = parseX12(text);
     assert.deepEqual(r.problems, []);

@@ -1,7 +1,13 @@
 // The X12 writer: builds an interchange around transaction sets — a fixed-width ISA, GS/ST/SE/GE/IEA with
 // their counts and control numbers — with separators that never occur in the data. No byte-order mark,
 // no indentation: what many partners' translators reject is never emitted.
-import type { Delimiters, OutFunctionalGroup, OutInterchange, OutSegment, OutTransactionSet } from "./types.ts";
+import type {
+  Delimiters,
+  OutFunctionalGroup,
+  OutInterchange,
+  OutSegment,
+  OutTransactionSet,
+} from "./types.ts";
 
 export interface WriteOptions {
   /**
@@ -99,13 +105,16 @@ function groupSegments(group: OutFunctionalGroup, ic: OutInterchange, version: s
 }
 
 function setSegments(set: OutTransactionSet, st02: string): OutSegment[] {
-  if (!/^\d{3}$/.test(set.type)) throw new X12WriteError(`ST01 "${set.type}" is not a transaction set identifier.`);
+  if (!/^\d{3}$/.test(set.type))
+    throw new X12WriteError(`ST01 "${set.type}" is not a transaction set identifier.`);
   const st: OutSegment = ["ST", set.type, st02];
   if (set.implementationReference) st.push(set.implementationReference);
   const segments = set.segments.map(checkSegment);
   for (const s of segments) {
     if (["ISA", "IEA", "GS", "GE", "ST", "SE"].includes(s[0])) {
-      throw new X12WriteError(`Transaction set ${st02} contains an envelope segment ${s[0]}; the writer adds those.`);
+      throw new X12WriteError(
+        `Transaction set ${st02} contains an envelope segment ${s[0]}; the writer adds those.`,
+      );
     }
   }
   return [st, ...segments, ["SE", String(segments.length + 2), st02]];
@@ -146,7 +155,8 @@ function controlNumber(name: string, value: string, min: number, max: number): s
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
-const yymmdd = (d: Date) => `${pad2(d.getUTCFullYear() % 100)}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`;
+const yymmdd = (d: Date) =>
+  `${pad2(d.getUTCFullYear() % 100)}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`;
 const ccyymmdd = (d: Date) => `${d.getUTCFullYear()}${yymmdd(d).slice(2)}`;
 const hhmm = (d: Date) => `${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}`;
 
@@ -178,13 +188,21 @@ function chooseDelimiters(
     const want = given[kind];
     if (want !== undefined) {
       if (want.length !== 1) throw new X12WriteError(`The ${kind} separator must be one character.`);
-      if (/[A-Za-z0-9 ]/.test(want)) throw new X12WriteError(`The ${kind} separator must not be a letter, digit or space.`);
-      if (taken.has(want)) throw new X12WriteError(`The ${kind} separator ${show(want)} is already another separator.`);
-      if (used.has(want)) throw new X12WriteError(`The ${kind} separator ${show(want)} occurs in ${findValue(want, header, body)}.`);
+      if (/[A-Za-z0-9 ]/.test(want))
+        throw new X12WriteError(`The ${kind} separator must not be a letter, digit or space.`);
+      if (taken.has(want))
+        throw new X12WriteError(`The ${kind} separator ${show(want)} is already another separator.`);
+      if (used.has(want))
+        throw new X12WriteError(
+          `The ${kind} separator ${show(want)} occurs in ${findValue(want, header, body)}.`,
+        );
       chosen[kind] = want;
     } else {
-      const pick = CANDIDATES[kind].find((c) => !used.has(c) && !taken.has(c) && !Object.values(given).includes(c));
-      if (pick === undefined) throw new X12WriteError(`No ${kind} separator is free: the data uses every candidate.`);
+      const pick = CANDIDATES[kind].find(
+        (c) => !used.has(c) && !taken.has(c) && !Object.values(given).includes(c),
+      );
+      if (pick === undefined)
+        throw new X12WriteError(`No ${kind} separator is free: the data uses every candidate.`);
       chosen[kind] = pick;
     }
     taken.add(chosen[kind] as string);
@@ -195,7 +213,8 @@ function chooseDelimiters(
 function findValue(c: string, header: string[], body: OutSegment[]): string {
   const h = header.findIndex((v) => v.includes(c));
   if (h >= 0) return `ISA${String(h + 1).padStart(2, "0")} ${JSON.stringify(header[h])}`;
-  for (const seg of body) for (const [v, where] of values(seg)) if (v.includes(c)) return `${where} ${JSON.stringify(v)}`;
+  for (const seg of body)
+    for (const [v, where] of values(seg)) if (v.includes(c)) return `${where} ${JSON.stringify(v)}`;
   return "the data";
 }
 

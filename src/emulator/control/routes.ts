@@ -64,7 +64,10 @@ const closeDateBody = z.strictObject({
 const tokenBody = z.strictObject({ realmId: z.string().min(1), clientId: z.string().min(1).optional() });
 
 function bad(reply: FastifyReply, error: z.ZodError | string) {
-  const message = typeof error === "string" ? error : error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+  const message =
+    typeof error === "string"
+      ? error
+      : error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
   return reply.code(400).send({ error: message });
 }
 
@@ -97,7 +100,8 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
       scope.post("/companies", async (req, reply) => {
         const parsed = companyBody.safeParse(req.body ?? {});
         if (!parsed.success) return bad(reply, parsed.error);
-        if (parsed.data.realmId && state.company(parsed.data.realmId)) return bad(reply, "that realm id is taken");
+        if (parsed.data.realmId && state.company(parsed.data.realmId))
+          return bad(reply, "that realm id is taken");
         const company = state.createCompany(parsed.data as Parameters<EmulatorState["createCompany"]>[0]);
         return reply.code(201).send(companySummary(state, company.realmId));
       });
@@ -116,20 +120,26 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
         return reply.code(204).send();
       });
 
-      scope.put<{ Params: { realmId: string } }>("/companies/:realmId/book-close-date", async (req, reply) => {
-        const parsed = closeDateBody.safeParse(req.body ?? {});
-        if (!parsed.success) return bad(reply, parsed.error);
-        if (!state.setBookCloseDate(req.params.realmId, parsed.data.date)) return missing(reply, "company");
-        return { realmId: req.params.realmId, bookCloseDate: parsed.data.date };
-      });
+      scope.put<{ Params: { realmId: string } }>(
+        "/companies/:realmId/book-close-date",
+        async (req, reply) => {
+          const parsed = closeDateBody.safeParse(req.body ?? {});
+          if (!parsed.success) return bad(reply, parsed.error);
+          if (!state.setBookCloseDate(req.params.realmId, parsed.data.date)) return missing(reply, "company");
+          return { realmId: req.params.realmId, bookCloseDate: parsed.data.date };
+        },
+      );
 
-      scope.get<{ Params: { realmId: string; entity: string } }>("/companies/:realmId/:entity", async (req, reply) => {
-        const company = state.company(req.params.realmId);
-        if (!company) return missing(reply, "company");
-        const spec = specByAnyCase(req.params.entity);
-        if (!spec) return missing(reply, `entity ${req.params.entity}`);
-        return company.all(spec.name);
-      });
+      scope.get<{ Params: { realmId: string; entity: string } }>(
+        "/companies/:realmId/:entity",
+        async (req, reply) => {
+          const company = state.company(req.params.realmId);
+          if (!company) return missing(reply, "company");
+          const spec = specByAnyCase(req.params.entity);
+          if (!spec) return missing(reply, `entity ${req.params.entity}`);
+          return company.all(spec.name);
+        },
+      );
 
       scope.get("/apps", async () => state.apps.list());
 
@@ -165,7 +175,10 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
         return { ...tokens, realmId: parsed.data.realmId };
       });
 
-      scope.get("/clock", async () => ({ now: new Date(state.now()).toISOString(), offsetMs: state.clock.offsetMs }));
+      scope.get("/clock", async () => ({
+        now: new Date(state.now()).toISOString(),
+        offsetMs: state.clock.offsetMs,
+      }));
 
       scope.post("/clock/advance", async (req, reply) => {
         const parsed = advanceBody.safeParse(req.body ?? {});

@@ -64,7 +64,13 @@ function add(idx: Index, target: string, source: string, amount: number): void {
 }
 
 /** Replaces one payment's applications; returns every document whose applications changed. */
-export function replaceLinks(company: Company, entity: string, id: string, prev: Link[], next: Link[]): string[] {
+export function replaceLinks(
+  company: Company,
+  entity: string,
+  id: string,
+  prev: Link[],
+  next: Link[],
+): string[] {
   const idx = index(company);
   const source = `${entity}:${id}`;
   const touched = new Set<string>();

@@ -45,7 +45,9 @@ export const JournalEntry: EntitySpec = {
         );
       }
       if (account?.AccountType === "Accounts Payable" && entityType !== "Vendor") {
-        throw fault.businessValidation("When you use Accounts Payable, you must select a vendor in the Name field.");
+        throw fault.businessValidation(
+          "When you use Accounts Payable, you must select a vendor in the Name field.",
+        );
       }
       resolveRef(ctx, detail, "ClassRef", ["Class"]);
       resolveRef(ctx, detail, "DepartmentRef", ["Department"]);
@@ -63,11 +65,15 @@ export const JournalEntry: EntitySpec = {
 };
 
 /** Resolves a line's Entity (customer, vendor or employee) and returns its type. */
-function entityOf(ctx: Parameters<EntitySpec["normalize"]>[0], detail: Record<string, unknown>): string | undefined {
+function entityOf(
+  ctx: Parameters<EntitySpec["normalize"]>[0],
+  detail: Record<string, unknown>,
+): string | undefined {
   if (!isObject(detail.Entity)) return undefined;
   const entity = { ...detail.Entity };
   detail.Entity = entity;
-  const declared = typeof entity.Type === "string" && ENTITY_TYPES.includes(entity.Type) ? [entity.Type] : ENTITY_TYPES;
+  const declared =
+    typeof entity.Type === "string" && ENTITY_TYPES.includes(entity.Type) ? [entity.Type] : ENTITY_TYPES;
   const found = resolveRef(ctx, entity, "EntityRef", declared, { required: true, element: "Entity" });
   const type = declared.find((t) => ctx.company.get(t, String(found?.Id)) === found);
   if (type) entity.Type = type;

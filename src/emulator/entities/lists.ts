@@ -207,7 +207,10 @@ const SUBTYPES: Record<string, readonly string[]> = {
 const TYPE_OF_SUBTYPE = new Map<string, string>();
 for (const [type, subs] of Object.entries(SUBTYPES)) for (const s of subs) TYPE_OF_SUBTYPE.set(s, type);
 
-function fullyQualified(parent: QboObject | undefined, name: string): { FullyQualifiedName: string; level: number } {
+function fullyQualified(
+  parent: QboObject | undefined,
+  name: string,
+): { FullyQualifiedName: string; level: number } {
   if (!parent) return { FullyQualifiedName: name, level: 0 };
   return {
     FullyQualifiedName: `${parent.FullyQualifiedName ?? parent.Name}:${name}`,
@@ -242,7 +245,8 @@ function subEntity(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | und
   const hasParent = draft.ParentRef !== undefined && draft.ParentRef !== null;
   if (draft[flag] === true && !hasParent) throw fault.requiredParam("ParentRef");
   const parent = resolveRef(ctx, draft, "ParentRef", [entity]);
-  if (parent && parent.Id === prev?.Id) throw fault.businessValidation(`A ${entity.toLowerCase()} cannot be its own parent.`);
+  if (parent && parent.Id === prev?.Id)
+    throw fault.businessValidation(`A ${entity.toLowerCase()} cannot be its own parent.`);
   draft[flag] = parent !== undefined;
   const { FullyQualifiedName, level } = fullyQualified(parent, String(draft.Name));
   if (level > 4) throw fault.businessValidation("Lists can only be nested 5 levels deep.");
@@ -331,16 +335,22 @@ export const Item: EntitySpec = {
     activeByDefault(draft);
     const type = checkEnum(draft.Type ?? "NonInventory", ITEM_TYPES_SCHEMA, "Type") as string;
     if (!ITEM_TYPES_CREATABLE.includes(type)) {
-      throw fault.businessValidation(`Items of type ${type} cannot be created or changed through the API.`, "Type");
+      throw fault.businessValidation(
+        `Items of type ${type} cannot be created or changed through the API.`,
+        "Type",
+      );
     }
     draft.Type = type;
     if (prev?.Type === "Inventory" && type !== "Inventory") {
       throw fault.businessValidation("You can't change the type of an inventory item.", "Type");
     }
     for (const f of ["UnitPrice", "PurchaseCost", "QtyOnHand", "ReorderPoint"]) numberField(draft, f);
-    for (const f of ["Taxable", "TrackQtyOnHand", "SalesTaxIncluded", "PurchaseTaxIncluded"]) checkBoolean(draft, f);
+    for (const f of ["Taxable", "TrackQtyOnHand", "SalesTaxIncluded", "PurchaseTaxIncluded"])
+      checkBoolean(draft, f);
     if (prev?.TrackQtyOnHand === true && draft.TrackQtyOnHand === false) {
-      throw fault.businessValidation("Once quantity on hand is tracked for an item, it cannot be turned off.");
+      throw fault.businessValidation(
+        "Once quantity on hand is tracked for an item, it cannot be turned off.",
+      );
     }
     const { level } = subEntity(ctx, "Item", draft, prev, "SubItem");
     draft.Level = level;
@@ -357,7 +367,13 @@ export const Item: EntitySpec = {
     } else if (type !== "Category") {
       draft.TrackQtyOnHand = false;
       accountOfType(ctx, draft, "IncomeAccountRef", ["Income", "Other Income"], type === "Service");
-      accountOfType(ctx, draft, "ExpenseAccountRef", ["Cost of Goods Sold", "Expense", "Other Expense"], false);
+      accountOfType(
+        ctx,
+        draft,
+        "ExpenseAccountRef",
+        ["Cost of Goods Sold", "Expense", "Other Expense"],
+        false,
+      );
       accountOfType(ctx, draft, "AssetAccountRef", ["Other Current Asset"], false);
     }
     resolveRef(ctx, draft, "SalesTaxCodeRef", ["TaxCode"]);

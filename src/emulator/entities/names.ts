@@ -28,7 +28,12 @@ function deriveDisplayName(draft: Draft): void {
 }
 
 /** DisplayName is unique across customers, vendors and employees, ignoring case. */
-export function checkUniqueDisplayName(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | undefined): void {
+export function checkUniqueDisplayName(
+  ctx: Ctx,
+  entity: string,
+  draft: Draft,
+  prev: QboObject | undefined,
+): void {
   const key = lowerKey("name", draft.DisplayName);
   if (!key) return;
   const holder = ctx.company.holderOf(key);
@@ -76,8 +81,11 @@ export const Customer: EntitySpec = {
     // A sub-customer (job) is exactly a customer with Job true and a parent.
     const hasParent = draft.ParentRef !== undefined && draft.ParentRef !== null;
     if ((draft.Job === true) !== hasParent) throw fault.parentRefRequired();
+    // Turning a job back into a top-level customer fails in QuickBooks (PHP SDK #265); so it does here.
+    if (prev?.ParentRef !== undefined && !hasParent) throw fault.parentRefRequired();
     const parent = resolveRef(ctx, draft, "ParentRef", ["Customer"]);
-    if (parent && parent.Id === prev?.Id) throw fault.businessValidation("A customer cannot be its own parent.");
+    if (parent && parent.Id === prev?.Id)
+      throw fault.businessValidation("A customer cannot be its own parent.");
     if (parent) {
       const level = Number(parent.Level ?? 0) + 1;
       if (level > 4) throw fault.businessValidation("Sub-customers can only be nested 5 levels deep.");

@@ -4,7 +4,7 @@
 import { fault } from "../faults.ts";
 import { cents, dec } from "../money.ts";
 import type { QboObject } from "../store/company.ts";
-import { LINKABLE, appliedTo, linksOf, replaceLinks } from "./applications.ts";
+import { appliedTo, LINKABLE, linksOf, replaceLinks } from "./applications.ts";
 import { reopen } from "./sales.ts";
 import {
   type Ctx,
@@ -121,12 +121,22 @@ export function reopenBill(ctx: Ctx, bill: QboObject): QboObject {
   const payments = ctx.company
     .all("BillPayment")
     .filter((p) => linksOf("BillPayment", p).some((l) => l.target === key))
-    .map((p) => ({ TxnId: p.Id, TxnType: p.PayType === "CreditCard" ? "BillPaymentCreditCard" : "BillPaymentCheck" }));
-  return { ...bill, Balance: cents(dec(Number(bill.TotalAmt ?? 0)).minus(applied)), LinkedTxn: [...foreign, ...payments] };
+    .map((p) => ({
+      TxnId: p.Id,
+      TxnType: p.PayType === "CreditCard" ? "BillPaymentCreditCard" : "BillPaymentCheck",
+    }));
+  return {
+    ...bill,
+    Balance: cents(dec(Number(bill.TotalAmt ?? 0)).minus(applied)),
+    LinkedTxn: [...foreign, ...payments],
+  };
 }
 
 function voidedPayment(prev: QboObject): Record<string, unknown> {
-  const note = typeof prev.PrivateNote === "string" && prev.PrivateNote !== "" ? `Voided - ${prev.PrivateNote}` : "Voided";
+  const note =
+    typeof prev.PrivateNote === "string" && prev.PrivateNote !== ""
+      ? `Voided - ${prev.PrivateNote}`
+      : "Voided";
   return { ...prev, Line: [], TotalAmt: 0, UnappliedAmt: 0, PrivateNote: note };
 }
 
@@ -177,14 +187,20 @@ export const BillPayment: EntitySpec = {
     if (payType === "Check") {
       const check = isObject(draft.CheckPayment) ? { ...draft.CheckPayment } : {};
       draft.CheckPayment = check;
-      const bank = resolveRef(ctx, check, "BankAccountRef", ["Account"], { required: true, element: "BankAccountRef" });
+      const bank = resolveRef(ctx, check, "BankAccountRef", ["Account"], {
+        required: true,
+        element: "BankAccountRef",
+      });
       if (bank?.AccountType !== "Bank") throw fault.invalidAccountType("BankAccountRef");
       if (check.PrintStatus === undefined) check.PrintStatus = "NotSet";
       delete draft.CreditCardPayment;
     } else {
       const card = isObject(draft.CreditCardPayment) ? { ...draft.CreditCardPayment } : {};
       draft.CreditCardPayment = card;
-      const account = resolveRef(ctx, card, "CCAccountRef", ["Account"], { required: true, element: "CCAccountRef" });
+      const account = resolveRef(ctx, card, "CCAccountRef", ["Account"], {
+        required: true,
+        element: "CCAccountRef",
+      });
       if (account?.AccountType !== "Credit Card") throw fault.invalidAccountType("CCAccountRef");
       delete draft.CheckPayment;
     }

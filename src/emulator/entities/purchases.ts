@@ -37,7 +37,8 @@ export const Bill: EntitySpec = {
     draft.TotalAmt = cents(total);
     const applied = appliedTo(ctx.company, `Bill:${prev?.Id}`);
     const balance = cents(total.minus(applied));
-    if (balance < 0) throw fault.businessValidation("The bill total can't be less than the payments applied to it.");
+    if (balance < 0)
+      throw fault.businessValidation("The bill total can't be less than the payments applied to it.");
     draft.Balance = balance;
     dueDate(ctx, draft, "SalesTermRef", vendor.TermRef);
     docNumber(ctx, "Bill", draft, prev, { scope: vendorScope });
@@ -73,14 +74,17 @@ export const Purchase: EntitySpec = {
     // A check or cash purchase is paid from a bank account, a credit-card charge from a card account.
     const allowed = paymentType === "CreditCard" ? ["Credit Card"] : ["Bank"];
     const account = resolveRef(ctx, draft, "AccountRef", ["Account"], { required: true });
-    if (!account || !allowed.includes(String(account.AccountType))) throw fault.invalidAccountType("AccountRef");
+    if (!account || !allowed.includes(String(account.AccountType)))
+      throw fault.invalidAccountType("AccountRef");
     checkBoolean(draft, "Credit");
     if (draft.Credit === true && paymentType !== "CreditCard") {
       throw fault.businessValidation("Credit is valid only for credit card purchases.", "Credit");
     }
     if (isObject(draft.EntityRef)) {
       const type = String(draft.EntityRef.type ?? "");
-      const candidates = ["Vendor", "Customer", "Employee"].includes(type) ? [type] : ["Vendor", "Customer", "Employee"];
+      const candidates = ["Vendor", "Customer", "Employee"].includes(type)
+        ? [type]
+        : ["Vendor", "Customer", "Employee"];
       const entity = resolveRef(ctx, draft, "EntityRef", candidates);
       if (entity) {
         const found = candidates.find((c) => ctx.company.get(c, entity.Id) === entity);
@@ -120,4 +124,3 @@ export const PurchaseOrder: EntitySpec = {
     if (next) bumpDocSequence(ctx, "doc:po", next);
   },
 };
-

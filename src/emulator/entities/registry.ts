@@ -2,7 +2,17 @@
 // resource segment of its URL ("journalentry").
 import type { QboObject } from "../store/company.ts";
 import { JournalEntry } from "./journal.ts";
-import { Account, Class, CompanyInfo, Department, Item, Preferences, TaxCode, TaxRate, Term } from "./lists.ts";
+import {
+  Account,
+  Class,
+  CompanyInfo,
+  Department,
+  Item,
+  Preferences,
+  TaxCode,
+  TaxRate,
+  Term,
+} from "./lists.ts";
 import { Customer, Employee, Vendor } from "./names.ts";
 import { BillPayment, Payment } from "./payments.ts";
 import { Bill, Purchase, PurchaseOrder } from "./purchases.ts";

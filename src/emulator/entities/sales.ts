@@ -2,7 +2,7 @@
 // subtotal line, discount, sales tax, TotalAmt and (for invoices) Balance; a client's values for
 // those are ignored.
 import { fault } from "../faults.ts";
-import { cents, dec, type Decimal } from "../money.ts";
+import { cents, type Decimal, dec } from "../money.ts";
 import type { QboObject } from "../store/company.ts";
 import { appliedTo, sourcesOf } from "./applications.ts";
 import {
@@ -53,7 +53,10 @@ interface SalesTotals {
   total: Decimal;
 }
 
-function salesItemLine(ctx: Ctx, line: Record<string, unknown>): { amount: Decimal; taxable: boolean; shipping: boolean } {
+function salesItemLine(
+  ctx: Ctx,
+  line: Record<string, unknown>,
+): { amount: Decimal; taxable: boolean; shipping: boolean } {
   const detail = lineDetail(line, "SalesItemLineDetail");
   const itemId = refId(detail.ItemRef);
   let shipping = false;
@@ -278,8 +281,17 @@ function voidedSalesForm(prev: QboObject): Record<string, unknown> {
     }
     return copy;
   });
-  const note = typeof prev.PrivateNote === "string" && prev.PrivateNote !== "" ? `Voided - ${prev.PrivateNote}` : "Voided";
-  const out: Record<string, unknown> = { ...prev, Line: zeroed, TotalAmt: 0, PrivateNote: note, LinkedTxn: [] };
+  const note =
+    typeof prev.PrivateNote === "string" && prev.PrivateNote !== ""
+      ? `Voided - ${prev.PrivateNote}`
+      : "Voided";
+  const out: Record<string, unknown> = {
+    ...prev,
+    Line: zeroed,
+    TotalAmt: 0,
+    PrivateNote: note,
+    LinkedTxn: [],
+  };
   if (isObject(prev.TxnTaxDetail)) out.TxnTaxDetail = { TotalTax: 0 };
   if (prev.Balance !== undefined) out.Balance = 0;
   if (prev.Deposit !== undefined) out.Deposit = 0;

@@ -1,7 +1,7 @@
 // What transactions share: dates, document numbers, line amounts, and the name balances that move
 // when a document's open amount changes.
 import { fault } from "../faults.ts";
-import { cents, dec, type Decimal, toDecimal } from "../money.ts";
+import { cents, type Decimal, dec, toDecimal } from "../money.ts";
 import type { QboObject } from "../store/company.ts";
 import { addDays, formatDay, formatTimestamp, isDay } from "../time.ts";
 import {
@@ -18,7 +18,14 @@ import {
 } from "./spec.ts";
 
 /** Fields QuickBooks computes on every transaction; a client's values are ignored. */
-export const TXN_READ_ONLY = ["TotalAmt", "Balance", "HomeTotalAmt", "HomeBalance", "RemainingCredit", "UnappliedAmt"];
+export const TXN_READ_ONLY = [
+  "TotalAmt",
+  "Balance",
+  "HomeTotalAmt",
+  "HomeBalance",
+  "RemainingCredit",
+  "UnappliedAmt",
+];
 
 export function txnCommon(ctx: Ctx, draft: Draft): void {
   if (draft.TxnDate === undefined || draft.TxnDate === null || draft.TxnDate === "") {
@@ -37,7 +44,10 @@ export function txnCommon(ctx: Ctx, draft: Draft): void {
     const s = str(doc);
     if (s === undefined) throw fault.invalidProperty("DocNumber must be a string", "DocNumber");
     if (s.length > 21) {
-      throw fault.businessValidation("The document number is too long. It can have up to 21 characters.", "DocNumber");
+      throw fault.businessValidation(
+        "The document number is too long. It can have up to 21 characters.",
+        "DocNumber",
+      );
     }
     draft.DocNumber = s;
   }
@@ -67,7 +77,13 @@ export function docKey(entity: string, doc: unknown, scope = ""): string | undef
  * Assigns the next number when none was sent and custom numbers are off, and refuses a number
  * already used by the same kind of document unless `include=allowduplicatedocnum`.
  */
-export function docNumber(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | undefined, n: DocNumbering) {
+export function docNumber(
+  ctx: Ctx,
+  entity: string,
+  draft: Draft,
+  prev: QboObject | undefined,
+  n: DocNumbering,
+) {
   const custom = pref(ctx, "SalesFormsPrefs", "CustomTxnNumbers") === true;
   if (n.sequence && !custom && !nonEmpty(draft.DocNumber) && !prev) {
     let next = ctx.company.counter(n.sequence) + 1;
@@ -150,7 +166,8 @@ export function itemLineAmount(line: Record<string, unknown>, detail: Record<str
     return dec(computed);
   }
   if (qty !== undefined && price !== undefined) {
-    if (!dec(cents(qty.times(price))).equals(dec(cents(amount)))) throw fault.amountMismatch(amount.toNumber());
+    if (!dec(cents(qty.times(price))).equals(dec(cents(amount))))
+      throw fault.amountMismatch(amount.toNumber());
   } else if (qty !== undefined && price === undefined && !qty.isZero()) {
     detail.UnitPrice = amount.dividedBy(qty).toDecimalPlaces(7).toNumber();
   }
@@ -193,7 +210,11 @@ export function expenseLines(ctx: Ctx, draft: Draft, required: boolean): Decimal
   if (required && lines.length === 0) throw fault.requiredParam("Line");
   let total = dec(0);
   for (const line of lines) {
-    const type = checkEnum(line.DetailType, ["AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"], "DetailType");
+    const type = checkEnum(
+      line.DetailType,
+      ["AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"],
+      "DetailType",
+    );
     if (!type) throw fault.requiredParam("DetailType", "Line.DetailType");
     const detail = lineDetail(line, type);
     if (type === "AccountBasedExpenseLineDetail") {
@@ -206,7 +227,11 @@ export function expenseLines(ctx: Ctx, draft: Draft, required: boolean): Decimal
       resolveRef(ctx, detail, "ItemRef", ["Item"], { required: true });
       total = total.plus(itemLineAmount(line, detail));
     }
-    detail.BillableStatus = checkEnum(detail.BillableStatus ?? "NotBillable", BILLABLE_STATUS, "BillableStatus");
+    detail.BillableStatus = checkEnum(
+      detail.BillableStatus ?? "NotBillable",
+      BILLABLE_STATUS,
+      "BillableStatus",
+    );
     resolveRef(ctx, detail, "CustomerRef", ["Customer"]);
     resolveRef(ctx, detail, "ClassRef", ["Class"]);
     lineTaxCode(ctx, detail);
@@ -285,7 +310,12 @@ function moveBalance(ctx: Ctx, entity: string, id: string | undefined, delta: nu
 }
 
 /** Keeps customer and vendor balances equal to the sum of their open documents. */
-export function adjustNameBalance(ctx: Ctx, entity: string, next: QboObject | undefined, prev: QboObject | undefined) {
+export function adjustNameBalance(
+  ctx: Ctx,
+  entity: string,
+  next: QboObject | undefined,
+  prev: QboObject | undefined,
+) {
   const owner = NAME_OF[entity];
   if (!owner) return;
   const prevId = refId(prev?.[owner.field]);
@@ -304,7 +334,10 @@ export function storeSideEffect(ctx: Ctx, entity: string, next: QboObject, prev:
   const stamped: QboObject = {
     ...next,
     SyncToken: String(Number(prev.SyncToken) + 1),
-    MetaData: { ...(isObject(prev.MetaData) ? prev.MetaData : {}), LastUpdatedTime: formatTimestamp(ctx.now) },
+    MetaData: {
+      ...(isObject(prev.MetaData) ? prev.MetaData : {}),
+      LastUpdatedTime: formatTimestamp(ctx.now),
+    },
   };
   ctx.company.put(entity, stamped, ctx.now);
   adjustNameBalance(ctx, entity, stamped, prev);

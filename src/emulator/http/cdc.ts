@@ -22,12 +22,18 @@ export function cdcResponse(
   if (!entitiesParam?.trim()) throw fault.requiredParam("entities");
   if (!changedSinceParam?.trim()) throw fault.requiredParam("changedSince");
   const since = parseTimestamp(changedSinceParam.trim());
-  if (since === undefined) throw fault.invalidProperty(`changedSince: ${changedSinceParam} is not a valid date`);
+  if (since === undefined)
+    throw fault.invalidProperty(`changedSince: ${changedSinceParam} is not a valid date`);
   if (since < now - CDC_MAX_LOOKBACK_MS) {
-    throw fault.unsupportedOperation(`cdc with changedSince date ${changedSinceParam} which is older than fixed days`);
+    throw fault.unsupportedOperation(
+      `cdc with changedSince date ${changedSinceParam} which is older than fixed days`,
+    );
   }
   const entries: Record<string, unknown>[] = [];
-  for (const name of entitiesParam.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const name of entitiesParam
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const spec = specByAnyCase(name);
     if (!spec) {
       throw fault.queryValidation(`QueryValidationError: Metadata not found for Entity: ${name}`);
@@ -37,12 +43,18 @@ export function cdcResponse(
       continue;
     }
     const changed: Changed[] = [];
-    for (const row of company.rows(spec.name)) if (row.updatedMs > since) changed.push({ ms: row.updatedMs, obj: row.obj });
+    for (const row of company.rows(spec.name))
+      if (row.updatedMs > since) changed.push({ ms: row.updatedMs, obj: row.obj });
     for (const tomb of company.tombstones(spec.name)) {
       if (tomb.deletedMs > since) {
         changed.push({
           ms: tomb.deletedMs,
-          obj: { domain: "QBO", status: "Deleted", Id: tomb.Id, MetaData: { LastUpdatedTime: tomb.lastUpdated } },
+          obj: {
+            domain: "QBO",
+            status: "Deleted",
+            Id: tomb.Id,
+            MetaData: { LastUpdatedTime: tomb.lastUpdated },
+          },
         });
       }
     }

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { fault, faultBody, serverErrorXml, throttleXml, authFaultBody } from "../faults.ts";
-import type { CachedResponse } from "../store/company.ts";
+import { authFaultBody, fault, faultBody, serverErrorXml, throttleXml } from "../faults.ts";
 import type { EmulatorState } from "../state.ts";
+import type { CachedResponse } from "../store/company.ts";
 import { handleData } from "./resources.ts";
 
 /** The QBO-Version header Intuit sends; clients log it, none depend on its value. */

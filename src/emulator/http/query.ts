@@ -2,21 +2,28 @@
 // ../query; this module resolves the entity and shapes the response and faults.
 import { specByAnyCase } from "../entities/registry.ts";
 import { QboFault } from "../faults.ts";
-import { parseQuery, runQuery, toQueryResponse, unknownEntityError } from "../query/index.ts";
 import type { QueryError } from "../query/index.ts";
+import { parseQuery, runQuery, toQueryResponse, unknownEntityError } from "../query/index.ts";
 import type { Company } from "../store/company.ts";
 
 function queryFault(error: QueryError): QboFault {
-  return new QboFault(400, "ValidationFault", [{ Message: error.message, Detail: error.detail, code: error.code }]);
+  return new QboFault(400, "ValidationFault", [
+    { Message: error.message, Detail: error.detail, code: error.code },
+  ]);
 }
 
 /** Runs one statement and returns the `QueryResponse` object, or throws the fault Intuit sends. */
-export function queryResponse(company: Company, text: string): Record<string, unknown> {
+export function queryResponse(
+  company: Company,
+  text: string,
+  hidden?: ReadonlySet<string>,
+): Record<string, unknown> {
   const parsed = parseQuery(text);
   if (!parsed.ok) throw queryFault(parsed);
   const spec = specByAnyCase(parsed.query.entity);
   if (!spec) throw queryFault(unknownEntityError(parsed.query.entity));
-  const rows = company.all(spec.name);
+  let rows = company.all(spec.name);
+  if (hidden && hidden.size > 0) rows = rows.filter((r) => !hidden.has(`${spec.name}:${r.Id}`));
   // Name and list queries leave inactive rows out unless the query asks about Active.
   const activeOnlyByDefault = spec.kind === "name" || spec.kind === "list";
   const result = runQuery(parsed.query, rows, { activeOnlyByDefault });

@@ -83,12 +83,15 @@ function route(ctx: Ctx, req: DataRequest): DataResponse {
     return ok(ctx, { BatchItemResponse: batch(ctx, parseJson(req.body)) });
   }
   if (head === "cdc" && segments.length === 1 && method === "GET") {
-    return ok(ctx, { CDCResponse: cdcResponse(ctx.company, ctx.now, req.query.entities, req.query.changedSince) });
+    return ok(ctx, {
+      CDCResponse: cdcResponse(ctx.company, ctx.now, req.query.entities, req.query.changedSince),
+    });
   }
   const spec = specByAnyCase(head);
   if (!spec) throw notFound(req, realmId);
   if (method === "GET") {
-    if (spec.name === "Preferences" && segments.length === 1) return ok(ctx, { Preferences: read(ctx, spec, "1") });
+    if (spec.name === "Preferences" && segments.length === 1)
+      return ok(ctx, { Preferences: read(ctx, spec, "1") });
     if (segments.length !== 2) throw notFound(req, realmId);
     let id = segments[1] ?? "";
     // CompanyInfo is read by the realm id and stored as object 1.
@@ -128,7 +131,8 @@ function batch(ctx: Ctx, body: unknown): Record<string, unknown>[] {
 }
 
 function batchItem(ctx: Ctx, item: Record<string, unknown>, hidden: Set<string>): Record<string, unknown> {
-  if (typeof item.Query === "string") return { QueryResponse: queryResponse(ctx.company, item.Query) };
+  if (typeof item.Query === "string")
+    return { QueryResponse: queryResponse(ctx.company, item.Query, hidden) };
   const entityKey = Object.keys(item).find((k) => k !== "bId" && k !== "operation" && k !== "optionsData");
   const spec = entityKey ? specByName(entityKey) : undefined;
   if (!spec || !entityKey) throw fault.invalidProperty(`no entity in batch item`);
@@ -139,7 +143,8 @@ function batchItem(ctx: Ctx, item: Record<string, unknown>, hidden: Set<string>)
   let result: Record<string, unknown>;
   if (operation === "delete") result = { ...remove(ctx, spec, payload) };
   else if (options === "void" || operation === "void") result = voidTxn(ctx, spec, payload);
-  else if (operation === "create" || operation === "update") result = save(ctx, spec, payload, operation === "update");
+  else if (operation === "create" || operation === "update")
+    result = save(ctx, spec, payload, operation === "update");
   else throw fault.unsupportedOperation(operation);
   for (const change of ctx.changes.slice(changesBefore)) {
     if (change.operation === "Create") hidden.add(`${change.entity}:${change.id}`);

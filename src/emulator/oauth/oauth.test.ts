@@ -421,3 +421,23 @@ describe("verification, revocation and persistence", () => {
     assert.equal(denied.statusCode, 403);
   });
 });
+
+describe("Intuit's daily rotation, when configured", () => {
+  test("the same refresh token comes back, its lifetime shrinking, until it is a day old", () => {
+    let t = Date.UTC(2026, 5, 1);
+    const apps = new AppRegistry();
+    apps.register({ clientId: CLIENT, clientSecret: SECRET });
+    const daily = new OAuthServer({ now: () => t, apps, rotation: { rotateAfterMs: 24 * HOUR } });
+    const first = daily.grantDirectly(CLIENT, REALM);
+    t += HOUR;
+    const same = daily.tokens.refresh(first.refresh_token, CLIENT);
+    assert.ok(!("error" in same));
+    assert.equal(same.grant.refreshToken, first.refresh_token);
+    assert.equal(same.grant.refreshExpiresAt - t, (8726400 - 3600) * 1000);
+    t += 23 * HOUR;
+    const rotated = daily.tokens.refresh(first.refresh_token, CLIENT);
+    assert.ok(!("error" in rotated));
+    assert.notEqual(rotated.grant.refreshToken, first.refresh_token);
+    assert.equal(rotated.grant.refreshExpiresAt - t, 8726400 * 1000);
+  });
+});

@@ -77,10 +77,9 @@ export class OAuthServer {
   registerRoutes(app: FastifyInstance): void {
     // An encapsulated plugin: the form parser below applies to these routes only.
     app.register(async (scope) => {
-      for (const type of ["application/x-www-form-urlencoded", "application/text", "text/plain"]) {
-        if (!scope.hasContentTypeParser(type)) {
-          scope.addContentTypeParser(type, { parseAs: "string" }, (_req, body, done) => done(null, body));
-        }
+      const form = "application/x-www-form-urlencoded";
+      if (!scope.hasContentTypeParser(form)) {
+        scope.addContentTypeParser(form, { parseAs: "string" }, (_req, body, done) => done(null, body));
       }
       for (const path of [OAUTH_PATHS.discovery, OAUTH_PATHS.discoverySandbox]) {
         scope.get(path, async (req) => this.discovery(this.#origin(req)));

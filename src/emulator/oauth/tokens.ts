@@ -137,8 +137,12 @@ export class TokenStore {
       const old = grant.previous.find((p) => p.token === refreshToken);
       if (!old || now >= old.validUntil) return invalidGrant("Token has been expired or revoked.");
     }
-    if (now - grant.refreshIssuedAt >= this.rotation.rotateAfterMs) this.#rotate(grant, now);
-    grant.refreshExpiresAt = now + REFRESH_TOKEN_TTL_S * 1000;
+    // A new value starts a new 101-day life. While Intuit hands back the same value its remaining
+    // lifetime keeps shrinking (x_refresh_token_expires_in 8721385 after 8726400, oauth-jsclient #74).
+    if (now - grant.refreshIssuedAt >= this.rotation.rotateAfterMs) {
+      this.#rotate(grant, now);
+      grant.refreshExpiresAt = now + REFRESH_TOKEN_TTL_S * 1000;
+    }
     this.#prune();
     return { grant, accessToken: this.#newAccessToken(grant) };
   }

@@ -94,6 +94,11 @@ function lexicalError(line: number, column: number, found: string, after: string
   );
 }
 
+// Sticky patterns match at lastIndex, so the lexer never copies the rest of the statement.
+const NUMBER = /-?\d+(\.\d+)?/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_.]*/y;
+const SYMBOL = /<=|>=|[*(),=<>]/y;
+
 function* tokenize(text: string): Generator<Token, void, undefined> {
   let i = 0;
   let line = 1;
@@ -142,13 +147,15 @@ function* tokenize(text: string): Generator<Token, void, undefined> {
       yield { kind: "string", value, image, ...start };
       continue;
     }
-    const number = /^-?\d+(\.\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const number = NUMBER.exec(text);
     if (number && (c !== "-" || /\d/.test(text[i + 1] ?? ""))) {
       advance(number[0].length);
       yield { kind: "number", value: number[0], image: number[0], ...start };
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(i));
+    WORD.lastIndex = i;
+    const word = WORD.exec(text);
     if (word) {
       const lower = word[0].toLowerCase();
       const kind: Kind = KEYWORDS.has(lower) ? "keyword" : "identifier";
@@ -156,7 +163,8 @@ function* tokenize(text: string): Generator<Token, void, undefined> {
       yield { kind, value: kind === "keyword" ? lower : word[0], image: word[0], ...start };
       continue;
     }
-    const symbol = /^(<=|>=|[*(),=<>])/.exec(text.slice(i));
+    SYMBOL.lastIndex = i;
+    const symbol = SYMBOL.exec(text);
     if (symbol) {
       advance(symbol[0].length);
       yield { kind: "symbol", value: symbol[0], image: symbol[0], ...start };
@@ -220,10 +228,9 @@ class Parser {
 
   #identifier(): string[] {
     const t = this.#peek;
-    if (t.kind !== "identifier") this.#fail(["<IDENTIFIER>"]);
-    this.#next();
-    if (t.value.startsWith(".") || t.value.endsWith(".") || t.value.includes(".."))
+    if (t.kind !== "identifier" || t.value.endsWith(".") || t.value.includes(".."))
       this.#fail(["<IDENTIFIER>"]);
+    this.#next();
     return t.value.split(".");
   }
 

@@ -63,12 +63,25 @@ function isIdPath(path: readonly string[], raw: unknown): boolean {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/**
+ * Parsed timestamps, remembered: stored MetaData times do not change between queries, and parsing
+ * them dominates date filters over large lists. Cleared wholesale when it grows past its bound.
+ */
+const instants = new Map<string, number | undefined>();
+const INSTANT_CACHE_LIMIT = 200_000;
+
 function asInstant(value: unknown): number | undefined {
-  if (typeof value !== "string" || !ISO_DATE.test(value)) return undefined;
-  // Intuit writes offsets both as -08:00 and -0800 (webhooks); Date.parse needs the colon.
-  const normalised = value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
-  const ms = Date.parse(normalised);
-  return Number.isNaN(ms) ? undefined : ms;
+  if (typeof value !== "string") return undefined;
+  if (instants.has(value)) return instants.get(value);
+  let ms: number | undefined;
+  if (ISO_DATE.test(value)) {
+    // Intuit writes offsets both as -08:00 and -0800 (webhooks); Date.parse needs the colon.
+    const parsed = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+    ms = Number.isNaN(parsed) ? undefined : parsed;
+  }
+  if (instants.size >= INSTANT_CACHE_LIMIT) instants.clear();
+  instants.set(value, ms);
+  return ms;
 }
 
 function asNumber(value: unknown): number | undefined {
@@ -77,29 +90,39 @@ function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/** A query literal with its readings worked out once per query rather than once per row. */
+interface Literal {
+  value: Scalar;
+  lower: string;
+  number: number | undefined;
+  instant: number | undefined;
+}
+
+function literal(value: Scalar): Literal {
+  return { value, lower: String(value).toLowerCase(), number: asNumber(value), instant: asInstant(value) };
+}
+
 /**
  * Orders a stored value against a query literal: negative, zero or positive, or undefined when the
  * two cannot be compared (an absent field never matches, except the null literal).
  */
-function compare(stored: unknown, literal: Scalar, numeric: boolean): number | undefined {
+function compare(stored: unknown, lit: Literal, numeric: boolean): number | undefined {
   if (stored === undefined || stored === null) return undefined;
-  if (typeof stored === "boolean" || typeof literal === "boolean") {
+  if (typeof stored === "boolean" || typeof lit.value === "boolean") {
     const a = String(stored).toLowerCase();
-    const b = String(literal).toLowerCase();
-    return a === b ? 0 : a < b ? -1 : 1;
+    return a === lit.lower ? 0 : a < lit.lower ? -1 : 1;
   }
-  if (numeric || typeof stored === "number") {
+  if ((numeric || typeof stored === "number") && lit.number !== undefined) {
     const a = asNumber(stored);
-    const b = asNumber(literal);
-    if (a !== undefined && b !== undefined) return a - b;
+    if (a !== undefined) return a - lit.number;
   }
-  const ta = asInstant(stored);
-  const tb = asInstant(literal);
-  if (ta !== undefined && tb !== undefined) return ta - tb;
+  if (lit.instant !== undefined) {
+    const t = asInstant(stored);
+    if (t !== undefined) return t - lit.instant;
+  }
   if (typeof stored === "object") return undefined;
   const a = String(stored).toLowerCase();
-  const b = String(literal).toLowerCase();
-  return a === b ? 0 : a < b ? -1 : 1;
+  return a === lit.lower ? 0 : a < lit.lower ? -1 : 1;
 }
 
 function likeToRegExp(pattern: string): RegExp {
@@ -114,31 +137,36 @@ function isNullish(value: unknown): boolean {
   return value === undefined || value === null || value === "";
 }
 
-function matches(row: Row, condition: Condition): boolean {
-  const raw = lookup(row, condition.path);
-  const stored = scalarOf(raw);
-  const numeric = isIdPath(condition.path, raw);
-  const test = (literal: Scalar, accept: (order: number) => boolean): boolean => {
-    if (literal === NULL_LITERAL) return accept(0) && isNullish(stored);
-    const order = compare(stored, literal, numeric);
-    return order !== undefined && accept(order);
-  };
-  switch (condition.op) {
-    case "=":
-      return test(condition.value as Scalar, (o) => o === 0);
-    case "<":
-      return test(condition.value as Scalar, (o) => o < 0);
-    case ">":
-      return test(condition.value as Scalar, (o) => o > 0);
-    case "<=":
-      return test(condition.value as Scalar, (o) => o <= 0);
-    case ">=":
-      return test(condition.value as Scalar, (o) => o >= 0);
-    case "IN":
-      return (condition.value as Scalar[]).some((v) => test(v, (o) => o === 0));
-    case "LIKE":
-      return typeof stored === "string" && likeToRegExp(String(condition.value)).test(stored);
+const ACCEPT: Record<Exclude<Condition["op"], "IN" | "LIKE">, (order: number) => boolean> = {
+  "=": (o) => o === 0,
+  "<": (o) => o < 0,
+  ">": (o) => o > 0,
+  "<=": (o) => o <= 0,
+  ">=": (o) => o >= 0,
+};
+
+/** Turns a condition into a row predicate, doing the per-query work (regex, literal parsing) once. */
+function compile(condition: Condition): (row: Row) => boolean {
+  const { path } = condition;
+  if (condition.op === "LIKE") {
+    const re = likeToRegExp(String(condition.value));
+    return (row) => {
+      const stored = scalarOf(lookup(row, path));
+      return typeof stored === "string" && re.test(stored);
+    };
   }
+  const accept = condition.op === "IN" ? ACCEPT["="] : ACCEPT[condition.op];
+  const literals = (Array.isArray(condition.value) ? condition.value : [condition.value]).map(literal);
+  return (row) => {
+    const raw = lookup(row, path);
+    const stored = scalarOf(raw);
+    const numeric = isIdPath(path, raw);
+    return literals.some((lit) => {
+      if (lit.value === NULL_LITERAL) return accept(0) && isNullish(stored);
+      const order = compare(stored, lit, numeric);
+      return order !== undefined && accept(order);
+    });
+  };
 }
 
 function sortRows<T extends Row>(rows: T[], keys: readonly SortKey[]): T[] {
@@ -148,7 +176,12 @@ function sortRows<T extends Row>(rows: T[], keys: readonly SortKey[]): T[] {
     index,
     values: keys.map((k) => {
       const raw = lookup(row, k.path);
-      return { value: scalarOf(raw), numeric: isIdPath(k.path, raw) };
+      const value = scalarOf(raw);
+      // Each value read once as a literal, so comparisons during the sort parse nothing.
+      const asLiteral = isNullish(value)
+        ? undefined
+        : literal(typeof value === "object" ? String(value) : (value as Scalar));
+      return { value, asLiteral, numeric: isIdPath(k.path, raw) };
     }),
   }));
   decorated.sort((x, y) => {
@@ -164,8 +197,7 @@ function sortRows<T extends Row>(rows: T[], keys: readonly SortKey[]): T[] {
         if (aMissing !== bMissing) return aMissing ? 1 : -1;
         continue;
       }
-      const literal = typeof b.value === "object" ? String(b.value) : (b.value as Scalar);
-      const order = compare(a.value, literal, a.numeric && b.numeric) ?? 0;
+      const order = b.asLiteral ? (compare(a.value, b.asLiteral, a.numeric && b.numeric) ?? 0) : 0;
       if (order !== 0) return key.descending ? -order : order;
     }
     return x.index - y.index;
@@ -209,8 +241,9 @@ export function runQuery<T extends Row>(
   const filterActive =
     options.activeOnlyByDefault === true &&
     !query.where.some((c) => c.path.join(".").toLowerCase() === "active");
+  const predicates = query.where.map(compile);
   const selected = rows.filter(
-    (row) => (!filterActive || row.Active !== false) && query.where.every((c) => matches(row, c)),
+    (row) => (!filterActive || row.Active !== false) && predicates.every((p) => p(row)),
   );
   if (query.select.kind === "count") {
     return { rows: [], startPosition: query.startPosition, maxResults: 0, count: selected.length };

@@ -3,8 +3,9 @@
 // working chart of accounts, terms, sales tax, classes, locations, employees and a few hundred
 // customers, vendors and items (from ./names.ts). Seeds go through the same write path as API
 // requests, so every computed field is what the API would have produced.
-import type { Ctx } from "../entities/spec.ts";
+
 import { specByName } from "../entities/registry.ts";
+import type { Ctx } from "../entities/spec.ts";
 import { save } from "../operations.ts";
 import type { Company, QboObject } from "../store/company.ts";
 import { formatTimestamp } from "../time.ts";
@@ -44,8 +45,20 @@ const ref = (obj: QboObject, nameField = "Name") => ({ value: obj.Id, name: Stri
 
 function companyInfo(name: string, demo: boolean): Body {
   const addr = demo
-    ? { Line1: "4200 Foundry Road", City: "Columbus", CountrySubDivisionCode: "OH", PostalCode: "43219", Country: "US" }
-    : { Line1: "123 Sierra Way", City: "San Pablo", CountrySubDivisionCode: "CA", PostalCode: "87999", Country: "US" };
+    ? {
+        Line1: "4200 Foundry Road",
+        City: "Columbus",
+        CountrySubDivisionCode: "OH",
+        PostalCode: "43219",
+        Country: "US",
+      }
+    : {
+        Line1: "123 Sierra Way",
+        City: "San Pablo",
+        CountrySubDivisionCode: "CA",
+        PostalCode: "87999",
+        Country: "US",
+      };
   return {
     CompanyName: name,
     LegalName: name,
@@ -83,7 +96,12 @@ function preferences(): Body {
       DepartmentTerminology: "Location",
       CustomerTerminology: "Customers",
     },
-    ProductAndServicesPrefs: { ForSales: true, ForPurchase: true, QuantityWithPriceAndRate: true, QuantityOnHand: true },
+    ProductAndServicesPrefs: {
+      ForSales: true,
+      ForPurchase: true,
+      QuantityWithPriceAndRate: true,
+      QuantityOnHand: true,
+    },
     SalesFormsPrefs: {
       CustomFields: [],
       CustomTxnNumbers: false,
@@ -99,8 +117,18 @@ function preferences(): Body {
       UsingProgressInvoicing: false,
       DefaultCustomerMessage: "Thank you for your business.",
     },
-    VendorAndPurchasesPrefs: { TrackingByCustomer: true, BillableExpenseTracking: true, DefaultMarkup: 0, POCustomField: [] },
-    TimeTrackingPrefs: { UseServices: true, BillCustomers: true, ShowBillRateToAll: false, WorkWeekStartDate: "Monday" },
+    VendorAndPurchasesPrefs: {
+      TrackingByCustomer: true,
+      BillableExpenseTracking: true,
+      DefaultMarkup: 0,
+      POCustomField: [],
+    },
+    TimeTrackingPrefs: {
+      UseServices: true,
+      BillCustomers: true,
+      ShowBillRateToAll: false,
+      WorkWeekStartDate: "Monday",
+    },
     TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: false },
     CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "USD" } },
     ReportPrefs: { ReportBasis: "Accrual", CalcAgingReportFromTxnDate: false },
@@ -169,7 +197,10 @@ function baseCompany(ctx: Ctx, name: string, demo: boolean): Map<string, QboObje
   putDirect(ctx, "Preferences", preferences(), "1");
   const accounts = new Map<string, QboObject>();
   for (const [accountName, type, subtype] of [...SYSTEM_ACCOUNTS, ...(demo ? DEMO_ACCOUNTS : [])]) {
-    accounts.set(accountName, create(ctx, "Account", { Name: accountName, AccountType: type, AccountSubType: subtype }));
+    accounts.set(
+      accountName,
+      create(ctx, "Account", { Name: accountName, AccountType: type, AccountSubType: subtype }),
+    );
   }
   return accounts;
 }
@@ -319,7 +350,12 @@ export function defaultCompanyName(seed: SeedName): string {
 }
 
 /** Fills an empty company with a seed; the changes are not announced to webhooks. */
-export function applySeed(company: Company, seed: SeedName, now: number, name = defaultCompanyName(seed)): void {
+export function applySeed(
+  company: Company,
+  seed: SeedName,
+  now: number,
+  name = defaultCompanyName(seed),
+): void {
   const ctx = ctxFor(company, now);
   if (seed === "demo") demo(ctx, name);
   else empty(ctx, name);

@@ -26,7 +26,8 @@ export class Persistence {
   load(): boolean {
     if (!existsSync(this.#file)) return false;
     const saved = JSON.parse(readFileSync(this.#file, "utf8")) as PersistedState;
-    if (saved.version !== 1) throw new Error(`${this.#file}: unknown emulator state version ${String(saved.version)}`);
+    if (saved.version !== 1)
+      throw new Error(`${this.#file}: unknown emulator state version ${String(saved.version)}`);
     this.#state.restore(saved);
     return true;
   }

@@ -5,7 +5,13 @@
 
 export type ImportCollection = "customers" | "vendors" | "items" | "accounts" | "terms";
 
-export const importCollections: readonly ImportCollection[] = ["customers", "vendors", "items", "accounts", "terms"];
+export const importCollections: readonly ImportCollection[] = [
+  "customers",
+  "vendors",
+  "items",
+  "accounts",
+  "terms",
+];
 
 export function isImportCollection(name: string): name is ImportCollection {
   return (importCollections as readonly string[]).includes(name);
@@ -34,11 +40,14 @@ function col(
   aliases: readonly string[] = [],
   values?: Readonly<Record<string, string>>,
 ): ColumnSpec {
-  return values ? { field, header, aliases, kind, description, values } : { field, header, aliases, kind, description };
+  return values
+    ? { field, header, aliases, kind, description, values }
+    : { field, header, aliases, kind, description };
 }
 
 function address(prefix: string, label: string, aliasPrefixes: readonly string[]): ColumnSpec[] {
-  const names = (suffixes: readonly string[]) => aliasPrefixes.flatMap((p) => suffixes.map((s) => `${p} ${s}`.trim()));
+  const names = (suffixes: readonly string[]) =>
+    aliasPrefixes.flatMap((p) => suffixes.map((s) => `${p} ${s}`.trim()));
   const header = (suffix: string) => `${label} ${suffix}`.trim();
   return [
     col(`${prefix}.line1`, header("Address Line 1"), "text", "Street address", [
@@ -54,9 +63,13 @@ function address(prefix: string, label: string, aliasPrefixes: readonly string[]
     col(`${prefix}.region`, header("State"), "text", "State, province or region code, e.g. IL", [
       ...names(["State", "Region", "Province", "State/Province"]),
     ]),
-    col(`${prefix}.postalCode`, header("ZIP"), "text", "ZIP or postal code (kept as text: leading zeros stay)", [
-      ...names(["ZIP", "ZIP Code", "Postal Code", "Postcode", "Zip/Postal Code"]),
-    ]),
+    col(
+      `${prefix}.postalCode`,
+      header("ZIP"),
+      "text",
+      "ZIP or postal code (kept as text: leading zeros stay)",
+      [...names(["ZIP", "ZIP Code", "Postal Code", "Postcode", "Zip/Postal Code"])],
+    ),
     col(`${prefix}.country`, header("Country"), "text", "Country, preferably an ISO code such as US", [
       ...names(["Country", "Country Code"]),
     ]),
@@ -84,9 +97,16 @@ const CUSTOMERS: readonly ColumnSpec[] = [
     "Display Name",
     "Customer Display Name",
   ]),
-  col("companyName", "Company Name", "text", "Legal or trading name, when it differs", ["Company", "Business Name"]),
+  col("companyName", "Company Name", "text", "Legal or trading name, when it differs", [
+    "Company",
+    "Business Name",
+  ]),
   col("givenName", "First Name", "text", "Contact's first name", ["Given Name", "Contact First Name"]),
-  col("familyName", "Last Name", "text", "Contact's last name", ["Family Name", "Surname", "Contact Last Name"]),
+  col("familyName", "Last Name", "text", "Contact's last name", [
+    "Family Name",
+    "Surname",
+    "Contact Last Name",
+  ]),
   col("parentExternalId", "Parent ID", "text", "External ID of the parent customer (for branches and jobs)", [
     "Parent",
     "Parent External ID",
@@ -104,8 +124,15 @@ const CUSTOMERS: readonly ColumnSpec[] = [
   col("mobile", "Mobile", "text", "Mobile phone", ["Mobile Phone", "Cell", "Cell Phone"]),
   ...address("billingAddress", "Billing", ["Billing", "Bill To", "Bill", ""]),
   ...address("shippingAddress", "Shipping", ["Shipping", "Ship To", "Ship"]),
-  col("termsExternalId", "Terms", "text", "External ID of the payment term", ["Terms ID", "Payment Terms", "Term"]),
-  col("taxCodeExternalId", "Tax Code", "text", "External ID of the default tax code", ["Tax Code ID", "Sales Tax Code"]),
+  col("termsExternalId", "Terms", "text", "External ID of the payment term", [
+    "Terms ID",
+    "Payment Terms",
+    "Term",
+  ]),
+  col("taxCodeExternalId", "Tax Code", "text", "External ID of the default tax code", [
+    "Tax Code ID",
+    "Sales Tax Code",
+  ]),
   col("taxable", "Taxable", "boolean", "yes/no", ["Is Taxable"]),
   col("taxExemptionReason", "Tax Exemption Reason", "text", "Why the customer is exempt, e.g. resale", [
     "Exemption Reason",
@@ -125,18 +152,38 @@ const VENDORS: readonly ColumnSpec[] = [
     "Supplier Name",
     "Display Name",
   ]),
-  col("companyName", "Company Name", "text", "Legal or trading name, when it differs", ["Company", "Business Name"]),
-  col("email", "Email", "text", "E-mail address", ["E-mail", "Email Address", "E-mail Address", "Remit Email"]),
+  col("companyName", "Company Name", "text", "Legal or trading name, when it differs", [
+    "Company",
+    "Business Name",
+  ]),
+  col("email", "Email", "text", "E-mail address", [
+    "E-mail",
+    "Email Address",
+    "E-mail Address",
+    "Remit Email",
+  ]),
   col("phone", "Phone", "text", "Main phone", ["Phone Number", "Telephone", "Main Phone"]),
   ...address("address", "", ["", "Vendor", "Remit To", "Billing"]),
-  col("termsExternalId", "Terms", "text", "External ID of the payment term", ["Terms ID", "Payment Terms", "Term"]),
+  col("termsExternalId", "Terms", "text", "External ID of the payment term", [
+    "Terms ID",
+    "Payment Terms",
+    "Term",
+  ]),
   col("accountNumber", "Account Number", "text", "Your account number with this vendor", [
     "Account No",
     "Acct No",
     "Our Account Number",
   ]),
-  col("taxId", "Tax ID", "text", "Vendor's tax identification number (EIN)", ["EIN", "TIN", "Business ID No"]),
-  col("is1099", "1099", "boolean", "yes/no: the vendor gets a 1099", ["Track 1099", "Is 1099", "1099 Vendor"]),
+  col("taxId", "Tax ID", "text", "Vendor's tax identification number (EIN)", [
+    "EIN",
+    "TIN",
+    "Business ID No",
+  ]),
+  col("is1099", "1099", "boolean", "yes/no: the vendor gets a 1099", [
+    "Track 1099",
+    "Is 1099",
+    "1099 Vendor",
+  ]),
   currency,
   notes,
   active,
@@ -158,7 +205,13 @@ const ITEM_TYPES: Record<string, string> = {
 
 const ITEMS: readonly ColumnSpec[] = [
   externalId(["Item ID", "Product ID", "Part ID"]),
-  col("sku", "SKU", "text", "Stock keeping unit; may be empty", ["Part Number", "Part No", "Part #", "Item Code", "Item Number"]),
+  col("sku", "SKU", "text", "Stock keeping unit; may be empty", [
+    "Part Number",
+    "Part No",
+    "Part #",
+    "Item Code",
+    "Item Number",
+  ]),
   col("name", "Name", "text", "Item name, unique among items", [
     "Item Name",
     "Item",
@@ -168,7 +221,9 @@ const ITEMS: readonly ColumnSpec[] = [
     "Part Name",
   ]),
   col("description", "Description", "text", "Sales description", ["Sales Description", "Item Description"]),
-  col("purchaseDescription", "Purchase Description", "text", "Description on purchase orders", ["Purchasing Description"]),
+  col("purchaseDescription", "Purchase Description", "text", "Description on purchase orders", [
+    "Purchasing Description",
+  ]),
   col(
     "type",
     "Type",
@@ -177,13 +232,13 @@ const ITEMS: readonly ColumnSpec[] = [
     ["Item Type", "Product Type"],
     ITEM_TYPES,
   ),
-  col("unitPrice", "Unit Price", "decimal", "Sales price, e.g. 12.50 ($ and thousands separators are accepted)", [
-    "Price",
-    "Sales Price",
-    "Rate",
-    "Sales Price/Rate",
-    "List Price",
-  ]),
+  col(
+    "unitPrice",
+    "Unit Price",
+    "decimal",
+    "Sales price, e.g. 12.50 ($ and thousands separators are accepted)",
+    ["Price", "Sales Price", "Rate", "Sales Price/Rate", "List Price"],
+  ),
   col("unitCost", "Unit Cost", "decimal", "Purchase cost", ["Cost", "Purchase Cost", "Standard Cost"]),
   col("quantityOnHand", "Quantity On Hand", "decimal", "Inventory items only", [
     "Qty On Hand",
@@ -192,7 +247,11 @@ const ITEMS: readonly ColumnSpec[] = [
     "Quantity",
     "Qty",
   ]),
-  col("quantityAsOf", "Quantity As Of", "text", "Date of the count, YYYY-MM-DD", ["As Of Date", "Inventory As Of", "Qty As Of"]),
+  col("quantityAsOf", "Quantity As Of", "text", "Date of the count, YYYY-MM-DD", [
+    "As Of Date",
+    "Inventory As Of",
+    "Qty As Of",
+  ]),
   col("incomeAccountExternalId", "Income Account", "text", "External ID of the income account", [
     "Income Account ID",
     "Sales Account",
@@ -265,9 +324,17 @@ const ACCOUNTS: readonly ColumnSpec[] = [
     ["Account Type"],
     ACCOUNT_TYPES,
   ),
-  col("subType", "Detail Type", "text", "QuickBooks detail type, when known", ["Sub Type", "Subtype", "Account Subtype"]),
+  col("subType", "Detail Type", "text", "QuickBooks detail type, when known", [
+    "Sub Type",
+    "Subtype",
+    "Account Subtype",
+  ]),
   col("description", "Description", "text", "What the account is for", ["Account Description"]),
-  col("parentExternalId", "Parent ID", "text", "External ID of the parent account", ["Parent", "Parent Account", "Subaccount Of"]),
+  col("parentExternalId", "Parent ID", "text", "External ID of the parent account", [
+    "Parent",
+    "Parent Account",
+    "Subaccount Of",
+  ]),
   currency,
   active,
 ];
@@ -281,10 +348,16 @@ const TERMS: readonly ColumnSpec[] = [
     "Due In Days",
     "Days",
   ]),
-  col("dayOfMonthDue", "Day Of Month Due", "integer", "For date-driven terms: day of the month it is due", ["Due Day"]),
-  col("dueNextMonthDays", "Due Next Month Days", "integer", "Date-driven terms: documents this close roll to next month", [
-    "Due Next Month If Within",
+  col("dayOfMonthDue", "Day Of Month Due", "integer", "For date-driven terms: day of the month it is due", [
+    "Due Day",
   ]),
+  col(
+    "dueNextMonthDays",
+    "Due Next Month Days",
+    "integer",
+    "Date-driven terms: documents this close roll to next month",
+    ["Due Next Month If Within"],
+  ),
   col("discountPercent", "Discount Percent", "decimal", "Early-payment discount, e.g. 2 or 2%", [
     "Discount %",
     "Discount",

@@ -32,6 +32,8 @@ export interface HeaderMap {
   metadata: MetadataColumn[];
   /** Headers that fill nothing; their cells are ignored. */
   unknown: { index: number; header: string; suggestion?: string }[];
+  /** Positions of columns with a blank header; a value under one is reported once. */
+  unnamed: number[];
   /** Problems that make every row unusable (a missing or repeated column). */
   errors: HeaderProblem[];
   /** Where the external id comes from: the External ID column, or the fallback field's column. */
@@ -63,7 +65,9 @@ export function columnLookup(collection: ImportCollection): Map<string, ColumnSp
       const key = normaliseHeader(name);
       const existing = lookup.get(key);
       if (existing && existing !== spec) {
-        throw new Error(`CSV header "${name}" of ${collection} names both ${existing.field} and ${spec.field}`);
+        throw new Error(
+          `CSV header "${name}" of ${collection} names both ${existing.field} and ${spec.field}`,
+        );
       }
       lookup.set(key, spec);
     }
@@ -74,11 +78,21 @@ export function columnLookup(collection: ImportCollection): Map<string, ColumnSp
 
 export function mapHeaders(collection: ImportCollection, headers: readonly string[]): HeaderMap {
   const lookup = columnLookup(collection);
-  const map: HeaderMap = { columns: [], metadata: [], unknown: [], errors: [], missingFields: new Set() };
+  const map: HeaderMap = {
+    columns: [],
+    metadata: [],
+    unknown: [],
+    unnamed: [],
+    errors: [],
+    missingFields: new Set(),
+  };
   const byField = new Map<string, MappedColumn>();
   headers.forEach((raw, index) => {
     const header = raw.trim();
-    if (header === "") return;
+    if (header === "") {
+      map.unnamed.push(index);
+      return;
+    }
     const meta = METADATA_HEADER.exec(header);
     if (meta?.[1]) {
       map.metadata.push({ index, header, key: meta[1].trim() });
@@ -152,7 +166,11 @@ function editDistance(a: string, b: string): number {
         continue;
       }
       const above = rows[i - 1] as number[];
-      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let best = Math.min(
+        (above[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         best = Math.min(best, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
       }

@@ -64,13 +64,21 @@ describe("CSV import: headers", () => {
     assert.deepEqual(result.rows[0]?.data, { name: "Acme", active: true });
   });
 
-  test("refuses two columns that fill the same field", async () => {
-    const result = await parseCsvImport("customers", "ID,Name,Email,E-mail\nC-1,Acme,a@b.example,c@d.example\n");
-    assert.deepEqual(result.errors[0], {
-      line: 1,
-      field: "E-mail",
-      message: 'fills the same field as column "Email" (Email); keep only one of them',
-    });
+  test("refuses two columns that fill the same field, and passes on no row", async () => {
+    const result = await parseCsvImport(
+      "customers",
+      "ID,Name,Email,E-mail\nC-1,Acme,a@b.example,c@d.example\nC-2,,,\n",
+    );
+    assert.deepEqual(result.errors, [
+      {
+        line: 1,
+        field: "E-mail",
+        message: 'fills the same field as column "Email" (Email); keep only one of them',
+      },
+      { line: 3, field: "Name", message: "is required" },
+    ]);
+    assert.deepEqual(result.rows, []);
+    assert.equal(result.invalidCount, 2);
   });
 
   test("reports a missing required column once, not on every row", async () => {
@@ -86,14 +94,18 @@ describe("CSV import: headers", () => {
     const customers = await parseCsvImport("customers", "Name\nAcme\n");
     assert.equal(customers.errors[0]?.field, "External ID");
     assert.equal(customers.rows.length, 0);
-    const accounts = await parseCsvImport("accounts", "Account Number,Account Name,Account Type\n4000,Sales,Income\n");
+    const accounts = await parseCsvImport(
+      "accounts",
+      "Account Number,Account Name,Account Type\n4000,Sales,Income\n",
+    );
     assert.deepEqual(accounts.errors, []);
     assert.equal(accounts.rows[0]?.externalId, "4000");
     assert.deepEqual(accounts.rows[0]?.data, { number: "4000", name: "Sales", type: "income", active: true });
   });
 
   test("no header spelling names two different fields", () => {
-    for (const collection of importCollections) assert.doesNotThrow(() => columnLookup(collection), collection);
+    for (const collection of importCollections)
+      assert.doesNotThrow(() => columnLookup(collection), collection);
   });
 
   test("docs/import.md documents every column of every collection", () => {
@@ -102,7 +114,8 @@ describe("CSV import: headers", () => {
       const section = docs.split(/^## /m).find((s) => s.startsWith(collection));
       assert.ok(section, `docs/import.md has a "## ${collection}" section`);
       for (const column of importColumns[collection]) {
-        assert.ok(section.includes(`| ${column.header} |`), `${collection}: ${column.header}`);
+        const escaped = column.header.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+        assert.match(section, new RegExp(`^\\| ${escaped} +\\|`, "m"), `${collection}: ${column.header}`);
       }
     }
   });
@@ -162,13 +175,17 @@ describe("CSV import: file format", () => {
   test("reports an empty file", async () => {
     for (const input of ["", "\n\n", "\ufeff"]) {
       const result = await parseCsvImport("customers", input);
-      assert.deepEqual(result.errors, [{ line: 1, field: "", message: "the file is empty: the first line must name the columns" }]);
+      assert.deepEqual(result.errors, [
+        { line: 1, field: "", message: "the file is empty: the first line must name the columns" },
+      ]);
     }
   });
 
   test("reports a row with more values than columns", async () => {
     const result = await parseCsvImport("customers", "ID,Name\nC-1,Acme,extra\nC-2,Beta,\n");
-    assert.deepEqual(result.errors, [{ line: 2, field: "", message: "has 3 values but the header names 2 columns" }]);
+    assert.deepEqual(result.errors, [
+      { line: 2, field: "", message: "has 3 values but the header names 2 columns" },
+    ]);
     assert.deepEqual(
       result.rows.map((r) => r.externalId),
       ["C-2"],
@@ -186,6 +203,31 @@ describe("CSV import: file format", () => {
     assert.match(result.errors[0]?.message ?? "", /not valid CSV/);
   });
 
+  test("refuses text that is not UTF-8 instead of storing replacement characters", async () => {
+    // "Müller" as Excel's plain CSV (Windows-1252) writes it.
+    const bytes = Buffer.concat([Buffer.from("ID,Name\nC-1,M"), Buffer.from([0xfc]), Buffer.from("ller\nC-2,Muller\n")]);
+    const result = await parseCsvImport("customers", bytes);
+    assert.deepEqual(result.errors, [
+      {
+        line: 2,
+        field: "Name",
+        message: 'has characters that are not UTF-8 (shown as \uFFFD); save the file as "CSV UTF-8" and import it again',
+      },
+    ]);
+    assert.deepEqual(
+      result.rows.map((r) => r.externalId),
+      ["C-2"],
+    );
+  });
+
+  test("warns once about values in a column without a header", async () => {
+    const result = await parseCsvImport("customers", "ID,Name,\nC-1,Acme,\nC-2,Beta,stray\nC-3,Gamma,stray\n");
+    assert.deepEqual(result.warnings, [
+      { line: 3, field: "column 3", message: "has values but no header; its values are ignored" },
+    ]);
+    assert.equal(result.validCount, 3);
+  });
+
   test("reads other delimiters when told", async () => {
     const result = await parseCsvImport("customers", "ID;Name\nC-1;Acme, Inc\n", { delimiter: ";" });
     assert.equal(result.rows[0]?.data.name, "Acme, Inc");
@@ -194,9 +236,12 @@ describe("CSV import: file format", () => {
   test("any name survives quoting", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s.trim() !== "" && !/[\u0000-\u001f]/.test(s)),
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s.trim() !== ""),
         async (name) => {
-          const result = await parseCsvImport("vendors", `${csvLine(["ID", "Name"])}\n${csvLine(["V-1", name])}\n`);
+          const result = await parseCsvImport(
+            "vendors",
+            `${csvLine(["ID", "Name"])}\n${csvLine(["V-1", name])}\n`,
+          );
           assert.deepEqual(result.errors, []);
           assert.equal(result.rows[0]?.data.name, name);
         },
@@ -279,8 +324,8 @@ describe("CSV import: rows", () => {
   test("reads money, percentages and whole numbers as spreadsheets write them", async () => {
     const csv = [
       "Name,Due Days,Discount %,Discount Days",
-      'Net 30,30,,',
-      '2% 10 Net 30,30,2%,10',
+      "Net 30,30,,",
+      "2% 10 Net 30,30,2%,10",
       'Odd,"1,5",1.5,ten',
     ].join("\n");
     const result = await parseCsvImport("terms", csv);
@@ -307,7 +352,9 @@ describe("CSV import: rows", () => {
 
   test("items without a SKU need an ID column", async () => {
     const result = await parseCsvImport("items", "SKU,Name,Type\nW-1,Widget,Service\n,Labour,Service\n");
-    assert.deepEqual(result.errors, [{ line: 3, field: "SKU", message: "is empty; every row needs its own id" }]);
+    assert.deepEqual(result.errors, [
+      { line: 3, field: "SKU", message: "is empty; every row needs its own id" },
+    ]);
   });
 
   test("understands account types as QuickBooks exports spell them", async () => {
@@ -325,7 +372,10 @@ describe("CSV import: rows", () => {
   });
 
   test("keeps Meta: columns verbatim under metadata", async () => {
-    const result = await parseCsvImport("customers", "ID,Name,Meta: Sales Rep,metadata.region\nC-1,Acme,Dale,North\n");
+    const result = await parseCsvImport(
+      "customers",
+      "ID,Name,Meta: Sales Rep,metadata.region\nC-1,Acme,Dale,North\n",
+    );
     assert.deepEqual(result.rows[0]?.data.metadata, { "Sales Rep": "Dale", region: "North" });
     assert.deepEqual(result.warnings, []);
   });
@@ -372,12 +422,20 @@ describe("CSV import: streaming", () => {
       [...rows].sort((a, b) => a - b),
     );
     const last = seen.at(-1);
-    assert.deepEqual(last, { rows: 2_000, bytes: Buffer.byteLength(csv), totalBytes: Buffer.byteLength(csv), errors: 0, done: true });
+    assert.deepEqual(last, {
+      rows: 2_000,
+      bytes: Buffer.byteLength(csv),
+      totalBytes: Buffer.byteLength(csv),
+      errors: 0,
+      done: true,
+    });
     assert.ok(seen.slice(0, -1).every((p) => !p.done && p.bytes <= Buffer.byteLength(csv)));
   });
 
   test("hands over rows in batches no larger than asked", async () => {
-    const { batches, summary } = readCsvImport("customers", Readable.from([big(2_500)]), { batchSize: 1_000 });
+    const { batches, summary } = readCsvImport("customers", Readable.from([big(2_500)]), {
+      batchSize: 1_000,
+    });
     const sizes: number[] = [];
     for await (const batch of batches) sizes.push(batch.rows.length);
     assert.deepEqual(sizes, [1_000, 1_000, 500]);
@@ -401,13 +459,17 @@ describe("CSV import: the demo's reference data", () => {
   async function roundTrip(collection: ImportCollection, records: { externalId: string; data: object }[]) {
     const columns = importColumns[collection];
     const get = (data: object, path: string): string => {
-      const value = path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+      const value = path
+        .split(".")
+        .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
       if (value === undefined) return "";
       return typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
     };
     const lines = [
       csvLine(columns.map((c) => c.header)),
-      ...records.map((r) => csvLine(columns.map((c) => (c.field === "externalId" ? r.externalId : get(r.data, c.field))))),
+      ...records.map((r) =>
+        csvLine(columns.map((c) => (c.field === "externalId" ? r.externalId : get(r.data, c.field)))),
+      ),
     ];
     return parseCsvImport(collection, `${lines.join("\r\n")}\r\n`);
   }

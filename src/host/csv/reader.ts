@@ -83,6 +83,8 @@ export interface CsvImportResult extends CsvImportSummary {
 export type CsvInput = string | Uint8Array | Readable;
 
 const PROGRESS_EVERY = 500;
+const REPLACEMENT_CHARACTER = "\uFFFD";
+const NOT_UTF8 = 'has characters that are not UTF-8 (shown as \uFFFD); save the file as "CSV UTF-8" and import it again';
 const CHUNK = 64 * 1024;
 
 /**
@@ -132,6 +134,7 @@ class CsvImportReader {
   readonly #ids = new Map<string, number>();
   readonly #names = new Map<string, number>();
   #batch: CsvImportBatch = { rows: [], errors: [], warnings: [] };
+  #reportedUnnamed = false;
 
   constructor(collection: ImportCollection, options: CsvImportOptions) {
     this.#collection = collection;
@@ -235,10 +238,23 @@ class CsvImportReader {
     if (extra.length > 0) {
       this.#error(line, "", `has ${cells.length} values but the header names ${this.#headerCount} columns`);
     }
+    if (!this.#reportedUnnamed) {
+      const index = headers.unnamed.find((i) => (cells[i] ?? "").trim() !== "");
+      if (index !== undefined) {
+        this.#reportedUnnamed = true;
+        this.#warning(line, `column ${index + 1}`, "has values but no header; its values are ignored");
+      }
+    }
     for (const column of headers.columns) {
       if (column.spec.field === "externalId") continue;
       const cell = (cells[column.index] ?? "").trim();
       if (cell === "") continue;
+      if (cell.includes(REPLACEMENT_CHARACTER)) {
+        // Excel's plain "CSV" is Windows-1252: its accented letters arrive here as U+FFFD.
+        failed.add(column.spec.field);
+        this.#error(line, column.header, NOT_UTF8);
+        continue;
+      }
       const converted = convertCell(column.spec, cell);
       if (converted.ok) setPath(data, column.spec.field, converted.value);
       else {
@@ -248,7 +264,8 @@ class CsvImportReader {
     }
     for (const column of headers.metadata) {
       const cell = (cells[column.index] ?? "").trim();
-      if (cell !== "") setPath(data, "metadata", { ...(data.metadata as object | undefined), [column.key]: cell });
+      if (cell !== "")
+        setPath(data, "metadata", { ...(data.metadata as object | undefined), [column.key]: cell });
     }
 
     const externalId = this.#externalId(cells, line, headers.idColumn);
@@ -264,12 +281,19 @@ class CsvImportReader {
     if (externalId !== undefined) {
       const first = this.#ids.get(externalId);
       if (first !== undefined) {
-        this.#error(line, headers.idColumn?.header ?? "External ID", `"${externalId}" is also on line ${first}`);
+        this.#error(
+          line,
+          headers.idColumn?.header ?? "External ID",
+          `"${externalId}" is also on line ${first}`,
+        );
       } else this.#ids.set(externalId, line);
     }
     if (result.ok) this.#checkName(result.value as Record<string, unknown>, line);
 
-    if (this.#errorCount === errorsBefore && externalId !== undefined && result.ok) {
+    // A header problem (a column given twice, a required one missing) makes every row doubtful: none is
+    // passed on, though each is still checked so one report lists everything to fix.
+    const usable = headers.errors.length === 0 && this.#errorCount === errorsBefore;
+    if (usable && externalId !== undefined && result.ok) {
       this.#validCount++;
       this.#batch.rows.push({ line, externalId, data: result.value as Record<string, unknown> });
     } else this.#invalidCount++;
@@ -280,6 +304,10 @@ class CsvImportReader {
     const cell = (cells[column.index] ?? "").trim();
     if (cell === "") {
       this.#error(line, column.header, "is empty; every row needs its own id");
+      return undefined;
+    }
+    if (cell.includes(REPLACEMENT_CHARACTER)) {
+      if (column.spec.field === "externalId") this.#error(line, column.header, NOT_UTF8);
       return undefined;
     }
     const parsed = ExternalId.safeParse(cell);
@@ -327,7 +355,12 @@ class CsvImportReader {
   }
 
   #progress(done: boolean): void {
-    const progress: CsvImportProgress = { rows: this.#rowCount, bytes: this.#bytes, errors: this.#errorCount, done };
+    const progress: CsvImportProgress = {
+      rows: this.#rowCount,
+      bytes: this.#bytes,
+      errors: this.#errorCount,
+      done,
+    };
     if (this.#totalBytes !== undefined) progress.totalBytes = this.#totalBytes;
     if (done && this.#totalBytes !== undefined) progress.bytes = this.#totalBytes;
     this.#options.onProgress?.(progress);

@@ -128,7 +128,9 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                   <th scope="col">Name</th>
                   <th scope="col">External ID</th>
                   <th scope="col">Updated</th>
-                  <th scope="col">QuickBooks ID</th>
+                  <th scope="col" className="optional-column">
+                    QuickBooks ID
+                  </th>
                   <th scope="col">Sync status</th>
                 </tr>
               </thead>
@@ -145,7 +147,9 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                       </td>
                       <td className="mono">{r.externalId}</td>
                       <td className="when">{formatDateTime(r.updatedAt)}</td>
-                      <td className="mono">{r.sync.quickbooksId ?? <span className="muted">—</span>}</td>
+                      <td className="mono optional-column">
+                        {r.sync.quickbooksId ?? <span className="muted">—</span>}
+                      </td>
                       <td className="nowrap">
                         {r.deleted ? (
                           <Badge tone="neutral">Deleted</Badge>

@@ -16,7 +16,8 @@ const loginBody = z.strictObject({
 export function registerPostLogin(app: FastifyInstance, ctx: ApiContext) {
   app.post("/login", async (request, reply) => {
     const body = parseWith(loginBody, request.body ?? {});
-    if (!body.ok) return sendProblem(reply, "invalid_request", "Username and password are required.", body.issues);
+    if (!body.ok)
+      return sendProblem(reply, "invalid_request", "Username and password are required.", body.issues);
     const result = await signIn(ctx.db, body.value);
     if (!result.ok) return sendServiceError(reply, result.error);
     const { sessionId, csrfToken, user, expiresAt } = result.value;

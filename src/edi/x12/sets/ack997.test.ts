@@ -101,11 +101,18 @@ describe("997 built for received groups", () => {
     const text = readSample("850-nodex12-1.edi").toString("latin1").replace("SE*33*", "SE*34*");
     const group = parseX12(text).interchanges[0]?.groups[0];
     assert.ok(group);
-    assert.deepEqual(lines(build997(group, { controlNumber: "0001" }).segments).slice(2), ["AK5*R*4", "AK9*R*1*1*0"]);
+    assert.deepEqual(lines(build997(group, { controlNumber: "0001" }).segments).slice(2), [
+      "AK5*R*4",
+      "AK9*R*1*1*0",
+    ]);
   });
 
   test("a 997 read back gives the acknowledgment it was built from", () => {
-    for (const name of ["mixed-edifabric-850-810-2gs.edi", "850-bots-2gs-4st-00300.edi", "850-nodex12-1.edi"]) {
+    for (const name of [
+      "mixed-edifabric-850-810-2gs.edi",
+      "850-bots-2gs-4st-00300.edi",
+      "850-nodex12-1.edi",
+    ]) {
       for (const group of groupsOf(name)) {
         const ack = analyzeGroup(group);
         const { set, parsed } = writeAndRead(build997(group, { controlNumber: "0007" }));
@@ -147,7 +154,8 @@ describe("TA1", () => {
       time: "1339",
       status: {
         code: "R",
-        meaning: "The transmitted interchange control structure header and trailer are rejected because of errors",
+        meaning:
+          "The transmitted interchange control structure header and trailer are rejected because of errors",
       },
       note: { code: "015", meaning: "Invalid interchange time value" },
     });
@@ -164,7 +172,10 @@ describe("received 997s", () => {
       acknowledgment.sets.map((s) => [s.type, s.controlNumber, s.status.code]),
       [["850", "000000390", "A"]],
     );
-    assert.deepEqual([acknowledgment.status.code, acknowledgment.included, acknowledgment.accepted], ["A", 1, 1]);
+    assert.deepEqual(
+      [acknowledgment.status.code, acknowledgment.included, acknowledgment.accepted],
+      ["A", 1, 1],
+    );
   });
 
   test("the EdiFabric 997 rejects the second 810 for TXI element 963 (invalid code C1), and its AK9 is inconsistent", () => {
@@ -179,11 +190,16 @@ describe("received 997s", () => {
         id: "TXI",
         position: 54,
         error: { code: "8", meaning: "Segment has data element errors" },
-        elements: [{ position: 1, ref: 963, error: { code: "7", meaning: "Invalid code value" }, data: "C1" }],
+        elements: [
+          { position: 1, ref: 963, error: { code: "7", meaning: "Invalid code value" }, data: "C1" },
+        ],
       },
     ]);
     // AK9*R*2*2*1: one of two sets accepted, so the group status should have been P.
-    assert.deepEqual([acknowledgment.status.code, acknowledgment.included, acknowledgment.received, acknowledgment.accepted], ["R", 2, 2, 1]);
+    assert.deepEqual(
+      [acknowledgment.status.code, acknowledgment.included, acknowledgment.received, acknowledgment.accepted],
+      ["R", 2, 2, 1],
+    );
     assert.deepEqual(
       problems.map((p) => [p.code, p.segment, p.position?.segment]),
       [["ACK_STATUS_INCONSISTENT", "AK9", 11]],
@@ -210,7 +226,11 @@ describe("acknowledge(): every acknowledgment due for a file", () => {
         const back = parseX12(text);
         assert.deepEqual(back.problems, [], name);
         if (out.groups.length > 0) {
-          assert.equal(strictlyParsedSets(text), out.groups.reduce((n, g) => n + g.transactionSets.length, 0), name);
+          assert.equal(
+            strictlyParsedSets(text),
+            out.groups.reduce((n, g) => n + g.transactionSets.length, 0),
+            name,
+          );
           written += 1;
         } else {
           assert.equal(back.interchanges[0]?.ta1.length, 1, name);
@@ -243,7 +263,10 @@ describe("acknowledge(): every acknowledgment due for a file", () => {
   });
 
   test("does not acknowledge received 997s, nor the groups of a rejected interchange", () => {
-    assert.deepEqual(acknowledge(parseX12(readSample("997-bots-accept.edi"))).filter((i) => i.groups.length), []);
+    assert.deepEqual(
+      acknowledge(parseX12(readSample("997-bots-accept.edi"))).filter((i) => i.groups.length),
+      [],
+    );
     const fat = acknowledge(parseX12(readSample("850-nodex12-fat-two-isa.edi")));
     // First interchange: one 997. Second (duplicate ISA13): a TA1 only.
     assert.deepEqual(
@@ -272,7 +295,9 @@ describe("acknowledge(): every acknowledgment due for a file", () => {
   test("the sets of one sample are acknowledged once each, in order", () => {
     const sets = sampleSets("850-bots-pipe-elemsep-4st.edi").map((s) => s.set.controlNumber);
     const out = acknowledge(parseX12(readSample("850-bots-pipe-elemsep-4st.edi")));
-    const ak2 = out[0]?.groups[0]?.transactionSets[0]?.segments.filter((s) => s[0] === "AK2").map((s) => s[2]);
+    const ak2 = out[0]?.groups[0]?.transactionSets[0]?.segments
+      .filter((s) => s[0] === "AK2")
+      .map((s) => s[2]);
     assert.deepEqual(ak2, sets);
   });
 });

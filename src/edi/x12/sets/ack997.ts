@@ -140,7 +140,11 @@ const TA1_CODE: Readonly<Record<string, keyof typeof TA1_NOTE>> = {
 };
 
 /** The acknowledgment of one set: envelope problems first, then the syntax of its segments. */
-export function analyzeSet(set: TransactionSet, version: string, options: AnalyzeOptions = {}): SetAcknowledgment {
+export function analyzeSet(
+  set: TransactionSet,
+  version: string,
+  options: AnalyzeOptions = {},
+): SetAcknowledgment {
   const errors: Coded[] = [];
   let rejected = false;
   let noted = false;
@@ -187,9 +191,18 @@ function toSegmentAck(n: SegmentNote): SegmentAcknowledgment {
       ...(e.component !== undefined ? { component: e.component } : {}),
       ...(e.ref !== undefined ? { ref: e.ref } : {}),
       error: coded(ELEMENT_ERROR, e.code),
-      ...(e.data !== undefined ? { data: e.data } : {}),
+      ...(e.data !== undefined && printable(e.data) ? { data: e.data.slice(0, 99) } : {}),
     })),
   };
+}
+
+/** AK404 is a copy of the bad data; data with control characters is left out rather than echoed. */
+function printable(data: string): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
 }
 
 /** The acknowledgment of a whole functional group (the content of its 997). */
@@ -204,7 +217,9 @@ export function analyzeGroup(group: FunctionalGroup, options: AnalyzeOptions = {
     else groupNoted = true;
     if (code && !errors.some((e) => e.code === code)) errors.push(coded(GROUP_ERROR, code));
   }
-  const accepted = groupRejected ? 0 : sets.filter((s) => s.status.code === "A" || s.status.code === "E").length;
+  const accepted = groupRejected
+    ? 0
+    : sets.filter((s) => s.status.code === "A" || s.status.code === "E").length;
   let status: keyof typeof ACK_STATUS;
   if (groupRejected || (sets.length > 0 && accepted === 0)) status = "R";
   else if (accepted < sets.length) status = "P";
@@ -225,14 +240,28 @@ export function analyzeGroup(group: FunctionalGroup, options: AnalyzeOptions = {
 
 /** The segments of a 997 (without ST/SE) for an acknowledgment. */
 export function render997(ack: GroupAcknowledgment, controlNumber: string): OutTransactionSet {
-  const segments: OutSegment[] = [["AK1", ack.functionalId, ack.controlNumber, ...(ack.version ? [ack.version] : [])]];
+  const segments: OutSegment[] = [
+    ["AK1", ack.functionalId, ack.controlNumber, ...(ack.version ? [ack.version] : [])],
+  ];
   for (const s of ack.sets) {
-    segments.push(["AK2", s.type, s.controlNumber, ...(s.implementationReference ? [s.implementationReference] : [])]);
+    segments.push([
+      "AK2",
+      s.type,
+      s.controlNumber,
+      ...(s.implementationReference ? [s.implementationReference] : []),
+    ]);
     for (const seg of s.segments) {
       segments.push(["AK3", seg.id, String(seg.position), seg.loopId ?? "", seg.error?.code ?? ""]);
       for (const e of seg.elements) {
-        const position = e.component !== undefined ? [String(e.position), String(e.component)] : String(e.position);
-        segments.push(["AK4", position, e.ref !== undefined ? String(e.ref) : "", e.error.code, e.data ?? ""]);
+        const position =
+          e.component !== undefined ? [String(e.position), String(e.component)] : String(e.position);
+        segments.push([
+          "AK4",
+          position,
+          e.ref !== undefined ? String(e.ref) : "",
+          e.error.code,
+          e.data ?? "",
+        ]);
       }
     }
     segments.push(["AK5", s.status.code, ...s.errors.map((e) => e.code)]);
@@ -363,7 +392,13 @@ export function read997(
 }
 
 function misplaced(seg: Segment, message: string): Problem {
-  return { severity: "error", code: "SEGMENT_OUT_OF_SEQUENCE", message, segment: seg.id, position: seg.position };
+  return {
+    severity: "error",
+    code: "SEGMENT_OUT_OF_SEQUENCE",
+    message,
+    segment: seg.id,
+    position: seg.position,
+  };
 }
 
 /** A TA1 as read: the partner's verdict on one of our interchanges. */
@@ -387,7 +422,10 @@ export function readTA1(seg: Segment): InterchangeAcknowledgment {
 }
 
 /** The verdict on a received interchange's envelope, as a TA1 would carry it. */
-export function assessInterchange(interchange: Interchange): { status: "A" | "E" | "R"; note: keyof typeof TA1_NOTE } {
+export function assessInterchange(interchange: Interchange): {
+  status: "A" | "E" | "R";
+  note: keyof typeof TA1_NOTE;
+} {
   const errors = interchange.problems.filter((p) => p.severity === "error");
   const warnings = interchange.problems.filter((p) => p.severity === "warning");
   const noteOf = (ps: Problem[]) => ps.map((p) => TA1_CODE[p.code]).find((c) => c !== undefined) ?? "022";
@@ -400,7 +438,10 @@ export function assessInterchange(interchange: Interchange): { status: "A" | "E"
  * The TA1 for a received interchange: when its sender asked for one (ISA14 = 1), when its envelope has
  * errors, or always with `force`. Undefined when none is due.
  */
-export function buildTA1(interchange: Interchange, options: { force?: boolean } = {}): OutSegment | undefined {
+export function buildTA1(
+  interchange: Interchange,
+  options: { force?: boolean } = {},
+): OutSegment | undefined {
   const verdict = assessInterchange(interchange);
   if (!options.force && !interchange.acknowledgmentRequested && verdict.status !== "R") return undefined;
   return ["TA1", interchange.controlNumber, interchange.date, interchange.time, verdict.status, verdict.note];
@@ -439,6 +480,8 @@ export function acknowledge(parsed: ParseResult, options: AcknowledgeOptions = {
     });
   const out: OutInterchange[] = [];
   for (const received of parsed.interchanges) {
+    // Without a readable sender there is no one to address an acknowledgment to.
+    if (!addressable(received)) continue;
     const version: "00401" | "00501" = received.version >= "00501" ? "00501" : "00401";
     const envelope = {
       senderQualifier: options.sender?.qualifier ?? received.receiverQualifier,
@@ -479,6 +522,11 @@ export function acknowledge(parsed: ParseResult, options: AcknowledgeOptions = {
     out.push({ ...envelope, controlNumber, groups });
   }
   return out;
+}
+
+function addressable(i: Interchange): boolean {
+  const id = (v: string, max: number) => v.trim() !== "" && v.length <= max;
+  return id(i.senderQualifier, 2) && id(i.sender, 15) && id(i.receiverQualifier, 2) && id(i.receiver, 15);
 }
 
 /** Whether the set type is one this layer has a dictionary for. */

@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseX12 } from "../reader.ts";
 import { readSample } from "../samples.ts";
-import { allItems, build856, check856, checkHierarchy, read856, type Shipment856, ShipmentError } from "./asn856.ts";
+import {
+  allItems,
+  build856,
+  check856,
+  checkHierarchy,
+  read856,
+  type Shipment856,
+  ShipmentError,
+} from "./asn856.ts";
 import { sscc18 } from "./sscc.ts";
 import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "./testkit.ts";
 
@@ -27,10 +35,24 @@ function pickAndPack(): Shipment856 {
     references: [{ qualifier: "BM", value: "BOL-778899" }],
     billOfLading: "BOL-778899",
     parties: [
-      { entity: "SF", name: "Acme Widgets", address: ["1 Factory Rd"], city: "Dayton", state: "OH", postalCode: "45402" },
+      {
+        entity: "SF",
+        name: "Acme Widgets",
+        address: ["1 Factory Rd"],
+        city: "Dayton",
+        state: "OH",
+        postalCode: "45402",
+      },
       { entity: "ST", name: "DC 6", idQualifier: "92", id: "0006" },
     ],
-    shipFrom: { entity: "SF", name: "Acme Widgets", address: ["1 Factory Rd"], city: "Dayton", state: "OH", postalCode: "45402" },
+    shipFrom: {
+      entity: "SF",
+      name: "Acme Widgets",
+      address: ["1 Factory Rd"],
+      city: "Dayton",
+      state: "OH",
+      postalCode: "45402",
+    },
     shipTo: { entity: "ST", name: "DC 6", idQualifier: "92", id: "0006" },
     orders: [
       {
@@ -38,7 +60,10 @@ function pickAndPack(): Shipment856 {
         poDate: "2024-05-01",
         packs: [
           { sscc: sscc18(PREFIX, 1), items: [item("012345678905", "12", "1")] },
-          { sscc: sscc18(PREFIX, 2), items: [item("012345678912", "6", "2"), item("012345678929", "6", "3")] },
+          {
+            sscc: sscc18(PREFIX, 2),
+            items: [item("012345678912", "6", "2"), item("012345678929", "6", "3")],
+          },
         ],
       },
     ],
@@ -66,8 +91,14 @@ describe("build856", () => {
       ],
     );
     assert.deepEqual(out.segments[0], ["BSN", "00", "SHP-1001", "20240517", "1430", "0001"]);
-    assert.deepEqual(out.segments.find((s) => s[0] === "TD5"), ["TD5", "B", "2", "UPSN", "M", ""]);
-    assert.deepEqual(out.segments.find((s) => s[0] === "PRF"), ["PRF", "PO-4455", "", "", "20240501"]);
+    assert.deepEqual(
+      out.segments.find((s) => s[0] === "TD5"),
+      ["TD5", "B", "2", "UPSN", "M", ""],
+    );
+    assert.deepEqual(
+      out.segments.find((s) => s[0] === "PRF"),
+      ["PRF", "PO-4455", "", "", "20240501"],
+    );
     assert.deepEqual(out.segments.at(-1), ["CTT", "7", "24"]);
   });
 
@@ -113,7 +144,10 @@ describe("build856", () => {
     const shipment = pickAndPack();
     shipment.structure = "0002";
     shipment.orders = [
-      { poNumber: "PO-9", items: [{ ...item("012345678905", "24", "1"), packs: [{ sscc: sscc18(PREFIX, 7) }] }] },
+      {
+        poNumber: "PO-9",
+        items: [{ ...item("012345678905", "24", "1"), packs: [{ sscc: sscc18(PREFIX, 7) }] }],
+      },
     ];
     const out = build856(shipment, "0003");
     assert.deepEqual(
@@ -145,7 +179,10 @@ describe("build856", () => {
   test("a pack in structure 0004 (Shipment, Order, Item) is refused", () => {
     const shipment = pickAndPack();
     shipment.structure = "0004";
-    assert.throws(() => build856(shipment, "1"), /orders\[0\]\.packs\[0\]: HL 3: P \(Pack\) may not sit under O \(Order\)/);
+    assert.throws(
+      () => build856(shipment, "1"),
+      /orders\[0\]\.packs\[0\]: HL 3: P \(Pack\) may not sit under O \(Order\)/,
+    );
   });
 
   test("an SSCC with a wrong check digit is refused before anything is written", () => {
@@ -153,11 +190,17 @@ describe("build856", () => {
     const pack = shipment.orders[0]?.packs?.[1];
     assert.ok(pack);
     pack.sscc = "006141410000000020";
-    assert.throws(() => build856(shipment, "1"), (e: unknown) => {
-      assert.ok(e instanceof ShipmentError);
-      assert.deepEqual(e.issues.map((i) => [i.field, i.code]), [["orders[0].packs[1].sscc", "SSCC_CHECK_DIGIT"]]);
-      return true;
-    });
+    assert.throws(
+      () => build856(shipment, "1"),
+      (e: unknown) => {
+        assert.ok(e instanceof ShipmentError);
+        assert.deepEqual(
+          e.issues.map((i) => [i.field, i.code]),
+          [["orders[0].packs[1].sscc", "SSCC_CHECK_DIGIT"]],
+        );
+        return true;
+      },
+    );
   });
 
   test("an order without a PO number and an item without product ids are refused", () => {
@@ -168,14 +211,17 @@ describe("build856", () => {
     const firstItem = order.packs?.[0]?.items?.[0];
     assert.ok(firstItem);
     firstItem.productIds = [];
-    assert.throws(() => build856(shipment, "1"), (e: unknown) => {
-      assert.ok(e instanceof ShipmentError);
-      assert.deepEqual(
-        e.issues.map((i) => i.field),
-        ["orders[0].poNumber", "orders[0].packs[0].items[0].productIds"],
-      );
-      return true;
-    });
+    assert.throws(
+      () => build856(shipment, "1"),
+      (e: unknown) => {
+        assert.ok(e instanceof ShipmentError);
+        assert.deepEqual(
+          e.issues.map((i) => i.field),
+          ["orders[0].poNumber", "orders[0].packs[0].items[0].productIds"],
+        );
+        return true;
+      },
+    );
   });
 });
 
@@ -220,7 +266,13 @@ describe("read856 / check856 of received notices", () => {
     assert.deepEqual(shipment.carrier, { idQualifier: "2", scac: "XXXX", routing: "XXXX" });
     assert.equal(shipment.shipDate, "2011-12-06");
     assert.equal(shipment.shipFrom?.name, "1 EDI SOURCE");
-    assert.deepEqual(shipment.packaging, { code: "PCS", ladingQuantity: "2", weightQualifier: "A3", weight: "60.31", weightUnit: "LB" });
+    assert.deepEqual(shipment.packaging, {
+      code: "PCS",
+      ladingQuantity: "2",
+      weightQualifier: "A3",
+      weight: "60.31",
+      weightUnit: "LB",
+    });
     assert.deepEqual(
       shipment.orders[0]?.items?.map((i) => [i.vendorPartNumber, i.upc, i.quantity]),
       [
@@ -306,11 +358,18 @@ describe("read856 / check856 of received notices", () => {
       ],
       undefined,
     );
-    assert.deepEqual(issues.map((i) => i.code), ["HL_LEVEL"]);
+    assert.deepEqual(
+      issues.map((i) => i.code),
+      ["HL_LEVEL"],
+    );
   });
 
   test("every 856 sample is read without an exception", () => {
-    for (const name of ["856-bots-sopi-man-gm.edi", "856-nodex12-sOI-4060.edi", "856-oopfactory-tilde-elem-star-term.edi"]) {
+    for (const name of [
+      "856-bots-sopi-man-gm.edi",
+      "856-nodex12-sOI-4060.edi",
+      "856-oopfactory-tilde-elem-star-term.edi",
+    ]) {
       for (const { set } of sampleSets(name)) assert.ok(read856(set).shipment.orders.length > 0, name);
     }
   });

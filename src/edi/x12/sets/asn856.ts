@@ -98,9 +98,21 @@ export interface Shipment856 {
   shipDate?: string;
   estimatedDelivery?: string;
   /** TD1: packaging code (e.g. "CTN25"), lading quantity, weight qualifier, weight, unit. */
-  packaging?: { code?: string; ladingQuantity?: string; weightQualifier?: string; weight?: string; weightUnit?: string };
+  packaging?: {
+    code?: string;
+    ladingQuantity?: string;
+    weightQualifier?: string;
+    weight?: string;
+    weightUnit?: string;
+  };
   /** TD5: routing sequence, id qualifier ("2" = SCAC), carrier SCAC, transport method, routing. */
-  carrier?: { routingSequence?: string; idQualifier?: string; scac?: string; transportMethod?: string; routing?: string };
+  carrier?: {
+    routingSequence?: string;
+    idQualifier?: string;
+    scac?: string;
+    transportMethod?: string;
+    routing?: string;
+  };
   references: Reference[];
   /** REF*BM. */
   billOfLading?: string;
@@ -155,37 +167,58 @@ const ANY_STRUCTURE: Readonly<Record<string, readonly string[]>> = {
  * Checks an HL hierarchy: one shipment level first and only there, unique ids, every HL02 pointing to
  * an earlier HL01, and every level allowed under its parent's level by the structure code.
  */
-export function checkHierarchy(nodes: readonly HierarchyNode[], structure: string | undefined): HierarchyIssue[] {
+export function checkHierarchy(
+  nodes: readonly HierarchyNode[],
+  structure: string | undefined,
+): HierarchyIssue[] {
   const issues: HierarchyIssue[] = [];
   const rules = (structure && STRUCTURE_CHILDREN[structure]) || ANY_STRUCTURE;
-  const structureName = structure && structure in HIERARCHICAL_STRUCTURE
-    ? `structure ${structure} (${HIERARCHICAL_STRUCTURE[structure as keyof typeof HIERARCHICAL_STRUCTURE]})`
-    : "the shipment structure";
+  const structureName =
+    structure && structure in HIERARCHICAL_STRUCTURE
+      ? `structure ${structure} (${HIERARCHICAL_STRUCTURE[structure as keyof typeof HIERARCHICAL_STRUCTURE]})`
+      : "the shipment structure";
   const levelOf = new Map<string, string>();
   let previous: bigint | undefined;
   nodes.forEach((node, index) => {
-    const name = (level: string) => `${level} (${HL_LEVEL[level as keyof typeof HL_LEVEL] ?? "unknown level"})`;
+    const name = (level: string) =>
+      `${level} (${HL_LEVEL[level as keyof typeof HL_LEVEL] ?? "unknown level"})`;
     if (levelOf.has(node.id)) {
       issues.push({ code: "HL_DUPLICATE_ID", message: `HL01 ${node.id} is used twice`, node });
     }
     if (/^\d+$/.test(node.id)) {
       const n = BigInt(node.id);
       if (previous !== undefined && n <= previous) {
-        issues.push({ code: "HL_ID_ORDER", message: `HL01 ${node.id} does not increase on ${previous}`, node });
+        issues.push({
+          code: "HL_ID_ORDER",
+          message: `HL01 ${node.id} does not increase on ${previous}`,
+          node,
+        });
       }
       previous = n;
     }
     if (index === 0) {
       if (node.level !== "S") {
-        issues.push({ code: "HL_ROOT", message: `the first HL is ${name(node.level)}, not the shipment (S)`, node });
+        issues.push({
+          code: "HL_ROOT",
+          message: `the first HL is ${name(node.level)}, not the shipment (S)`,
+          node,
+        });
       }
       if (node.parent !== "") {
-        issues.push({ code: "HL_PARENT", message: `the shipment HL ${node.id} has a parent (HL02 ${node.parent})`, node });
+        issues.push({
+          code: "HL_PARENT",
+          message: `the shipment HL ${node.id} has a parent (HL02 ${node.parent})`,
+          node,
+        });
       }
     } else if (node.level === "S") {
       issues.push({ code: "HL_ROOT", message: `HL ${node.id} is a second shipment level (S)`, node });
     } else if (node.parent === "") {
-      issues.push({ code: "HL_PARENT", message: `HL ${node.id} (${name(node.level)}) has no parent (HL02 empty)`, node });
+      issues.push({
+        code: "HL_PARENT",
+        message: `HL ${node.id} (${name(node.level)}) has no parent (HL02 empty)`,
+        node,
+      });
     } else {
       const parentLevel = levelOf.get(node.parent);
       if (parentLevel === undefined) {
@@ -213,7 +246,9 @@ export function checkHierarchy(nodes: readonly HierarchyNode[], structure: strin
 export class ShipmentError extends Error {
   override name = "ShipmentError";
   constructor(readonly issues: { field: string; code: string; message: string }[]) {
-    super(`The shipment cannot be written as an 856:\n${issues.map((i) => `- ${i.field}: ${i.message}`).join("\n")}`);
+    super(
+      `The shipment cannot be written as an 856:\n${issues.map((i) => `- ${i.field}: ${i.message}`).join("\n")}`,
+    );
   }
 }
 
@@ -228,8 +263,18 @@ interface BuildNode extends HierarchyNode {
  */
 export function build856(shipment: Shipment856, controlNumber: string): OutTransactionSet {
   const issues: ShipmentError["issues"] = [];
-  if (!isIsoDate(shipment.date)) issues.push({ field: "date", code: "DATE_INVALID", message: `"${shipment.date}" is not a date (YYYY-MM-DD)` });
-  if (!isTime(shipment.time)) issues.push({ field: "time", code: "TIME_INVALID", message: `"${shipment.time}" is not a time (HHMM or HHMMSS)` });
+  if (!isIsoDate(shipment.date))
+    issues.push({
+      field: "date",
+      code: "DATE_INVALID",
+      message: `"${shipment.date}" is not a date (YYYY-MM-DD)`,
+    });
+  if (!isTime(shipment.time))
+    issues.push({
+      field: "time",
+      code: "TIME_INVALID",
+      message: `"${shipment.time}" is not a time (HHMM or HHMMSS)`,
+    });
 
   const nodes: BuildNode[] = [];
   const add = (level: string, parent: string, field: string, segments: OutSegment[]): string => {
@@ -237,27 +282,46 @@ export function build856(shipment: Shipment856, controlNumber: string): OutTrans
     nodes.push({ id, parent, level, field, segments });
     return id;
   };
-  const shipmentId = add("S", "", "shipment", collect(issues, "shipment", () => shipmentSegments(shipment)));
+  const shipmentId = add(
+    "S",
+    "",
+    "shipment",
+    collect(issues, "shipment", () => shipmentSegments(shipment)),
+  );
   const addMarks = (sscc: string | undefined, marks: Marks[] | undefined, field: string): OutSegment[] => {
     const out: OutSegment[] = [];
     if (sscc !== undefined) {
       const check = checkSscc18(sscc);
       if (!check.valid || sscc.length !== 18) {
-        issues.push({ field: `${field}.sscc`, code: check.code ?? "SSCC_LENGTH", message: check.message ?? "an SSCC-18 has 18 digits" });
+        issues.push({
+          field: `${field}.sscc`,
+          code: check.code ?? "SSCC_LENGTH",
+          message: check.message ?? "an SSCC-18 has 18 digits",
+        });
       }
       out.push(["MAN", "GM", `00${sscc}`]);
     }
     (marks ?? []).forEach((m, i) => {
       if (m.qualifier === "GM") {
         const check = checkSscc18(m.value);
-        if (!check.valid) issues.push({ field: `${field}.marks[${i}]`, code: check.code ?? "SSCC_LENGTH", message: check.message ?? "" });
+        if (!check.valid)
+          issues.push({
+            field: `${field}.marks[${i}]`,
+            code: check.code ?? "SSCC_LENGTH",
+            message: check.message ?? "",
+          });
       }
       out.push(["MAN", m.qualifier, m.value]);
     });
     return out;
   };
   const addItem = (item: ShipmentItem, parent: string, field: string) => {
-    const id = add("I", parent, field, collect(issues, field, () => itemSegments(item, field)));
+    const id = add(
+      "I",
+      parent,
+      field,
+      collect(issues, field, () => itemSegments(item, field)),
+    );
     item.packs?.forEach((p, i) => {
       addPack(p, id, `${field}.packs[${i}]`);
     });
@@ -270,7 +334,12 @@ export function build856(shipment: Shipment856, controlNumber: string): OutTrans
   };
   shipment.orders.forEach((order, o) => {
     const field = `orders[${o}]`;
-    const orderId = add("O", shipmentId, field, collect(issues, field, () => orderSegments(order, field)));
+    const orderId = add(
+      "O",
+      shipmentId,
+      field,
+      collect(issues, field, () => orderSegments(order, field)),
+    );
     order.tares?.forEach((tare, t) => {
       const tf = `${field}.tares[${t}]`;
       const tareId = add("T", orderId, tf, addMarks(tare.sscc, tare.marks, tf));
@@ -288,7 +357,8 @@ export function build856(shipment: Shipment856, controlNumber: string): OutTrans
       addItem(item, orderId, `${field}.items[${i}]`);
     });
   });
-  if (shipment.orders.length === 0) issues.push({ field: "orders", code: "HL_NO_ORDER", message: "a shipment needs at least one order" });
+  if (shipment.orders.length === 0)
+    issues.push({ field: "orders", code: "HL_NO_ORDER", message: "a shipment needs at least one order" });
   for (const issue of checkHierarchy(nodes, shipment.structure)) {
     issues.push({ field: issue.node.field ?? "", code: issue.code, message: issue.message });
   }
@@ -296,7 +366,14 @@ export function build856(shipment: Shipment856, controlNumber: string): OutTrans
 
   const hasChild = new Set(nodes.map((n) => n.parent));
   const segments: OutSegment[] = [
-    ["BSN", shipment.purpose, shipment.shipmentId, x12Date(shipment.date), shipment.time, shipment.structure ?? ""],
+    [
+      "BSN",
+      shipment.purpose,
+      shipment.shipmentId,
+      x12Date(shipment.date),
+      shipment.time,
+      shipment.structure ?? "",
+    ],
   ];
   for (const n of nodes) {
     segments.push(["HL", n.id, n.parent, n.level, hasChild.has(n.id) ? "1" : "0"]);
@@ -342,7 +419,14 @@ function shipmentSegments(s: Shipment856): OutSegment[] {
   const c = s.carrier;
   if (c) {
     const qualifier = c.idQualifier ?? (c.scac ? "2" : "");
-    out.push(["TD5", c.routingSequence ?? "", qualifier, c.scac ?? "", c.transportMethod ?? "", c.routing ?? ""]);
+    out.push([
+      "TD5",
+      c.routingSequence ?? "",
+      qualifier,
+      c.scac ?? "",
+      c.transportMethod ?? "",
+      c.routing ?? "",
+    ]);
   }
   const references = [...s.references];
   if (s.billOfLading && !references.some((r) => r.qualifier === "BM")) {
@@ -350,7 +434,8 @@ function shipmentSegments(s: Shipment856): OutSegment[] {
   }
   for (const r of references) out.push(writeReference(r));
   const dates = [...s.dates];
-  if (s.shipDate && !dates.some((d) => d.qualifier === "011")) dates.push({ qualifier: "011", date: s.shipDate });
+  if (s.shipDate && !dates.some((d) => d.qualifier === "011"))
+    dates.push({ qualifier: "011", date: s.shipDate });
   if (s.estimatedDelivery && !dates.some((d) => d.qualifier === "017")) {
     dates.push({ qualifier: "017", date: s.estimatedDelivery });
   }
@@ -363,8 +448,13 @@ function shipmentSegments(s: Shipment856): OutSegment[] {
 }
 
 function orderSegments(o: ShipmentOrder, field: string): OutSegment[] {
-  if (!o.poNumber) throw new ShipmentError([{ field: `${field}.poNumber`, code: "PRF_MISSING", message: "the customer's PO number is required" }]);
-  const out: OutSegment[] = [["PRF", o.poNumber, o.releaseNumber ?? "", "", o.poDate ? x12Date(o.poDate) : ""]];
+  if (!o.poNumber)
+    throw new ShipmentError([
+      { field: `${field}.poNumber`, code: "PRF_MISSING", message: "the customer's PO number is required" },
+    ]);
+  const out: OutSegment[] = [
+    ["PRF", o.poNumber, o.releaseNumber ?? "", "", o.poDate ? x12Date(o.poDate) : ""],
+  ];
   for (const r of o.references ?? []) out.push(writeReference(r));
   for (const p of o.parties ?? []) out.push(...writeParty(p));
   return out;
@@ -372,7 +462,13 @@ function orderSegments(o: ShipmentOrder, field: string): OutSegment[] {
 
 function itemSegments(item: ShipmentItem, field: string): OutSegment[] {
   if (item.productIds.length === 0) {
-    throw new ShipmentError([{ field: `${field}.productIds`, code: "LIN_MISSING", message: "an item needs at least one product id (LIN)" }]);
+    throw new ShipmentError([
+      {
+        field: `${field}.productIds`,
+        code: "LIN_MISSING",
+        message: "an item needs at least one product id (LIN)",
+      },
+    ]);
   }
   const out: OutSegment[] = [
     ["LIN", item.lineNumber ?? "", ...writeProductIds(item.productIds)],
@@ -460,12 +556,18 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
   } else {
     log.add("error", "SEGMENT_MISSING", `856 ${set.controlNumber} has no BSN segment`, set.segments[0]);
   }
-  if (nodes.length === 0) log.add("error", "HL_MISSING", `856 ${set.controlNumber} has no HL segment`, set.segments[0]);
+  if (nodes.length === 0)
+    log.add("error", "HL_MISSING", `856 ${set.controlNumber} has no HL segment`, set.segments[0]);
 
   const issues = checkHierarchy(nodes, shipment.structure);
   for (const issue of issues) log.add("error", issue.code, issue.message, issue.node.segment);
   if (shipment.structure && !(shipment.structure in STRUCTURE_CHILDREN)) {
-    log.add("warning", "BSN_STRUCTURE", `BSN05 ${shipment.structure} is not a structure this engine checks; S-O-(T/P/I) order is assumed`, bsn);
+    log.add(
+      "warning",
+      "BSN_STRUCTURE",
+      `BSN05 ${shipment.structure} is not a structure this engine checks; S-O-(T/P/I) order is assumed`,
+      bsn,
+    );
   }
 
   // Build the tree: each level's object, attached to its parent's.
@@ -499,7 +601,12 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
         const pack: ShipmentPack = {};
         readMarks(pack, node, log);
         if (node.level === "P" && !node.body.some((s) => s.id === "MAN")) {
-          log.add("error", "HL_PACK_MARKS", `pack HL ${node.id} has no MAN segment (carton marks / SSCC)`, node.segment);
+          log.add(
+            "error",
+            "HL_PACK_MARKS",
+            `pack HL ${node.id} has no MAN segment (carton marks / SSCC)`,
+            node.segment,
+          );
         }
         if (parent && parent.level !== "S") {
           const holder = parent.value as { packs?: ShipmentPack[] };
@@ -518,7 +625,12 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
         break;
       }
       default:
-        log.add("warning", "HL_LEVEL_UNKNOWN", `HL ${node.id} has level ${node.level}, which this engine does not map`, node.segment);
+        log.add(
+          "warning",
+          "HL_LEVEL_UNKNOWN",
+          `HL ${node.id} has level ${node.level}, which this engine does not map`,
+          node.segment,
+        );
     }
   }
   put(shipment, "shipDate", shipment.dates.find((d) => d.qualifier === "011")?.date);
@@ -607,7 +719,8 @@ function readOrderLevel(node: ReadNode, log: ProblemLog): ShipmentOrder {
         break;
     }
   }
-  if (!order.poNumber) log.add("error", "PRF_MISSING", `order HL ${node.id} has no PRF (customer's PO number)`, node.segment);
+  if (!order.poNumber)
+    log.add("error", "PRF_MISSING", `order HL ${node.id} has no PRF (customer's PO number)`, node.segment);
   return order;
 }
 
@@ -621,7 +734,12 @@ function readMarks(target: { sscc?: string; marks?: Marks[] }, node: ReadNode, l
       // GM carries the application identifier "00" before the 18 digits; AA carries the SSCC alone.
       const expected = qualifier === "GM" ? 20 : 18;
       if (!check.valid) {
-        log.add("error", check.code ?? "SSCC_LENGTH", `MAN*${qualifier} "${value}" in HL ${node.id}: ${check.message}`, seg);
+        log.add(
+          "error",
+          check.code ?? "SSCC_LENGTH",
+          `MAN*${qualifier} "${value}" in HL ${node.id}: ${check.message}`,
+          seg,
+        );
       } else if (value.length !== expected) {
         log.add(
           "warning",

@@ -1,38 +1,76 @@
-// One entry point for `edi check`: the syntax of a received set against the dictionary, and the
-// business rules of the sets this layer maps (CTT totals, the 856 hierarchy and SSCCs, 810 totals…).
+// One entry point per received set: map it to its typed document (850, 855, 856, 810, 997) and gather
+// every problem — the syntax of the set against the dictionary (the same findings its 997 reports) and
+// the business rules of its type (CTT totals, the 856 hierarchy and SSCCs, the 810 total…).
 import type { Problem, TransactionSet } from "../types.ts";
-import { read997 } from "./ack997.ts";
-import { read856 } from "./asn856.ts";
-import { read810 } from "./invoice810.ts";
-import { read850 } from "./po850.ts";
-import { read855 } from "./poack855.ts";
+import { type GroupAcknowledgment, read997 } from "./ack997.ts";
+import { read856, type Shipment856 } from "./asn856.ts";
+import { type Invoice810, read810 } from "./invoice810.ts";
+import { type PurchaseOrder850, read850 } from "./po850.ts";
+import { type PurchaseOrderAck855, read855 } from "./poack855.ts";
 import { checkSyntax, syntaxProblems } from "./syntax.ts";
 
-/** Set types this layer maps to typed objects. */
+/** Set types this layer maps to typed documents. */
 export const MAPPED_SETS = ["810", "850", "855", "856", "997"] as const;
 
+export type MappedDocument =
+  | { type: "850"; order: PurchaseOrder850 }
+  | { type: "855"; acknowledgment: PurchaseOrderAck855 }
+  | { type: "856"; shipment: Shipment856 }
+  | { type: "810"; invoice: Invoice810 }
+  | { type: "997"; acknowledgment: GroupAcknowledgment };
+
 /**
- * Every problem this layer finds in a received set: syntax first (the same findings the 997 reports),
- * then the business rules of its type. `version` is the group's GS08 (e.g. "004010", "005010").
+ * The typed document of a received set (undefined for a type this layer does not map) with every
+ * problem found in it. `version` is the group's GS08 (e.g. "004010", "005010VICS"). Never throws.
  */
-export function checkTransactionSet(set: TransactionSet, version: string): Problem[] {
+export function mapTransactionSet(
+  set: TransactionSet,
+  version: string,
+): { document?: MappedDocument; problems: Problem[] } {
+  // read997 checks its own syntax, since it also reads 997s outside of a file check.
   const problems = set.type === "997" ? [] : syntaxProblems(set, checkSyntax(set, version));
+  let document: MappedDocument | undefined;
   switch (set.type) {
-    case "850":
-      problems.push(...read850(set).problems);
+    case "850": {
+      const r = read850(set);
+      document = { type: "850", order: r.order };
+      problems.push(...r.problems);
       break;
-    case "855":
-      problems.push(...read855(set).problems);
+    }
+    case "855": {
+      const r = read855(set);
+      document = { type: "855", acknowledgment: r.acknowledgment };
+      problems.push(...r.problems);
       break;
-    case "856":
-      problems.push(...read856(set).problems);
+    }
+    case "856": {
+      const r = read856(set);
+      document = { type: "856", shipment: r.shipment };
+      problems.push(...r.problems);
       break;
-    case "810":
-      problems.push(...read810(set).problems);
+    }
+    case "810": {
+      const r = read810(set);
+      document = { type: "810", invoice: r.invoice };
+      problems.push(...r.problems);
       break;
-    case "997":
-      problems.push(...read997(set, version).problems);
+    }
+    case "997": {
+      const r = read997(set, version);
+      document = { type: "997", acknowledgment: r.acknowledgment };
+      problems.push(...r.problems);
       break;
+    }
   }
-  return problems;
+  return document ? { document, problems } : { problems };
+}
+
+/** Every problem this layer finds in a received set (see `mapTransactionSet`). */
+export function checkTransactionSet(set: TransactionSet, version: string): Problem[] {
+  return mapTransactionSet(set, version).problems;
+}
+
+/** The same checks in the shape of the checker's `setChecks` hook (`src/edi/x12/check.ts`). */
+export function transactionSetCheck(set: TransactionSet, context: { version: string }): Problem[] {
+  return checkTransactionSet(set, context.version);
 }

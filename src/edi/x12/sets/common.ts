@@ -123,13 +123,19 @@ export function readContact(seg: Segment): Contact {
   const contact: Contact = { function: el(seg, 1), communications: [] };
   put(contact, "name", opt(seg, 2));
   for (const n of [3, 5, 7]) {
-    if (opt(seg, n) || opt(seg, n + 1)) contact.communications.push({ qualifier: el(seg, n), number: el(seg, n + 1) });
+    if (opt(seg, n) || opt(seg, n + 1))
+      contact.communications.push({ qualifier: el(seg, n), number: el(seg, n + 1) });
   }
   return contact;
 }
 
 export function writeContact(c: Contact): OutSegment {
-  return ["PER", c.function, c.name ?? "", ...c.communications.slice(0, 3).flatMap((x) => [x.qualifier, x.number])];
+  return [
+    "PER",
+    c.function,
+    c.name ?? "",
+    ...c.communications.slice(0, 3).flatMap((x) => [x.qualifier, x.number]),
+  ];
 }
 
 export function readDate(seg: Segment, log: ProblemLog): DateReference {
@@ -138,7 +144,8 @@ export function readDate(seg: Segment, log: ProblemLog): DateReference {
   if (raw) {
     const iso = isoDate(raw);
     if (iso) d.date = iso;
-    else log.add("error", "DATE_INVALID", `DTM02 "${raw}" (qualifier ${d.qualifier}) is not a valid date`, seg);
+    else
+      log.add("error", "DATE_INVALID", `DTM02 "${raw}" (qualifier ${d.qualifier}) is not a valid date`, seg);
   }
   put(d, "time", opt(seg, 3));
   return d;
@@ -190,7 +197,11 @@ export function readAllowanceCharge(seg: Segment, log: ProblemLog): AllowanceCha
   put(sac, "code", opt(seg, 2));
   put(sac, "agency", opt(seg, 3));
   put(sac, "agencyCode", opt(seg, 4));
-  put(sac, "amount", numeric(seg, 5, log, (v) => impliedDecimal(v, 2)));
+  put(
+    sac,
+    "amount",
+    numeric(seg, 5, log, (v) => impliedDecimal(v, 2)),
+  );
   put(sac, "percentQualifier", opt(seg, 6));
   put(sac, "percent", numeric(seg, 7, log, decimal));
   put(sac, "rate", numeric(seg, 8, log, decimal));
@@ -234,7 +245,12 @@ export function numeric(
   if (raw === "") return undefined;
   const value = convert(raw);
   if (value === undefined) {
-    log.add("error", "NUMBER_INVALID", `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a number`, seg);
+    log.add(
+      "error",
+      "NUMBER_INVALID",
+      `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a number`,
+      seg,
+    );
   }
   return value;
 }

@@ -380,7 +380,12 @@ export const SEGMENTS: Readonly<Record<string, SegmentDef>> = {
   },
   LIN: {
     name: "Item Identification",
-    elements: [["O", 350, "AN", 1, 20], ["M", 235, "ID", 2, 2], ["M", 234, "AN", 1, 48], ...productIds(4, 32)],
+    elements: [
+      ["O", 350, "AN", 1, 20],
+      ["M", 235, "ID", 2, 2],
+      ["M", 234, "AN", 1, 48],
+      ...productIds(4, 32),
+    ],
     paired: pairs(4, 31),
   },
   SN1: {
@@ -514,20 +519,58 @@ export interface SetDef {
   mandatory: readonly { id: string; before: readonly string[] }[];
   /** Segments that may occur only once. */
   once: readonly string[];
+  /** The summary area: from its first segment on, only these segments may follow (before SE). */
+  summary?: { start: string; allowed: readonly string[] };
 }
 
 export const SETS: Readonly<Record<string, SetDef>> = {
-  "850": { header: "BEG", mandatory: [{ id: "PO1", before: ["CTT", "AMT", "SE"] }], once: ["BEG", "CTT"] },
-  "855": { header: "BAK", mandatory: [], once: ["BAK", "CTT"] },
-  "856": { header: "BSN", mandatory: [{ id: "HL", before: ["CTT", "SE"] }], once: ["BSN", "CTT"] },
-  "810": { header: "BIG", mandatory: [{ id: "TDS", before: ["TXI", "CAD", "AMT", "SAC", "ISS", "CTT", "SE"] }], once: ["BIG", "TDS", "CTT"] },
-  "997": { header: "AK1", mandatory: [{ id: "AK9", before: ["SE"] }], once: ["AK1", "AK9"] },
+  "850": {
+    header: "BEG",
+    mandatory: [{ id: "PO1", before: ["CTT", "AMT", "SE"] }],
+    once: ["BEG", "CTT"],
+    summary: { start: "CTT", allowed: ["CTT", "AMT"] },
+  },
+  "855": {
+    header: "BAK",
+    mandatory: [],
+    once: ["BAK", "CTT"],
+    summary: { start: "CTT", allowed: ["CTT", "AMT"] },
+  },
+  "856": {
+    header: "BSN",
+    mandatory: [{ id: "HL", before: ["CTT", "SE"] }],
+    once: ["BSN", "CTT"],
+    summary: { start: "CTT", allowed: ["CTT"] },
+  },
+  "810": {
+    header: "BIG",
+    mandatory: [{ id: "TDS", before: ["TXI", "CAD", "AMT", "SAC", "ISS", "CTT", "SE"] }],
+    once: ["BIG", "TDS", "CTT"],
+    summary: { start: "TDS", allowed: ["TDS", "TXI", "CAD", "AMT", "SAC", "ISS", "CTT"] },
+  },
+  "997": {
+    header: "AK1",
+    mandatory: [{ id: "AK9", before: ["SE"] }],
+    once: ["AK1", "AK9"],
+    summary: { start: "AK9", allowed: ["AK9"] },
+  },
 };
 
 /** The dictionary entry for a segment in a given version (GS08, e.g. "004010" or "005010VICS"). */
 export function segmentDef(id: string, version: string): SegmentDef | undefined {
   const def = SEGMENTS[id];
   if (!def || !version.startsWith("005")) return def;
+  let cached = CACHE_5010.get(id);
+  if (!cached) {
+    cached = with5010(def, id);
+    CACHE_5010.set(id, cached);
+  }
+  return cached;
+}
+
+const CACHE_5010 = new Map<string, SegmentDef>();
+
+function with5010(def: SegmentDef, id: string): SegmentDef {
   const extra = EXTRA_5010[id] ?? [];
   const elements = [...def.elements, ...extra].map((e): ElementDef => {
     const change = VERSION_5010[e[1]];

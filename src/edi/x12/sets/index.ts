@@ -34,7 +34,13 @@ export {
   type ShipmentPack,
   type ShipmentTare,
 } from "./asn856.ts";
-export { checkTransactionSet, MAPPED_SETS } from "./check.ts";
+export {
+  checkTransactionSet,
+  MAPPED_SETS,
+  type MappedDocument,
+  mapTransactionSet,
+  transactionSetCheck,
+} from "./check.ts";
 export * from "./codes.ts";
 export {
   type AllowanceCharge,
@@ -47,9 +53,22 @@ export {
   productId,
   type Reference,
 } from "./common.ts";
-export { SETS, SEGMENTS, segmentDef } from "./dictionary.ts";
-export { build810, type Invoice810, type InvoiceLine, invoiceOrder, invoiceTotal, read810 } from "./invoice810.ts";
-export { build850, hashTotalMatches, type PurchaseOrder850, type PurchaseOrderLine, read850 } from "./po850.ts";
+export { SEGMENTS, SETS, segmentDef } from "./dictionary.ts";
+export {
+  build810,
+  type Invoice810,
+  type InvoiceLine,
+  invoiceOrder,
+  invoiceTotal,
+  read810,
+} from "./invoice810.ts";
+export {
+  build850,
+  hashTotalMatches,
+  type PurchaseOrder850,
+  type PurchaseOrderLine,
+  read850,
+} from "./po850.ts";
 export {
   type AcknowledgedLine,
   acknowledgeOrder,

@@ -8,13 +8,24 @@ describe("read810", () => {
   test("the Walmart 810: GLN ship-to, REF*IA/DP/MR, line allowance; TDS 387530 cents = 1080 × 3.61 − 23.50", () => {
     const { invoice, problems } = read810(firstSet("810-oopfactory-walmart-newline-term.edi").set);
     assert.deepEqual(problems, []);
-    assert.deepEqual([invoice.date, invoice.invoiceNumber, invoice.poDate, invoice.poNumber], ["2005-02-05", "6463367", "2005-02-02", "3376103367"]);
-    assert.deepEqual(invoice.references.map((r) => r.qualifier), ["IA", "DP", "MR"]);
+    assert.deepEqual(
+      [invoice.date, invoice.invoiceNumber, invoice.poDate, invoice.poNumber],
+      ["2005-02-05", "6463367", "2005-02-02", "3376103367"],
+    );
+    assert.deepEqual(
+      invoice.references.map((r) => r.qualifier),
+      ["IA", "DP", "MR"],
+    );
     const shipTo = invoice.parties.find((p) => p.entity === "ST");
     assert.deepEqual([shipTo?.idQualifier, shipTo?.id, shipTo?.postalCode], ["UL", "0078742000992", "72712"]);
     const [line] = invoice.lines;
-    assert.deepEqual([line?.quantity, line?.unitPrice, line?.upc, line?.gtin], ["1080", "3.61", "022108955228", "00221089552284"]);
-    assert.deepEqual(line?.allowancesCharges, [{ indicator: "A", code: "I410", amount: "23.5", handling: "02" }]);
+    assert.deepEqual(
+      [line?.quantity, line?.unitPrice, line?.upc, line?.gtin],
+      ["1080", "3.61", "022108955228", "00221089552284"],
+    );
+    assert.deepEqual(line?.allowancesCharges, [
+      { indicator: "A", code: "I410", amount: "23.5", handling: "02" },
+    ]);
     assert.equal(invoice.total, "3875.3");
   });
 
@@ -55,7 +66,10 @@ describe("build810", () => {
     assert.equal(invoice.total, "13045.94");
     assert.equal(invoice.poNumber, "08292233294");
     const out = build810(invoice, "0001");
-    assert.deepEqual(out.segments.find((s) => s[0] === "TDS"), ["TDS", "1304594"]);
+    assert.deepEqual(
+      out.segments.find((s) => s[0] === "TDS"),
+      ["TDS", "1304594"],
+    );
     assert.deepEqual(out.segments[0], ["BIG", "20101215", "INV-1", "20101127", "08292233294", "", "", ""]);
     const back = read810(writeAndRead(out).set);
     assert.deepEqual(back.problems, []);

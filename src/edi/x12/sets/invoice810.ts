@@ -128,7 +128,9 @@ export function read810(set: TransactionSet): { invoice: Invoice810; problems: P
         line?.descriptions.push(readDescription(seg));
         break;
       case "SAC":
-        (line && !tds ? line.allowancesCharges : invoice.allowancesCharges).push(readAllowanceCharge(seg, log));
+        (line && !tds ? line.allowancesCharges : invoice.allowancesCharges).push(
+          readAllowanceCharge(seg, log),
+        );
         break;
       case "TDS":
         tds = seg;
@@ -142,8 +144,10 @@ export function read810(set: TransactionSet): { invoice: Invoice810; problems: P
         break;
     }
   }
-  if (!big) log.add("error", "SEGMENT_MISSING", `810 ${set.controlNumber} has no BIG segment`, set.segments[0]);
-  if (!tds) log.add("error", "SEGMENT_MISSING", `810 ${set.controlNumber} has no TDS total`, set.segments.at(-1));
+  if (!big)
+    log.add("error", "SEGMENT_MISSING", `810 ${set.controlNumber} has no BIG segment`, set.segments[0]);
+  if (!tds)
+    log.add("error", "SEGMENT_MISSING", `810 ${set.controlNumber} has no TDS total`, set.segments.at(-1));
   for (const l of invoice.lines) {
     put(l, "buyerPartNumber", productId(l.productIds, "BP"));
     put(l, "vendorItemNumber", productId(l.productIds, "VN"));
@@ -152,7 +156,12 @@ export function read810(set: TransactionSet): { invoice: Invoice810; problems: P
     put(l, "gtin", productId(l.productIds, "UK"));
   }
   if (ctt && invoice.totals && invoice.totals.lineCount !== invoice.lines.length) {
-    log.add("error", "CTT_LINE_COUNT", `CTT01 says ${invoice.totals.lineCount} line items but the invoice has ${invoice.lines.length} IT1 lines`, ctt);
+    log.add(
+      "error",
+      "CTT_LINE_COUNT",
+      `CTT01 says ${invoice.totals.lineCount} line items but the invoice has ${invoice.lines.length} IT1 lines`,
+      ctt,
+    );
   }
   if (tds && invoice.total !== "") {
     const expected = invoiceTotal(invoice);
@@ -173,7 +182,13 @@ function date(seg: Segment, n: number, log: ProblemLog): string | undefined {
   const raw = el(seg, n);
   if (!raw) return undefined;
   const iso = isoDate(raw);
-  if (!iso) log.add("error", "DATE_INVALID", `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`, seg);
+  if (!iso)
+    log.add(
+      "error",
+      "DATE_INVALID",
+      `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`,
+      seg,
+    );
   return iso;
 }
 

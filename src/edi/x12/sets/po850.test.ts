@@ -164,7 +164,8 @@ describe("CTT totals against the lines", () => {
   });
 
   test("the pipe file's four hash totals (862, 55, 5000, 2691) all match", () => {
-    for (const { set } of sampleSets("850-bots-pipe-elemsep-4st.edi")) assert.deepEqual(read850(set).problems, []);
+    for (const { set } of sampleSets("850-bots-pipe-elemsep-4st.edi"))
+      assert.deepEqual(read850(set).problems, []);
   });
 
   test("a CTT01 that does not count the PO1 lines is an error, not an exception", () => {
@@ -233,9 +234,22 @@ describe("build850", () => {
       amounts: [],
     };
     const out = build850(po, "0001");
-    assert.deepEqual(out.segments.find((s) => s[0] === "CTT"), ["CTT", "1", "2.5"]);
-    assert.deepEqual(out.segments.find((s) => s[0] === "DTM"), ["DTM", "010", "20240520", ""]);
-    assert.deepEqual(out.segments.find((s) => s[0] === "SAC")?.slice(0, 6), ["SAC", "C", "D240", "", "", "1250"]);
+    assert.deepEqual(
+      out.segments.find((s) => s[0] === "CTT"),
+      ["CTT", "1", "2.5"],
+    );
+    assert.deepEqual(
+      out.segments.find((s) => s[0] === "DTM"),
+      ["DTM", "010", "20240520", ""],
+    );
+    assert.deepEqual(out.segments.find((s) => s[0] === "SAC")?.slice(0, 6), [
+      "SAC",
+      "C",
+      "D240",
+      "",
+      "",
+      "1250",
+    ]);
     const back = read850(writeAndRead(out).set);
     assert.deepEqual(back.problems, []);
     assert.equal(back.order.requestedShipDate, "2024-05-20");
@@ -245,6 +259,9 @@ describe("build850", () => {
   test("an amount with more than two decimals cannot be written as SAC05", () => {
     const { order: po } = order("850-nodex12-1.edi");
     po.allowancesCharges.push({ indicator: "A", amount: "1.005" });
-    assert.throws(() => build850(po, "1"), /allowancesCharges\[0\]\.amount: 1\.005 has more than 2 decimal places/);
+    assert.throws(
+      () => build850(po, "1"),
+      /allowancesCharges\[0\]\.amount: 1\.005 has more than 2 decimal places/,
+    );
   });
 });

@@ -12,7 +12,6 @@ import {
   PartyReader,
   ProblemLog,
   type ProductId,
-  productId,
   put,
   type Reference,
   readAllowanceCharge,
@@ -137,7 +136,8 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
         order.poNumber = el(seg, 3);
         put(order, "releaseNumber", opt(seg, 4));
         order.date = isoDate(el(seg, 5)) ?? "";
-        if (!order.date) log.add("error", "DATE_INVALID", `BEG05 "${el(seg, 5)}" is not a valid order date`, seg);
+        if (!order.date)
+          log.add("error", "DATE_INVALID", `BEG05 "${el(seg, 5)}" is not a valid order date`, seg);
         put(order, "contractNumber", opt(seg, 6));
         break;
       case "CUR":
@@ -180,7 +180,8 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
       }
     }
   }
-  if (!beg) log.add("error", "SEGMENT_MISSING", `850 ${set.controlNumber} has no BEG segment`, set.segments[0]);
+  if (!beg)
+    log.add("error", "SEGMENT_MISSING", `850 ${set.controlNumber} has no BEG segment`, set.segments[0]);
   for (const d of order.dates) {
     const key = NAMED_DATES[d.qualifier];
     if (key && d.date && order[key] === undefined) (order as unknown as Record<string, string>)[key] = d.date;
@@ -207,17 +208,30 @@ function readLine(seg: Segment, log: ProblemLog): PurchaseOrderLine {
   return line;
 }
 
+/** Qualifier → the named field of a line that shows it (the first id of each qualifier wins). */
+const NAMED_IDS: Readonly<Record<string, keyof PurchaseOrderLine>> = {
+  BP: "buyerPartNumber",
+  IN: "buyerItemNumber",
+  CB: "buyerCatalogNumber",
+  VN: "vendorItemNumber",
+  VP: "vendorPartNumber",
+  UP: "upc",
+  UK: "gtin",
+  EN: "ean",
+};
+
 function nameLine(line: PurchaseOrderLine): void {
-  const ids = line.productIds;
-  put(line, "buyerPartNumber", productId(ids, "BP"));
-  put(line, "buyerItemNumber", productId(ids, "IN"));
-  put(line, "buyerCatalogNumber", productId(ids, "CB"));
-  put(line, "vendorItemNumber", productId(ids, "VN"));
-  put(line, "vendorPartNumber", productId(ids, "VP"));
-  put(line, "upc", productId(ids, "UP"));
-  put(line, "gtin", productId(ids, "UK"));
-  put(line, "ean", productId(ids, "EN"));
-  put(line, "description", line.descriptions.find((d) => d.type === "F" && d.text)?.text);
+  const named = line as unknown as Record<string, string | undefined>;
+  for (const { qualifier, id } of line.productIds) {
+    const key = NAMED_IDS[qualifier];
+    if (key && id && named[key] === undefined) named[key] = id;
+  }
+  for (const d of line.descriptions) {
+    if (d.type === "F" && d.text) {
+      line.description = d.text;
+      break;
+    }
+  }
 }
 
 /**
@@ -255,6 +269,12 @@ function plainSum(values: readonly string[]): string {
 
 /** Whether a CTT02 hash total matches the quantities (plain sum, or X12's digits-only sum). */
 export function hashTotalMatches(hashTotal: string, quantities: readonly string[]): boolean {
+  if (/^\d+$/.test(hashTotal) && quantities.every((q) => /^\d+$/.test(q))) {
+    // Whole quantities (the usual case): the plain sum and the digits-only sum are the same number.
+    const total = String(quantities.reduce((acc, q) => acc + BigInt(q), 0n));
+    const sent = hashTotal.replace(/^0+(?=\d)/, "");
+    return total === sent || total.slice(-10) === sent.slice(-10);
+  }
   const plain = quantities.reduce((acc, v) => acc.plus(v), new Decimal(0));
   if (plain.equals(hashTotal)) return true;
   const digitsOnly = quantities.reduce((acc, v) => acc + BigInt(v.replace(/[^0-9]/g, "") || "0"), 0n);
@@ -293,7 +313,10 @@ export function build850(order: PurchaseOrder850, controlNumber: string): OutTra
     for (const d of line.dates) segments.push(writeDate(d));
     for (const p of line.parties) segments.push(...writeParty(p));
   });
-  const totals = order.totals ?? { lineCount: order.lines.length, hashTotal: plainSum(order.lines.map((l) => l.quantity ?? "0")) };
+  const totals = order.totals ?? {
+    lineCount: order.lines.length,
+    hashTotal: plainSum(order.lines.map((l) => l.quantity ?? "0")),
+  };
   segments.push(["CTT", String(totals.lineCount), totals.hashTotal ?? ""]);
   for (const a of order.amounts) segments.push(["AMT", a.qualifier, toReal(a.amount, "amounts.amount")]);
   return { type: "850", controlNumber, segments };

@@ -8,13 +8,26 @@ describe("read855", () => {
   test("the book distributor's 855: lines accepted (IA) and rejected (IR) with their ACK29 status", () => {
     const { acknowledgment: ack, problems } = read855(firstSet("855-nodex12-1.edi").set);
     assert.deepEqual(problems, []);
-    assert.deepEqual([ack.purpose, ack.acknowledgmentType, ack.poNumber, ack.poDate], ["00", "AD", "POTEST1112", "2020-10-15"]);
+    assert.deepEqual(
+      [ack.purpose, ack.acknowledgmentType, ack.poNumber, ack.poDate],
+      ["00", "AD", "POTEST1112", "2020-10-15"],
+    );
     assert.equal(ack.requestReference, "60169126");
     assert.equal(ack.date, "2020-10-15");
     assert.equal(ack.currency, "USD");
-    assert.deepEqual(ack.parties[0]?.address, ["REGULAR EDI ACCOUNT", "ATTN ACQ SERVS", "7615 DISALLE BOULEVARD"]);
+    assert.deepEqual(ack.parties[0]?.address, [
+      "REGULAR EDI ACCOUNT",
+      "ATTN ACQ SERVS",
+      "7615 DISALLE BOULEVARD",
+    ]);
     assert.deepEqual(
-      ack.lines.map((l) => [l.lineNumber, l.acknowledgments[0]?.status, l.acknowledgments[0]?.quantity, l.acknowledgments[0]?.industryCode, l.disposition]),
+      ack.lines.map((l) => [
+        l.lineNumber,
+        l.acknowledgments[0]?.status,
+        l.acknowledgments[0]?.quantity,
+        l.acknowledgments[0]?.industryCode,
+        l.disposition,
+      ]),
       [
         ["1", "IA", "3", "AC", "accepted"],
         ["2", "IR", "0", "CW", "rejected"],
@@ -63,10 +76,32 @@ describe("build855", () => {
       { date: "2010-11-28", sellerOrderNumber: "SO-1" },
     );
     assert.equal(ack.acknowledgmentType, "AC");
-    assert.deepEqual(ack.lines.map((l) => l.disposition), ["accepted", "changed", "rejected", "rejected", "rejected", "rejected"]);
+    assert.deepEqual(
+      ack.lines.map((l) => l.disposition),
+      ["accepted", "changed", "rejected", "rejected", "rejected", "rejected"],
+    );
     const out = build855(ack, "0001");
-    assert.deepEqual(out.segments[0], ["BAK", "00", "AC", "08292233294", "20101127", "", "", "", "SO-1", "20101128"]);
-    assert.deepEqual(out.segments.filter((s) => s[0] === "ACK")[1], ["ACK", "IQ", "200", "EA", "068", "20101210", ""]);
+    assert.deepEqual(out.segments[0], [
+      "BAK",
+      "00",
+      "AC",
+      "08292233294",
+      "20101127",
+      "",
+      "",
+      "",
+      "SO-1",
+      "20101128",
+    ]);
+    assert.deepEqual(out.segments.filter((s) => s[0] === "ACK")[1], [
+      "ACK",
+      "IQ",
+      "200",
+      "EA",
+      "068",
+      "20101210",
+      "",
+    ]);
     const back = read855(writeAndRead(out).set);
     assert.deepEqual(back.problems, []);
     assert.deepEqual(back.acknowledgment, ack);

@@ -161,16 +161,27 @@ export function read855(set: TransactionSet): { acknowledgment: PurchaseOrderAck
         break;
     }
   }
-  if (!bak) log.add("error", "SEGMENT_MISSING", `855 ${set.controlNumber} has no BAK segment`, set.segments[0]);
+  if (!bak)
+    log.add("error", "SEGMENT_MISSING", `855 ${set.controlNumber} has no BAK segment`, set.segments[0]);
   for (const l of ack.lines) {
     const first = l.acknowledgments[0];
     if (!first) continue;
     const disposition = lineDisposition(first.status);
     if (disposition) l.disposition = disposition;
-    else log.add("warning", "ACK_STATUS_UNKNOWN", `ACK01 "${first.status}" on line ${l.lineNumber ?? "?"} is not a known line item status`);
+    else
+      log.add(
+        "warning",
+        "ACK_STATUS_UNKNOWN",
+        `ACK01 "${first.status}" on line ${l.lineNumber ?? "?"} is not a known line item status`,
+      );
   }
   if (ctt && ack.totals && ack.totals.lineCount !== ack.lines.length) {
-    log.add("error", "CTT_LINE_COUNT", `CTT01 says ${ack.totals.lineCount} line items but the acknowledgment has ${ack.lines.length} PO1 lines`, ctt);
+    log.add(
+      "error",
+      "CTT_LINE_COUNT",
+      `CTT01 says ${ack.totals.lineCount} line items but the acknowledgment has ${ack.lines.length} PO1 lines`,
+      ctt,
+    );
   }
   return { acknowledgment: ack, problems: log.problems };
 }
@@ -179,7 +190,13 @@ function date(seg: Segment, n: number, log: ProblemLog): string | undefined {
   const raw = el(seg, n);
   if (!raw) return undefined;
   const iso = isoDate(raw);
-  if (!iso) log.add("error", "DATE_INVALID", `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`, seg);
+  if (!iso)
+    log.add(
+      "error",
+      "DATE_INVALID",
+      `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`,
+      seg,
+    );
   return iso;
 }
 
@@ -212,7 +229,15 @@ function writeAck(a: LineAcknowledgment, field: string): OutSegment {
     a.dateQualifier ?? "",
     a.date ? x12Date(a.date) : "",
     "",
-    ...(tail ? [...ids, ...Array<string>(20 - ids.length).fill(""), a.agency ?? "", a.sourceSubqualifier ?? "", a.industryCode ?? ""] : ids),
+    ...(tail
+      ? [
+          ...ids,
+          ...Array<string>(20 - ids.length).fill(""),
+          a.agency ?? "",
+          a.sourceSubqualifier ?? "",
+          a.industryCode ?? "",
+        ]
+      : ids),
   ];
 }
 

@@ -17,15 +17,22 @@ export function gs1CheckDigit(digits: string): number {
  * prefix (7 to 10 digits), the serial reference left-padded with zeros to fill 17 digits, and the
  * computed check digit. Throws when the parts cannot make an SSCC.
  */
-export function sscc18(companyPrefix: string, serial: string | number | bigint, extensionDigit = "0"): string {
-  if (!/^\d$/.test(extensionDigit)) throw new Error(`SSCC extension digit "${extensionDigit}" must be one digit`);
+export function sscc18(
+  companyPrefix: string,
+  serial: string | number | bigint,
+  extensionDigit = "0",
+): string {
+  if (!/^\d$/.test(extensionDigit))
+    throw new Error(`SSCC extension digit "${extensionDigit}" must be one digit`);
   if (!/^\d{7,10}$/.test(companyPrefix)) {
     throw new Error(`GS1 company prefix "${companyPrefix}" must be 7 to 10 digits`);
   }
   const serialText = String(serial);
   const room = 16 - companyPrefix.length;
   if (!/^\d+$/.test(serialText) || serialText.length > room) {
-    throw new Error(`SSCC serial reference "${serialText}" must be at most ${room} digits with a ${companyPrefix.length}-digit company prefix`);
+    throw new Error(
+      `SSCC serial reference "${serialText}" must be at most ${room} digits with a ${companyPrefix.length}-digit company prefix`,
+    );
   }
   const data = `${extensionDigit}${companyPrefix}${serialText.padStart(room, "0")}`;
   return `${data}${gs1CheckDigit(data)}`;

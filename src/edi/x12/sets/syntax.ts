@@ -45,6 +45,7 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
   const last = segments.at(-1)?.id === "SE" ? segments.length - 1 : segments.length;
   const setDef = SETS[set.type];
   const seen = new Map<string, number>();
+  let inSummary = false;
 
   for (let i = first; i < last; i++) {
     const seg = segments[i] as Segment;
@@ -58,15 +59,18 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
     const elementNotes = checkElements(seg, version, set.delimiters.component);
     let code: SegmentErrorCode | undefined;
     if (setDef) {
-      if (seg.id === setDef.header && i !== first) code = "7";
-      else if (count > 1 && setDef.once.includes(seg.id)) code = "5";
+      if (seg.id === setDef.summary?.start) inSummary = true;
+      if (count > 1 && setDef.once.includes(seg.id)) code = "5";
+      else if (seg.id === setDef.header && i !== first) code = "7";
+      else if (inSummary && !setDef.summary?.allowed.includes(seg.id)) code = "7";
     }
     if (!code && elementNotes.length > 0) code = "8";
     if (code) notes.push({ id: seg.id, position, code, elements: elementNotes, segment: seg });
   }
 
   if (setDef) {
-    if (!seen.has(setDef.header)) notes.push({ id: setDef.header, position: first + 1, code: "3", elements: [] });
+    if (!seen.has(setDef.header))
+      notes.push({ id: setDef.header, position: first + 1, code: "3", elements: [] });
     for (const m of setDef.mandatory) {
       if (seen.has(m.id)) continue;
       let at = segments.findIndex((s, i) => i >= first && m.before.includes(s.id));
@@ -81,43 +85,54 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
 export function checkElements(seg: Segment, version: string, componentSeparator: string): ElementNote[] {
   const def = segmentDef(seg.id, version);
   if (!def) return [];
+  // Written as plain loops: this runs for every segment of every set a 997 is built for.
+  const values = seg.elements;
+  const defs = def.elements;
   const notes: ElementNote[] = [];
-  const value = (n: number) => seg.elements[n - 1] ?? "";
-  const present = (n: number) => value(n) !== "";
-
-  def.elements.forEach((elementDef, index) => {
-    const code = checkValue(value(index + 1), elementDef, componentSeparator);
-    if (code) notes.push(note(index + 1, elementDef, code, value(index + 1)));
-  });
-
-  const allowed = def.elements.length + (def.unchecked ?? 0);
-  for (let n = allowed + 1; n <= seg.elements.length; n++) {
-    if (present(n)) {
-      notes.push({ position: n, code: "3", data: value(n) });
+  for (let i = 0; i < defs.length; i++) {
+    const raw = values[i] ?? "";
+    const elementDef = defs[i] as ElementDef;
+    if (raw === "" && elementDef[0] !== "M") continue;
+    const code = checkValue(raw, elementDef, componentSeparator);
+    if (code) notes.push(note(i + 1, elementDef, code, raw));
+  }
+  const allowed = defs.length + (def.unchecked ?? 0);
+  for (let i = allowed; i < values.length; i++) {
+    if (values[i]) {
+      notes.push({ position: i + 1, code: "3", data: values[i] as string });
       break;
     }
   }
-
-  const requireAll = (rule: readonly number[]) => {
-    for (const n of rule) {
-      if (!present(n) && !notes.some((x) => x.position === n)) {
-        const d = def.elements[n - 1];
-        notes.push({ position: n, ...(d ? { ref: d[1] } : {}), code: "2" });
-      }
-    }
-  };
-  for (const rule of def.paired ?? []) if (rule.some(present)) requireAll(rule);
+  for (const rule of def.paired ?? []) {
+    if (anyPresent(values, rule)) requireAll(values, rule, defs, notes);
+  }
   for (const rule of def.oneOf ?? []) {
-    const n = rule[0] as number;
-    if (!rule.some(present) && !notes.some((x) => x.position === n)) {
-      const d = def.elements[n - 1];
-      notes.push({ position: n, ...(d ? { ref: d[1] } : {}), code: "2" });
-    }
+    if (!anyPresent(values, rule)) requireAll(values, rule.slice(0, 1), defs, notes);
   }
-  for (const [first, ...rest] of def.conditional ?? []) {
-    if (first !== undefined && present(first)) requireAll(rest);
+  for (const rule of def.conditional ?? []) {
+    if (values[(rule[0] as number) - 1]) requireAll(values, rule.slice(1), defs, notes);
   }
-  return notes.sort((a, b) => a.position - b.position).slice(0, MAX_ELEMENT_NOTES);
+  if (notes.length > 1) notes.sort((a, b) => a.position - b.position);
+  return notes.length > MAX_ELEMENT_NOTES ? notes.slice(0, MAX_ELEMENT_NOTES) : notes;
+}
+
+function anyPresent(values: readonly string[], positions: readonly number[]): boolean {
+  for (const n of positions) if (values[n - 1]) return true;
+  return false;
+}
+
+/** Notes code 2 (conditional required data element missing) for each missing element at `positions`. */
+function requireAll(
+  values: readonly string[],
+  positions: readonly number[],
+  defs: readonly ElementDef[],
+  notes: ElementNote[],
+): void {
+  for (const n of positions) {
+    if (values[n - 1] || notes.some((x) => x.position === n)) continue;
+    const d = defs[n - 1];
+    notes.push({ position: n, ...(d ? { ref: d[1] } : {}), code: "2" });
+  }
 }
 
 function note(position: number, def: ElementDef, code: ElementErrorCode, data: string): ElementNote {
@@ -125,12 +140,17 @@ function note(position: number, def: ElementDef, code: ElementErrorCode, data: s
 }
 
 /** The AK403 code for one element value, or undefined when it is valid. */
-export function checkValue(raw: string, def: ElementDef, componentSeparator: string): ElementErrorCode | undefined {
+export function checkValue(
+  raw: string,
+  def: ElementDef,
+  componentSeparator: string,
+): ElementErrorCode | undefined {
   const [req, , type, min, max] = def;
   if (raw === "") return req === "M" ? "1" : undefined;
-  // Control characters never belong in data; a separator character inside an element means the
-  // sender's separators are not what its ISA declared.
-  if (/[\u0000-\u001f]/.test(raw) || (type !== "AN" && raw.includes(componentSeparator))) return "6";
+  // Control characters never belong in data (the component separator may be one, and is allowed where
+  // composites are); a separator inside a simple element means the sender's ISA misdeclares it.
+  if (hasControlCharacter(raw, componentSeparator) || (type !== "AN" && raw.includes(componentSeparator)))
+    return "6";
   switch (type) {
     case "AN":
     case "ID":
@@ -149,6 +169,19 @@ export function checkValue(raw: string, def: ElementDef, componentSeparator: str
       if (!/^\d+$/.test(raw)) return "9";
       return lengthCode(raw.length, min, max) ?? (isTime(raw) ? undefined : "9");
   }
+}
+
+const CONTROL = new RegExp(
+  `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}]`,
+);
+
+function hasControlCharacter(value: string, allowed: string): boolean {
+  if (!CONTROL.test(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 || c === 0x7f) && value[i] !== allowed) return true;
+  }
+  return false;
 }
 
 function lengthCode(length: number, min: number, max: number): ElementErrorCode | undefined {

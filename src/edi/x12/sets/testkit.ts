@@ -3,7 +3,13 @@
 import { X12Parser } from "node-x12";
 import { parseX12 } from "../reader.ts";
 import { readSample } from "../samples.ts";
-import type { FunctionalGroup, Interchange, OutInterchange, OutTransactionSet, TransactionSet } from "../types.ts";
+import type {
+  FunctionalGroup,
+  Interchange,
+  OutInterchange,
+  OutTransactionSet,
+  TransactionSet,
+} from "../types.ts";
 import { writeX12 } from "../writer.ts";
 import { FUNCTIONAL_ID } from "./codes.ts";
 

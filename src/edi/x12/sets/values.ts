@@ -33,7 +33,8 @@ export function isoDate(value: string): string | undefined {
     return undefined;
   }
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return undefined;
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
@@ -55,7 +56,14 @@ export function isTime(value: string): boolean {
 /** A decimal element (R) normalised: "0008" → "8", "9.50" → "9.5", ".5" → "0.5"; undefined when not numeric. */
 export function decimal(value: string): string | undefined {
   if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) return undefined;
-  return new Decimal(value).toFixed();
+  // String surgery rather than decimal.js: this runs for every quantity and price of every line read.
+  const negative = value.startsWith("-");
+  const body = negative ? value.slice(1) : value;
+  const dot = body.indexOf(".");
+  const whole = (dot < 0 ? body : body.slice(0, dot)).replace(/^0+/, "") || "0";
+  const fraction = dot < 0 ? "" : body.slice(dot + 1).replace(/0+$/, "");
+  const plain = fraction ? `${whole}.${fraction}` : whole;
+  return negative && plain !== "0" ? `-${plain}` : plain;
 }
 
 /** An N2 element (implied two decimals: "387530" is 3875.30) as a decimal string. */

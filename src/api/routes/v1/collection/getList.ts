@@ -25,7 +25,8 @@ export const listQuery = z.strictObject({
 export function registerGetList(app: FastifyInstance, ctx: ApiContext) {
   app.get<{ Params: { collection: string } }>("/:collection", async (request, reply) => {
     const query = parseWith(listQuery, request.query);
-    if (!query.ok) return sendProblem(reply, "invalid_request", "The query string is not valid.", query.issues);
+    if (!query.ok)
+      return sendProblem(reply, "invalid_request", "The query string is not valid.", query.issues);
     const result = await listRecords(ctx.db, {
       companyId: hostOf(request).companyId,
       collection: request.params.collection,

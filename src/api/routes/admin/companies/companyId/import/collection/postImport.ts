@@ -14,7 +14,8 @@ export function registerPostAdminImport(app: FastifyInstance, ctx: ApiContext) {
     { bodyLimit: limits.csvBody },
     async (request, reply) => {
       const query = parseWith(importQuery, request.query);
-      if (!query.ok) return sendProblem(reply, "invalid_request", "The query string is not valid.", query.issues);
+      if (!query.ok)
+        return sendProblem(reply, "invalid_request", "The query string is not valid.", query.issues);
       if (typeof request.body !== "string") {
         return sendProblem(reply, "unsupported_media_type", "Send the CSV file with Content-Type: text/csv.");
       }

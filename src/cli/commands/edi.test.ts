@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { Command } from "commander";
+import { parseX12 } from "../../edi/x12/reader.ts";
+import { samplesDir } from "../../edi/x12/samples.ts";
+import { register, runAck, runCheck } from "./edi.ts";
+
+function capture() {
+  const chunks: string[] = [];
+  return { write: (t: string) => chunks.push(t), text: () => chunks.join("") };
+}
+
+const sample = (name: string) => join(samplesDir, name);
+const dir = mkdtempSync(join(tmpdir(), "ledgerlink-edi-cli-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("ledgerlink edi check", () => {
+  test("--json prints the documented shape, and exits 0 for a clean file", async () => {
+    const out = capture();
+    const code = await runCheck([sample("850-bots-pipe-elemsep-4st.edi")], { json: true }, out);
+    assert.equal(code, 0);
+    const json = JSON.parse(out.text());
+    assert.deepEqual(Object.keys(json), ["files"]);
+    const [file] = json.files;
+    assert.deepEqual(Object.keys(file), ["file", "interchanges", "problems"]);
+    assert.deepEqual(file.interchanges, [
+      {
+        controlNumber: "000000010",
+        sender: "ABCCO",
+        receiver: "XYZCO",
+        groups: [
+          {
+            functionalId: "PO",
+            controlNumber: "100001",
+            transactionSets: ["0001", "0002", "0003", "0004"].map((c) => ({ type: "850", controlNumber: c })),
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(file.problems, []);
+  });
+
+  test("reports envelope and business-rule problems with positions, and exits 1", async () => {
+    const out = capture();
+    const files = ["850-bots-3isa-crlf.edi", "850-nodex12-fat-two-isa.edi", "856-bots-sopi-man-gm.edi"].map(
+      sample,
+    );
+    const code = await runCheck(files, { json: true }, out);
+    assert.equal(code, 1);
+    const json = JSON.parse(out.text());
+    const codes = json.files.map((f: { problems: { code: string }[] }) => f.problems.map((p) => p.code));
+    assert.ok(codes[0].includes("CTT_HASH_TOTAL"), "CTT totals are checked");
+    assert.deepEqual(codes[1], ["ISA_DUPLICATE"]);
+    assert.ok(codes[2].includes("SSCC_LENGTH"), "SSCCs are checked");
+    for (const f of json.files) {
+      for (const p of f.problems) {
+        assert.deepEqual(Object.keys(p), ["severity", "code", "message", "segment", "position"]);
+        assert.equal(typeof p.position.segment, "number");
+      }
+      const offsets = f.problems.map((p: { position: { offset: number } }) => p.position.offset);
+      assert.deepEqual(
+        offsets,
+        [...offsets].sort((a, b) => a - b),
+        "problems are listed in file order",
+      );
+    }
+  });
+
+  test("warnings alone exit 0; the text report lists the tree and each problem", async () => {
+    const out = capture();
+    const code = await runCheck([sample("810-oopfactory-walmart-newline-term.edi")], {}, out);
+    assert.equal(code, 0);
+    const text = out.text();
+    assert.match(text, /interchange 810000263 {2}102096559TEST -> PARTNERTEST/);
+    assert.match(text, /group IN 810000263 {2}\(1 sets\)/);
+    assert.match(text, /warning SEGMENT_UNTERMINATED {2}IEA segment 24 \(byte 780\)/);
+    assert.match(text, /0 errors, 2 warnings/);
+  });
+
+  test("a missing file is an error of that file", async () => {
+    const out = capture();
+    const code = await runCheck([join(dir, "nope.edi")], { json: true }, out);
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(out.text()).files[0].problems[0].code, "FILE_UNREADABLE");
+  });
+
+  test("is registered as `edi check` and sets the exit status", async () => {
+    const program = new Command("ledgerlink").exitOverride();
+    const out = capture();
+    register(program, { out, err: capture() });
+    await program.parseAsync([
+      "node",
+      "ledgerlink",
+      "edi",
+      "check",
+      "--json",
+      sample("850-edifabric-corrupt-isa.edi"),
+    ]);
+    assert.equal(process.exitCode, 1);
+    process.exitCode = 0;
+    assert.equal(JSON.parse(out.text()).files[0].problems[0].code, "ISA_MISSING");
+  });
+});
+
+describe("ledgerlink edi ack", () => {
+  test("prints a 997 that our reader reads back without problems", async () => {
+    const out = capture();
+    const err = capture();
+    assert.equal(await runAck(sample("850-nodex12-1.edi"), out, err), 0);
+    const text = out.text();
+    const r = parseX12(text);
+    assert.deepEqual(r.problems, []);
+    const set = r.interchanges[0]?.groups[0]?.transactionSets[0];
+    assert.equal(set?.type, "997");
+    assert.deepEqual(set?.segments[1]?.elements, ["PO", "1421"]);
+  });
+
+  test("prints a TA1 when the sender asks for one", async () => {
+    const file = join(dir, "ta1.edi");
+    writeFileSync(
+      file,
+      "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240131*1200*U*00401*000000007*1*P*>~" +
+        "GS*PO*S*R*20240131*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20240131~SE*3*0001~GE*1*1~IEA*1*000000007~",
+    );
+    const out = capture();
+    assert.equal(await runAck(file, out, capture()), 0);
+    const r = parseX12(out.text());
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.interchanges[0]?.ta1[0]?.elements[0], "000000007");
+  });
+
+  test("an unreadable file exits 1", async () => {
+    const err = capture();
+    assert.equal(await runAck(join(dir, "nope.edi"), capture(), err), 1);
+    assert.match(err.text(), /Cannot read/);
+  });
+});

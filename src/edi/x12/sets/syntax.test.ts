@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { parseX12 } from "../reader.ts";
+import { readSample } from "../samples.ts";
+import type { Segment, TransactionSet } from "../types.ts";
+import { checkSyntax, checkValue, syntaxProblems } from "./syntax.ts";
+
+function setOf(lines: string[], type = "850"): TransactionSet {
+  const all = [`ST*${type}*0001`, ...lines, `SE*${lines.length + 2}*0001`];
+  const segments: Segment[] = all.map((text, i) => {
+    const [id = "", ...elements] = text.split("*");
+    return { id, elements, position: { segment: i + 3, offset: 0 } };
+  });
+  return {
+    type,
+    controlNumber: "0001",
+    segments,
+    delimiters: { element: "*", segment: "~", component: ">" },
+    problems: [],
+  };
+}
+
+/** AK3/AK4 notes as compact strings: "BEG@2:8 [5:373:8:20241399]". */
+function notes(set: TransactionSet, version = "004010"): string[] {
+  return checkSyntax(set, version).map(
+    (n) =>
+      `${n.id}@${n.position}:${n.code ?? ""}${n.elements.length ? ` [${n.elements.map((e) => [e.position, e.ref ?? "", e.code, e.data ?? ""].join(":")).join(" ")}]` : ""}`,
+  );
+}
+
+describe("element checks (AK403)", () => {
+  const cases: [string, Parameters<typeof checkValue>[1], string | undefined][] = [
+    ["", ["M", 324, "AN", 1, 22], "1"],
+    ["", ["O", 324, "AN", 1, 22], undefined],
+    ["A", ["M", 353, "ID", 2, 2], "4"],
+    ["ABC", ["M", 353, "ID", 2, 2], "5"],
+    ["12A", ["M", 354, "N0", 1, 6], "6"],
+    ["-000123", ["M", 354, "N0", 1, 6], undefined],
+    ["1234567", ["M", 354, "N0", 1, 6], "5"],
+    ["1.5.2", ["O", 330, "R", 1, 15], "6"],
+    ["-12345678.90", ["O", 347, "R", 1, 10], undefined],
+    ["123456789.01", ["O", 347, "R", 1, 10], "5"],
+    ["20240230", ["M", 373, "DT", 8, 8], "8"],
+    ["240229", ["M", 373, "DT", 8, 8], "4"],
+    ["2024022", ["M", 373, "DT", 8, 8], "4"],
+    ["2460", ["M", 337, "TM", 4, 8], "9"],
+    ["235959", ["M", 337, "TM", 4, 8], undefined],
+    ["AB\u0001", ["O", 93, "AN", 1, 60], "6"],
+  ];
+  for (const [value, def, expected] of cases) {
+    test(`${def[2]} ${def[3]}/${def[4]} "${value}" → ${expected ?? "valid"}`, () => {
+      assert.equal(checkValue(value, def, ">"), expected);
+    });
+  }
+});
+
+describe("segment checks (AK304)", () => {
+  test("a valid 850 has no notes", () => {
+    assert.deepEqual(
+      notes(setOf(["BEG*00*SA*PO1**20240517", "PO1*1*2*EA*3.5**UP*012345678905", "CTT*1"])),
+      [],
+    );
+  });
+
+  test("missing BEG and PO1 are mandatory segments missing (3), at the place they belong", () => {
+    assert.deepEqual(notes(setOf(["REF*DP*038", "CTT*0"])), ["BEG@2:3", "PO1@3:3"]);
+  });
+
+  test("BEG twice is over maximum use (5); BEG after another segment is out of sequence (7)", () => {
+    assert.deepEqual(notes(setOf(["BEG*00*SA*1**20240517", "BEG*00*SA*1**20240517", "PO1*1*1*EA"])), [
+      "BEG@3:5",
+    ]);
+    assert.deepEqual(notes(setOf(["REF*DP*1", "BEG*00*SA*1**20240517", "PO1*1*1*EA"])), ["BEG@3:7"]);
+  });
+
+  test("a detail segment after the summary has begun is out of sequence (7)", () => {
+    assert.deepEqual(
+      notes(setOf(["BEG*00*SA*1**20240517", "PO1*1*1*EA", "CTT*2", "PO1*2*1*EA", "AMT*TT*5"])),
+      ["PO1@5:7"],
+    );
+    assert.deepEqual(
+      notes(setOf(["BIG*20240517*INV1", "IT1*1*1*EA*2", "TDS*200", "IT1*2*1*EA*2", "CTT*2"], "810")),
+      ["IT1@5:7"],
+    );
+  });
+
+  test("an unreadable segment id is unrecognized (1)", () => {
+    assert.deepEqual(notes(setOf(["BEG*00*SA*1**20240517", "1X*A", "PO1*1*1*EA"])), ["1X@3:1"]);
+  });
+
+  test("element errors make the segment 8, with each element's position, reference number and data", () => {
+    assert.deepEqual(notes(setOf(["BEG*00*SA*1**20241399", "N1*ST", "PO1*1*1*EA***UP", "CTT*1*1*2"])), [
+      "BEG@2:8 [5:373:8:20241399]",
+      "N1@3:8 [2:93:2:]",
+      "PO1@4:8 [7:234:2:]",
+      "CTT@5:8 [4:355:2:]",
+    ]);
+  });
+
+  test("an element beyond the segment's last one is too many data elements (3)", () => {
+    assert.deepEqual(notes(setOf(["BEG*00*SA*1**20240517", "PO1*1*1*EA", "AMT*TT*5*X*9"])), [
+      "AMT@4:8 [4::3:9]",
+    ]);
+  });
+
+  test("005010 lengths: REF02 may be 50 characters there, 30 in 004010", () => {
+    const ref = `REF*DP*${"X".repeat(45)}`;
+    const set = setOf(["BEG*00*SA*1**20240517", ref, "PO1*1*1*EA"]);
+    assert.deepEqual(notes(set, "004010"), [`REF@3:8 [2:127:5:${"X".repeat(45)}]`]);
+    assert.deepEqual(notes(set, "005010"), []);
+  });
+
+  test("the syntax notes become problems at the segment's place in the file", () => {
+    const file = parseX12(readSample("mixed-edifabric-850-810-2gs.edi"));
+    const set = file.interchanges[0]?.groups[0]?.transactionSets[0];
+    assert.ok(set);
+    assert.deepEqual(
+      syntaxProblems(set, checkSyntax(set, "004010")).map((p) => [
+        p.code,
+        p.segment,
+        p.position?.segment,
+        p.message,
+      ]),
+      [["ELEMENT_TOO_LONG", "TAX", 6, 'TAX02 ("TTT") in 850 0001: data element too long']],
+    );
+  });
+});

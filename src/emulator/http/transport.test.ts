@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, test } from "node:test";
+import { faultOf, startTestEmulator, type TestEmulator } from "../testing.ts";
+
+let t: TestEmulator;
+before(async () => {
+  t = await startTestEmulator({ seed: "empty" });
+});
+afterEach(async () => {
+  await t.control("DELETE", "/faults");
+  await t.control("DELETE", "/limits");
+});
+after(() => t.close());
+
+async function countCustomers(name: string): Promise<number> {
+  const res = await t.api(
+    "GET",
+    `query?query=${encodeURIComponent(`select count(*) from Customer where DisplayName = '${name}'`)}`,
+  );
+  return res.body.QueryResponse.totalCount;
+}
+
+function assertThrottled(res: { status: number; text: string; headers: Headers }) {
+  assert.equal(res.status, 429);
+  assert.match(res.headers.get("content-type") ?? "", /xml/);
+  assert.match(res.text, /<Error code="3001">/);
+  assert.match(res.text, /message=ThrottleExceeded; errorCode=003001; statusCode=429/);
+}
+
+describe("limits", () => {
+  test("the per-minute request limit answers 429 in XML until the minute has passed", async () => {
+    await t.control("PUT", "/limits", { requestsPerMinute: 3 });
+    for (let i = 0; i < 3; i++) assert.equal((await t.api("GET", "preferences")).status, 200);
+    assertThrottled(await t.api("GET", "preferences", undefined, { accept: "application/json" }));
+    await t.control("POST", "/clock/advance", { seconds: 61 });
+    await t.renewToken();
+    assert.equal((await t.api("GET", "preferences")).status, 200);
+  });
+
+  test("the concurrency limit counts requests in flight", async () => {
+    await t.control("PUT", "/limits", { concurrentRequests: 2 });
+    await t.control("POST", "/faults", { latencyMs: 150 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => t.api("GET", "preferences")));
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
+  });
+
+  test("batch requests have their own per-minute limit", async () => {
+    await t.control("PUT", "/limits", { batchRequestsPerMinute: 1 });
+    const batch = { BatchItemRequest: [{ bId: "1", Query: "select count(*) from Customer" }] };
+    assert.equal((await t.api("POST", "batch", batch)).status, 200);
+    assertThrottled(await t.api("POST", "batch", batch));
+    assert.equal((await t.api("GET", "preferences")).status, 200, "other requests still pass");
+  });
+
+  test("limits can be relaxed for tests and tightened again", async () => {
+    await t.control("PUT", "/limits", { requestsPerMinute: 2, enabled: false });
+    for (let i = 0; i < 5; i++) assert.equal((await t.api("GET", "preferences")).status, 200);
+    await t.control("PUT", "/limits", { enabled: true });
+    await t.api("GET", "preferences");
+    await t.api("GET", "preferences");
+    assert.equal((await t.api("GET", "preferences")).status, 429);
+  });
+});
+
+describe("requestid", () => {
+  test("a repeated requestid returns the first response and creates nothing", async () => {
+    const first = await t.api("POST", "customer?requestid=req-0001", { DisplayName: "Idempotent Co" });
+    assert.equal(first.status, 200);
+    const again = await t.api("POST", "customer?requestid=req-0001", { DisplayName: "Idempotent Co" });
+    assert.equal(again.text, first.text);
+    const different = await t.api("POST", "customer?requestid=req-0001", { DisplayName: "Something Else" });
+    assert.equal(different.body.Customer.Id, first.body.Customer.Id);
+    assert.equal(await countCustomers("Idempotent Co"), 1);
+    assert.equal(await countCustomers("Something Else"), 0);
+    const log = await t.control("GET", `/requests?realmId=${t.realmId}`);
+    const notes = log.body
+      .filter((e: { requestId?: string }) => e.requestId === "req-0001")
+      .map((e: { note?: string }) => e.note ?? "served");
+    assert.deepEqual(notes, ["served", "replayed", "replayed"]);
+  });
+
+  test("a fault is replayed too", async () => {
+    const first = await t.api("POST", "customer?requestid=req-fault", { CompanyName: "no name" });
+    assert.equal(first.status, 400);
+    const again = await t.api("POST", "customer?requestid=req-fault", { DisplayName: "Would Work Now" });
+    assert.equal(again.status, 400);
+    assert.equal(again.text, first.text);
+  });
+
+  test("a requestid longer than 50 characters is 6000", async () => {
+    const res = await t.api("POST", `customer?requestid=${"x".repeat(51)}`, { DisplayName: "Long Id" });
+    assert.equal(res.status, 400);
+    assert.equal(faultOf(res).code, "6000");
+    assert.match(faultOf(res).Detail, /more than 50 characters in the request_id field/);
+  });
+});
+
+describe("fault injection", () => {
+  test("serverError answers 500 and stores nothing", async () => {
+    await t.control("POST", "/faults", { serverError: 1 });
+    const res = await t.api("POST", "customer", { DisplayName: "Never Stored" });
+    assert.equal(res.status, 500);
+    assert.match(res.text, /InternalServerError/);
+    await t.control("DELETE", "/faults");
+    assert.equal(await countCustomers("Never Stored"), 0);
+  });
+
+  test("throttle answers Intuit's 429", async () => {
+    await t.control("POST", "/faults", { throttle: 1 });
+    assertThrottled(await t.api("GET", "preferences"));
+  });
+
+  test("dropResponseAfterCommit stores the write, drops the response, and a requestid retry gets the original", async () => {
+    await t.control("POST", "/faults", { dropResponseAfterCommit: 1 });
+    await assert.rejects(t.api("POST", "customer?requestid=drop-1", { DisplayName: "Dropped Response Co" }));
+    await t.control("DELETE", "/faults");
+    assert.equal(await countCustomers("Dropped Response Co"), 1);
+    const retry = await t.api("POST", "customer?requestid=drop-1", { DisplayName: "Dropped Response Co" });
+    assert.equal(retry.status, 200);
+    assert.equal(await countCustomers("Dropped Response Co"), 1);
+    const blind = await t.api("POST", "customer", { DisplayName: "Dropped Response Co" });
+    assert.equal(faultOf(blind).code, "6240", "a retry without requestid collides");
+  });
+
+  test("dropResponseAfterCommit leaves reads alone", async () => {
+    await t.control("POST", "/faults", { dropResponseAfterCommit: 1 });
+    assert.equal((await t.api("GET", "preferences")).status, 200);
+  });
+
+  test("timeout holds the request and closes the connection without storing", async () => {
+    await t.control("POST", "/faults", { timeout: 1, timeoutMs: 30 });
+    await assert.rejects(t.api("POST", "customer", { DisplayName: "Timed Out Co" }));
+    await t.control("DELETE", "/faults");
+    assert.equal(await countCustomers("Timed Out Co"), 0);
+  });
+
+  test("fault settings are validated", async () => {
+    const res = await t.control("POST", "/faults", { serverError: 2 });
+    assert.equal(res.status, 400);
+    assert.deepEqual((await t.control("GET", "/faults")).body, {});
+  });
+});

@@ -1,0 +1,182 @@
+// Reading the queue: job history for the web app, and single jobs for tests and tools.
+import { type Kysely, sql } from "kysely";
+import type { JobRow, JobRunOutcome, JobState, Tables } from "../store/tables.ts";
+
+type Db = Kysely<Tables>;
+
+export interface JobRunView {
+  id: number;
+  jobId: number;
+  type: string;
+  companyId: string | null;
+  companyName: string | null;
+  attempt: number;
+  worker: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  outcome: JobRunOutcome;
+  counts: Record<string, number> | null;
+  error: string | null;
+}
+
+export interface JobRunPage {
+  items: JobRunView[];
+  nextCursor?: string | undefined;
+}
+
+/** Attempts, newest first. */
+export async function listJobRuns(
+  db: Db,
+  options: { companyId?: string | undefined; jobId?: number | undefined; limit: number; cursor?: string | undefined },
+): Promise<JobRunPage> {
+  const limit = Math.max(1, Math.min(options.limit, 500));
+  let query = db
+    .selectFrom("job_runs")
+    .leftJoin("companies", "companies.id", "job_runs.company_id")
+    .select([
+      "job_runs.id",
+      "job_runs.job_id",
+      "job_runs.type",
+      "job_runs.company_id",
+      "companies.name as company_name",
+      "job_runs.attempt",
+      "job_runs.worker",
+      "job_runs.started_at",
+      "job_runs.finished_at",
+      "job_runs.outcome",
+      "job_runs.counts",
+      "job_runs.error",
+    ]);
+  if (options.companyId !== undefined) query = query.where("job_runs.company_id", "=", options.companyId);
+  if (options.jobId !== undefined) query = query.where("job_runs.job_id", "=", options.jobId);
+  if (options.cursor !== undefined) {
+    const { startedAt, id } = decodeCursor(options.cursor);
+    query = query.where((eb) => eb(eb.refTuple("job_runs.started_at", "job_runs.id"), "<", eb.tuple(startedAt, id)));
+  }
+  const rows = await query
+    .orderBy("job_runs.started_at", "desc")
+    .orderBy("job_runs.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      jobId: r.job_id,
+      type: r.type,
+      companyId: r.company_id,
+      companyName: r.company_name,
+      attempt: r.attempt,
+      worker: r.worker,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      outcome: r.outcome,
+      counts: r.counts,
+      error: r.error,
+    })),
+    nextCursor:
+      rows.length > limit && last
+        ? Buffer.from(JSON.stringify([last.started_at.toISOString(), last.id])).toString("base64url")
+        : undefined,
+  };
+}
+
+function decodeCursor(cursor: string): { startedAt: Date; id: number } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
+    const startedAt = new Date(String(at));
+    if (typeof id !== "number" || Number.isNaN(startedAt.getTime())) throw new Error();
+    return { startedAt, id };
+  } catch {
+    throw Object.assign(new Error("The cursor is not one this list returned; start again without it"), {
+      code: "invalid_cursor",
+    });
+  }
+}
+
+export interface JobView {
+  id: number;
+  type: string;
+  companyId: string | null;
+  payload: unknown;
+  key: string | null;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  runAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+function toJobView(r: JobRow): JobView {
+  return {
+    id: r.id,
+    type: r.type,
+    companyId: r.company_id,
+    payload: r.payload,
+    key: r.key,
+    state: r.state,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    runAt: r.run_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export async function getJob(db: Db, id: number): Promise<JobView | undefined> {
+  const row = await db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toJobView(row) : undefined;
+}
+
+export async function listJobs(
+  db: Db,
+  options: { companyId?: string; type?: string; state?: JobState; limit?: number } = {},
+): Promise<JobView[]> {
+  let query = db.selectFrom("jobs").selectAll();
+  if (options.companyId !== undefined) query = query.where("company_id", "=", options.companyId);
+  if (options.type !== undefined) query = query.where("type", "=", options.type);
+  if (options.state !== undefined) query = query.where("state", "=", options.state);
+  const rows = await query.orderBy("id").limit(options.limit ?? 1000).execute();
+  return rows.map(toJobView);
+}
+
+/** Counts of jobs by state, for status pages. */
+export async function countJobsByState(db: Db, companyId?: string): Promise<Record<JobState, number>> {
+  let query = db.selectFrom("jobs").select(["state", (eb) => eb.fn.countAll<number>().as("n")]);
+  if (companyId !== undefined) query = query.where("company_id", "=", companyId);
+  const rows = await query.groupBy("state").execute();
+  const counts: Record<JobState, number> = { queued: 0, running: 0, succeeded: 0, failed: 0 };
+  for (const r of rows) counts[r.state] = Number(r.n);
+  return counts;
+}
+
+/** Puts a failed job back in the queue with a fresh set of attempts (the "retry" button). */
+export async function retryJob(db: Db, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set({
+      state: "queued",
+      attempts: 0,
+      run_at: sql<Date>`now()`,
+      finished_at: null,
+      updated_at: sql<Date>`now()`,
+    })
+    .where("id", "=", id)
+    .where("state", "=", "failed")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Deletes succeeded jobs finished before `before`; their attempts stay in job_runs. */
+export async function pruneSucceededJobs(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom("jobs")
+    .where("state", "=", "succeeded")
+    .where("finished_at", "<", before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

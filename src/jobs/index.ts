@@ -1,0 +1,5 @@
+export * from "./backoff.ts";
+export * from "./enqueue.ts";
+export * from "./errors.ts";
+export * from "./history.ts";
+export * from "./worker.ts";

@@ -1,0 +1,377 @@
+// Workers: claim due jobs with FOR UPDATE SKIP LOCKED (so any number of processes share one server
+// database without taking the same job), run their handlers, and record every attempt in job_runs.
+// A claimed job carries a lease that the worker renews while the handler runs; a job whose lease
+// ran out (its process died) is claimed again by another worker.
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../store/database.ts";
+import type { JobRow, Tables } from "../store/tables.ts";
+import { type BackoffOptions, backoffDelay } from "./backoff.ts";
+import { describeError, PermanentJobError, RetryLaterError } from "./errors.ts";
+
+export interface ClaimedJob<P = unknown> {
+  id: number;
+  type: string;
+  companyId: string | null;
+  payload: P;
+  /** This attempt's number, starting at 1. */
+  attempt: number;
+  maxAttempts: number;
+  createdAt: Date;
+}
+
+export interface JobContext {
+  db: Database;
+  workerId: string;
+  /** Aborted when the workers stop and the grace period is over; long handlers should watch it. */
+  signal: AbortSignal;
+}
+
+export type JobResult = { counts?: Record<string, number> } | undefined;
+// biome-ignore lint/suspicious/noExplicitAny: handlers narrow their own payload type.
+export type JobHandler<P = any> = (job: ClaimedJob<P>, ctx: JobContext) => Promise<JobResult | void>;
+
+export interface WorkerOptions {
+  /** One handler per job type; a worker claims only the types it has handlers for. */
+  handlers: Record<string, JobHandler>;
+  /** Jobs run at the same time in this process. Default 2. */
+  concurrency?: number;
+  /** How often to look for due jobs when idle. Default 1000 ms. */
+  pollMs?: number;
+  /** How long a claim lasts without renewal. Default 5 minutes. */
+  leaseMs?: number;
+  backoff?: BackoffOptions;
+  /** Wait this long for running handlers when stopping before aborting their signal. Default 10 s. */
+  graceMs?: number;
+  workerId?: string;
+  /** Called for failures of the queue itself (not of handlers, which go to job history). */
+  onError?: (error: unknown) => void;
+  /** Source of jitter; tests pass a fixed one. */
+  random?: () => number;
+}
+
+export interface Workers {
+  readonly workerId: string;
+  /** Looks for due jobs now instead of at the next poll. */
+  wake(): void;
+  /** Runs until no job is due and none is running (for tests and one-shot commands). */
+  drain(): Promise<void>;
+  /** Stops claiming, waits for running handlers, and resolves when all is quiet. */
+  stop(): Promise<void>;
+}
+
+type Db = Kysely<Tables>;
+
+export function startWorkers(db: Database, options: WorkerOptions): Workers {
+  const types = Object.keys(options.handlers);
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const pollMs = options.pollMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 5 * 60 * 1000;
+  const graceMs = options.graceMs ?? 10_000;
+  const random = options.random ?? Math.random;
+  const onError = options.onError ?? ((error: unknown) => console.error("job queue:", describeError(error)));
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const abort = new AbortController();
+  const running = new Map<number, Promise<void>>();
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | undefined;
+  let again = false;
+  let idleWaiters: (() => void)[] = [];
+
+  const heartbeat = setInterval(
+    () => {
+      if (running.size === 0) return;
+      renewLeases(db.kysely, workerId, [...running.keys()], leaseMs).catch(onError);
+    },
+    Math.max(50, Math.floor(leaseMs / 3)),
+  );
+  heartbeat.unref();
+
+  function schedule(delay: number): void {
+    if (stopping) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void tick();
+    }, delay);
+  }
+
+  function tick(): Promise<void> {
+    if (ticking) {
+      again = true;
+      return ticking;
+    }
+    ticking = (async () => {
+      do {
+        again = false;
+        try {
+          while (!stopping && running.size < concurrency && types.length > 0) {
+            const claimed = await claimJobs(db.kysely, { workerId, types, limit: concurrency - running.size, leaseMs });
+            if (claimed.length === 0) break;
+            for (const job of claimed) start(job);
+          }
+        } catch (error) {
+          onError(error);
+        }
+      } while (again && !stopping);
+    })().finally(() => {
+      ticking = undefined;
+      if (running.size === 0) notifyIdle();
+      schedule(pollMs);
+    });
+    return ticking;
+  }
+
+  function start(claim: Claim): void {
+    const promise = runOne(claim).finally(() => {
+      running.delete(claim.job.id);
+      // A finished job frees a slot: look for the next one at once.
+      if (!stopping) void tick();
+    });
+    running.set(claim.job.id, promise);
+  }
+
+  async function runOne({ job, runId }: Claim): Promise<void> {
+    const handler = options.handlers[job.type];
+    try {
+      if (!handler) throw new PermanentJobError(`No handler for job type "${job.type}"`);
+      const result = await handler(job, { db, workerId, signal: abort.signal });
+      await finishSucceeded(db.kysely, { job, runId, workerId, counts: result?.counts ?? null });
+    } catch (error) {
+      const permanent = error instanceof PermanentJobError;
+      const exhausted = job.attempt >= job.maxAttempts;
+      const delay =
+        error instanceof RetryLaterError ? error.retryAfterMs : backoffDelay(job.attempt, options.backoff, random);
+      await finishFailed(db.kysely, {
+        job,
+        runId,
+        workerId,
+        error: describeError(error),
+        retryInMs: permanent || exhausted ? undefined : delay,
+      }).catch(onError);
+    }
+  }
+
+  function notifyIdle(): void {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  schedule(0);
+
+  return {
+    workerId,
+    wake() {
+      void tick();
+    },
+    async drain() {
+      for (;;) {
+        await tick();
+        while (running.size > 0) await Promise.allSettled([...running.values()]);
+        // Finishing a job may have made another due (a zero-delay retry), so look once more.
+        const due = await countDue(db.kysely, types);
+        if (due === 0 && running.size === 0) return;
+      }
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      clearInterval(heartbeat);
+      await ticking;
+      const grace = setTimeout(() => abort.abort(new Error("workers stopping")), graceMs);
+      await Promise.allSettled([...running.values()]);
+      clearTimeout(grace);
+    },
+  };
+}
+
+interface Claim {
+  job: ClaimedJob;
+  runId: number;
+}
+
+const ABANDONED = "the worker running this attempt stopped before finishing (its lease expired)";
+
+/** Claims up to `limit` due jobs of the given types and opens their job_runs rows, in one transaction. */
+export async function claimJobs(
+  db: Db,
+  input: { workerId: string; types: readonly string[]; limit: number; leaseMs: number },
+): Promise<Claim[]> {
+  if (input.types.length === 0 || input.limit < 1) return [];
+  return db.transaction().execute(async (trx) => {
+    await failAbandoned(trx);
+    const { rows } = await sql<JobRow & { previous_state: string }>`
+      with due as (
+        select id, state as previous_state from jobs
+        where type = any(${[...input.types]}::text[])
+          and ((state = 'queued' and run_at <= now())
+            or (state = 'running' and locked_until < now() and attempts < max_attempts))
+        order by run_at, id
+        limit ${input.limit}
+        for update skip locked
+      )
+      update jobs set
+        state = 'running',
+        attempts = jobs.attempts + 1,
+        locked_by = ${input.workerId},
+        locked_until = now() + ${input.leaseMs} * interval '1 millisecond',
+        updated_at = now()
+      from due
+      where jobs.id = due.id
+      returning jobs.*, due.previous_state`.execute(trx);
+    if (rows.length === 0) return [];
+    const retaken = rows.filter((r) => r.previous_state === "running").map((r) => r.id);
+    if (retaken.length > 0) {
+      await trx
+        .updateTable("job_runs")
+        .set({ finished_at: sql<Date>`now()`, outcome: "retrying", error: ABANDONED })
+        .where("job_id", "in", retaken)
+        .where("finished_at", "is", null)
+        .execute();
+    }
+    const runs = await trx
+      .insertInto("job_runs")
+      .values(
+        rows.map((r) => ({
+          job_id: r.id,
+          type: r.type,
+          company_id: r.company_id,
+          attempt: r.attempts,
+          worker: input.workerId,
+          outcome: "running" as const,
+        })),
+      )
+      .returning(["id", "job_id"])
+      .execute();
+    const runIds = new Map(runs.map((r) => [r.job_id, r.id]));
+    return rows.map((r) => ({
+      job: {
+        id: r.id,
+        type: r.type,
+        companyId: r.company_id,
+        payload: r.payload,
+        attempt: r.attempts,
+        maxAttempts: r.max_attempts,
+        createdAt: r.created_at,
+      },
+      runId: runIds.get(r.id) as number,
+    }));
+  });
+}
+
+/** Jobs whose last allowed attempt died with its worker are failed, not retried forever. */
+async function failAbandoned(trx: Db): Promise<void> {
+  const failed = await trx
+    .updateTable("jobs")
+    .set({
+      state: "failed",
+      last_error: ABANDONED,
+      locked_by: null,
+      locked_until: null,
+      finished_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where("state", "=", "running")
+    .where("locked_until", "<", sql<Date>`now()`)
+    .where((eb) => eb("attempts", ">=", eb.ref("max_attempts")))
+    .returning("id")
+    .execute();
+  if (failed.length === 0) return;
+  await trx
+    .updateTable("job_runs")
+    .set({ finished_at: sql<Date>`now()`, outcome: "failed", error: ABANDONED })
+    .where(
+      "job_id",
+      "in",
+      failed.map((f) => f.id),
+    )
+    .where("finished_at", "is", null)
+    .execute();
+}
+
+async function finishSucceeded(
+  db: Db,
+  input: { job: ClaimedJob; runId: number; workerId: string; counts: Record<string, number> | null },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // Only while we still hold the lease: if it expired and another worker took the job, that
+    // worker's attempt decides the job's state; ours is still recorded in history.
+    await trx
+      .updateTable("jobs")
+      .set({
+        state: "succeeded",
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        finished_at: sql<Date>`now()`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where("id", "=", input.job.id)
+      .where("locked_by", "=", input.workerId)
+      .where("state", "=", "running")
+      .execute();
+    await trx
+      .updateTable("job_runs")
+      .set({
+        finished_at: sql<Date>`now()`,
+        outcome: "succeeded",
+        counts: input.counts ? JSON.stringify(input.counts) : null,
+      })
+      .where("id", "=", input.runId)
+      .execute();
+  });
+}
+
+async function finishFailed(
+  db: Db,
+  input: { job: ClaimedJob; runId: number; workerId: string; error: string; retryInMs: number | undefined },
+): Promise<void> {
+  const retry = input.retryInMs !== undefined;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("jobs")
+      .set({
+        state: retry ? "queued" : "failed",
+        run_at: retry ? sql<Date>`now() + ${input.retryInMs} * interval '1 millisecond'` : sql<Date>`run_at`,
+        locked_by: null,
+        locked_until: null,
+        last_error: input.error,
+        finished_at: retry ? null : sql<Date>`now()`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where("id", "=", input.job.id)
+      .where("locked_by", "=", input.workerId)
+      .where("state", "=", "running")
+      .execute();
+    await trx
+      .updateTable("job_runs")
+      .set({ finished_at: sql<Date>`now()`, outcome: retry ? "retrying" : "failed", error: input.error })
+      .where("id", "=", input.runId)
+      .execute();
+  });
+}
+
+async function renewLeases(db: Db, workerId: string, ids: number[], leaseMs: number): Promise<void> {
+  await db
+    .updateTable("jobs")
+    .set({ locked_until: sql<Date>`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where("id", "in", ids)
+    .where("locked_by", "=", workerId)
+    .where("state", "=", "running")
+    .execute();
+}
+
+async function countDue(db: Db, types: readonly string[]): Promise<number> {
+  if (types.length === 0) return 0;
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("type", "in", [...types])
+    .where("state", "=", "queued")
+    .where("run_at", "<=", sql<Date>`now()`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
