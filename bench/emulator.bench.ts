@@ -24,7 +24,12 @@ interface Reply {
 }
 
 /** A keep-alive node:http client: lighter than fetch, so the client costs less of the shared CPU. */
-function http(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+function http(
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent }, (res) => {
       let text = "";
@@ -113,7 +118,8 @@ async function measured(pid: number, total: number, send: (i: number) => Promise
   const cpuBefore = cpuSeconds(pid);
   const rate = await drive(total, send);
   const cpuAfter = cpuSeconds(pid);
-  const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) / total) * 1e6;
+  const cpuUs =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) / total) * 1e6;
   return { rate, cpuUs };
 }
 
@@ -142,7 +148,12 @@ function fillCompany(n: number, withInvoices: boolean) {
       DisplayName: `Customer ${i}`,
       CompanyName: `Customer ${i} Manufacturing LLC`,
       PrimaryEmailAddr: { Address: `ap${i}@example.com` },
-      BillAddr: { Line1: `${i} Main Street`, City: "Columbus", CountrySubDivisionCode: "OH", PostalCode: "43215" },
+      BillAddr: {
+        Line1: `${i} Main Street`,
+        City: "Columbus",
+        CountrySubDivisionCode: "OH",
+        PostalCode: "43215",
+      },
     });
     if (withInvoices) {
       save(ctx, invoice, {
@@ -159,7 +170,9 @@ function fillCompany(n: number, withInvoices: boolean) {
 }
 
 async function main() {
-  console.log(`QuickBooks emulator benchmark — ${availableParallelism()} cores, ${IN_FLIGHT} requests in flight`);
+  console.log(
+    `QuickBooks emulator benchmark — ${availableParallelism()} cores, ${IN_FLIGHT} requests in flight`,
+  );
   const READS = 6000;
   const CREATES = 3000;
 
@@ -176,13 +189,18 @@ async function main() {
     const id = ((await created.json()) as { Customer: { Id: string } }).Customer.Id;
     // Warm up both paths before measuring.
     await drive(500, () => http("GET", `${api}/customer/${id}?minorversion=75`, headers));
-    const reads = await measured(emu.pid, READS, () => http("GET", `${api}/customer/${id}?minorversion=75`, headers));
+    const reads = await measured(emu.pid, READS, () =>
+      http("GET", `${api}/customer/${id}?minorversion=75`, headers),
+    );
     const creates = await measured(emu.pid, CREATES, (i) =>
       http(
         "POST",
         `${api}/customer?minorversion=75`,
         { ...headers, "content-type": "application/json" },
-        JSON.stringify({ DisplayName: `Bench Customer ${i}`, PrimaryEmailAddr: { Address: `b${i}@example.com` } }),
+        JSON.stringify({
+          DisplayName: `Bench Customer ${i}`,
+          PrimaryEmailAddr: { Address: `b${i}@example.com` },
+        }),
       ),
     );
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

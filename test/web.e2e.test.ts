@@ -187,13 +187,13 @@ describe("web app in a browser", { skip }, () => {
   });
 
   test("shows the job history of the changes just made", async () => {
-    // Every change enqueued a job; wait until the workers have run at least the four single PUTs.
+    // Every change enqueued a job; wait until the workers have run some.
     for (let i = 0; i < 100; i++) {
       const runs = await jobHistory(app.db, { companyId: brightline.id, limit: 50 });
-      if (runs.items.filter((r) => r.outcome === "succeeded").length >= 2) break;
+      if (runs.ok && runs.value.items.some((r) => r.outcome === "succeeded")) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await page.getByRole("link", { name: "Job history" }).click();
+    await mainNav(page, "Job history").click();
     await page.getByRole("heading", { name: "Job history" }).waitFor();
     await page
       .getByRole("cell", { name: /Record changed/ })
@@ -204,7 +204,7 @@ describe("web app in a browser", { skip }, () => {
   });
 
   test("creates an API key, shows it once, and revokes it", async () => {
-    await page.getByRole("link", { name: "API keys" }).click();
+    await mainNav(page, "API keys").click();
     await page.getByRole("heading", { name: "API keys" }).waitFor();
     const before = await rows(page);
     await page.getByRole("button", { name: "Create API key" }).click();
@@ -246,6 +246,10 @@ describe("web app in a browser", { skip }, () => {
     await page.getByRole("button", { name: "Sign in" }).waitFor();
   });
 });
+
+function mainNav(page: Page, name: string) {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
+}
 
 function rows(page: Page): Promise<number> {
   return page.locator("table.table > tbody > tr").count();

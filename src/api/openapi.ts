@@ -247,7 +247,7 @@ function collectionPaths(
     },
     put: {
       tags: [tag],
-      summary: `Create or replace a ${collections[name].singular}`,
+      summary: `Create or replace one ${collections[name].singular}`,
       description:
         "Idempotent: sending the same body again changes nothing and keeps the version. Every change is queued for sync in the same transaction.",
       requestBody: { required: true, content: { "application/json": { schema: ref(body) } } },
@@ -266,7 +266,7 @@ function collectionPaths(
     },
     delete: {
       tags: [tag],
-      summary: `Delete a ${collections[name].singular}`,
+      summary: `Delete one ${collections[name].singular}`,
       description: "Kept as a tombstone (deletedAt set); a later PUT restores it.",
       responses: {
         "200": { description: "The tombstone", content: { "application/json": { schema: ref(recordName) } } },

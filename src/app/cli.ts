@@ -22,11 +22,7 @@ export function withDataOption(command: Command): Command {
 
 export function configFrom(flags: CommonFlags): Config {
   try {
-    return loadConfig(process.env, {
-      ...(flags.data !== undefined ? { dataDir: flags.data } : {}),
-      ...(flags.port !== undefined ? { port: flags.port } : {}),
-      ...(flags.host !== undefined ? { host: flags.host } : {}),
-    });
+    return loadConfig(process.env, { data: flags.data, port: flags.port, host: flags.host });
   } catch (error) {
     fail((error as Error).message);
   }

@@ -7,11 +7,10 @@ import { type CollectionName, collections } from "../domain/collections.ts";
 import { getCompany } from "../host/companies.ts";
 import { createApiKey } from "../host/keys.ts";
 import { bulkUpsertRecords, maxBulkRecords } from "../host/records.ts";
-import { decryptSecret, encryptSecret, loadSecretKey } from "../secrets/index.ts";
+import { loadSecretKey, readSecret, saveSecret } from "../secrets/index.ts";
 import { authenticateApiKey } from "../store/api-keys.ts";
 import { createCompany } from "../store/companies.ts";
 import type { Database } from "../store/database.ts";
-import { readSecret, writeSecret } from "../store/secrets.ts";
 
 /** Fixed, so a second run finds the company the first one made. */
 export const demoCompanyId = "0d3e5a1c-7b2f-4c58-9a61-d3e0f5b7c201";
@@ -84,17 +83,14 @@ async function demoApiKey(db: Database, config: Config): Promise<string> {
     return config.demoApiKey;
   }
   const secretKey = loadSecretKey(config);
-  const sealed = await readSecret(db.kysely, { companyId: demoCompanyId, name: demoKeySecret });
-  if (sealed) {
-    const key = decryptSecret(secretKey, sealed);
-    if (await authenticateApiKey(db.kysely, key)) return key;
-  }
+  const kept = await readSecret(db.kysely, secretKey, { companyId: demoCompanyId, name: demoKeySecret });
+  if (kept && (await authenticateApiKey(db.kysely, kept))) return kept;
   const created = await createApiKey(db, { companyId: demoCompanyId, label: "demo" });
   if (!created.ok) throw new Error(created.error.message);
-  await writeSecret(db.kysely, {
+  await saveSecret(db.kysely, secretKey, {
     companyId: demoCompanyId,
     name: demoKeySecret,
-    sealed: encryptSecret(secretKey, created.value.key),
+    value: created.value.key,
   });
   return created.value.key;
 }
@@ -111,13 +107,8 @@ export async function demoAdminPassword(
   if (config.adminPassword) return config.adminPassword;
   const secretKey = loadSecretKey(config);
   if (generated) {
-    await writeSecret(db.kysely, {
-      companyId: null,
-      name: demoPasswordSecret,
-      sealed: encryptSecret(secretKey, generated),
-    });
+    await saveSecret(db.kysely, secretKey, { companyId: null, name: demoPasswordSecret, value: generated });
     return generated;
   }
-  const sealed = await readSecret(db.kysely, { companyId: null, name: demoPasswordSecret });
-  return sealed ? decryptSecret(secretKey, sealed) : undefined;
+  return readSecret(db.kysely, secretKey, { companyId: null, name: demoPasswordSecret });
 }

@@ -1,11 +1,11 @@
 // What each job type does. The queue knows nothing about jobs; this table is where the product's parts
 // plug their work in.
-import type { JobHandlers } from "../jobs/index.ts";
+import { type JobHandler, RECORD_CHANGED } from "../jobs/index.ts";
 
-export function jobHandlers(): JobHandlers {
+export function jobHandlers(): Record<string, JobHandler> {
   return {
     // Pushing a change to QuickBooks arrives with the QuickBooks connection; until then a change is
     // acknowledged so the history shows it was received and nothing waits forever.
-    "record.changed": async () => ({ counts: { records: 1 } }),
+    [RECORD_CHANGED]: async () => ({ counts: { records: 1 } }),
   };
 }

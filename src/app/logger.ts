@@ -1,8 +1,10 @@
 // Structured logs (pino). Credentials never reach a log line: request headers that carry them, and any
 // field whose name says it is a secret, are censored wherever they appear.
 import pino, { type Logger } from "pino";
+import { REDACT_PATHS } from "../config/index.ts";
 
 export const redactedPaths = [
+  ...REDACT_PATHS,
   "req.headers.authorization",
   "req.headers.cookie",
   'req.headers["x-csrf-token"]',
@@ -42,7 +44,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const opts = {
     level: options.level ?? "info",
-    redact: { paths: redactedPaths, censor: "[redacted]" },
+    redact: { paths: [...new Set(redactedPaths)], censor: "[redacted]" },
     base: { pid: process.pid },
   };
   return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);

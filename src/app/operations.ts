@@ -88,7 +88,11 @@ export function databaseOperations(db: Database): Operations {
         onProgress: input.onProgress,
       }),
     collections: (companyId) => collectionSummaries(db, companyId),
-    jobs: (input) => jobHistory(db, input),
+    jobs: async (input) => {
+      const r = await jobHistory(db, input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    },
     close: () => db.close(),
   };
 }

@@ -66,7 +66,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
 
     if (options.workers ?? true) {
-      const workers = startWorkers(db, { handlers: jobHandlers(), concurrency: 2, logger });
+      const workers = startWorkers(db, {
+        handlers: jobHandlers(),
+        concurrency: 2,
+        onError: (error) => logger.error({ err: error }, "job queue failure"),
+      });
       cleanups.push(() => workers.stop());
     }
     if (options.announce ?? true) {

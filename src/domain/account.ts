@@ -23,8 +23,13 @@ export type AccountType = z.infer<typeof AccountType>;
 
 export const Account = z
   .strictObject({
-    number: text(20).optional().meta({ description: "Account number in the chart of accounts", examples: ["4000"] }),
-    name: text(100).refine((s) => !s.includes(":"), "must not contain ':' (QuickBooks uses it for sub-accounts)"),
+    number: text(20)
+      .optional()
+      .meta({ description: "Account number in the chart of accounts", examples: ["4000"] }),
+    name: text(100).refine(
+      (s) => !s.includes(":"),
+      "must not contain ':' (QuickBooks uses it for sub-accounts)",
+    ),
     type: AccountType,
     subType: text(100).optional().meta({ description: "QuickBooks detail type, when the host knows it" }),
     description: text(100).optional(),

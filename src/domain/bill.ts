@@ -15,7 +15,9 @@ export const Bill = z
     purchaseOrderExternalId: Ref.optional(),
     dueDate: DateOnly.optional(),
     termsExternalId: Ref.optional(),
-    apAccountExternalId: Ref.optional().meta({ description: "Accounts payable account, when not the default" }),
+    apAccountExternalId: Ref.optional().meta({
+      description: "Accounts payable account, when not the default",
+    }),
     lines: z.array(PurchaseLine).min(1, "a bill needs at least one line").max(1000),
     total: NonNegativeMoney.optional().meta({ description: "When given, must equal the sum of the lines" }),
   })

@@ -9,7 +9,10 @@ export const ExternalId = z
   .string()
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
-  .regex(/^[^/\\\u0000-\u001f\u007f]+$/, "must not contain '/', '\\' or control characters")
+  .refine(
+    (s) => !/[/\\]/.test(s) && !hasControlCharacter(s),
+    "must not contain '/', '\\' or control characters",
+  )
   .refine((s) => s.trim() === s, "must not start or end with a space")
   .meta({ description: "The host system's identifier", examples: ["C-1001"] });
 
@@ -43,9 +46,13 @@ export const Address = z
     line2: text(500).optional(),
     line3: text(500).optional(),
     city: text(255).optional(),
-    region: text(255).optional().meta({ description: "State, province or region code", examples: ["OH"] }),
+    region: text(255)
+      .optional()
+      .meta({ description: "State, province or region code", examples: ["OH"] }),
     postalCode: text(30).optional(),
-    country: text(255).optional().meta({ description: "Preferably an ISO 3166 code", examples: ["US"] }),
+    country: text(255)
+      .optional()
+      .meta({ description: "Preferably an ISO 3166 code", examples: ["US"] }),
   })
   .meta({ id: "Address" });
 export type Address = z.infer<typeof Address>;
@@ -64,3 +71,11 @@ export const documentFields = {
   memo: text(4000).optional(),
   metadata: Metadata.optional(),
 };
+
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

@@ -3,11 +3,15 @@ import { Address, CurrencyCode, Email, Metadata, Phone, Ref, text } from "./comm
 
 export const Customer = z
   .strictObject({
-    name: text(500).meta({ description: "Display name; unique among customers, vendors and employees in QuickBooks" }),
+    name: text(500).meta({
+      description: "Display name; unique among customers, vendors and employees in QuickBooks",
+    }),
     companyName: text(100).optional(),
     givenName: text(100).optional(),
     familyName: text(100).optional(),
-    parentExternalId: Ref.optional().meta({ description: "Parent customer (a sub-customer's company or job)" }),
+    parentExternalId: Ref.optional().meta({
+      description: "Parent customer (a sub-customer's company or job)",
+    }),
     email: Email.optional().meta({ description: "Billing e-mail address" }),
     phone: Phone.optional(),
     mobile: Phone.optional(),

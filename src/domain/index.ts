@@ -18,3 +18,4 @@ export * from "./tax-code.ts";
 export * from "./term.ts";
 export * from "./validate.ts";
 export * from "./vendor.ts";
+export * from "./examples.ts";

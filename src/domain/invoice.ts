@@ -26,12 +26,23 @@ export const Invoice = z
       .boolean()
       .default(false)
       .meta({ description: "The host has finalised the invoice; it must not be changed once synced" }),
-    total: NonNegativeMoney.optional().meta({ description: "When given, must equal lines + tax + delivery fee − discount" }),
+    total: NonNegativeMoney.optional().meta({
+      description: "When given, must equal lines + tax + delivery fee − discount",
+    }),
   })
   .superRefine((invoice, ctx) => {
-    checkStatedTotal(ctx, invoice.total, salesDocumentTotal(invoice), "lines + tax + delivery fee − discount");
+    checkStatedTotal(
+      ctx,
+      invoice.total,
+      salesDocumentTotal(invoice),
+      "lines + tax + delivery fee − discount",
+    );
     if (invoice.dueDate !== undefined && invoice.dueDate < invoice.date) {
-      ctx.addIssue({ code: "custom", path: ["dueDate"], message: `is before the invoice date ${invoice.date}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["dueDate"],
+        message: `is before the invoice date ${invoice.date}`,
+      });
     }
   })
   .meta({ id: "Invoice" });

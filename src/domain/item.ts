@@ -29,7 +29,11 @@ export const Item = z
   })
   .superRefine((item, ctx) => {
     if (item.type !== "inventory" && item.quantityOnHand !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["quantityOnHand"], message: "only inventory items have a quantity on hand" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quantityOnHand"],
+        message: "only inventory items have a quantity on hand",
+      });
     }
   })
   .meta({ id: "Item" });

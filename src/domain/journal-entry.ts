@@ -17,7 +17,11 @@ export const JournalLine = z
       ctx.addIssue({ code: "custom", path: ["debit"], message: "a line has either a debit or a credit" });
     }
     if (line.customerExternalId !== undefined && line.vendorExternalId !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["vendorExternalId"], message: "a line names a customer or a vendor, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["vendorExternalId"],
+        message: "a line names a customer or a vendor, not both",
+      });
     }
   })
   .meta({ id: "JournalLine" });

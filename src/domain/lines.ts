@@ -1,9 +1,11 @@
 // Document lines shared by sales and purchase documents, and the totals rules they obey.
 import { z } from "zod";
 import { Ref, text } from "./common.ts";
-import { Dec, Money, money, NonNegativeMoney, Quantity } from "./money.ts";
+import { type Dec, Money, money, NonNegativeMoney, Quantity } from "./money.ts";
 
-const lineId = text(50).optional().meta({ description: "The host's identifier of the line, kept for matching" });
+const lineId = text(50)
+  .optional()
+  .meta({ description: "The host's identifier of the line, kept for matching" });
 
 /** A sales line (order, invoice): an item sold, or a described charge with an amount. */
 export const SalesLine = z
@@ -36,7 +38,11 @@ export const PurchaseLine = z
   })
   .superRefine((line, ctx) => {
     if (line.itemExternalId === undefined && line.accountExternalId === undefined) {
-      ctx.addIssue({ code: "custom", path: ["itemExternalId"], message: "a line needs itemExternalId or accountExternalId" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["itemExternalId"],
+        message: "a line needs itemExternalId or accountExternalId",
+      });
     }
   })
   .superRefine(checkLineAmount("unitCost"))
@@ -56,7 +62,11 @@ function checkLineAmount(priceField: PriceField) {
   return (line: AnyLine, ctx: z.RefinementCtx) => {
     const price = line[priceField];
     if (line.itemExternalId === undefined && line.description === undefined) {
-      ctx.addIssue({ code: "custom", path: ["itemExternalId"], message: "a line needs itemExternalId or a description" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["itemExternalId"],
+        message: "a line needs itemExternalId or a description",
+      });
     }
     if (line.amount === undefined && (line.quantity === undefined || price === undefined)) {
       ctx.addIssue({

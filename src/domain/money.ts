@@ -5,7 +5,12 @@ import { Decimal } from "decimal.js";
 import { z } from "zod";
 
 // A private Decimal constructor so another module's Decimal.set() can never change our rounding.
-export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const Dec = Decimal.clone({
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 export type Dec = InstanceType<typeof Dec>;
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -31,7 +36,7 @@ export function parseDecimal(input: unknown): Dec | string {
     // String(n) is the shortest text that round-trips, so 12.1 gives "12.1", not 12.0999…
     return new Dec(String(input));
   }
-  if (typeof input !== "string") return "must be a decimal string like \"12.50\" or a number";
+  if (typeof input !== "string") return 'must be a decimal string like "12.50" or a number';
   const text = input.trim().replace(/_/g, "");
   if (!DECIMAL_TEXT.test(text)) return `"${input}" is not a decimal number (write it like "1234.50")`;
   return new Dec(text);
@@ -61,7 +66,10 @@ export function decimalSchema(options: DecimalOptions) {
         return z.NEVER;
       }
       if (parsed.abs().truncated().toFixed(0).replace(/^0$/, "").length > options.maxIntegerDigits) {
-        ctx.addIssue({ code: "custom", message: `is too large (at most ${options.maxIntegerDigits} digits before the point)` });
+        ctx.addIssue({
+          code: "custom",
+          message: `is too large (at most ${options.maxIntegerDigits} digits before the point)`,
+        });
         return z.NEVER;
       }
       if (options.min !== undefined) {
@@ -69,7 +77,9 @@ export function decimalSchema(options: DecimalOptions) {
         if (below) {
           ctx.addIssue({
             code: "custom",
-            message: options.exclusiveMin ? `must be greater than ${options.min}` : `must be at least ${options.min}`,
+            message: options.exclusiveMin
+              ? `must be greater than ${options.min}`
+              : `must be at least ${options.min}`,
           });
           return z.NEVER;
         }
@@ -137,7 +147,7 @@ export const Percent = decimalSchema({
   minScale: 0,
   maxIntegerDigits: 3,
   min: "0",
-  description: "Percentage as an exact decimal string, \"8.25\" meaning 8.25 %",
+  description: 'Percentage as an exact decimal string, "8.25" meaning 8.25 %',
   example: "8.25",
 });
 

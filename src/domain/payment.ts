@@ -28,7 +28,9 @@ export const Payment = z
     date: DateOnly,
     amount: PositiveMoney,
     currency: CurrencyCode.optional(),
-    method: text(31).optional().meta({ examples: ["check", "credit_card", "ach"] }),
+    method: text(31)
+      .optional()
+      .meta({ examples: ["check", "credit_card", "ach"] }),
     reference: text(50).optional().meta({ description: "Check number or processor transaction id" }),
     depositAccountExternalId: Ref.optional(),
     applications: z.array(PaymentApplication).max(1000).default([]),

@@ -9,7 +9,9 @@ export const SalesOrder = z
   .strictObject({
     ...documentFields,
     customerExternalId: Ref,
-    customerPoNumber: text(50).optional().meta({ description: "The buyer's purchase order number (EDI 850 BEG03)" }),
+    customerPoNumber: text(50)
+      .optional()
+      .meta({ description: "The buyer's purchase order number (EDI 850 BEG03)" }),
     status: z.enum(["open", "closed", "cancelled"]).default("open"),
     shipDate: DateOnly.optional(),
     termsExternalId: Ref.optional(),
@@ -23,7 +25,9 @@ export const SalesOrder = z
     taxCodeExternalId: Ref.optional(),
     paymentStatus: PaymentStatus.default("unpaid"),
     amountPaid: NonNegativeMoney.optional(),
-    total: NonNegativeMoney.optional().meta({ description: "When given, must equal lines + tax + delivery fee − discount" }),
+    total: NonNegativeMoney.optional().meta({
+      description: "When given, must equal lines + tax + delivery fee − discount",
+    }),
   })
   .superRefine((order, ctx) => {
     const total = salesDocumentTotal(order);

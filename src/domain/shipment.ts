@@ -24,7 +24,10 @@ export const ShipmentItem = z
     itemExternalId: Ref,
     quantity: PositiveQuantity,
     orderLineId: text(50).optional().meta({ description: "The order line this fulfils (for 856 LIN/SN1)" }),
-    upc: z.string().regex(/^\d{8,14}$/, "must be 8 to 14 digits").optional(),
+    upc: z
+      .string()
+      .regex(/^\d{8,14}$/, "must be 8 to 14 digits")
+      .optional(),
     lot: text(50).optional(),
   })
   .meta({ id: "ShipmentItem" });
@@ -67,7 +70,11 @@ export const Shipment = z
       if (c.sscc === undefined) return;
       const first = seen.get(c.sscc);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["cartons", i, "sscc"], message: `repeats carton ${first + 1}'s SSCC` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["cartons", i, "sscc"],
+          message: `repeats carton ${first + 1}'s SSCC`,
+        });
       } else seen.set(c.sscc, i);
     });
   })

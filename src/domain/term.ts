@@ -14,7 +14,9 @@ export const Term = z
     name: text(31),
     dueDays: days.optional(),
     dayOfMonthDue: dayOfMonth.optional(),
-    dueNextMonthDays: days.optional().meta({ description: "Date driven: documents this close to the due day roll to next month" }),
+    dueNextMonthDays: days
+      .optional()
+      .meta({ description: "Date driven: documents this close to the due day roll to next month" }),
     discountPercent: Percent.optional(),
     discountDays: days.optional(),
     active: z.boolean().default(true),

@@ -10,7 +10,10 @@ export interface ValidationIssue {
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
-export function validateRecord<C extends CollectionName>(collection: C, body: unknown): ValidationResult<RecordData<C>> {
+export function validateRecord<C extends CollectionName>(
+  collection: C,
+  body: unknown,
+): ValidationResult<RecordData<C>> {
   return validateWith(collections[collection].schema as unknown as z.ZodType<RecordData<C>>, body);
 }
 
@@ -25,7 +28,8 @@ export function toIssues(error: z.ZodError): ValidationIssue[] {
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       // One entry per unknown key, so each can be pointed at and fixed on its own.
-      for (const key of issue.keys) issues.push({ path: toJsonPointer([...issue.path, key]), message: "is not a known field" });
+      for (const key of issue.keys)
+        issues.push({ path: toJsonPointer([...issue.path, key]), message: "is not a known field" });
     } else if (issue.code === "invalid_union" && issue.errors.length > 0) {
       // Money fields accept text or numbers; "expected string or number" reads better than zod's union report.
       issues.push({ path: toJsonPointer(issue.path), message: unionMessage(issue) });

@@ -3,7 +3,9 @@ import { Address, CurrencyCode, Email, Metadata, Phone, Ref, text } from "./comm
 
 export const Vendor = z
   .strictObject({
-    name: text(500).meta({ description: "Display name; unique among customers, vendors and employees in QuickBooks" }),
+    name: text(500).meta({
+      description: "Display name; unique among customers, vendors and employees in QuickBooks",
+    }),
     companyName: text(100).optional(),
     email: Email.optional(),
     phone: Phone.optional(),

@@ -64,18 +64,18 @@ export const fault = {
       element,
     );
   },
-  /** 2020: a required field is missing. */
+  /** 2020: a required field is missing (Message as QuickBooks sent it in 2024, DETAILS.md §8). */
   requiredParam(name: string, element = name): QboFault {
     return validation(
       "2020",
-      "Required Param Missing",
+      "Required param missing, need to supply the required value for the API",
       `Required parameter ${name} is missing in the request`,
       element,
     );
   },
   /** 2170: a value outside the schema's enumeration. */
   invalidEnumeration(value: string, element = ""): QboFault {
-    return validation("2170", "Invalid Enumeration", `Invalid Enumeration : ${value}`, element);
+    return validation("2170", "Invalid Enumeration", `Invalid Enumeration: ${value}`, element);
   },
   /** 2010: a property the entity does not have, or a value of the wrong type. */
   invalidProperty(detail: string, element = ""): QboFault {
@@ -116,11 +116,12 @@ export const fault = {
   inventoryQuantityMissing(): QboFault {
     return validation("6520", "Missing Inventory Item Quantity", "Quantity required for inventory item");
   },
-  duplicateDocNumber(): QboFault {
+  /** The detail names the document holding the number, as QuickBooks' responses do. */
+  duplicateDocNumber(docNumber: string, txnType: string, txnId: string): QboFault {
     return validation(
       "6140",
       "Duplicate Document Number Error",
-      "Duplicate Document Number Error: You must specify a different number. This number has already been used.",
+      `Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${docNumber} is assigned to TxnType=${txnType} with TxnId=${txnId}`,
     );
   },
   parentRefRequired(): QboFault {
@@ -138,12 +139,9 @@ export const fault = {
       "The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.",
     );
   },
-  duplicateName(): QboFault {
-    return validation(
-      "6240",
-      "Duplicate Name Exists Error",
-      "The name supplied already exists: Another customer is already using this name. Please use a different name.",
-    );
+  /** The detail ends with the id of the object holding the name; integrations parse it. */
+  duplicateName(existingId: string): QboFault {
+    return validation("6240", "Duplicate Name Exists Error", `The name supplied already exists. : Id=${existingId}`);
   },
   listHasBalance(): QboFault {
     return validation(
@@ -166,6 +164,17 @@ export const fault = {
   },
   malformedRequest(detail: string): QboFault {
     return validation("400", "MalformedRequest", detail);
+  },
+  /** 10000: an unexpected failure inside the service (an emulator bug, reported as Intuit would). */
+  systemFailure(detail: string): QboFault {
+    return new QboFault(500, "SystemFault", [
+      {
+        Message: "An application error has occurred while processing your request",
+        Detail: `System Failure Error: ${detail}`,
+        code: "10000",
+        element: "",
+      },
+    ]);
   },
   requestIdTooLong(requestId: string, max: number): QboFault {
     return fault.businessValidation(

@@ -83,6 +83,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
   state.oauth.registerRoutes(app);
+  // Codes, grants and rotated refresh tokens change on the OAuth endpoints' POSTs; persist them too.
+  app.addHook("onResponse", async (req) => {
+    if (req.method === "POST" && !req.url.startsWith("/v3/") && !req.url.startsWith("/__emulator"))
+      state.changed();
+  });
   registerControlRoutes(app, state);
   const data = registerDataRoutes(app, state);
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });

@@ -1,6 +1,8 @@
 // The admin user of the web app: created on first start, signed in with a password (scrypt), kept
 // signed in by a server-side session.
 
+import { randomBytes } from "node:crypto";
+import { hashPassword, verifyPassword } from "../secrets/password.ts";
 import {
   countAdminUsers,
   createAdminUser,
@@ -12,7 +14,6 @@ import {
   setAdminPassword,
 } from "../store/admin.ts";
 import type { Database } from "../store/database.ts";
-import { generatePassword, hashPassword, verifyPassword } from "./passwords.ts";
 import { err, ok, type Result } from "./result.ts";
 
 export const adminUsername = "admin";
@@ -98,4 +99,9 @@ export async function findSession(
 
 export async function signOut(db: Database, sessionId: string): Promise<void> {
   if (sessionId.length <= 200) await deleteSession(db.kysely, sessionId);
+}
+
+/** A password for the generated admin account: 20 characters, about 119 bits. */
+function generatePassword(): string {
+  return randomBytes(15).toString("base64url");
 }

@@ -64,16 +64,12 @@ export async function enqueueMany(db: Db, jobs: readonly JobInput[]): Promise<En
         })),
       )
       .onConflict((oc) =>
-        oc
-          .column("key")
-          .where("state", "=", "queued")
-          .where("key", "is not", null)
-          .doUpdateSet({
-            payload: sql<string>`excluded.payload`,
-            run_at: sql<Date>`least(jobs.run_at, excluded.run_at)`,
-            max_attempts: sql<number>`excluded.max_attempts`,
-            updated_at: sql<Date>`now()`,
-          }),
+        oc.column("key").where("state", "=", "queued").where("key", "is not", null).doUpdateSet({
+          payload: sql<string>`excluded.payload`,
+          run_at: sql<Date>`least(jobs.run_at, excluded.run_at)`,
+          max_attempts: sql<number>`excluded.max_attempts`,
+          updated_at: sql<Date>`now()`,
+        }),
       )
       .returning(["id", "type"])
       .execute();
@@ -84,7 +80,9 @@ export async function enqueueMany(db: Db, jobs: readonly JobInput[]): Promise<En
 
 function checkJob(job: JobInput): void {
   if (!/^[a-z][a-z0-9_.:-]{0,99}$/.test(job.type)) {
-    throw new Error(`Job type "${job.type}" must be lower-case letters, digits and . _ : - (like "record.changed")`);
+    throw new Error(
+      `Job type "${job.type}" must be lower-case letters, digits and . _ : - (like "record.changed")`,
+    );
   }
   if (job.maxAttempts !== undefined && (!Number.isInteger(job.maxAttempts) || job.maxAttempts < 1)) {
     throw new Error("maxAttempts must be a whole number of at least 1");

@@ -27,7 +27,12 @@ export interface JobRunPage {
 /** Attempts, newest first. */
 export async function listJobRuns(
   db: Db,
-  options: { companyId?: string | undefined; jobId?: number | undefined; limit: number; cursor?: string | undefined },
+  options: {
+    companyId?: string | undefined;
+    jobId?: number | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
 ): Promise<JobRunPage> {
   const limit = Math.max(1, Math.min(options.limit, 500));
   let query = db
@@ -51,7 +56,9 @@ export async function listJobRuns(
   if (options.jobId !== undefined) query = query.where("job_runs.job_id", "=", options.jobId);
   if (options.cursor !== undefined) {
     const { startedAt, id } = decodeCursor(options.cursor);
-    query = query.where((eb) => eb(eb.refTuple("job_runs.started_at", "job_runs.id"), "<", eb.tuple(startedAt, id)));
+    query = query.where((eb) =>
+      eb(eb.refTuple("job_runs.started_at", "job_runs.id"), "<", eb.tuple(startedAt, id)),
+    );
   }
   const rows = await query
     .orderBy("job_runs.started_at", "desc")
@@ -140,7 +147,10 @@ export async function listJobs(
   if (options.companyId !== undefined) query = query.where("company_id", "=", options.companyId);
   if (options.type !== undefined) query = query.where("type", "=", options.type);
   if (options.state !== undefined) query = query.where("state", "=", options.state);
-  const rows = await query.orderBy("id").limit(options.limit ?? 1000).execute();
+  const rows = await query
+    .orderBy("id")
+    .limit(options.limit ?? 1000)
+    .execute();
   return rows.map(toJobView);
 }
 

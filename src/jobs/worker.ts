@@ -29,7 +29,9 @@ export interface JobContext {
 }
 
 export type JobResult = { counts?: Record<string, number> } | undefined;
+// Handlers that have nothing to report simply return; hence void alongside the result.
 // biome-ignore lint/suspicious/noExplicitAny: handlers narrow their own payload type.
+// biome-ignore lint/suspicious/noConfusingVoidType: see above.
 export type JobHandler<P = any> = (job: ClaimedJob<P>, ctx: JobContext) => Promise<JobResult | void>;
 
 export interface WorkerOptions {
@@ -108,7 +110,12 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
         again = false;
         try {
           while (!stopping && running.size < concurrency && types.length > 0) {
-            const claimed = await claimJobs(db.kysely, { workerId, types, limit: concurrency - running.size, leaseMs });
+            const claimed = await claimJobs(db.kysely, {
+              workerId,
+              types,
+              limit: concurrency - running.size,
+              leaseMs,
+            });
             if (claimed.length === 0) break;
             for (const job of claimed) start(job);
           }
@@ -143,7 +150,9 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
       const permanent = error instanceof PermanentJobError;
       const exhausted = job.attempt >= job.maxAttempts;
       const delay =
-        error instanceof RetryLaterError ? error.retryAfterMs : backoffDelay(job.attempt, options.backoff, random);
+        error instanceof RetryLaterError
+          ? error.retryAfterMs
+          : backoffDelay(job.attempt, options.backoff, random);
       await finishFailed(db.kysely, {
         job,
         runId,

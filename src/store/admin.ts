@@ -18,7 +18,10 @@ function toUser(row: Pick<AdminUserRow, "id" | "username" | "created_at">): Admi
 }
 
 /** Creates a user; `passwordHash` comes from src/secrets/password.ts hashPassword. */
-export async function createAdminUser(db: Db, input: { username: string; passwordHash: string }): Promise<AdminUser> {
+export async function createAdminUser(
+  db: Db,
+  input: { username: string; passwordHash: string },
+): Promise<AdminUser> {
   const row = await db
     .insertInto("admin_users")
     .values({ id: randomUUID(), username: input.username, password_hash: input.passwordHash })
@@ -32,7 +35,11 @@ export async function findAdminUserForLogin(
   db: Db,
   username: string,
 ): Promise<(AdminUser & { passwordHash: string }) | undefined> {
-  const row = await db.selectFrom("admin_users").selectAll().where("username", "=", username).executeTakeFirst();
+  const row = await db
+    .selectFrom("admin_users")
+    .selectAll()
+    .where("username", "=", username)
+    .executeTakeFirst();
   return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
 }
 
@@ -74,7 +81,12 @@ export async function createSession(
   const expiresAt = new Date(Date.now() + input.ttlMs);
   await db
     .insertInto("sessions")
-    .values({ id_hash: hashToken(token), user_id: input.userId, csrf_token: csrfToken, expires_at: expiresAt })
+    .values({
+      id_hash: hashToken(token),
+      user_id: input.userId,
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+    })
     .execute();
   return { token, csrfToken, expiresAt };
 }

@@ -17,7 +17,10 @@ export interface MigrateResult {
   current: number;
 }
 
-export async function migrate(db: Database, migrations: readonly Migration[] = allMigrations): Promise<MigrateResult> {
+export async function migrate(
+  db: Database,
+  migrations: readonly Migration[] = allMigrations,
+): Promise<MigrateResult> {
   checkOrder(migrations);
   const kysely = db.kysely as unknown as Kysely<MigrationTables>;
   await sql`create table if not exists schema_migrations (
@@ -30,7 +33,9 @@ export async function migrate(db: Database, migrations: readonly Migration[] = a
   for (const migration of migrations) {
     const ran = await kysely.transaction().execute(async (trx) => {
       // The lock key is scoped to the current schema so test runs in separate schemas never wait on each other.
-      await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':ledgerlink:migrate'))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':ledgerlink:migrate'))`.execute(
+        trx,
+      );
       const done = await trx
         .selectFrom("schema_migrations")
         .select("version")
@@ -38,7 +43,10 @@ export async function migrate(db: Database, migrations: readonly Migration[] = a
         .executeTakeFirst();
       if (done) return false;
       for (const statement of migration.statements) await sql.raw(statement).execute(trx);
-      await trx.insertInto("schema_migrations").values({ version: migration.version, name: migration.name }).execute();
+      await trx
+        .insertInto("schema_migrations")
+        .values({ version: migration.version, name: migration.name })
+        .execute();
       return true;
     });
     if (ran) applied.push({ version: migration.version, name: migration.name });
@@ -59,7 +67,8 @@ export async function migrate(db: Database, migrations: readonly Migration[] = a
 
 function checkOrder(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration "${m.name}" has version ${m.version}; expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migration "${m.name}" has version ${m.version}; expected ${i + 1}`);
   });
 }
 

@@ -88,7 +88,10 @@ export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertRe
         .constraint("records_identity")
         .doUpdateSet(changedColumns)
         .where((eb) =>
-          eb.or([eb("records.content_hash", "<>", eb.ref("excluded.content_hash")), eb("records.deleted_at", "is not", null)]),
+          eb.or([
+            eb("records.content_hash", "<>", eb.ref("excluded.content_hash")),
+            eb("records.deleted_at", "is not", null),
+          ]),
         ),
     )
     .returningAll()
@@ -139,7 +142,10 @@ const BULK_CHUNK = 1000;
  * PUTs in a row would.
  */
 export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUpsertResult> {
-  const latest = new Map<string, { externalId: string; data: Record<string, unknown>; hash?: string | undefined }>();
+  const latest = new Map<
+    string,
+    { externalId: string; data: Record<string, unknown>; hash?: string | undefined }
+  >();
   for (const r of input.records) {
     latest.delete(r.externalId);
     latest.set(r.externalId, r);
@@ -172,7 +178,8 @@ export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUp
       )
       .returning(["external_id", "version", sql<boolean>`(xmax = 0)`.as("inserted")])
       .execute();
-    for (const row of rows) changed.push({ externalId: row.external_id, version: row.version, created: row.inserted });
+    for (const row of rows)
+      changed.push({ externalId: row.external_id, version: row.version, created: row.inserted });
   }
   return { changed, unchanged: unique.length - changed.length };
 }
@@ -192,7 +199,10 @@ export async function getRecord(db: Db, key: RecordKey): Promise<StoredRecord | 
  * Marks a record deleted, keeping it as a tombstone so the deletion can be pushed and listed.
  * Returns undefined when there is no such record; deleting a tombstone again changes nothing.
  */
-export async function deleteRecord(db: Db, key: RecordKey): Promise<{ record: StoredRecord; changed: boolean } | undefined> {
+export async function deleteRecord(
+  db: Db,
+  key: RecordKey,
+): Promise<{ record: StoredRecord; changed: boolean } | undefined> {
   const row = await db
     .updateTable("records")
     .set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
@@ -284,7 +294,10 @@ export async function countByCollection(db: Db, companyId: string): Promise<Reco
 }
 
 function filtered(db: Db, f: ListFilter) {
-  let query = db.selectFrom("records").where("company_id", "=", f.companyId).where("collection", "=", f.collection);
+  let query = db
+    .selectFrom("records")
+    .where("company_id", "=", f.companyId)
+    .where("collection", "=", f.collection);
   const deleted = f.deleted ?? (f.changedSince ? "include" : "exclude");
   if (deleted === "exclude") query = query.where("deleted_at", "is", null);
   if (deleted === "only") query = query.where("deleted_at", "is not", null);
@@ -312,7 +325,8 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: number } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
     const updatedAt = new Date(String(at));
-    if (typeof id !== "number" || !Number.isSafeInteger(id) || Number.isNaN(updatedAt.getTime())) throw new Error();
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || Number.isNaN(updatedAt.getTime()))
+      throw new Error();
     return { updatedAt, id };
   } catch {
     throw new InvalidCursorError();

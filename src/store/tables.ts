@@ -7,7 +7,11 @@ export type JsonColumn<T> = ColumnType<T, string, string>;
 /** A timestamptz column the database fills by default. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 
 export interface CompaniesTable {
   id: string;

@@ -4,6 +4,7 @@
 
 import type { SignedIn } from "../host/admin.ts";
 import type { CompanyView } from "../host/companies.ts";
+import type { JobHistoryItem, JobHistoryPage } from "../host/jobs.ts";
 import type { ApiKeyView } from "../host/keys.ts";
 import type { BrowseItem, RecordView } from "../host/records.ts";
 
@@ -12,6 +13,8 @@ export type Company = CompanyView;
 export type ApiKey = ApiKeyView;
 export type RecordRow = BrowseItem;
 export type RecordDetail = RecordView;
+export type JobRun = JobHistoryItem;
+export type JobPage = JobHistoryPage;
 
 export interface Session {
   user: SignedIn["user"];
@@ -34,25 +37,6 @@ export interface RecordPage {
   items: RecordRow[];
   nextCursor: string | null;
   total: number;
-}
-
-export type JobOutcome = "succeeded" | "failed" | "retrying" | "running";
-
-export interface JobRun {
-  id: string;
-  type: string;
-  companyId: string | null;
-  companyName: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: JobOutcome | string;
-  counts: Record<string, number> | null;
-  error: string | null;
-}
-
-export interface JobPage {
-  items: JobRun[];
-  nextCursor: string | null;
 }
 
 /** A failed request, with the server's own explanation when it gave one (problem+json `detail`). */

@@ -58,6 +58,8 @@ describe("web formatting", () => {
 
   test("summarises job counts", () => {
     assert.equal(formatCounts({ created: 3, updated: 1 }), "3 created · 1 updated");
+    assert.equal(formatCounts({ records: 1 }), "1 record");
+    assert.equal(formatCounts({ records: 1200 }), `${(1200).toLocaleString()} records`);
     assert.equal(formatCounts(null), "");
   });
 

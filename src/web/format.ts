@@ -57,13 +57,18 @@ export function humanise(name: string): string {
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
 
 /** A timestamp as the reader's clock shows it; an em dash when there is none. */
-export function formatDateTime(value: string | null | undefined): string {
+export function formatDateTime(
+  value: string | null | undefined,
+  options: { seconds?: boolean } = {},
+): string {
   if (!value) return "—";
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
+  if (Number.isNaN(date.getTime())) return value;
+  return (options.seconds ? dateTimeSeconds : dateTime).format(date);
 }
 
 /** A calendar date such as an invoice date: `2026-11-02` is the same day everywhere. */
@@ -84,11 +89,14 @@ export function formatDuration(start: string, end: string | null | undefined): s
   return `${minutes} min ${Math.round(seconds % 60)} s`;
 }
 
-/** `{ created: 3, updated: 1 }` → "3 created · 1 updated". */
+/** `{ created: 3, records: 1 }` → "3 created · 1 record". */
 export function formatCounts(counts: Record<string, number> | null | undefined): string {
   if (!counts) return "";
   return Object.entries(counts)
-    .map(([name, n]) => `${n.toLocaleString()} ${humanise(name).toLowerCase()}`)
+    .map(([name, n]) => {
+      const word = humanise(name).toLowerCase();
+      return `${n.toLocaleString()} ${n === 1 && word.endsWith("s") ? word.slice(0, -1) : word}`;
+    })
     .join(" · ");
 }
 

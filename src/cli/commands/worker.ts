@@ -29,7 +29,11 @@ export function register(program: Command) {
       const logger = cliLogger(config);
       const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       await migrate(db);
-      const workers = startWorkers(db, { handlers: jobHandlers(), concurrency, logger });
+      const workers = startWorkers(db, {
+        handlers: jobHandlers(),
+        concurrency,
+        onError: (error) => logger.error({ err: error }, "job queue failure"),
+      });
       logger.info({ concurrency, database: db.kind }, "workers running");
       let stopping = false;
       const stop = () => {

@@ -213,6 +213,7 @@ describe("separators", () => {
       interchange({ e: "|", c: "\\", t: "\n", control: "000000003" }),
       interchange({ e: "~", c: "*", t: "\r", control: "000000004", nl: "\n" }),
       interchange({ e: "\x1d", c: "\x1f", t: "\x1c", control: "000000005" }),
+      interchange({ e: "\n", c: ">", t: "~", control: "000000006" }),
     ].join("\n");
     const r = parseX12(file);
     assert.deepEqual(r.problems, []);
@@ -224,6 +225,7 @@ describe("separators", () => {
         { element: "|", segment: "\n", component: "\\" },
         { element: "~", segment: "\r", component: "*" },
         { element: "\x1d", segment: "\x1c", component: "\x1f" },
+        { element: "\n", segment: "~", component: ">" },
       ],
     );
     for (const ic of r.interchanges) {
@@ -428,5 +430,20 @@ describe("never throws", () => {
     assert.deepEqual(codes(parseX12(isa()).problems), ["IEA_MISSING"]);
     assert.deepEqual(codes(parseX12("ISA*").problems), ["ISA_INVALID"]);
     assert.deepEqual(parseX12("").problems, []);
+  });
+});
+
+describe("line breaks", () => {
+  test("a newline terminator in a CRLF file leaves no CR in the data", () => {
+    const text = `${isa({ t: "\n" })}${"GS*PO*S*R*20240131*1200*7*X*004010\r\nST*850*0001\r\nBEG*00*SA*1**20240131\r\nSE*3*0001\r\nGE*1*7\r\nIEA*1*000000001\r\n"}`;
+    const r = parseX12(text);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.interchanges[0]?.groups[0]?.transactionSets[0]?.segments[1]?.elements, [
+      "00",
+      "SA",
+      "1",
+      "",
+      "20240131",
+    ]);
   });
 });

@@ -6,6 +6,7 @@
 // Input is handled as bytes: each chunk is decoded as latin1 (one character per byte), so separators
 // may be any byte and positions are byte offsets; element values holding UTF-8 are decoded afterwards.
 // The reader never throws on its input: everything wrong with it becomes a Problem.
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { functionalIdOfSet, ProblemCode as P, problem } from "./problems.ts";
 import type {
@@ -206,7 +207,7 @@ function readIsa(buf: string, p: number, eof: boolean): IsaRead {
   if (e === undefined)
     return eof ? { kind: "fail", message: "the file ends inside the ISA" } : { kind: "wait" };
   if (buf.length - p < ISA_LENGTH && !eof) return { kind: "wait" };
-  if (ALNUM.test(e) || e === "\n" || e === "\r") {
+  if (ALNUM.test(e)) {
     return { kind: "fail", message: `the character after "ISA" is ${show(e)}, not an element separator` };
   }
   const fixed = p + ISA_LENGTH <= buf.length && ISA_SEPARATOR_AT.every((i) => buf[p + i] === e);
@@ -306,13 +307,13 @@ export class X12Machine {
   write(chunk: string | Uint8Array): void {
     if (this.eof) return;
     let text: string;
+    let high: boolean;
     if (typeof chunk === "string") {
       // Text is re-encoded as UTF-8 bytes, so that offsets are byte offsets whatever the input type.
-      text =
-        Buffer.byteLength(chunk, "utf8") === chunk.length
-          ? chunk
-          : Buffer.from(chunk, "utf8").toString("latin1");
+      high = Buffer.byteLength(chunk, "utf8") !== chunk.length;
+      text = high ? Buffer.from(chunk, "utf8").toString("latin1") : chunk;
     } else {
+      high = !isAscii(chunk);
       text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
     }
     if (text.length === 0) return;
@@ -321,7 +322,7 @@ export class X12Machine {
     this.pos = 0;
     this.buf = rest + text;
     this.nextSep = -1;
-    this.high = HIGH.test(this.buf);
+    this.high = high || (this.high && HIGH.test(rest));
     this.run();
   }
 
@@ -389,7 +390,11 @@ export class X12Machine {
           utf8(raw.split(this.d.element, 1)[0] as string),
           { segment: this.segments + 1, offset: this.base + s },
         );
-      } else this.pos = t + 1;
+      } else {
+        this.pos = t + 1;
+        // With a newline terminator, a CR before it belongs to the line break (CRLF files), not the data.
+        if (term === "\n" && end > s && buf.charCodeAt(end - 1) === 0x0d) end--;
+      }
       if (end === s) continue;
       this.segment(buf, s, end);
     }

@@ -129,7 +129,36 @@ describe("control API", () => {
       });
       assert.equal(hook.status, 200);
       const c = (await t.api("POST", "customer", { DisplayName: "Webhook Watched" })).body.Customer;
+      const inv = (
+        await t.api("POST", "invoice", {
+          CustomerRef: { value: c.Id },
+          Line: [{ DetailType: "SalesItemLineDetail", Amount: 9, SalesItemLineDetail: {} }],
+        })
+      ).body.Invoice;
+      const pay = (
+        await t.api("POST", "payment", {
+          CustomerRef: { value: c.Id },
+          TotalAmt: 9,
+          Line: [{ Amount: 9, LinkedTxn: [{ TxnId: inv.Id, TxnType: "Invoice" }] }],
+        })
+      ).body.Payment;
       await t.control("POST", "/webhooks/flush");
+      const events = received.flatMap(
+        (r) =>
+          JSON.parse(r.body).eventNotifications[0].dataChangeEvent.entities as {
+            name: string;
+            id: string;
+            operation: string;
+          }[],
+      );
+      const seen = events.map((e) => `${e.name}:${e.id}:${e.operation}`);
+      for (const expected of [
+        `Invoice:${inv.Id}:Create`,
+        `Payment:${pay.Id}:Create`,
+        `Invoice:${inv.Id}:Update`,
+      ]) {
+        assert.ok(seen.includes(expected), `${expected} in ${seen.join(", ")}`);
+      }
       const got = received.find((r) => r.body.includes(`"id":"${c.Id}"`));
       assert.ok(got, "the change was delivered");
       const expected = createHmac("sha256", "verifier-123").update(got.body).digest("base64");
@@ -154,15 +183,14 @@ describe("persistence", () => {
     const dataFile = join(dir, "state.json");
     try {
       const first = await createEmulator({ seed: "empty", dataFile });
-      const token = (
-        await (
-          await fetch(`${first.url}/__emulator/tokens`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ realmId: first.realmId }),
-          })
-        ).json()
-      ).access_token as string;
+      const granted = (await (
+        await fetch(`${first.url}/__emulator/tokens`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ realmId: first.realmId }),
+        })
+      ).json()) as { access_token: string; refresh_token: string };
+      const token = granted.access_token;
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
       const created = await fetch(`${first.url}/v3/company/${first.realmId}/customer`, {
         method: "POST",
@@ -170,6 +198,21 @@ describe("persistence", () => {
         body: JSON.stringify({ DisplayName: "Persisted Co" }),
       });
       const id = ((await created.json()) as { Customer: { Id: string } }).Customer.Id;
+      // Let the write of the customer land, so only the token endpoint's change is left to save.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A refresh through the token endpoint rotates the refresh token; the rotated one must survive.
+      const refreshed = (await (
+        await fetch(`${first.url}/oauth2/v1/tokens/bearer`, {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from("ledgerlink-dev:ledgerlink-dev-secret").toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+            accept: "application/json",
+          },
+          body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: granted.refresh_token }).toString(),
+        })
+      ).json()) as { refresh_token: string };
+      assert.ok(refreshed.refresh_token);
       await first.close();
 
       const second = await createEmulator({ seed: "empty", dataFile });
@@ -188,6 +231,16 @@ describe("persistence", () => {
         });
         const nextId = ((await next.json()) as { Customer: { Id: string } }).Customer.Id;
         assert.ok(Number(nextId) > Number(id), "id sequences continue");
+        const again = await fetch(`${second.url}/oauth2/v1/tokens/bearer`, {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from("ledgerlink-dev:ledgerlink-dev-secret").toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+            accept: "application/json",
+          },
+          body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshed.refresh_token }).toString(),
+        });
+        assert.equal(again.status, 200, "the rotated refresh token was persisted");
       } finally {
         await second.close();
       }

@@ -221,7 +221,7 @@ function fullyQualified(
 function checkUnique(ctx: Ctx, entity: string, key: string | undefined, prev: QboObject | undefined): void {
   if (!key) return;
   const holder = ctx.company.holderOf(key);
-  if (holder && holder !== `${entity}:${prev?.Id}`) throw fault.duplicateName();
+  if (holder && holder !== `${entity}:${prev?.Id}`) throw fault.duplicateName(holder.split(":")[1] ?? "");
 }
 
 function requireName(draft: Draft): string {
@@ -284,9 +284,8 @@ export const Account: EntitySpec = {
     draft.AccountSubType = subtype ?? SUBTYPES[type]?.[0];
     draft.Classification = CLASSIFICATION[type];
     if (draft.Classification === undefined) delete draft.Classification;
-    const { parent, level } = subEntity(ctx, "Account", draft, prev, "SubAccount");
+    const { parent } = subEntity(ctx, "Account", draft, prev, "SubAccount");
     if (parent && parent.AccountType !== type) throw fault.invalidAccountType("ParentRef");
-    void level;
     checkUnique(ctx, "Account", lowerKey("account", draft.FullyQualifiedName ?? name), prev);
     draft.CurrentBalance = prev?.CurrentBalance ?? 0;
     draft.CurrentBalanceWithSubAccounts = prev?.CurrentBalanceWithSubAccounts ?? 0;
@@ -445,6 +444,7 @@ export const Class = simpleList("Class", "SubClass");
 export const Department = simpleList("Department", "SubDepartment");
 
 function readOnlyList(name: string, cdc: boolean): EntitySpec {
+  const prefix = name.toLowerCase();
   return {
     name,
     kind: "readonly",
@@ -456,12 +456,40 @@ function readOnlyList(name: string, cdc: boolean): EntitySpec {
     normalize() {
       throw fault.unsupportedOperation("Create");
     },
+    keys: (obj) => {
+      const key = lowerKey(prefix, obj.Name);
+      return key ? [key] : [];
+    },
   };
 }
 
-/** Tax codes and rates are created through the tax service, not the data API. */
+/** Tax codes and rates are created through the tax service (../http/tax-service.ts), not the data API. */
 export const TaxCode = readOnlyList("TaxCode", false);
 export const TaxRate = readOnlyList("TaxRate", false);
+
+/** The agency a sales tax is paid to; tax rates created through the tax service name one. */
+export const TaxAgency: EntitySpec = {
+  name: "TaxAgency",
+  kind: "list",
+  sequence: "TaxAgency",
+  cdc: false,
+  deletable: false,
+  voidable: false,
+  readOnly: [],
+  normalize(ctx, draft, prev) {
+    const name = nonEmpty(draft.DisplayName);
+    if (!name) throw fault.requiredParam("DisplayName");
+    draft.DisplayName = name;
+    checkUnique(ctx, "TaxAgency", lowerKey("taxagency", name), prev);
+    for (const f of ["TaxTrackedOnSales", "TaxTrackedOnPurchases"]) checkBoolean(draft, f);
+    if (draft.TaxTrackedOnSales === undefined) draft.TaxTrackedOnSales = true;
+    if (draft.TaxTrackedOnPurchases === undefined) draft.TaxTrackedOnPurchases = false;
+  },
+  keys: (obj) => {
+    const key = lowerKey("taxagency", obj.DisplayName);
+    return key ? [key] : [];
+  },
+};
 
 export const CompanyInfo: EntitySpec = {
   name: "CompanyInfo",

@@ -39,12 +39,13 @@ describe("names: customers, vendors, employees", () => {
   });
 
   test("DisplayName is unique across customers, vendors and employees, ignoring case (6240)", async () => {
-    await t.api("POST", "vendor", { DisplayName: "Shared Name LLC" });
+    const vendor = (await t.api("POST", "vendor", { DisplayName: "Shared Name LLC" })).body.Vendor;
     const asCustomer = await t.api("POST", "customer", { DisplayName: "shared name llc" });
     assert.equal(asCustomer.status, 400);
     const f = faultOf(asCustomer);
     assert.equal(f.code, "6240");
     assert.equal(f.Message, "Duplicate Name Exists Error");
+    assert.equal(f.Detail, `The name supplied already exists. : Id=${vendor.Id}`);
     assert.equal(asCustomer.body.Fault.type, "ValidationFault");
     const asEmployee = await t.api("POST", "employee", { DisplayName: "Shared Name LLC", GivenName: "X" });
     assert.equal(faultOf(asEmployee).code, "6240");
@@ -143,7 +144,11 @@ describe("names: customers, vendors, employees", () => {
     assert.equal(ok.body.Customer.Level, 1);
     assert.deepEqual(ok.body.Customer.ParentRef, { value: parent.Id, name: "Parent Corp" });
     const child = ok.body.Customer;
-    const unparent = await t.api("POST", "customer", { Id: child.Id, SyncToken: child.SyncToken, DisplayName: "Child C" });
+    const unparent = await t.api("POST", "customer", {
+      Id: child.Id,
+      SyncToken: child.SyncToken,
+      DisplayName: "Child C",
+    });
     assert.equal(faultOf(unparent).code, "6150", "a job cannot be turned back into a top-level customer");
   });
 

@@ -37,7 +37,7 @@ export function checkUniqueDisplayName(
   const key = lowerKey("name", draft.DisplayName);
   if (!key) return;
   const holder = ctx.company.holderOf(key);
-  if (holder && holder !== `${entity}:${prev?.Id}`) throw fault.duplicateName();
+  if (holder && holder !== `${entity}:${prev?.Id}`) throw fault.duplicateName(holder.split(":")[1] ?? "");
 }
 
 function nameKeys(obj: QboObject): string[] {

@@ -144,10 +144,11 @@ describe("sales forms", () => {
   });
 
   test("a duplicate DocNumber is 6140 unless include=allowduplicatedocnum", async () => {
-    await invoice({ DocNumber: "INV-DUP-1" });
+    const first = (await invoice({ DocNumber: "INV-DUP-1" })).body.Invoice;
     const dup = await invoice({ DocNumber: "INV-DUP-1" });
     assert.equal(dup.status, 400);
     assert.equal(faultOf(dup).code, "6140");
+    assert.match(faultOf(dup).Detail, new RegExp(`DocNumber=INV-DUP-1 is assigned to TxnType=Invoice with TxnId=${first.Id}$`));
     const allowed = await invoice({ DocNumber: "INV-DUP-1" }, "?include=allowduplicatedocnum");
     assert.equal(allowed.status, 200);
   });
@@ -285,7 +286,10 @@ describe("sales forms", () => {
   test("posting back what was read is a clean full update", async () => {
     const inv = (
       await invoice({
-        Line: [line(undefined, 3, 9.99), { DetailType: "DiscountLineDetail", Amount: 5, DiscountLineDetail: { PercentBased: false } }],
+        Line: [
+          line(undefined, 3, 9.99),
+          { DetailType: "DiscountLineDetail", Amount: 5, DiscountLineDetail: { PercentBased: false } },
+        ],
         TxnTaxDetail: { TxnTaxCodeRef: { value: taxCodeId } },
       })
     ).body.Invoice;
@@ -310,6 +314,17 @@ describe("sales forms", () => {
     const inv = (await t.api("POST", "invoice", { CustomerRef: { value: c.Id }, Line: [line(55)] })).body
       .Invoice;
     assert.equal((await t.api("GET", `customer/${c.Id}`)).body.Customer.Balance, 55);
+    const inactive = await t.api("POST", "customer", {
+      Id: c.Id,
+      SyncToken: c.SyncToken,
+      sparse: true,
+      Active: false,
+    });
+    assert.equal(
+      faultOf(inactive).Message,
+      "Delete List Has Balance Error",
+      "a customer owing money stays active",
+    );
     await t.api("POST", "payment", {
       CustomerRef: { value: c.Id },
       TotalAmt: 55,

@@ -146,7 +146,7 @@ export function resolveRef(
   throw fault.invalidReference(element);
 }
 
-const DISPLAY_NAMED = new Set(["Customer", "Vendor", "Employee"]);
+const DISPLAY_NAMED = new Set(["Customer", "Vendor", "Employee", "TaxAgency"]);
 
 /** The text QuickBooks puts in a reference's `name`. */
 export function refName(entity: string, obj: QboObject): string | undefined {

@@ -69,6 +69,15 @@ export interface DocNumbering {
   scope?: (draft: Draft) => string;
 }
 
+/** Transaction types as QuickBooks spells them in fault details ("Journal Entry", "Sales Receipt"). */
+const TXN_TYPE_NAMES: Record<string, string> = {
+  SalesReceipt: "Sales Receipt",
+  CreditMemo: "Credit Memo",
+  PurchaseOrder: "Purchase Order",
+  JournalEntry: "Journal Entry",
+  BillPayment: "Bill Payment",
+};
+
 export function docKey(entity: string, doc: unknown, scope = ""): string | undefined {
   return lowerKey(`doc:${entity}:${scope}`, doc);
 }
@@ -98,7 +107,10 @@ export function docNumber(
   if (ctx.include.has("allowduplicatedocnum")) return;
   const key = docKey(entity, doc, n.scope?.(draft) ?? "");
   const holder = key ? ctx.company.holderOf(key) : undefined;
-  if (holder && holder !== `${entity}:${prev?.Id}`) throw fault.duplicateDocNumber();
+  if (holder && holder !== `${entity}:${prev?.Id}`) {
+    const [type = entity, id = ""] = holder.split(":");
+    throw fault.duplicateDocNumber(doc, TXN_TYPE_NAMES[type] ?? type, id);
+  }
 }
 
 /** After a commit: numeric document numbers move the automatic sequence past them. */

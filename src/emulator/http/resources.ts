@@ -9,6 +9,7 @@ import { read, remove, save, voidTxn } from "../operations.ts";
 import { formatResponseTime } from "../time.ts";
 import { cdcResponse } from "./cdc.ts";
 import { queryResponse } from "./query.ts";
+import { createTaxCode } from "./tax-service.ts";
 
 export interface DataRequest {
   method: string;
@@ -65,8 +66,8 @@ export function handleData(ctx: Ctx, req: DataRequest): DataResponse {
   try {
     return route(ctx, req);
   } catch (e) {
-    if (e instanceof QboFault) return { status: e.status, body: faultBody(e, ctx.now) };
-    throw e;
+    const f = e instanceof QboFault ? e : fault.systemFailure(e instanceof Error ? e.message : String(e));
+    return { status: f.status, body: faultBody(f, ctx.now) };
   }
 }
 
@@ -86,6 +87,10 @@ function route(ctx: Ctx, req: DataRequest): DataResponse {
     return ok(ctx, {
       CDCResponse: cdcResponse(ctx.company, ctx.now, req.query.entities, req.query.changedSince),
     });
+  }
+  if (head === "taxservice" && segments[1]?.toLowerCase() === "taxcode" && segments.length === 2 && method === "POST") {
+    // The tax service answers its own object, without the `time` wrapper of entity responses.
+    return { status: 200, body: createTaxCode(ctx, parseJson(req.body)) };
   }
   const spec = specByAnyCase(head);
   if (!spec) throw notFound(req, realmId);

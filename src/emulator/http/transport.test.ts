@@ -93,6 +93,10 @@ describe("requestid", () => {
     assert.equal(res.status, 400);
     assert.equal(faultOf(res).code, "6000");
     assert.match(faultOf(res).Detail, /more than 50 characters in the request_id field/);
+    const batch = await t.api("POST", `batch?requestid=${"b".repeat(37)}`, {
+      BatchItemRequest: [{ bId: "1", Query: "select count(*) from Customer" }],
+    });
+    assert.match(faultOf(batch).Detail, /more than 36 characters/);
   });
 });
 

@@ -216,13 +216,14 @@ function setPreferences(ctx: Ctx, patch: Record<string, Body>): void {
 }
 
 function taxes(ctx: Ctx): QboObject {
+  const agency = create(ctx, "TaxAgency", { DisplayName: "Ohio Department of Taxation" });
   const rate = (name: string, value: number, description: string) =>
     putDirect(ctx, "TaxRate", {
       Name: name,
       Description: description,
       Active: true,
       RateValue: value,
-      AgencyRef: { value: "1" },
+      AgencyRef: { value: agency.Id },
       SpecialTaxType: "NONE",
       DisplayType: "ReadOnly",
       EffectiveTaxRate: [{ RateValue: value, EffectiveDate: "2024-01-01T00:00:00-08:00" }],

@@ -205,13 +205,18 @@ describe("CSV import: file format", () => {
 
   test("refuses text that is not UTF-8 instead of storing replacement characters", async () => {
     // "Müller" as Excel's plain CSV (Windows-1252) writes it.
-    const bytes = Buffer.concat([Buffer.from("ID,Name\nC-1,M"), Buffer.from([0xfc]), Buffer.from("ller\nC-2,Muller\n")]);
+    const bytes = Buffer.concat([
+      Buffer.from("ID,Name\nC-1,M"),
+      Buffer.from([0xfc]),
+      Buffer.from("ller\nC-2,Muller\n"),
+    ]);
     const result = await parseCsvImport("customers", bytes);
     assert.deepEqual(result.errors, [
       {
         line: 2,
         field: "Name",
-        message: 'has characters that are not UTF-8 (shown as \uFFFD); save the file as "CSV UTF-8" and import it again',
+        message:
+          'has characters that are not UTF-8 (shown as \uFFFD); save the file as "CSV UTF-8" and import it again',
       },
     ]);
     assert.deepEqual(
@@ -221,7 +226,10 @@ describe("CSV import: file format", () => {
   });
 
   test("warns once about values in a column without a header", async () => {
-    const result = await parseCsvImport("customers", "ID,Name,\nC-1,Acme,\nC-2,Beta,stray\nC-3,Gamma,stray\n");
+    const result = await parseCsvImport(
+      "customers",
+      "ID,Name,\nC-1,Acme,\nC-2,Beta,stray\nC-3,Gamma,stray\n",
+    );
     assert.deepEqual(result.warnings, [
       { line: 3, field: "column 3", message: "has values but no header; its values are ignored" },
     ]);

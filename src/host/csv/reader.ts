@@ -84,7 +84,8 @@ export type CsvInput = string | Uint8Array | Readable;
 
 const PROGRESS_EVERY = 500;
 const REPLACEMENT_CHARACTER = "\uFFFD";
-const NOT_UTF8 = 'has characters that are not UTF-8 (shown as \uFFFD); save the file as "CSV UTF-8" and import it again';
+const NOT_UTF8 =
+  'has characters that are not UTF-8 (shown as \uFFFD); save the file as "CSV UTF-8" and import it again';
 const CHUNK = 64 * 1024;
 
 /**

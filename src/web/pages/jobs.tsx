@@ -72,11 +72,12 @@ export function JobsPage({ company }: { company: Company }) {
                 {jobs.data.items.map((job) => (
                   <tr key={job.id}>
                     <td>
-                      <div className="row-title">{jobName(job.type)}</div>
-                      <div className="row-subtitle mono">{job.type}</div>
+                      <span className="row-title" title={job.type}>
+                        {jobName(job.type)}
+                      </span>
                     </td>
                     {everyCompany && <td>{job.companyName ?? <span className="muted">—</span>}</td>}
-                    <td className="when">{formatDateTime(job.startedAt)}</td>
+                    <td className="when">{formatDateTime(job.startedAt, { seconds: true })}</td>
                     <td className="when">{formatDuration(job.startedAt, job.finishedAt)}</td>
                     <td className="nowrap">
                       <OutcomeBadge
@@ -84,6 +85,7 @@ export function JobsPage({ company }: { company: Company }) {
                       />
                     </td>
                     <td>
+                      {job.attempt > 1 && <div className="muted">Attempt {job.attempt}</div>}
                       {formatCounts(job.counts)}
                       {job.error && <div className="error-text">{job.error}</div>}
                     </td>

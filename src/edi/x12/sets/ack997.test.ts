@@ -144,6 +144,18 @@ describe("TA1", () => {
     assert.deepEqual(buildTA1(interchanges[1] as never), ["TA1", "000003438", "101127", "1719", "R", "025"]);
   });
 
+  test("a broken envelope is rejected with its note code: IEA missing 023, IEA01 wrong 021, IEA02 wrong 001", () => {
+    const text = readSample("850-nodex12-1.edi").toString("latin1");
+    const verdict = (t: string) => {
+      const i = parseX12(t).interchanges[0];
+      assert.ok(i);
+      return buildTA1(i)?.slice(4);
+    };
+    assert.deepEqual(verdict(text.slice(0, text.indexOf("IEA"))), ["R", "023"]);
+    assert.deepEqual(verdict(text.replace("IEA*1*", "IEA*2*")), ["R", "021"]);
+    assert.deepEqual(verdict(text.replace("IEA*1*000003438", "IEA*1*000003439")), ["R", "001"]);
+  });
+
   test("a received TA1 is read with the meaning of its codes", () => {
     const { interchange } = firstSet("ta1-997-bots-ta1-then-group.edi");
     const ta1 = interchange.ta1[0];
@@ -214,6 +226,22 @@ describe("received 997s", () => {
     ]);
     assert.deepEqual(acknowledgment.errors, [{ code: "1", meaning: "Functional group not supported" }]);
   });
+});
+
+test("an AK2 without its AK5 is reported", () => {
+  const text = readSample("997-edifabric-reject-ak3-ak4.edi")
+    .toString("latin1")
+    .replace("AK5*A~\n", "")
+    .replace("SE*10*", "SE*9*");
+  const set = parseX12(text).interchanges[0]?.groups[0]?.transactionSets[0];
+  assert.ok(set);
+  assert.deepEqual(
+    read997(set).problems.map((p) => [p.code, p.message]),
+    [
+      ["SEGMENT_MISSING", "the AK2 for 810 ST02 has no AK5 (set acknowledgment status) before AK2"],
+      ["ACK_COUNT", "AK904 says 1 sets accepted but the AK5s accept 0"],
+    ],
+  );
 });
 
 describe("acknowledge(): every acknowledgment due for a file", () => {

@@ -311,6 +311,7 @@ export function read997(
         if (opt(seg, 3)) ack.version = el(seg, 3);
         break;
       case "AK2":
+        if (current) problems.push(withoutAk5(current, seg));
         current = {
           type: el(seg, 1),
           controlNumber: el(seg, 2),
@@ -355,6 +356,8 @@ export function read997(
         segment = undefined;
         break;
       case "AK9":
+        if (current) problems.push(withoutAk5(current, seg));
+        current = undefined;
         ack.status = coded(ACK_STATUS, el(seg, 1));
         ack.included = Number(el(seg, 2));
         ack.received = Number(el(seg, 3));
@@ -389,6 +392,16 @@ export function read997(
     });
   }
   return { acknowledgment: ack, problems };
+}
+
+function withoutAk5(set: SetAcknowledgment, next: Segment): Problem {
+  return {
+    severity: "error",
+    code: "SEGMENT_MISSING",
+    message: `the AK2 for ${set.type} ${set.controlNumber} has no AK5 (set acknowledgment status) before ${next.id}`,
+    segment: next.id,
+    position: next.position,
+  };
 }
 
 function misplaced(seg: Segment, message: string): Problem {

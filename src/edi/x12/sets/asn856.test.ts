@@ -102,14 +102,16 @@ describe("build856", () => {
     assert.deepEqual(out.segments.at(-1), ["CTT", "7", "24"]);
   });
 
-  test("what it writes passes node-x12's strict parser and reads back to the same shipment", () => {
-    const shipment = pickAndPack();
-    const { text, set, parsed } = writeAndRead(build856(shipment, "0001"));
-    assert.equal(strictlyParsedSets(text), 1);
-    assert.deepEqual(parsed.problems, []);
-    const back = read856(set);
-    assert.deepEqual(back.problems, []);
-    assert.deepEqual(back.shipment, { ...shipment, totals: { lineCount: 7, hashTotal: "24" } });
+  test("what it writes passes node-x12's strict parser and reads back to the same shipment, in 00401 and 00501", () => {
+    for (const version of ["00401", "00501"] as const) {
+      const shipment = pickAndPack();
+      const { text, set, parsed } = writeAndRead(build856(shipment, "0001"), version);
+      assert.equal(strictlyParsedSets(text), 1, version);
+      assert.deepEqual(parsed.problems, [], version);
+      const back = read856(set);
+      assert.deepEqual(back.problems, [], version);
+      assert.deepEqual(back.shipment, { ...shipment, totals: { lineCount: 7, hashTotal: "24" } }, version);
+    }
   });
 
   test("pallets (SOTPI): tare SSCC under the order, carton SSCCs under the tare", () => {
@@ -155,6 +157,22 @@ describe("build856", () => {
       ["S", "O", "I", "P"],
     );
     assert.deepEqual(read856(writeAndRead(out).set).problems, []);
+  });
+
+  test("subpacks (Q) sit inside their pack and come back as its packs", () => {
+    const shipment = pickAndPack();
+    const pack = shipment.orders[0]?.packs?.[1];
+    assert.ok(pack);
+    pack.packs = [{ marks: [{ qualifier: "W", value: "INNER-1" }], items: pack.items ?? [] }];
+    delete pack.items;
+    const out = build856(shipment, "0004");
+    assert.deepEqual(
+      out.segments.filter((s) => s[0] === "HL").map((s) => s.slice(1, 4).join("/")),
+      ["1//S", "2/1/O", "3/2/P", "4/3/I", "5/2/P", "6/5/Q", "7/6/I", "8/6/I"],
+    );
+    const back = read856(writeAndRead(out).set);
+    assert.deepEqual(back.problems, []);
+    assert.deepEqual(back.shipment.orders[0]?.packs?.[1]?.packs?.[0]?.items?.length, 2);
   });
 
   test("an item directly under the order in structure 0001 is refused, naming the field", () => {

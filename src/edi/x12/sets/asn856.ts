@@ -62,6 +62,8 @@ export interface ShipmentPack {
   sscc?: string;
   /** Other marks (MAN), kept as sent: a MAN*GM that is not a valid SSCC stays here. */
   marks?: Marks[];
+  /** Subpacks (HL level Q) inside the pack. */
+  packs?: ShipmentPack[];
   items?: ShipmentItem[];
 }
 
@@ -252,119 +254,125 @@ export class ShipmentError extends Error {
   }
 }
 
+type Issue = ShipmentError["issues"][number];
+
 interface BuildNode extends HierarchyNode {
   field: string;
   segments: OutSegment[];
 }
 
-/**
- * Writes a shipment as an 856 (ST/SE are added by the writer). The hierarchy and every SSCC are checked
- * first; a shipment that breaks a rule throws a ShipmentError naming the field.
- */
-export function build856(shipment: Shipment856, controlNumber: string): OutTransactionSet {
-  const issues: ShipmentError["issues"] = [];
-  if (!isIsoDate(shipment.date))
-    issues.push({
-      field: "date",
-      code: "DATE_INVALID",
-      message: `"${shipment.date}" is not a date (YYYY-MM-DD)`,
-    });
-  if (!isTime(shipment.time))
-    issues.push({
-      field: "time",
-      code: "TIME_INVALID",
-      message: `"${shipment.time}" is not a time (HHMM or HHMMSS)`,
-    });
+/** Lays a typed shipment out as HL nodes, numbering them in order and collecting what cannot be written. */
+class HierarchyLayout {
+  readonly nodes: BuildNode[] = [];
+  readonly issues: Issue[] = [];
 
-  const nodes: BuildNode[] = [];
-  const add = (level: string, parent: string, field: string, segments: OutSegment[]): string => {
-    const id = String(nodes.length + 1);
-    nodes.push({ id, parent, level, field, segments });
-    return id;
-  };
-  const shipmentId = add(
-    "S",
-    "",
-    "shipment",
-    collect(issues, "shipment", () => shipmentSegments(shipment)),
-  );
-  const addMarks = (sscc: string | undefined, marks: Marks[] | undefined, field: string): OutSegment[] => {
+  shipment(s: Shipment856): void {
+    const id = this.add("S", "", "shipment", () => shipmentSegments(s));
+    if (s.orders.length === 0) this.issue("orders", "HL_NO_ORDER", "a shipment needs at least one order");
+    s.orders.forEach((order, i) => {
+      this.order(order, id, `orders[${i}]`);
+    });
+  }
+
+  private order(o: ShipmentOrder, parent: string, field: string): void {
+    const id = this.add("O", parent, field, () => orderSegments(o, field));
+    o.tares?.forEach((tare, i) => {
+      this.tare(tare, id, `${field}.tares[${i}]`);
+    });
+    o.packs?.forEach((pack, i) => {
+      this.pack(pack, id, `${field}.packs[${i}]`, "P");
+    });
+    o.items?.forEach((item, i) => {
+      this.item(item, id, `${field}.items[${i}]`);
+    });
+  }
+
+  private tare(t: ShipmentTare, parent: string, field: string): void {
+    const id = this.add("T", parent, field, () => this.marks(t, field));
+    t.packs?.forEach((pack, i) => {
+      this.pack(pack, id, `${field}.packs[${i}]`, "P");
+    });
+    t.items?.forEach((item, i) => {
+      this.item(item, id, `${field}.items[${i}]`);
+    });
+  }
+
+  private pack(p: ShipmentPack, parent: string, field: string, level: "P" | "Q"): void {
+    const id = this.add(level, parent, field, () => this.marks(p, field));
+    p.packs?.forEach((sub, i) => {
+      this.pack(sub, id, `${field}.packs[${i}]`, "Q");
+    });
+    p.items?.forEach((item, i) => {
+      this.item(item, id, `${field}.items[${i}]`);
+    });
+  }
+
+  private item(item: ShipmentItem, parent: string, field: string): void {
+    const id = this.add("I", parent, field, () => itemSegments(item, field));
+    item.packs?.forEach((pack, i) => {
+      this.pack(pack, id, `${field}.packs[${i}]`, "P");
+    });
+  }
+
+  /** MAN*GM for the SSCC, then the other marks; every SSCC is checked before it is written. */
+  private marks(holder: { sscc?: string; marks?: Marks[] }, field: string): OutSegment[] {
     const out: OutSegment[] = [];
-    if (sscc !== undefined) {
-      const check = checkSscc18(sscc);
-      if (!check.valid || sscc.length !== 18) {
-        issues.push({
-          field: `${field}.sscc`,
-          code: check.code ?? "SSCC_LENGTH",
-          message: check.message ?? "an SSCC-18 has 18 digits",
-        });
+    if (holder.sscc !== undefined) {
+      const check = checkSscc18(holder.sscc);
+      if (!check.valid || holder.sscc.length !== 18) {
+        this.issue(
+          `${field}.sscc`,
+          check.code ?? "SSCC_LENGTH",
+          check.message ?? "an SSCC-18 has 18 digits, without the 00",
+        );
       }
-      out.push(["MAN", "GM", `00${sscc}`]);
+      out.push(["MAN", "GM", `00${holder.sscc}`]);
     }
-    (marks ?? []).forEach((m, i) => {
-      if (m.qualifier === "GM") {
-        const check = checkSscc18(m.value);
-        if (!check.valid)
-          issues.push({
-            field: `${field}.marks[${i}]`,
-            code: check.code ?? "SSCC_LENGTH",
-            message: check.message ?? "",
-          });
-      }
+    holder.marks?.forEach((m, i) => {
+      const check = m.qualifier === "GM" ? checkSscc18(m.value) : undefined;
+      if (check && !check.valid)
+        this.issue(`${field}.marks[${i}]`, check.code ?? "SSCC_LENGTH", check.message ?? "");
       out.push(["MAN", m.qualifier, m.value]);
     });
     return out;
-  };
-  const addItem = (item: ShipmentItem, parent: string, field: string) => {
-    const id = add(
-      "I",
-      parent,
-      field,
-      collect(issues, field, () => itemSegments(item, field)),
-    );
-    item.packs?.forEach((p, i) => {
-      addPack(p, id, `${field}.packs[${i}]`);
-    });
-  };
-  const addPack = (pack: ShipmentPack, parent: string, field: string) => {
-    const id = add("P", parent, field, addMarks(pack.sscc, pack.marks, field));
-    pack.items?.forEach((item, i) => {
-      addItem(item, id, `${field}.items[${i}]`);
-    });
-  };
-  shipment.orders.forEach((order, o) => {
-    const field = `orders[${o}]`;
-    const orderId = add(
-      "O",
-      shipmentId,
-      field,
-      collect(issues, field, () => orderSegments(order, field)),
-    );
-    order.tares?.forEach((tare, t) => {
-      const tf = `${field}.tares[${t}]`;
-      const tareId = add("T", orderId, tf, addMarks(tare.sscc, tare.marks, tf));
-      tare.packs?.forEach((p, i) => {
-        addPack(p, tareId, `${tf}.packs[${i}]`);
-      });
-      tare.items?.forEach((item, i) => {
-        addItem(item, tareId, `${tf}.items[${i}]`);
-      });
-    });
-    order.packs?.forEach((p, i) => {
-      addPack(p, orderId, `${field}.packs[${i}]`);
-    });
-    order.items?.forEach((item, i) => {
-      addItem(item, orderId, `${field}.items[${i}]`);
-    });
-  });
-  if (shipment.orders.length === 0)
-    issues.push({ field: "orders", code: "HL_NO_ORDER", message: "a shipment needs at least one order" });
-  for (const issue of checkHierarchy(nodes, shipment.structure)) {
-    issues.push({ field: issue.node.field ?? "", code: issue.code, message: issue.message });
   }
-  if (issues.length > 0) throw new ShipmentError(issues);
 
-  const hasChild = new Set(nodes.map((n) => n.parent));
+  /** Adds an HL node; a segment its builder cannot write becomes an issue naming the field. */
+  private add(level: string, parent: string, field: string, build: () => OutSegment[]): string {
+    const id = String(this.nodes.length + 1);
+    let segments: OutSegment[] = [];
+    try {
+      segments = build();
+    } catch (e) {
+      if (e instanceof ShipmentError) this.issues.push(...e.issues);
+      else this.issue(field, "VALUE_INVALID", e instanceof Error ? e.message : String(e));
+    }
+    this.nodes.push({ id, parent, level, field, segments });
+    return id;
+  }
+
+  issue(field: string, code: string, message: string): void {
+    this.issues.push({ field, code, message });
+  }
+}
+
+/**
+ * Writes a shipment as an 856 (ST/SE are added by the writer). The hierarchy and every SSCC are checked
+ * first; a shipment that breaks a rule throws a ShipmentError naming each field at fault.
+ */
+export function build856(shipment: Shipment856, controlNumber: string): OutTransactionSet {
+  const layout = new HierarchyLayout();
+  if (!isIsoDate(shipment.date))
+    layout.issue("date", "DATE_INVALID", `"${shipment.date}" is not a date (YYYY-MM-DD)`);
+  if (!isTime(shipment.time))
+    layout.issue("time", "TIME_INVALID", `"${shipment.time}" is not a time (HHMM or HHMMSS)`);
+  layout.shipment(shipment);
+  for (const issue of checkHierarchy(layout.nodes, shipment.structure)) {
+    layout.issue(issue.node.field ?? "", issue.code, issue.message);
+  }
+  if (layout.issues.length > 0) throw new ShipmentError(layout.issues);
+
+  const parents = new Set(layout.nodes.map((n) => n.parent));
   const segments: OutSegment[] = [
     [
       "BSN",
@@ -375,29 +383,16 @@ export function build856(shipment: Shipment856, controlNumber: string): OutTrans
       shipment.structure ?? "",
     ],
   ];
-  for (const n of nodes) {
-    segments.push(["HL", n.id, n.parent, n.level, hasChild.has(n.id) ? "1" : "0"]);
-    segments.push(...n.segments);
+  for (const n of layout.nodes) {
+    segments.push(["HL", n.id, n.parent, n.level, parents.has(n.id) ? "1" : "0"], ...n.segments);
   }
-  const quantities = nodes.length > 0 ? allItems(shipment).map((i) => i.quantity) : [];
-  const hash = quantities.reduce((acc, q) => acc.plus(q), new Decimal(0)).toFixed();
-  segments.push(["CTT", String(nodes.length), hash]);
+  const shipped = allItems(shipment).reduce((acc, i) => acc.plus(i.quantity), new Decimal(0));
+  segments.push(["CTT", String(layout.nodes.length), shipped.toFixed()]);
   return { type: "856", controlNumber, segments };
 }
 
 function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && isoDate(value.replaceAll("-", "")) !== undefined;
-}
-
-/** Runs a segment builder; a value it cannot write becomes an issue instead of an exception. */
-function collect(issues: ShipmentError["issues"], field: string, build: () => OutSegment[]): OutSegment[] {
-  try {
-    return build();
-  } catch (e) {
-    if (e instanceof ShipmentError) issues.push(...e.issues);
-    else issues.push({ field, code: "VALUE_INVALID", message: e instanceof Error ? e.message : String(e) });
-    return [];
-  }
 }
 
 function shipmentSegments(s: Shipment856): OutSegment[] {
@@ -496,6 +491,7 @@ export function allItems(shipment: Shipment856): ShipmentItem[] {
     for (const p of i.packs ?? []) fromPack(p);
   };
   const fromPack = (p: ShipmentPack) => {
+    for (const q of p.packs ?? []) fromPack(q);
     for (const i of p.items ?? []) fromItem(i);
   };
   for (const o of shipment.orders) {
@@ -737,7 +733,7 @@ function readMarks(target: { sscc?: string; marks?: Marks[] }, node: ReadNode, l
         log.add(
           "error",
           check.code ?? "SSCC_LENGTH",
-          `MAN*${qualifier} "${value}" in HL ${node.id}: ${check.message}`,
+          `MAN*${qualifier} in HL ${node.id}: ${check.message}`,
           seg,
         );
       } else if (value.length !== expected) {

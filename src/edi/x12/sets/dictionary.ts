@@ -510,6 +510,7 @@ export const VERSION_5010: Readonly<Record<number, { min?: number; max: number }
 export const EXTRA_5010: Readonly<Record<string, readonly ElementDef[]>> = {
   AK1: [["O", 480, "AN", 1, 12]],
   AK2: [["O", 1705, "AN", 1, 35]],
+  N4: [["X", 1715, "ID", 1, 3]],
 };
 
 export interface SetDef {

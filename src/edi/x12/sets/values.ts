@@ -24,7 +24,7 @@ export function isoDate(value: string): string | undefined {
     m = Number(value.slice(4, 6));
     d = Number(value.slice(6, 8));
   } else if (/^\d{6}$/.test(value)) {
-    // X12's own rule for 6-digit years: 00–49 is 20xx, 50–99 is 19xx (as pyx12 and bots read it).
+    // YYMMDD dates (versions before 004010) are read with a fixed window: 00–49 is 20xx, 50–99 19xx.
     const yy = Number(value.slice(0, 2));
     y = yy < 50 ? 2000 + yy : 1900 + yy;
     m = Number(value.slice(2, 4));
@@ -32,10 +32,13 @@ export function isoDate(value: string): string | undefined {
   } else {
     return undefined;
   }
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return undefined;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** An ISO date (YYYY-MM-DD) as a CCYYMMDD element. */
@@ -53,8 +56,12 @@ export function isTime(value: string): boolean {
   return h < 24 && m < 60 && s < 60;
 }
 
+const NORMAL_DECIMAL = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
 /** A decimal element (R) normalised: "0008" → "8", "9.50" → "9.5", ".5" → "0.5"; undefined when not numeric. */
 export function decimal(value: string): string | undefined {
+  // Most quantities and prices are already in normal form ("120", "9.25").
+  if (NORMAL_DECIMAL.test(value)) return value;
   if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) return undefined;
   // String surgery rather than decimal.js: this runs for every quantity and price of every line read.
   const negative = value.startsWith("-");

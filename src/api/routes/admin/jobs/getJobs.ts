@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { jobHistory } from "../../../../host/jobs.ts";
 import type { ApiContext } from "../../../context.ts";
-import { sendProblem } from "../../../problem.ts";
+import { sendProblem, sendServiceError } from "../../../problem.ts";
 import { parseWith } from "../../../validate.ts";
 
 const query = z.strictObject({
@@ -16,12 +16,12 @@ export function registerGetJobs(app: FastifyInstance, ctx: ApiContext) {
   app.get("/jobs", async (request, reply) => {
     const q = parseWith(query, request.query);
     if (!q.ok) return sendProblem(reply, "invalid_request", "The query string is not valid.", q.issues);
-    return reply.send(
-      await jobHistory(ctx.db, {
-        companyId: q.value.companyId || undefined,
-        cursor: q.value.cursor || undefined,
-        limit: q.value.limit,
-      }),
-    );
+    const result = await jobHistory(ctx.db, {
+      companyId: q.value.companyId || undefined,
+      cursor: q.value.cursor || undefined,
+      limit: q.value.limit,
+    });
+    if (!result.ok) return sendServiceError(reply, result.error);
+    return reply.send(result.value);
   });
 }

@@ -1,0 +1,197 @@
+// Configuration, parsed once at start from the environment and command-line flags by one schema.
+// Flags win over environment variables. Every problem is reported at once, naming the variable.
+import { resolve } from "node:path";
+import { z } from "zod";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** postgres://… for a PostgreSQL server; absent for the embedded database under dataDir. */
+  databaseUrl?: string | undefined;
+  /** Absolute path of the data folder (embedded database, secret key file, server.json). */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** 32-byte key for sealing secrets (AES-256-GCM). Never log it. */
+  secretKey?: Buffer | undefined;
+  adminPassword?: string | undefined;
+  demoApiKey?: string | undefined;
+  logLevel: LogLevel;
+}
+
+/** Flags as the CLI passes them (commander's option names). */
+export interface ConfigFlags {
+  data?: string | undefined;
+  port?: string | number | undefined;
+  host?: string | undefined;
+  databaseUrl?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  readonly code = "invalid_config";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const schema = z.object({
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((s) => /^postgres(ql)?:\/\//.test(s), "must start with postgres:// or postgresql://")
+      .refine((s) => URL.canParse(s), "is not a valid URL")
+      .optional(),
+  ),
+  LEDGERLINK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data")),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must be between 0 and 65535")
+      .max(65535, "must be between 0 and 65535")
+      .default(3000),
+  ),
+  HOST: z.preprocess(blankToUndefined, z.string().default("127.0.0.1")),
+  LEDGERLINK_SECRET_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((s, ctx) => {
+        const key = parseKey(s);
+        if (!key) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "must be 32 bytes written as 64 hex digits or base64 (create one with: openssl rand -base64 32)",
+          });
+          return z.NEVER;
+        }
+        return key;
+      })
+      .optional(),
+  ),
+  LEDGERLINK_ADMIN_PASSWORD: z.preprocess(
+    blankToUndefined,
+    z.string().min(8, "must be at least 8 characters").max(1024).optional(),
+  ),
+  LEDGERLINK_DEMO_API_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(20, "must be at least 20 characters")
+      .max(200)
+      .regex(/^[A-Za-z0-9._~-]+$/, "may contain only letters, digits and . _ ~ -")
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === "string" ? blankToUndefined(v.toLowerCase()) : v),
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  ),
+});
+
+/** Where each setting can come from, for messages: the flag first when there is one. */
+const SOURCES: Record<keyof z.input<typeof schema>, string> = {
+  DATABASE_URL: "DATABASE_URL (or --database-url)",
+  LEDGERLINK_DATA_DIR: "LEDGERLINK_DATA_DIR (or --data)",
+  PORT: "PORT (or --port)",
+  HOST: "HOST (or --host)",
+  LEDGERLINK_SECRET_KEY: "LEDGERLINK_SECRET_KEY",
+  LEDGERLINK_ADMIN_PASSWORD: "LEDGERLINK_ADMIN_PASSWORD",
+  LEDGERLINK_DEMO_API_KEY: "LEDGERLINK_DEMO_API_KEY",
+  LOG_LEVEL: "LOG_LEVEL (or --log-level)",
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const input = {
+    DATABASE_URL: flags.databaseUrl ?? env.DATABASE_URL,
+    LEDGERLINK_DATA_DIR: flags.data ?? env.LEDGERLINK_DATA_DIR,
+    PORT: flags.port ?? env.PORT,
+    HOST: flags.host ?? env.HOST,
+    LEDGERLINK_SECRET_KEY: env.LEDGERLINK_SECRET_KEY,
+    LEDGERLINK_ADMIN_PASSWORD: env.LEDGERLINK_ADMIN_PASSWORD,
+    LEDGERLINK_DEMO_API_KEY: env.LEDGERLINK_DEMO_API_KEY,
+    LOG_LEVEL: flags.logLevel ?? env.LOG_LEVEL ?? env.LEDGERLINK_LOG_LEVEL,
+  };
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path[0] as keyof typeof SOURCES;
+        // Secrets are never echoed back, even in an error.
+        const shown =
+          key && !/SECRET|PASSWORD|API_KEY|DATABASE_URL/.test(key) ? ` (got "${String(input[key])}")` : "";
+        return `${SOURCES[key] ?? String(key)}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const v = parsed.data;
+  return {
+    databaseUrl: v.DATABASE_URL,
+    dataDir: resolve(v.LEDGERLINK_DATA_DIR),
+    port: v.PORT,
+    host: v.HOST,
+    secretKey: v.LEDGERLINK_SECRET_KEY,
+    adminPassword: v.LEDGERLINK_ADMIN_PASSWORD,
+    demoApiKey: v.LEDGERLINK_DEMO_API_KEY,
+    logLevel: v.LOG_LEVEL,
+  };
+}
+
+/** 64 hex digits or base64/base64url of exactly 32 bytes. */
+export function parseKey(text: string): Buffer | undefined {
+  const s = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(s)) {
+    const key = Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (key.length === 32) return key;
+  }
+  return undefined;
+}
+
+/** The configuration as it may be logged or shown: secrets replaced by whether they are set. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    database: config.databaseUrl ? redactPassword(config.databaseUrl) : `embedded (${config.dataDir})`,
+    dataDir: config.dataDir,
+    port: config.port,
+    host: config.host,
+    secretKey: config.secretKey ? "set" : "not set",
+    adminPassword: config.adminPassword ? "set" : "not set",
+    demoApiKey: config.demoApiKey ? "set" : "not set",
+    logLevel: config.logLevel,
+  };
+}
+
+function redactPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+/** Paths a structured logger must censor wherever they appear (pino's `redact`). */
+export const REDACT_PATHS = [
+  "password",
+  "*.password",
+  "secretKey",
+  "*.secretKey",
+  "token",
+  "*.token",
+  "accessToken",
+  "*.accessToken",
+  "refreshToken",
+  "*.refreshToken",
+  "clientSecret",
+  "*.clientSecret",
+  "apiKey",
+  "*.apiKey",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+];
