@@ -7,7 +7,6 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: fileURLToPath(new URL("./src/web/", import.meta.url)),
   base: "/",
-  logLevel: "warn",
   build: {
     outDir: fileURLToPath(new URL("./dist/web/", import.meta.url)),
     emptyOutDir: true,

@@ -3,10 +3,12 @@
 // folder, the default) and then on the PostgreSQL server (DATABASE_URL, or the local test server).
 // Prints records per second, peak memory of this process (server and client share it), the core count
 // and the ratio between the two databases. Options: --records N, --concurrency N, --url postgres://…
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { buildServer } from "../src/api/server.ts";
@@ -24,46 +26,44 @@ const { values: args } = parseArgs({
     "batch-size": { type: "string", default: "1000" },
     concurrency: { type: "string", default: "4" },
     url: { type: "string", default: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+    /** Internal: run one database in this process and print its result as JSON. */
+    target: { type: "string" },
   },
 });
 const total = Number(args.records);
 const batchSize = Number(args["batch-size"]);
 const concurrency = Number(args.concurrency);
 const TARGET = 5_000;
+const RESULT = "RESULT ";
+
+type Target = "embedded" | "server";
 
 interface Run {
-  label: string;
+  target: Target;
   seconds: number;
   recordsPerSecond: number;
   peakRssMb: number;
 }
 
+type Outcome = Run | { target: Target; skipped: string };
+
 /** Customers shaped like the demo's (addresses, terms, e-mails), made unique by number. */
-function customers(count: number): { externalId: string; data: RecordInput<"customers"> }[] {
+function customerBatches(): () => string | undefined {
   const templates = generateDemoCompany(1, { counts: { invoices: 1, bills: 30 } }).customers;
-  return Array.from({ length: count }, (_, i) => {
-    const template = templates[i % templates.length] as (typeof templates)[number];
-    const { parentExternalId: _parent, ...data } = template.data;
-    return { externalId: `BENCH-${i + 1}`, data: { ...data, name: `${data.name} #${i + 1}` } };
-  });
+  let sent = 0;
+  return () => {
+    if (sent >= total) return undefined;
+    const records: { externalId: string; data: RecordInput<"customers"> }[] = [];
+    for (; records.length < batchSize && sent < total; sent++) {
+      const template = templates[sent % templates.length] as (typeof templates)[number];
+      const { parentExternalId: _parent, ...data } = template.data;
+      records.push({ externalId: `BENCH-${sent + 1}`, data: { ...data, name: `${data.name} #${sent + 1}` } });
+    }
+    return JSON.stringify({ records });
+  };
 }
 
-/** Samples resident memory while `fn` runs: the process's peak RSS can not be reset between runs. */
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, peakRssMb: peak / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function run(label: string, db: Database, dataDir: string): Promise<Run> {
+async function measure(target: Target, db: Database, dataDir: string): Promise<Run> {
   await migrate(db);
   const logger = createLogger({ level: "warn" });
   const config = loadConfig({ LEDGERLINK_DATA_DIR: dataDir });
@@ -73,97 +73,141 @@ async function run(label: string, db: Database, dataDir: string): Promise<Run> {
     const address = app.server.address();
     if (typeof address !== "object" || !address) throw new Error("the server has no address");
     const url = `http://127.0.0.1:${address.port}/api/v1/customers/bulk`;
-    const company = await createCompany(db, { name: `Bench ${label}` });
+    const company = await createCompany(db, { name: `Bench ${target}` });
     if (!company.ok) throw new Error(company.error.message);
     const key = await createApiKey(db, { companyId: company.value.id });
     if (!key.ok) throw new Error(key.error.message);
 
-    const records = customers(total);
-    // Bodies are serialised before the clock starts: the bench measures the server, not JSON.stringify.
-    const bodies: string[] = [];
-    for (let i = 0; i < records.length; i += batchSize) {
-      bodies.push(JSON.stringify({ records: records.slice(i, i + batchSize) }));
-    }
     const headers = { authorization: `Bearer ${key.value.key}`, "content-type": "application/json" };
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < bodies.length; i = next++) {
-        const response = await fetch(url, { method: "POST", headers, body: bodies[i] as string });
-        if (!response.ok)
-          throw new Error(`request ${i + 1} failed: ${response.status} ${await response.text()}`);
+    const nextBody = customerBatches();
+    let request = 0;
+    const client = async () => {
+      for (let body = nextBody(); body !== undefined; body = nextBody()) {
+        const n = ++request;
+        const response = await fetch(url, { method: "POST", headers, body });
+        if (!response.ok) throw new Error(`request ${n} failed: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       }
     };
-    const { value: seconds, peakRssMb } = await withPeakRss(async () => {
-      const started = performance.now();
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      return (performance.now() - started) / 1000;
-    });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, client));
+    const seconds = (performance.now() - started) / 1000;
+
     const stored = await db.kysely
       .selectFrom("records")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("company_id", "=", company.value.id)
       .executeTakeFirstOrThrow();
     if (Number(stored.n) !== total) throw new Error(`${stored.n} records stored, ${total} sent`);
-    return { label, seconds, recordsPerSecond: total / seconds, peakRssMb };
+    // The whole process's peak: the server, its database (PGlite lives in this process) and the client.
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    return { target, seconds, recordsPerSecond: total / seconds, peakRssMb };
   } finally {
     await app.close();
   }
 }
 
-function print(r: Run) {
-  console.log(
-    `${r.label.padEnd(10)} ${String(total).padStart(7)} records in ${r.seconds.toFixed(1).padStart(6)} s  ` +
-      `${Math.round(r.recordsPerSecond).toLocaleString("en-US").padStart(7)} records/s  peak RSS ${Math.round(r.peakRssMb)} MB`,
-  );
+async function runEmbedded(): Promise<Outcome> {
+  const folder = mkdtempSync(join(tmpdir(), "ledgerlink-bench-"));
+  try {
+    const db = await openDatabase({ dataDir: folder });
+    try {
+      return await measure("embedded", db, folder);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
-console.log(
-  `records: ${total.toLocaleString("en-US")} customers via POST /api/v1/customers/bulk, ${batchSize} per request, ` +
-    `${concurrency} request(s) in flight; ${availableParallelism()} cores; Node ${process.version}`,
-);
-
-const folder = mkdtempSync(join(tmpdir(), "ledgerlink-bench-"));
-let embedded: Run | undefined;
-try {
-  const db = await openDatabase({ dataDir: folder });
+async function runServer(): Promise<Outcome> {
+  const schema = `bench_${randomBytes(6).toString("hex")}`;
+  let db: Database;
   try {
-    embedded = await run("embedded", db, folder);
-    print(embedded);
+    db = await openDatabase({ url: args.url, schema });
+  } catch (error) {
+    return { target: "server", skipped: `no PostgreSQL at ${redact(args.url)}: ${(error as Error).message}` };
+  }
+  try {
+    await sql`select 1`.execute(db.kysely);
+  } catch (error) {
+    await db.close().catch(() => {});
+    return { target: "server", skipped: `no PostgreSQL at ${redact(args.url)}: ${(error as Error).message}` };
+  }
+  const folder = mkdtempSync(join(tmpdir(), "ledgerlink-bench-"));
+  try {
+    return await measure("server", db, folder);
   } finally {
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
     await db.close();
+    rmSync(folder, { recursive: true, force: true });
   }
-} finally {
-  rmSync(folder, { recursive: true, force: true });
 }
 
-const schema = `bench_${randomBytes(6).toString("hex")}`;
-let server: Database | undefined;
-try {
-  server = await openDatabase({ url: args.url, schema });
-  await sql`select 1`.execute(server.kysely);
-} catch (error) {
-  await server?.close().catch(() => {});
-  server = undefined;
-  console.log(`server     skipped: no PostgreSQL at ${redact(args.url)}: ${(error as Error).message}`);
+/** Each database runs in a process of its own, so one run's memory never shows in the other's peak. */
+function inChild(target: Target): Outcome {
+  const child = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--target",
+      target,
+      "--records",
+      String(total),
+      "--batch-size",
+      String(batchSize),
+      "--concurrency",
+      String(concurrency),
+      "--url",
+      args.url,
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 2 ** 20 },
+  );
+  const lines = child.stdout.split("\n");
+  for (const line of lines) if (line && !line.startsWith(RESULT)) console.log(line);
+  const result = lines.find((l) => l.startsWith(RESULT));
+  if (child.status !== 0 || !result) throw new Error(`the ${target} run failed (exit ${child.status})`);
+  return JSON.parse(result.slice(RESULT.length)) as Outcome;
 }
-if (server) {
-  try {
-    const result = await run("server", server, folder);
-    print(result);
-    if (embedded)
-      console.log(
-        `ratio      server / embedded = ${(result.recordsPerSecond / embedded.recordsPerSecond).toFixed(2)}`,
-      );
-    console.log(
-      `target     ${TARGET.toLocaleString("en-US")} records/s on the server database: ${result.recordsPerSecond >= TARGET ? "met" : "NOT met"}`,
-    );
-  } finally {
-    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(server.kysely);
-    await server.close();
+
+function print(outcome: Outcome) {
+  if ("skipped" in outcome) {
+    console.log(`${outcome.target.padEnd(10)} skipped: ${outcome.skipped}`);
+    return;
   }
+  console.log(
+    `${outcome.target.padEnd(10)} ${total.toLocaleString("en-US").padStart(7)} records in ${outcome.seconds.toFixed(1).padStart(6)} s  ` +
+      `${Math.round(outcome.recordsPerSecond).toLocaleString("en-US").padStart(7)} records/s  ` +
+      `peak RSS ${Math.round(outcome.peakRssMb)} MB`,
+  );
 }
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
+if (args.target === "embedded" || args.target === "server") {
+  const outcome = args.target === "embedded" ? await runEmbedded() : await runServer();
+  console.log(`${RESULT}${JSON.stringify(outcome)}`);
+} else {
+  console.log(
+    `records: ${total.toLocaleString("en-US")} customers via POST /api/v1/customers/bulk over HTTP, ${batchSize} per request, ` +
+      `${concurrency} request(s) in flight; ${availableParallelism()} cores; Node ${process.version}`,
+  );
+  const embedded = inChild("embedded");
+  print(embedded);
+  const server = inChild("server");
+  print(server);
+  if (!("skipped" in server)) {
+    if (!("skipped" in embedded)) {
+      console.log(
+        `ratio      server / embedded = ${(server.recordsPerSecond / embedded.recordsPerSecond).toFixed(2)}`,
+      );
+    }
+    const verdict = server.recordsPerSecond >= TARGET ? "met" : "NOT met";
+    console.log(`target     ${TARGET.toLocaleString("en-US")} records/s on the server database: ${verdict}`);
+  }
 }

@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { jobHandlers } from "../src/app/handlers.ts";
+import { startWorkers } from "../src/jobs/index.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 
 let s: TestServer;
@@ -96,6 +98,21 @@ describe("sign-in", () => {
       (await (await admin(session, "/api/admin/companies")).json()) as { items: { name: string }[] }
     ).items;
     assert.ok(!names.some((c) => c.name === "Forged"));
+  });
+
+  test("repeated failures for one name are refused for a while (429), others are not affected", async () => {
+    const attempt = () =>
+      fetch(`${s.url}/api/admin/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "mallory", password: "guess" }),
+      });
+    for (let i = 0; i < 10; i++) assert.equal((await attempt()).status, 401);
+    const refused = await attempt();
+    assert.equal(refused.status, 429);
+    assert.equal(((await refused.json()) as { code: string }).code, "too_many_attempts");
+    assert.ok(Number(refused.headers.get("retry-after")) > 0);
+    assert.equal((await signIn()).res.status, 200, "the admin can still sign in");
   });
 
   test("the password and session never reach the logs", async () => {
@@ -298,6 +315,51 @@ describe("CSV import through the admin API", () => {
     assert.equal(((await res.json()) as { created: number }).created, 1);
     assert.equal((await s.api("/api/v1/vendors/HV-1", { key: s.companyB.key })).status, 200);
     assert.equal((await s.api("/api/v1/vendors/HV-1")).status, 404);
+  });
+});
+
+describe("job history", () => {
+  test("every record change runs as a job, shown newest first with its company, outcome and counts", async () => {
+    await s.api("/api/v1/customers/JOB-1", { method: "PUT", json: { name: "Job history customer" } });
+    const workers = startWorkers(s.db, { handlers: jobHandlers(), pollMs: 20 });
+    await workers.drain();
+    await workers.stop();
+    const { session } = await signIn();
+    const page = (await (
+      await admin(session, `/api/admin/jobs?companyId=${s.companyA.id}&limit=2`)
+    ).json()) as {
+      items: {
+        type: string;
+        companyId: string;
+        companyName: string;
+        outcome: string;
+        counts: unknown;
+        startedAt: string;
+        finishedAt: string;
+      }[];
+      nextCursor: string | null;
+    };
+    assert.equal(page.items.length, 2);
+    assert.ok(page.nextCursor, "more than one page of history");
+    for (const run of page.items) {
+      assert.equal(run.type, "record.changed");
+      assert.equal(run.companyName, "Acme Manufacturing");
+      assert.equal(run.outcome, "succeeded");
+      assert.deepEqual(run.counts, { records: 1 });
+      assert.ok(run.finishedAt >= run.startedAt);
+    }
+    const next = (await (
+      await admin(
+        session,
+        `/api/admin/jobs?companyId=${s.companyA.id}&limit=2&cursor=${encodeURIComponent(page.nextCursor ?? "")}`,
+      )
+    ).json()) as { items: { id: string }[] };
+    assert.equal(next.items.length, 2);
+    const others = (await (await admin(session, `/api/admin/jobs?companyId=${s.companyB.id}`)).json()) as {
+      items: { companyId: string }[];
+    };
+    assert.ok(others.items.every((r) => r.companyId === s.companyB.id));
+    assert.equal((await admin(session, "/api/admin/jobs?cursor=nonsense")).status, 400);
   });
 });
 

@@ -345,6 +345,12 @@ describe("API reference and logs", () => {
     assert.match(await page.text(), /id="error-invalid_record"/);
   });
 
+  test("without a built web app, pages explain how to build it", async () => {
+    const page = await fetch(`${s.url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /has not been built yet/);
+  });
+
   test("API keys never appear in the logs", async () => {
     await s.api("/api/v1/customers/C-1001");
     const logs = s.logs();

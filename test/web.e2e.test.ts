@@ -125,6 +125,18 @@ describe("web app in a browser", { skip }, () => {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === "ll_session");
     assert.ok(session?.httpOnly, "the session cookie is HttpOnly");
+    assert.equal(session?.sameSite, "Strict");
+
+    // The cookie alone does not let a script change anything: changes need the CSRF token too.
+    const status = await page.evaluate(async () => {
+      const response = await fetch("/api/admin/companies", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "Forged Inc" }),
+      });
+      return response.status;
+    });
+    assert.equal(status, 403);
   });
 
   test("switches company and browses its customers", async () => {
@@ -157,7 +169,7 @@ describe("web app in a browser", { skip }, () => {
     assert.equal(await page.locator("tbody tr").first().textContent(), firstPage);
   });
 
-  test("searches, and says so when nothing matches", async () => {
+  test("searches and filters by sync status, and says so when nothing matches", async () => {
     await page.getByRole("searchbox").fill("Customer 042");
     await page.getByText("Showing 1–1 of 1").waitFor();
     assert.equal(await rows(page), 1);
@@ -166,6 +178,17 @@ describe("web app in a browser", { skip }, () => {
 
     await page.getByRole("searchbox").fill("no such customer anywhere");
     await page.getByText("Nothing matches this search.").waitFor();
+
+    await page.getByRole("button", { name: "Clear search and filters" }).click();
+    await page.getByText("Showing 1–50 of 58").waitFor();
+    assert.equal(await page.getByRole("searchbox").inputValue(), "");
+
+    // Nothing has been sent to QuickBooks yet, so no customer has failed.
+    await page.getByLabel("Sync status").selectOption({ label: "Failed" });
+    await page.getByText("No customers with the status “Failed”.").waitFor();
+    await page.getByLabel("Sync status").selectOption({ label: "Not synced" });
+    await page.getByText("Showing 1–50 of 58").waitFor();
+    await page.getByLabel("Sync status").selectOption({ label: "Any" });
 
     await page.getByRole("searchbox").fill("acme");
     await page.getByRole("link", { name: "Acme Tools Inc" }).waitFor();

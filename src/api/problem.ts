@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | "invalid_api_key"
   | "not_signed_in"
   | "csrf_token_invalid"
+  | "too_many_attempts"
   | "not_found"
   | "method_not_allowed"
   | "internal_error";
@@ -38,6 +39,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   invalid_api_key: 401,
   not_signed_in: 401,
   csrf_token_invalid: 403,
+  too_many_attempts: 429,
   not_found: 404,
   method_not_allowed: 405,
   internal_error: 500,
@@ -52,6 +54,7 @@ const titleByStatus: Record<number, string> = {
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  429: "Too Many Requests",
   500: "Internal Server Error",
 };
 

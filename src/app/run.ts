@@ -8,7 +8,7 @@ import { ensureAdminUser } from "../host/admin.ts";
 import { startWorkers } from "../jobs/index.ts";
 import { type Database, migrate, openDatabase } from "../store/index.ts";
 import { jobHandlers } from "./handlers.ts";
-import { newInternalToken, removeServerLock, writeServerLock } from "./server-lock.ts";
+import { newInternalToken, readServerLock, removeServerLock, writeServerLock } from "./server-lock.ts";
 
 export interface StartOptions {
   config: Config;
@@ -33,6 +33,13 @@ export interface RunningApp {
 
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const { config, logger } = options;
+  const running = config.databaseUrl ? undefined : readServerLock(config.dataDir);
+  if (running) {
+    throw new Error(
+      `A Ledgerlink server is already running on ${config.dataDir} at ${running.url} (pid ${running.pid}). ` +
+        "Stop it first, or give this one another folder with --data.",
+    );
+  }
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   const stop = async () => {
@@ -59,7 +66,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });
     cleanups.push(() => server.close());
-    await server.listen({ port: config.port, host: config.host });
+    try {
+      await server.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+        throw new Error(
+          `Port ${config.port} is already in use on ${config.host}; choose another with --port or PORT.`,
+        );
+      }
+      throw error;
+    }
     const address = server.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;

@@ -252,6 +252,21 @@ describe("the demo company", () => {
     }
   });
 
+  test("orders that have shipped are billed by exactly one invoice for the same amount", () => {
+    const closed = demo["sales-orders"].filter((o) => o.data.status === "closed");
+    assert.ok(closed.length > 0);
+    for (const order of closed) {
+      const billed = demo.invoices.filter((i) => i.data.salesOrderExternalId === order.externalId);
+      assert.equal(billed.length, 1, order.externalId);
+      assert.equal(billed[0]?.data.total, order.data.total);
+      assert.equal(billed[0]?.data.customerExternalId, order.data.customerExternalId);
+    }
+    const numbers = demo.invoices.map((i) => i.data.number);
+    const dates = demo.invoices.map((i) => i.data.date);
+    assert.deepEqual(dates, [...dates].sort(), "numbered in date order");
+    assert.equal(numbers[0], "INV-24001");
+  });
+
   test("bills split over the ledger, purchase orders carry receipts, shipments carry cartons", () => {
     assert.ok(
       demo.bills.some((b) => new Set(b.data.lines.map((l) => l.accountExternalId)).size > 1),

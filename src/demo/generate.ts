@@ -109,8 +109,8 @@ export function generateDemoCompany(seed = 1, options: DemoOptions = {}): DemoCo
   const items = assignVendors(random.items, parts, vendors);
   const pools = new ItemPools(items);
 
-  const invoices = buildInvoices(random.invoices, pools, customers, anchor, counts.invoices);
   const orders = buildSalesOrders(random.orders, pools, customers, anchor, counts.salesOrders);
+  const invoices = buildInvoices(random.invoices, pools, customers, orders, anchor, counts.invoices);
   const payments = [
     ...buildInvoicePayments(random.payments, invoices, anchor),
     ...buildOrderPayments(random.payments, orders, anchor),

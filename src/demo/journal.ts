@@ -55,7 +55,7 @@ export function journalEntryRecords(
         credit("2200", shop + office + taxes),
       ],
     });
-    if (month > 1) {
+    if (addDays(end, 1) < anchor) {
       entries.push({
         date: addDays(end, 1),
         memo: "Reverse wage accrual",

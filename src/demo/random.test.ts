@@ -30,7 +30,10 @@ test("int stays within both bounds and reaches them", () => {
 test("shuffle and sample keep the elements, forks do not depend on later use of the parent", () => {
   const r = new Random(2);
   const list = Array.from({ length: 50 }, (_, i) => i);
-  assert.deepEqual([...r.shuffle(list)].sort((a, b) => a - b), list);
+  assert.deepEqual(
+    [...r.shuffle(list)].sort((a, b) => a - b),
+    list,
+  );
   assert.equal(new Set(r.sample(list, 10)).size, 10);
   const a = new Random(3);
   const forkA = a.fork("x");

@@ -32,6 +32,8 @@ interface SalesDocument {
 
 export interface DemoInvoice extends SalesDocument {
   dueDate: string;
+  /** The order this invoice bills, when it came from one. */
+  salesOrder?: DemoSalesOrder;
 }
 
 const GOODS: ReadonlySet<PartFamily> = new Set(["fastener", "machined", "material"]);
@@ -166,16 +168,22 @@ function pastWeekday(random: Random, anchor: string, days: number): string {
   }
 }
 
+/**
+ * `count` invoices over the past year: one for each order that has shipped, the rest for counter and
+ * phone sales, numbered in date order.
+ */
 export function buildInvoices(
   random: Random,
   pools: ItemPools,
   customers: readonly DemoCustomer[],
+  orders: readonly DemoSalesOrder[],
   anchor: string,
   count: number,
 ): DemoInvoice[] {
   const active = customers.filter((c) => c.active);
-  const dates = Array.from({ length: count }, () => pastWeekday(random, anchor, 365)).sort();
-  return dates.map((date, i) => {
+  const shipped = orders.filter((o) => o.status === "closed" && o.shipDate < anchor).slice(0, count);
+  const dates = Array.from({ length: count - shipped.length }, () => pastWeekday(random, anchor, 365));
+  const invoices: Omit<DemoInvoice, "externalId" | "number">[] = dates.map((date) => {
     // Customers that were made inactive stopped buying a few months ago.
     const recent = daysBetween(date, anchor) < 120;
     const customer = pickCustomer(random, recent ? active : customers);
@@ -192,10 +200,7 @@ export function buildInvoices(
         [6, 1],
       ]),
     );
-    const number = `INV-${24001 + i}`;
-    const invoice: DemoInvoice = {
-      externalId: number,
-      number,
+    const invoice: Omit<DemoInvoice, "externalId" | "number"> = {
       customer,
       date,
       dueDate: dueDate(customer, date),
@@ -205,6 +210,28 @@ export function buildInvoices(
     const po = poNumber(random, customer);
     if (po) invoice.poNumber = po;
     return invoice;
+  });
+  for (const order of shipped) {
+    const {
+      externalId: _id,
+      number: _number,
+      status: _status,
+      paymentStatus: _paid,
+      shipDate,
+      ...document
+    } = order;
+    invoices.push({
+      ...document,
+      date: shipDate,
+      dueDate: dueDate(order.customer, shipDate),
+      salesOrder: order,
+    });
+  }
+  // A stable sort keeps same-day invoices in the order they were made, so numbering is reproducible.
+  invoices.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return invoices.map((invoice, i) => {
+    const number = `INV-${24001 + i}`;
+    return { ...invoice, externalId: number, number };
   });
 }
 
@@ -248,6 +275,7 @@ export function invoiceRecord(random: Random, invoice: DemoInvoice, anchor: stri
   if (invoice.deliveryFeeCents > 0) data.deliveryFee = formatCents(invoice.deliveryFeeCents);
   if (invoice.discountCents > 0) data.discount = formatCents(invoice.discountCents);
   if (invoice.poNumber) data.customerPoNumber = invoice.poNumber;
+  if (invoice.salesOrder) data.salesOrderExternalId = invoice.salesOrder.externalId;
   if (invoice.customer.shipping !== invoice.customer.billing)
     data.shippingAddress = invoice.customer.shipping;
   if (random.chance(0.08)) data.memo = random.pick(INVOICE_MEMOS);
@@ -280,6 +308,8 @@ export function buildInvoicePayments(
   const groups = new Map<string, PendingPayment>();
   const singles: PendingPayment[] = [];
   for (const invoice of invoices) {
+    // What was paid against the order (a deposit, a card prepayment) is already applied to the order.
+    if (invoice.salesOrder && invoice.salesOrder.paidCents > 0) continue;
     const overdue = daysBetween(invoice.dueDate, anchor);
     const outcome =
       overdue > 10

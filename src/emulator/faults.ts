@@ -141,7 +141,19 @@ export const fault = {
   },
   /** The detail ends with the id of the object holding the name; integrations parse it. */
   duplicateName(existingId: string): QboFault {
-    return validation("6240", "Duplicate Name Exists Error", `The name supplied already exists. : Id=${existingId}`);
+    return validation(
+      "6240",
+      "Duplicate Name Exists Error",
+      `The name supplied already exists. : Id=${existingId}`,
+    );
+  },
+  /** 6540: a payment or sales receipt on a deposit cannot change until the deposit lets it go. */
+  depositedTransaction(): QboFault {
+    return validation(
+      "6540",
+      "Deposited Transaction cannot be changed",
+      "This transaction has been deposited. If you want to change or delete it, you must first edit the deposit it appears on and remove it.",
+    );
   },
   listHasBalance(): QboFault {
     return validation(

@@ -18,9 +18,10 @@
 // `realmId`, `companyName`, `clientId` / `clientSecret` (default ledgerlink-dev /
 // ledgerlink-dev-secret), `dataFile` (persist and reload), `limits` (partial Limits, or "relaxed"
 // to turn throttling off), `timeSource`, `webhooks` (dispatcher timings). See docs/emulator.md.
+import { createServer } from "node:http";
 import Fastify from "fastify";
 import { registerControlRoutes } from "./control/routes.ts";
-import { registerDataRoutes } from "./http/data.ts";
+import { createDataApi } from "./http/data.ts";
 import type { Limits } from "./limits.ts";
 import type { SeedName } from "./seed/index.ts";
 import { EmulatorState, type StateOptions } from "./state.ts";
@@ -66,11 +67,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const persistence = options.dataFile ? new Persistence(options.dataFile, state) : undefined;
   persistence?.load();
   if (options.clientId && options.clientSecret) {
-    state.apps.register({
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      name: "Ledgerlink (development)",
-    });
+    // A reloaded app keeps its webhook and redirect URIs; only a changed secret is taken over.
+    const saved = state.apps.get(options.clientId);
+    if (saved?.clientSecret !== options.clientSecret) {
+      state.apps.register({
+        ...saved,
+        name: saved?.name ?? "Ledgerlink (development)",
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+      });
+    }
   }
   if (state.companies.size === 0 || (options.realmId && !state.company(options.realmId))) {
     state.createCompany({
@@ -81,7 +87,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   }
   const realmId = options.realmId ?? [...state.companies.keys()][0] ?? "";
 
-  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, forceCloseConnections: true });
+  const data = createDataApi(state);
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    // The data API answers on the raw server; everything else goes through Fastify.
+    serverFactory: (fastifyHandler) =>
+      createServer((req, res) => {
+        if (!data.handle(req, res)) fastifyHandler(req, res);
+      }),
+  });
   state.oauth.registerRoutes(app);
   // Codes, grants and rotated refresh tokens change on the OAuth endpoints' POSTs; persist them too.
   app.addHook("onResponse", async (req) => {
@@ -89,7 +104,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       state.changed();
   });
   registerControlRoutes(app, state);
-  const data = registerDataRoutes(app, state);
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 0);

@@ -10,8 +10,6 @@ import { isUuid } from "../store/companies.ts";
 import type { Database } from "../store/database.ts";
 import {
   bulkUpsert,
-  countByCollection,
-  countRecords,
   deleteRecord as deleteStoredRecord,
   getRecord as getStoredRecord,
   InvalidCursorError,
@@ -74,7 +72,7 @@ interface Target {
   collection: string;
 }
 
-function checkCollection(collection: string): Result<CollectionName> {
+export function checkCollection(collection: string): Result<CollectionName> {
   if (!isCollection(collection)) {
     return err(
       "unknown_collection",
@@ -307,87 +305,10 @@ export async function bulkUpsertRecords(
   });
 }
 
-// ----- the web app's records browser -----
-
-export interface BrowseItem {
-  externalId: string;
-  title: string;
-  subtitle: string | null;
-  version: number;
-  updatedAt: string;
-  deleted: boolean;
-  sync: RecordView["sync"];
-}
-
-function display(value: unknown): string | null {
-  if (value === undefined || value === null || value === "") return null;
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
-}
-
-export async function browseRecords(
-  db: Database,
-  input: Target & {
-    search?: string | undefined;
-    status?: SyncStatus | undefined;
-    cursor?: string | undefined;
-    limit: number;
-  },
-): Promise<Result<{ items: BrowseItem[]; nextCursor: string | null; total: number }>> {
-  const collection = checkCollection(input.collection);
-  if (!collection.ok) return collection;
-  if (!(await companyFound(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
-  const def = collections[collection.value];
-  const filter = {
-    companyId: input.companyId,
-    collection: collection.value,
-    status: input.status,
-    search: input.search,
-    searchFields: def.searchFields,
-    deleted: "exclude" as const,
-  };
-  try {
-    // Latest changes first: what a bookkeeper looks for is usually what just happened.
-    const [page, total] = await Promise.all([
-      listStoredRecords(db.kysely, { ...filter, cursor: input.cursor, limit: input.limit, order: "desc" }),
-      countRecords(db.kysely, filter),
-    ]);
-    const subtitleField = "subtitleField" in def ? def.subtitleField : undefined;
-    return ok({
-      items: page.items.map((r) => ({
-        externalId: r.externalId,
-        title: display(r.data[def.titleField]) ?? r.externalId,
-        subtitle: subtitleField ? display(r.data[subtitleField]) : null,
-        version: r.version,
-        updatedAt: r.updatedAt.toISOString(),
-        deleted: r.deletedAt !== null,
-        sync: toRecordView(r).sync,
-      })),
-      nextCursor: page.nextCursor ?? null,
-      total,
-    });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
-    throw error;
-  }
-}
-
-export async function collectionSummaries(
-  db: Database,
-  companyId: string,
-): Promise<Result<{ name: CollectionName; label: string; count: number }[]>> {
-  if (!(await companyFound(db.kysely, companyId))) return err("company_not_found", "No such company.");
-  const counts = await countByCollection(db.kysely, companyId);
-  return ok(
-    (Object.keys(collections) as CollectionName[]).map((name) => ({
-      name,
-      label: collections[name].label,
-      count: counts[name] ?? 0,
-    })),
-  );
-}
-
 export async function companyFound(db: Kysely<Tables>, companyId: string): Promise<boolean> {
   if (!isUuid(companyId)) return false;
   const row = await db.selectFrom("companies").select("id").where("id", "=", companyId).executeTakeFirst();
   return row !== undefined;
 }
+
+export type { BrowseItem } from "./browse.ts";

@@ -43,11 +43,13 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
   const [companies, setCompanies] = useState<Company[] | undefined>();
   const [error, setError] = useState<unknown>();
 
-  const loadCompanies = useCallback(() => {
+  const loadCompanies = useCallback(async () => {
     setError(undefined);
-    api.companies().then((r) => setCompanies(r.items), setError);
+    await api.companies().then((r) => setCompanies(r.items), setError);
   }, []);
-  useEffect(loadCompanies, [loadCompanies]);
+  useEffect(() => {
+    loadCompanies();
+  }, [loadCompanies]);
 
   const inCompany = prefixMatch(path);
   const companyId = inCompany?.companyId ?? rememberedCompany(companies);
@@ -150,7 +152,7 @@ function Screen({
 }: {
   path: string;
   companies: Company[];
-  onCompaniesChanged: () => void;
+  onCompaniesChanged: () => Promise<void>;
 }) {
   if (path === "/companies") return <CompaniesPage companies={companies} onChanged={onCompaniesChanged} />;
   const params = prefixMatch(path);

@@ -7,8 +7,11 @@ import {
   formatDate,
   formatDuration,
   humanise,
+  isCodeField,
   isNumeric,
   jobOutcome,
+  orderFields,
+  referenceCollection,
   syncStatus,
   syncStatusFilters,
 } from "./format.ts";
@@ -41,6 +44,8 @@ describe("web formatting", () => {
     assert.equal(humanise("customerExternalId"), "Customer");
     assert.equal(humanise("tax-codes"), "Tax codes");
     assert.equal(humanise("unitPrice"), "Unit price");
+    assert.equal(humanise("customerPoNumber"), "Customer PO number");
+    assert.equal(humanise("partially_paid"), "Partially paid");
   });
 
   test("keeps a calendar date on its day whatever the time zone", () => {
@@ -75,5 +80,30 @@ describe("web formatting", () => {
       ["1 Main St", "Dayton, OH 45402", "US"],
     );
     assert.equal(addressLines({ cartons: 3 }), null);
+  });
+
+  test("lays out fields in reading order: what, who, when, then the money", () => {
+    assert.deepEqual(
+      orderFields(["total", "date", "locked", "memo", "number", "customerExternalId", "lines"]),
+      ["number", "customerExternalId", "date", "lines", "memo", "total", "locked"],
+    );
+  });
+
+  test("knows which collection a reference field points into", () => {
+    assert.equal(referenceCollection("customerExternalId"), "customers");
+    assert.equal(referenceCollection("preferredVendorExternalId"), "vendors");
+    assert.equal(referenceCollection("incomeAccountExternalId"), "accounts");
+    assert.equal(referenceCollection("purchaseOrderExternalId"), "purchase-orders");
+    assert.equal(referenceCollection("taxCodeExternalId"), "tax-codes");
+    assert.equal(referenceCollection("termsExternalId"), "terms");
+    assert.equal(referenceCollection("customerName"), undefined);
+  });
+
+  test("tells code fields from free text", () => {
+    assert.ok(isCodeField("paymentStatus"));
+    assert.ok(isCodeField("type"));
+    assert.ok(isCodeField("accountType"));
+    assert.ok(!isCodeField("description"));
+    assert.ok(!isCodeField("prototype"));
   });
 });

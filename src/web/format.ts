@@ -52,7 +52,8 @@ export function humanise(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/[_-]+/g, " ")
     .trim()
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/\b(po|sku|id|gl|url|ein)\b/g, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -120,4 +121,87 @@ export function addressLines(value: Record<string, unknown>): string[] | null {
     .filter(Boolean)
     .join(", ");
   return [...street, town, text("country")].filter(Boolean);
+}
+
+// The order a bookkeeper reads a record in: what it is, who it concerns, when, then the money.
+// Fields not listed keep their place between the start and the end.
+const leadingFields = [
+  "number",
+  "name",
+  "displayName",
+  "companyName",
+  "sku",
+  "type",
+  "lineId",
+  "itemExternalId",
+  "accountExternalId",
+  "description",
+  "customerExternalId",
+  "vendorExternalId",
+  "parentExternalId",
+  "email",
+  "phone",
+  "date",
+  "dueDate",
+  "shipDate",
+];
+const trailingFields = [
+  "quantity",
+  "unitPrice",
+  "unitCost",
+  "subtotal",
+  "discount",
+  "deliveryFee",
+  "tax",
+  "debit",
+  "credit",
+  "amount",
+  "total",
+  "balance",
+  "paymentStatus",
+  "locked",
+  "active",
+];
+
+/** Field names in reading order (the database keeps them in its own order). */
+export function orderFields(names: string[]): string[] {
+  const rank = (name: string) => {
+    const lead = leadingFields.indexOf(name);
+    if (lead >= 0) return lead;
+    const trail = trailingFields.indexOf(name);
+    return trail >= 0 ? 1000 + trail : 500;
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+// A field `…<Kind>ExternalId` points at a record of that kind; longer kinds are tried first.
+const referenceKinds: [string, string][] = [
+  ["purchaseorder", "purchase-orders"],
+  ["salesorder", "sales-orders"],
+  ["journalentry", "journal-entries"],
+  ["taxcode", "tax-codes"],
+  ["customer", "customers"],
+  ["parent", "customers"],
+  ["vendor", "vendors"],
+  ["item", "items"],
+  ["account", "accounts"],
+  ["terms", "terms"],
+  ["term", "terms"],
+  ["invoice", "invoices"],
+  ["bill", "bills"],
+  ["payment", "payments"],
+  ["shipment", "shipments"],
+];
+
+/** The collection a reference field such as `preferredVendorExternalId` points into, if any. */
+export function referenceCollection(field: string): string | undefined {
+  const lower = field.toLowerCase();
+  if (!lower.endsWith("externalid")) return undefined;
+  const kind = lower.slice(0, -"externalid".length);
+  return referenceKinds.find(([suffix]) => kind.endsWith(suffix))?.[1];
+}
+
+/** Fields whose values are codes from a fixed list (`partially_paid`), shown as words. */
+export function isCodeField(name: string): boolean {
+  return /^(type|status|kind)$|[a-z](Type|Status)$/.test(name);
 }

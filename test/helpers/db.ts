@@ -78,11 +78,20 @@ const IMAGE_DIR = join(import.meta.dirname, "..", "..", ".tmp", "pglite-images")
  */
 async function migratedImage(): Promise<Blob> {
   const pgliteVersion = (
-    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "node_modules", "@electric-sql", "pglite", "package.json"), "utf8")) as {
+    JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "..", "..", "node_modules", "@electric-sql", "pglite", "package.json"),
+        "utf8",
+      ),
+    ) as {
       version: string;
     }
   ).version;
-  const id = createHash("sha256").update(pgliteVersion).update(JSON.stringify(migrations)).digest("hex").slice(0, 16);
+  const id = createHash("sha256")
+    .update(pgliteVersion)
+    .update(JSON.stringify(migrations))
+    .digest("hex")
+    .slice(0, 16);
   const path = join(IMAGE_DIR, `${id}.tar`);
   try {
     return new Blob([readFileSync(path)]);

@@ -16,6 +16,8 @@ export function register(program: Command) {
     action(async (flags: { data?: string; port?: string; host?: string }) => {
       // The demo never touches a configured server database.
       const config = { ...configFrom(flags), databaseUrl: undefined };
+      // Request logs would scroll the sign-in details away; the demo logs only problems unless asked.
+      if (!process.env.LOG_LEVEL && !process.env.LEDGERLINK_LOG_LEVEL) config.logLevel = "warn";
       const logger = cliLogger(config);
       process.stdout.write("Loading the demo company…\n");
       let demo: DemoLoad | undefined;

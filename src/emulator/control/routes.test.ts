@@ -198,7 +198,12 @@ describe("persistence", () => {
         body: JSON.stringify({ DisplayName: "Persisted Co" }),
       });
       const id = ((await created.json()) as { Customer: { Id: string } }).Customer.Id;
-      // Let the write of the customer land, so only the token endpoint's change is left to save.
+      await fetch(`${first.url}/__emulator/apps/ledgerlink-dev/webhook`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: "http://127.0.0.1:9/hook", verifierToken: "kept" }),
+      });
+      // Let those writes land, so only the token endpoint's change is left to save.
       await new Promise((resolve) => setTimeout(resolve, 300));
       // A refresh through the token endpoint rotates the refresh token; the rotated one must survive.
       const refreshed = (await (
@@ -209,13 +214,22 @@ describe("persistence", () => {
             "content-type": "application/x-www-form-urlencoded",
             accept: "application/json",
           },
-          body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: granted.refresh_token }).toString(),
+          body: new URLSearchParams({
+            grant_type: "refresh_token",
+            refresh_token: granted.refresh_token,
+          }).toString(),
         })
       ).json()) as { refresh_token: string };
       assert.ok(refreshed.refresh_token);
+
       await first.close();
 
-      const second = await createEmulator({ seed: "empty", dataFile });
+      const second = await createEmulator({
+        seed: "empty",
+        dataFile,
+        clientId: "ledgerlink-dev",
+        clientSecret: "ledgerlink-dev-secret",
+      });
       try {
         assert.equal(second.realmId, first.realmId);
         const read = await fetch(`${second.url}/v3/company/${second.realmId}/customer/${id}`, { headers });
@@ -238,9 +252,13 @@ describe("persistence", () => {
             "content-type": "application/x-www-form-urlencoded",
             accept: "application/json",
           },
-          body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshed.refresh_token }).toString(),
+          body: new URLSearchParams({
+            grant_type: "refresh_token",
+            refresh_token: refreshed.refresh_token,
+          }).toString(),
         });
         assert.equal(again.status, 200, "the rotated refresh token was persisted");
+        assert.equal(second.state.apps.get("ledgerlink-dev")?.webhook?.verifierToken, "kept");
       } finally {
         await second.close();
       }

@@ -1,5 +1,5 @@
 // Which payments are applied to which documents. A Payment's lines link invoices and credit memos, a
-// BillPayment's lines link bills; the documents' Balance (and a credit memo's RemainingCredit) is
+// BillPayment's lines link bills, a Deposit's lines link payments and sales receipts; the documents' Balance (and a credit memo's RemainingCredit) is
 // what is left once every live application is subtracted. The index is derived from the stored
 // payments, built on first use and kept current as payments change.
 import type { Company, QboObject } from "../store/company.ts";
@@ -9,6 +9,8 @@ import { isObject, str } from "./spec.ts";
 export const LINKABLE: Record<string, Record<string, string>> = {
   Payment: { Invoice: "Invoice", CreditMemo: "CreditMemo" },
   BillPayment: { Bill: "Bill" },
+  // A deposit "applies" to the payments and sales receipts it takes out of Undeposited Funds.
+  Deposit: { Payment: "Payment", SalesReceipt: "SalesReceipt" },
 };
 
 export interface Link {

@@ -2,8 +2,17 @@
 // Receivable need a customer, lines on Accounts Payable a vendor.
 import { fault } from "../faults.ts";
 import { cents, dec } from "../money.ts";
-import { checkBoolean, checkEnum, type EntitySpec, isObject, resolveRef } from "./spec.ts";
-import { lineArray, lineDetail, numberLines, readNumber, TXN_READ_ONLY, txnCommon } from "./txn.ts";
+import { checkBoolean, checkEnum, type EntitySpec, isObject, nonEmpty, resolveRef } from "./spec.ts";
+import {
+  bumpDocSequence,
+  docKeys,
+  lineArray,
+  lineDetail,
+  numberLines,
+  readNumber,
+  TXN_READ_ONLY,
+  txnCommon,
+} from "./txn.ts";
 
 const POSTING_TYPES = ["Credit", "Debit"];
 const ENTITY_TYPES = ["Customer", "Vendor", "Employee"];
@@ -59,8 +68,18 @@ export const JournalEntry: EntitySpec = {
       );
     }
     numberLines(lines);
+    // From minor version 54 a journal entry gets a number only when the client asks for one.
+    if (ctx.include.has("allowautodocnum") && !nonEmpty(draft.DocNumber)) {
+      let next = ctx.company.counter("doc:je") + 1;
+      while (ctx.company.holderOf(`doc:JournalEntry::${next}`)) next++;
+      draft.DocNumber = String(next);
+    }
     // QuickBooks reports no total for a journal entry.
     draft.TotalAmt = 0;
+  },
+  keys: docKeys("JournalEntry"),
+  effects(ctx, next) {
+    if (next) bumpDocSequence(ctx, "doc:je", next);
   },
 };
 

@@ -247,6 +247,14 @@ describe("journal entries", () => {
     assert.equal(ok.status, 200, ok.text);
   });
 
+  test("a journal entry is numbered only with include=allowautodocnum", async () => {
+    const lines = [jl("Debit", 5, acct.Rent as string), jl("Credit", 5, acct.Operating as string)];
+    const plain = await je(lines);
+    assert.equal(plain.body.JournalEntry.DocNumber, undefined);
+    const numbered = await t.api("POST", "journalentry?include=allowautodocnum", { Line: lines });
+    assert.match(numbered.body.JournalEntry.DocNumber, /^\d+$/);
+  });
+
   test("a PostingType outside Debit/Credit is 2170", async () => {
     const res = await je([
       jl("Sideways", 10, acct.Rent as string),

@@ -467,6 +467,29 @@ function readOnlyList(name: string, cdc: boolean): EntitySpec {
 export const TaxCode = readOnlyList("TaxCode", false);
 export const TaxRate = readOnlyList("TaxRate", false);
 
+const PAYMENT_METHOD_TYPES = ["CREDIT_CARD", "NON_CREDIT_CARD"];
+
+/** How a customer paid (Cash, Check, Visa…), referenced by payments and sales receipts. */
+export const PaymentMethod: EntitySpec = {
+  name: "PaymentMethod",
+  kind: "list",
+  sequence: "PaymentMethod",
+  cdc: true,
+  deletable: false,
+  voidable: false,
+  readOnly: [],
+  normalize(ctx, draft, prev) {
+    const name = requireName(draft);
+    activeByDefault(draft);
+    checkUnique(ctx, "PaymentMethod", lowerKey("paymentmethod", name), prev);
+    draft.Type = checkEnum(draft.Type ?? "NON_CREDIT_CARD", PAYMENT_METHOD_TYPES, "Type");
+  },
+  keys: (obj) => {
+    const key = lowerKey("paymentmethod", obj.Name);
+    return key ? [key] : [];
+  },
+};
+
 /** The agency a sales tax is paid to; tax rates created through the tax service name one. */
 export const TaxAgency: EntitySpec = {
   name: "TaxAgency",

@@ -5,6 +5,7 @@ import { fault } from "../faults.ts";
 import { cents, dec } from "../money.ts";
 import type { QboObject } from "../store/company.ts";
 import { appliedTo, LINKABLE, linksOf, replaceLinks } from "./applications.ts";
+import { refuseWhenDeposited } from "./deposits.ts";
 import { reopen } from "./sales.ts";
 import {
   type Ctx,
@@ -149,6 +150,7 @@ export const Payment: EntitySpec = {
   voidable: true,
   readOnly: TXN_READ_ONLY.filter((f) => f !== "TotalAmt"),
   normalize(ctx, draft, prev) {
+    refuseWhenDeposited(ctx, "Payment", prev);
     txnCommon(ctx, draft);
     resolveRef(ctx, draft, "CustomerRef", ["Customer"], { required: true });
     const total = readNumber(draft, "TotalAmt");
@@ -162,10 +164,12 @@ export const Payment: EntitySpec = {
     draft.UnappliedAmt = unapplied;
     typedAccount(ctx, draft, "DepositToAccountRef", ["Bank", "Other Current Asset"], "UndepositedFunds");
     typedAccount(ctx, draft, "ARAccountRef", ["Accounts Receivable"]);
+    resolveRef(ctx, draft, "PaymentMethodRef", ["PaymentMethod"]);
     checkBoolean(draft, "ProcessPayment");
     if (draft.ProcessPayment === undefined) draft.ProcessPayment = false;
   },
   effects: applyEffects("Payment"),
+  beforeRemove: (ctx, prev) => refuseWhenDeposited(ctx, "Payment", prev),
   voided: (_ctx, prev) => voidedPayment(prev),
 };
 

@@ -8,6 +8,7 @@ import { reopenBill } from "./payments.ts";
 import { checkBoolean, checkEnum, type Draft, type EntitySpec, isObject, refId, resolveRef } from "./spec.ts";
 import {
   adjustNameBalance,
+  adjustStock,
   bumpDocSequence,
   docKeys,
   docNumber,
@@ -47,6 +48,7 @@ export const Bill: EntitySpec = {
   keys: docKeys("Bill", vendorScope),
   effects(ctx, next, prev) {
     adjustNameBalance(ctx, "Bill", next, prev);
+    adjustStock(ctx, "Bill", next, prev);
   },
   beforeRemove(ctx, prev) {
     if (sourcesOf(ctx.company, `Bill:${prev.Id}`).length > 0) {
@@ -93,6 +95,9 @@ export const Purchase: EntitySpec = {
     }
     const total = expenseLines(ctx, draft, true);
     draft.TotalAmt = cents(total);
+  },
+  effects(ctx, next, prev) {
+    adjustStock(ctx, "Purchase", next, prev);
   },
 };
 

@@ -1,6 +1,7 @@
 // Every entity the emulator serves, found by QuickBooks name ("JournalEntry") or by the lower-case
 // resource segment of its URL ("journalentry").
 import type { QboObject } from "../store/company.ts";
+import { Deposit } from "./deposits.ts";
 import { JournalEntry } from "./journal.ts";
 import {
   Account,
@@ -8,6 +9,7 @@ import {
   CompanyInfo,
   Department,
   Item,
+  PaymentMethod,
   Preferences,
   TaxAgency,
   TaxCode,
@@ -17,7 +19,7 @@ import {
 import { Customer, Employee, Vendor } from "./names.ts";
 import { BillPayment, Payment } from "./payments.ts";
 import { Bill, Purchase, PurchaseOrder } from "./purchases.ts";
-import { CreditMemo, Invoice, SalesReceipt } from "./sales.ts";
+import { CreditMemo, Estimate, Invoice, SalesReceipt } from "./sales.ts";
 import type { EntitySpec } from "./spec.ts";
 
 export const SPECS: readonly EntitySpec[] = [
@@ -30,10 +32,12 @@ export const SPECS: readonly EntitySpec[] = [
   TaxCode,
   TaxRate,
   TaxAgency,
+  PaymentMethod,
   Class,
   Department,
   CompanyInfo,
   Preferences,
+  Estimate,
   Invoice,
   SalesReceipt,
   Payment,
@@ -43,6 +47,7 @@ export const SPECS: readonly EntitySpec[] = [
   Purchase,
   PurchaseOrder,
   JournalEntry,
+  Deposit,
 ];
 
 const BY_NAME = new Map(SPECS.map((s) => [s.name, s]));

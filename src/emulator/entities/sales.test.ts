@@ -136,6 +136,20 @@ describe("sales forms", () => {
     assert.equal(faultOf(res).code, "6520");
   });
 
+  test("inventory quantity moves with sales, credit memos and voids", async () => {
+    const qty = async () => (await t.api("GET", `item/${inventoryItem}`)).body.Item.QtyOnHand as number;
+    const start = await qty();
+    const inv = (await invoice({ Line: [line(undefined, 3, 10, inventoryItem)] })).body.Invoice;
+    assert.equal(await qty(), start - 3);
+    await t.api("POST", "creditmemo", {
+      CustomerRef: { value: customerId },
+      Line: [line(undefined, 1, 10, inventoryItem)],
+    });
+    assert.equal(await qty(), start - 2);
+    await t.api("POST", "invoice?operation=void", { Id: inv.Id, SyncToken: inv.SyncToken });
+    assert.equal(await qty(), start + 1);
+  });
+
   test("an inactive customer cannot be used on a transaction (610)", async () => {
     const c = (await t.api("POST", "customer", { DisplayName: "Inactive Buyer" })).body.Customer;
     await t.api("POST", "customer", { Id: c.Id, SyncToken: c.SyncToken, sparse: true, Active: false });
@@ -148,7 +162,10 @@ describe("sales forms", () => {
     const dup = await invoice({ DocNumber: "INV-DUP-1" });
     assert.equal(dup.status, 400);
     assert.equal(faultOf(dup).code, "6140");
-    assert.match(faultOf(dup).Detail, new RegExp(`DocNumber=INV-DUP-1 is assigned to TxnType=Invoice with TxnId=${first.Id}$`));
+    assert.match(
+      faultOf(dup).Detail,
+      new RegExp(`DocNumber=INV-DUP-1 is assigned to TxnType=Invoice with TxnId=${first.Id}$`),
+    );
     const allowed = await invoice({ DocNumber: "INV-DUP-1" }, "?include=allowduplicatedocnum");
     assert.equal(allowed.status, 200);
   });
@@ -307,6 +324,101 @@ describe("sales forms", () => {
       assert.deepEqual(back[field], read[field], field);
     }
     assert.equal(back.Line.length, read.Line.length);
+  });
+
+  test("an estimate is Pending until an invoice links it, then Closed", async () => {
+    const est = await t.api("POST", "estimate", {
+      CustomerRef: { value: customerId },
+      Line: [line(75)],
+      ExpirationDate: "2027-01-31",
+    });
+    assert.equal(est.status, 200, est.text);
+    assert.equal(est.body.Estimate.TxnStatus, "Pending");
+    assert.equal(est.body.Estimate.TotalAmt, 75);
+    assert.ok(est.body.Estimate.DocNumber);
+    const inv = await invoice({
+      Line: [line(75)],
+      LinkedTxn: [{ TxnId: est.body.Estimate.Id, TxnType: "Estimate" }],
+    });
+    assert.equal(inv.status, 200, inv.text);
+    const closed = (await t.api("GET", `estimate/${est.body.Estimate.Id}`)).body.Estimate;
+    assert.equal(closed.TxnStatus, "Closed");
+    assert.equal(closed.SyncToken, "1");
+    assert.deepEqual(closed.LinkedTxn, [{ TxnId: inv.body.Invoice.Id, TxnType: "Invoice" }]);
+    const missing = await invoice({ LinkedTxn: [{ TxnId: "987654", TxnType: "Estimate" }] });
+    assert.equal(faultOf(missing).code, "2500");
+    const badStatus = await t.api("POST", "estimate", {
+      CustomerRef: { value: customerId },
+      Line: [line(1)],
+      TxnStatus: "Maybe",
+    });
+    assert.equal(faultOf(badStatus).code, "2170");
+  });
+
+  test("payment methods are checked on payments and sales receipts", async () => {
+    const cash = (await query("select * from PaymentMethod where Name = 'Cash'")).PaymentMethod[0];
+    assert.equal(cash.Type, "NON_CREDIT_CARD");
+    const ok = await t.api("POST", "salesreceipt", {
+      CustomerRef: { value: customerId },
+      Line: [line(5)],
+      PaymentMethodRef: { value: cash.Id },
+    });
+    assert.equal(ok.body.SalesReceipt.PaymentMethodRef.name, "Cash");
+    const bad = await t.api("POST", "payment", {
+      CustomerRef: { value: customerId },
+      TotalAmt: 5,
+      PaymentMethodRef: { value: "424242" },
+    });
+    assert.equal(faultOf(bad).code, "2500");
+    const badType = await t.api("POST", "paymentmethod", { Name: "Barter", Type: "GOATS" });
+    assert.equal(faultOf(badType).code, "2170");
+  });
+
+  test("a deposited payment cannot change until the deposit lets it go (6540)", async () => {
+    const checking = (await query("select * from Account where Name = 'Checking'")).Account[0];
+    const rent = (await query("select * from Account where Name = 'Rent & Lease'")).Account[0];
+    const pay = (await t.api("POST", "payment", { CustomerRef: { value: customerId }, TotalAmt: 40 })).body
+      .Payment;
+    const dep = await t.api("POST", "deposit", {
+      DepositToAccountRef: { value: checking.Id },
+      Line: [
+        { LinkedTxn: [{ TxnId: pay.Id, TxnType: "Payment" }] },
+        {
+          Amount: 10,
+          DetailType: "DepositLineDetail",
+          DepositLineDetail: { AccountRef: { value: rent.Id } },
+        },
+      ],
+    });
+    assert.equal(dep.status, 200, dep.text);
+    assert.equal(dep.body.Deposit.TotalAmt, 50);
+    const update = await t.api("POST", "payment", {
+      Id: pay.Id,
+      SyncToken: pay.SyncToken,
+      sparse: true,
+      PrivateNote: "x",
+    });
+    assert.equal(update.status, 400);
+    assert.equal(faultOf(update).code, "6540");
+    assert.equal(faultOf(update).Message, "Deposited Transaction cannot be changed");
+    const voided = await t.api("POST", "payment?operation=void", { Id: pay.Id, SyncToken: pay.SyncToken });
+    assert.equal(faultOf(voided).code, "6540");
+    const twice = await t.api("POST", "deposit", {
+      DepositToAccountRef: { value: checking.Id },
+      Line: [{ LinkedTxn: [{ TxnId: pay.Id, TxnType: "Payment" }] }],
+    });
+    assert.equal(faultOf(twice).code, "6000");
+    await t.api("POST", "deposit?operation=delete", {
+      Id: dep.body.Deposit.Id,
+      SyncToken: dep.body.Deposit.SyncToken,
+    });
+    const after = await t.api("POST", "payment", {
+      Id: pay.Id,
+      SyncToken: pay.SyncToken,
+      sparse: true,
+      PrivateNote: "x",
+    });
+    assert.equal(after.status, 200, after.text);
   });
 
   test("the customer's Balance follows its open invoices", async () => {

@@ -4,7 +4,9 @@
 import { fault } from "../faults.ts";
 import { cents, type Decimal, dec } from "../money.ts";
 import type { QboObject } from "../store/company.ts";
+import { isDay } from "../time.ts";
 import { appliedTo, sourcesOf } from "./applications.ts";
+import { refuseWhenDeposited } from "./deposits.ts";
 import {
   type Ctx,
   checkBoolean,
@@ -19,6 +21,7 @@ import {
 } from "./spec.ts";
 import {
   adjustNameBalance,
+  adjustStock,
   bumpDocSequence,
   docKeys,
   docNumber,
@@ -30,6 +33,7 @@ import {
   lineTaxCode,
   numberLines,
   readNumber,
+  storeSideEffect,
   TXN_READ_ONLY,
   txnCommon,
   typedAccount,
@@ -48,10 +52,6 @@ const PSEUDO_ITEMS: Record<string, [string, string]> = {
 };
 const PRINT_STATUS = ["NotSet", "NeedToPrint", "PrintComplete"];
 const EMAIL_STATUS = ["NotSet", "NeedToSend", "EmailSent"];
-
-interface SalesTotals {
-  total: Decimal;
-}
 
 function salesItemLine(
   ctx: Ctx,
@@ -92,7 +92,7 @@ function requireAmount(line: Record<string, unknown>): Decimal {
 }
 
 /** Computes lines, subtotal, discount, tax and TotalAmt of a sales form. */
-function salesLines(ctx: Ctx, draft: Draft): SalesTotals {
+function salesLines(ctx: Ctx, draft: Draft): void {
   const input = lineArray(draft, true);
   const items: Record<string, unknown>[] = [];
   const discounts: Record<string, unknown>[] = [];
@@ -166,22 +166,14 @@ function salesLines(ctx: Ctx, draft: Draft): SalesTotals {
     DetailType: "SubTotalLineDetail",
     SubTotalLineDetail: {},
   };
-  const lines = [...items];
-  numberLines(lines);
-  const ordered = [...lines, subtotalLine, ...discounts, ...shippingLines];
-  numberLines(discounts);
-  numberLines(shippingLines);
-  // Line Ids are unique within the transaction; discounts and shipping continue after the items.
-  let next = Math.max(0, ...lines.map((l) => Number(l.Id) || 0)) + 1;
-  for (const line of [...discounts, ...shippingLines]) line.Id = String(next++);
-  for (const [i, line] of [...discounts, ...shippingLines].entries()) line.LineNum = lines.length + i + 1;
-  draft.Line = ordered;
+  // QuickBooks' order: item lines, its subtotal line (no Id), the discount, then shipping.
+  numberLines([...items, ...discounts, ...shippingLines]);
+  draft.Line = [...items, subtotalLine, ...discounts, ...shippingLines];
 
   const taxBase = salesTaxBase(draft, subtotal, taxableItems, discount).plus(taxableShipping);
   const totalTax = salesTax(ctx, draft, taxBase);
   const total = subtotal.minus(discount).plus(shipping).plus(totalTax);
   draft.TotalAmt = cents(total);
-  return { total: dec(cents(total)) };
 }
 
 function salesTaxBase(draft: Draft, subtotal: Decimal, taxableItems: Decimal, discount: Decimal): Decimal {
@@ -242,12 +234,18 @@ function customerDefaults(draft: Draft, customer: QboObject): void {
   }
 }
 
-function commonSales(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | undefined): QboObject {
+function commonSales(
+  ctx: Ctx,
+  entity: string,
+  draft: Draft,
+  prev: QboObject | undefined,
+  sequence = "doc:sales",
+): QboObject {
   txnCommon(ctx, draft);
   const customer = resolveRef(ctx, draft, "CustomerRef", ["Customer"], { required: true }) as QboObject;
   customerDefaults(draft, customer);
   salesLines(ctx, draft);
-  docNumber(ctx, entity, draft, prev, { sequence: "doc:sales" });
+  docNumber(ctx, entity, draft, prev, { sequence });
   draft.PrintStatus = checkEnum(draft.PrintStatus ?? "NotSet", PRINT_STATUS, "PrintStatus");
   draft.EmailStatus = checkEnum(draft.EmailStatus ?? "NotSet", EMAIL_STATUS, "EmailStatus");
   resolveRef(ctx, draft, "SalesTermRef", ["Term"]);
@@ -330,12 +328,23 @@ export const Invoice: EntitySpec = {
     }
     draft.Balance = balance;
     if (deposit !== 0) typedAccount(ctx, draft, "DepositToAccountRef", ["Bank", "Other Current Asset"]);
-    draft.LinkedTxn = [...keepForeignLinks(draft, ["Payment"]), ...paymentLinks(ctx, "Invoice", prev?.Id)];
+    const foreign = keepForeignLinks(draft, ["Payment"]);
+    for (const link of foreign) {
+      if (link.TxnType !== "Estimate") continue;
+      const estimate = ctx.company.get("Estimate", String(link.TxnId));
+      if (!estimate || ctx.hidden?.has(`Estimate:${link.TxnId}`)) throw fault.invalidReference("LinkedTxn");
+      link.TxnId = estimate.Id;
+    }
+    draft.LinkedTxn = [...foreign, ...paymentLinks(ctx, "Invoice", prev?.Id)];
   },
   keys: docKeys("Invoice"),
   effects(ctx, next, prev) {
     adjustNameBalance(ctx, "Invoice", next, prev);
-    if (next) bumpDocSequence(ctx, "doc:sales", next);
+    adjustStock(ctx, "Invoice", next, prev);
+    if (next) {
+      bumpDocSequence(ctx, "doc:sales", next);
+      closeEstimates(ctx, next, prev);
+    }
   },
   beforeRemove: refuseWhenPaid("Invoice"),
   voided: (_ctx, prev) => voidedSalesForm(prev),
@@ -356,15 +365,71 @@ export const SalesReceipt: EntitySpec = {
   voidable: true,
   readOnly: TXN_READ_ONLY,
   normalize(ctx, draft, prev) {
+    refuseWhenDeposited(ctx, "SalesReceipt", prev);
     commonSales(ctx, "SalesReceipt", draft, prev);
     typedAccount(ctx, draft, "DepositToAccountRef", ["Bank", "Other Current Asset"], "UndepositedFunds");
+    resolveRef(ctx, draft, "PaymentMethodRef", ["PaymentMethod"]);
     draft.Balance = 0;
   },
   keys: docKeys("SalesReceipt"),
-  effects(ctx, next) {
+  beforeRemove: (ctx, prev) => refuseWhenDeposited(ctx, "SalesReceipt", prev),
+  effects(ctx, next, prev) {
+    adjustStock(ctx, "SalesReceipt", next, prev);
     if (next) bumpDocSequence(ctx, "doc:sales", next);
   },
   voided: (_ctx, prev) => voidedSalesForm(prev),
+};
+
+const ESTIMATE_STATUS = ["Accepted", "Closed", "Pending", "Rejected"];
+
+/** An estimate turned into an invoice is Closed and lists the invoice among its linked transactions. */
+function closeEstimates(ctx: Ctx, invoice: QboObject, prev: QboObject | undefined): void {
+  const linked = (obj: QboObject | undefined) =>
+    new Set(
+      (Array.isArray(obj?.LinkedTxn) ? obj.LinkedTxn : [])
+        .filter((l) => isObject(l) && l.TxnType === "Estimate")
+        .map((l) => String((l as Record<string, unknown>).TxnId)),
+    );
+  const before = linked(prev);
+  for (const id of linked(invoice)) {
+    if (before.has(id)) continue;
+    const estimate = ctx.company.get("Estimate", id);
+    if (!estimate) continue;
+    const links = (Array.isArray(estimate.LinkedTxn) ? estimate.LinkedTxn : []).filter(isObject);
+    storeSideEffect(
+      ctx,
+      "Estimate",
+      { ...estimate, TxnStatus: "Closed", LinkedTxn: [...links, { TxnId: invoice.Id, TxnType: "Invoice" }] },
+      estimate,
+    );
+  }
+}
+
+export const Estimate: EntitySpec = {
+  name: "Estimate",
+  kind: "transaction",
+  sequence: "txn",
+  cdc: true,
+  deletable: true,
+  voidable: false,
+  readOnly: TXN_READ_ONLY,
+  normalize(ctx, draft, prev) {
+    const customer = commonSales(ctx, "Estimate", draft, prev, "doc:estimate");
+    dueDate(ctx, draft, "SalesTermRef", customer.SalesTermRef ?? defaultTerm(ctx));
+    draft.TxnStatus = checkEnum(draft.TxnStatus ?? "Pending", ESTIMATE_STATUS, "TxnStatus");
+    for (const field of ["ExpirationDate", "AcceptedDate"]) {
+      if (draft[field] !== undefined && draft[field] !== null && !isDay(draft[field])) {
+        throw fault.invalidProperty(`${field}: ${String(draft[field])} is not a valid date`, field);
+      }
+    }
+    // An estimate is not a posting transaction: nothing is owed on it.
+    draft.Balance = 0;
+    if (prev) draft.LinkedTxn = prev.LinkedTxn ?? [];
+  },
+  keys: docKeys("Estimate"),
+  effects(ctx, next) {
+    if (next) bumpDocSequence(ctx, "doc:estimate", next);
+  },
 };
 
 export const CreditMemo: EntitySpec = {
@@ -389,6 +454,7 @@ export const CreditMemo: EntitySpec = {
   keys: docKeys("CreditMemo"),
   effects(ctx, next, prev) {
     adjustNameBalance(ctx, "CreditMemo", next, prev);
+    adjustStock(ctx, "CreditMemo", next, prev);
     if (next) bumpDocSequence(ctx, "doc:sales", next);
   },
   beforeRemove: refuseWhenPaid("CreditMemo"),

@@ -360,3 +360,49 @@ export function storeSideEffect(ctx: Ctx, entity: string, next: QboObject, prev:
     lastUpdated: String((stamped.MetaData as Record<string, unknown>).LastUpdatedTime),
   });
 }
+
+/** How a transaction moves stock: sales take it out, credit memos and purchases bring it in. */
+const STOCK_DIRECTION: Record<string, { detail: string; sign: number }> = {
+  Invoice: { detail: "SalesItemLineDetail", sign: -1 },
+  SalesReceipt: { detail: "SalesItemLineDetail", sign: -1 },
+  CreditMemo: { detail: "SalesItemLineDetail", sign: 1 },
+  Bill: { detail: "ItemBasedExpenseLineDetail", sign: 1 },
+  Purchase: { detail: "ItemBasedExpenseLineDetail", sign: 1 },
+};
+
+function stockMoves(entity: string, obj: QboObject | undefined): Map<string, number> {
+  const moves = new Map<string, number>();
+  const direction = STOCK_DIRECTION[entity];
+  if (!obj || !direction || !Array.isArray(obj.Line)) return moves;
+  for (const line of obj.Line) {
+    const detail = isObject(line) ? line[direction.detail] : undefined;
+    if (!isObject(detail)) continue;
+    const item = refId(detail.ItemRef);
+    const qty = Number(detail.Qty ?? 0);
+    if (!item || !Number.isFinite(qty) || qty === 0) continue;
+    moves.set(item, (moves.get(item) ?? 0) + direction.sign * qty);
+  }
+  return moves;
+}
+
+/**
+ * Keeps QtyOnHand of inventory items in step with the documents that move them (the difference
+ * between the old and new version, so updates, voids and deletes undo what they replaced). The
+ * item's SyncToken is left alone (emulator choice: Intuit does not document it).
+ */
+export function adjustStock(
+  ctx: Ctx,
+  entity: string,
+  next: QboObject | undefined,
+  prev: QboObject | undefined,
+): void {
+  const delta = stockMoves(entity, next);
+  for (const [item, qty] of stockMoves(entity, prev)) delta.set(item, (delta.get(item) ?? 0) - qty);
+  for (const [itemId, qty] of delta) {
+    const item = ctx.company.get("Item", itemId);
+    if (item?.Type !== "Inventory" || qty === 0) continue;
+    item.QtyOnHand = dec(Number(item.QtyOnHand ?? 0))
+      .plus(qty)
+      .toNumber();
+  }
+}

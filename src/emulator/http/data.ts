@@ -1,27 +1,28 @@
 // The transport around the data API, in the order Intuit's gateway applies it: bearer-token check
 // (401), throttles per company and app (429, XML), injected faults and latency, `requestid` replay,
 // then the resource itself. Every request lands in the request log.
+//
+// The data API is served on node:http directly rather than through Fastify's router: it is the hot
+// path of every test and benchmark, it needs raw bodies anyway (Intuit's faults for bad JSON, POSTed
+// query text), and dropping a connection on purpose is simpler on the raw socket. OAuth and the
+// control API stay on Fastify.
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authFaultBody, fault, faultBody, serverErrorXml, throttleXml } from "../faults.ts";
 import type { EmulatorState } from "../state.ts";
-import type { CachedResponse } from "../store/company.ts";
 import { handleData } from "./resources.ts";
 
 /** The QBO-Version header Intuit sends; clients log it, none depend on its value. */
 const QBO_VERSION = "1.0.emulator";
 const JSON_TYPE = "application/json;charset=UTF-8";
 const XML_TYPE = "application/xml;charset=UTF-8";
+const PREFIX = "/v3/company/";
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** Longest requestid Intuit accepts: 50 characters, 36 on a batch request. */
 const MAX_REQUEST_ID = 50;
 const MAX_BATCH_REQUEST_ID = 36;
-
-interface Params {
-  realmId: string;
-  "*": string;
-}
 
 function chance(p: number | undefined): boolean {
   return typeof p === "number" && p > 0 && Math.random() < p;
@@ -36,141 +37,186 @@ function latency(range: number | [number, number] | undefined): number {
   return 0;
 }
 
-export interface DataRoutesHandle {
-  /** Ends injected timeouts still hanging, so the server can close at once. */
-  abortPending(): void;
-}
-
-export function registerDataRoutes(app: FastifyInstance, state: EmulatorState): DataRoutesHandle {
-  const pending = new Set<AbortController>();
-
-  app.register(async (scope) => {
-    // Intuit takes JSON, and `application/text` for a POSTed query; the body is parsed per resource
-    // so a malformed body gets Intuit's fault rather than the framework's.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
-
-    const handler = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
-      const started = state.now();
-      const startedHr = performance.now();
-      const tid = randomUUID();
-      const { realmId } = req.params;
-      const rest = req.params["*"] ?? "";
-      const query = req.query as Record<string, string | undefined>;
-      const requestId = req.method === "POST" ? query.requestid : undefined;
-      const log = (status: number, extra: { faultCode?: string; note?: string; clientId?: string } = {}) =>
-        state.requests.add({
-          at: started,
-          method: req.method,
-          url: req.url,
-          realmId,
-          ...(extra.clientId ? { clientId: extra.clientId } : {}),
-          ...(requestId ? { requestId } : {}),
-          status,
-          ...(extra.faultCode ? { faultCode: extra.faultCode } : {}),
-          ...(extra.note ? { note: extra.note } : {}),
-          durationMs: Math.round((performance.now() - startedHr) * 10) / 10,
-          intuitTid: tid,
-        });
-      reply.header("intuit_tid", tid).header("QBO-Version", QBO_VERSION);
-
-      const auth = state.oauth.verifyAccessToken(req.headers.authorization, realmId);
-      const company = state.company(realmId);
-      if (!auth.ok || !company) {
-        log(401, { faultCode: "3200", note: auth.ok ? "no such company" : auth.reason });
-        return reply
-          .code(401)
-          .header("www-authenticate", 'Bearer realm="Intuit", error="invalid_token"')
-          .type(JSON_TYPE)
-          .send(JSON.stringify(authFaultBody(state.now())));
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
       }
-      const clientId = auth.clientId;
-      const limitKey = `${realmId}|${clientId}`;
-      const isBatch = rest.toLowerCase() === "batch";
-      const admission = state.limiter.admit(limitKey, state.now(), state.limits, isBatch);
-      if (admission !== "ok" && admission !== "unlimited") {
-        log(429, { clientId, faultCode: "3001", note: `throttled:${admission}` });
-        return reply.code(429).type(XML_TYPE).send(throttleXml(state.now()));
-      }
-      try {
-        const faults = state.faults;
-        const delay = latency(faults.latencyMs);
-        if (delay > 0) await sleep(delay);
-        if (chance(faults.throttle)) {
-          log(429, { clientId, faultCode: "3001", note: "injected:throttle" });
-          return reply.code(429).type(XML_TYPE).send(throttleXml(state.now()));
-        }
-        if (chance(faults.serverError)) {
-          log(500, { clientId, faultCode: "3100", note: "injected:serverError" });
-          return reply.code(500).type(XML_TYPE).send(serverErrorXml(state.now()));
-        }
-        if (chance(faults.timeout)) {
-          log(0, { clientId, note: "injected:timeout" });
-          reply.hijack();
-          const abort = new AbortController();
-          pending.add(abort);
-          await sleep(faults.timeoutMs ?? 5000, undefined, { signal: abort.signal }).catch(() => {});
-          pending.delete(abort);
-          reply.raw.destroy();
-          return reply;
-        }
-
-        let cached: CachedResponse | undefined;
-        if (requestId !== undefined) {
-          const max = isBatch ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
-          if (requestId.length > max) {
-            const body = JSON.stringify(faultBody(fault.requestIdTooLong(requestId, max), state.now()));
-            log(400, { clientId, faultCode: "6000" });
-            return reply.code(400).type(JSON_TYPE).send(body);
-          }
-          cached = company.rememberedResponse(requestId);
-          if (cached) {
-            log(cached.status, { clientId, note: "replayed" });
-            return reply.code(cached.status).type(cached.contentType).send(cached.body);
-          }
-        }
-
-        const include = new Set((query.include ?? "").toLowerCase().split(",").filter(Boolean));
-        const ctx = state.context(company, include);
-        const response = handleData(ctx, {
-          method: req.method,
-          rest,
-          query,
-          body: typeof req.body === "string" ? req.body : "",
-          url: req.url,
-        });
-        const body = JSON.stringify(response.body);
-        if (requestId !== undefined) {
-          company.rememberResponse(requestId, { status: response.status, body, contentType: JSON_TYPE });
-        }
-        state.publish(realmId, ctx.changes);
-        const faultCode = response.status >= 400 ? firstFaultCode(response.body) : undefined;
-        if (ctx.changes.length > 0 && chance(faults.dropResponseAfterCommit)) {
-          log(0, { clientId, note: "injected:dropResponseAfterCommit" });
-          reply.hijack();
-          reply.raw.destroy();
-          return reply;
-        }
-        log(response.status, { clientId, ...(faultCode ? { faultCode } : {}) });
-        return reply.code(response.status).type(JSON_TYPE).send(body);
-      } finally {
-        if (admission === "ok") state.limiter.release(limitKey);
-      }
-    };
-
-    scope.get("/v3/company/:realmId/*", handler);
-    scope.post("/v3/company/:realmId/*", handler);
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
   });
-
-  return {
-    abortPending() {
-      for (const abort of pending) abort.abort();
-      pending.clear();
-    },
-  };
 }
 
 function firstFaultCode(body: Record<string, unknown>): string | undefined {
   const f = body.Fault as { Error?: { code?: string }[] } | undefined;
   return f?.Error?.[0]?.code;
+}
+
+export interface DataApi {
+  /** Serves a request if it is for the data API; false leaves it to the rest of the server. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Ends injected timeouts still hanging, so the server can close at once. */
+  abortPending(): void;
+}
+
+export function createDataApi(state: EmulatorState): DataApi {
+  const pending = new Set<AbortController>();
+
+  async function serve(req: IncomingMessage, res: ServerResponse, path: string, search: string) {
+    const started = state.now();
+    const startedHr = performance.now();
+    const tid = randomUUID();
+    const slash = path.indexOf("/", PREFIX.length);
+    const realmId = decodeURIComponent(path.slice(PREFIX.length, slash < 0 ? undefined : slash));
+    const rest = slash < 0 ? "" : path.slice(slash + 1);
+    const query = Object.fromEntries(new URLSearchParams(search)) as Record<string, string | undefined>;
+    const method = req.method ?? "GET";
+    const requestId = method === "POST" ? query.requestid : undefined;
+    let clientId: string | undefined;
+    const log = (status: number, extra: { faultCode?: string; note?: string } = {}) =>
+      state.requests.add({
+        at: started,
+        method,
+        url: req.url ?? "",
+        realmId,
+        ...(clientId ? { clientId } : {}),
+        ...(requestId ? { requestId } : {}),
+        status,
+        ...(extra.faultCode ? { faultCode: extra.faultCode } : {}),
+        ...(extra.note ? { note: extra.note } : {}),
+        durationMs: Math.round((performance.now() - startedHr) * 10) / 10,
+        intuitTid: tid,
+      });
+    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
+      res.writeHead(status, {
+        "content-type": type,
+        "content-length": Buffer.byteLength(body),
+        intuit_tid: tid,
+        "QBO-Version": QBO_VERSION,
+        ...extra,
+      });
+      res.end(body);
+    };
+
+    const text = method === "POST" ? await readBody(req) : "";
+    if (text === undefined) {
+      log(413, { note: "body too large" });
+      send(413, "text/html", "<html><body><h1>413 Request Entity Too Large</h1></body></html>");
+      return;
+    }
+
+    const auth = state.oauth.verifyAccessToken(req.headers.authorization, realmId);
+    const company = state.company(realmId);
+    if (!auth.ok || !company) {
+      log(401, { faultCode: "3200", note: auth.ok ? "no such company" : auth.reason });
+      send(401, JSON_TYPE, JSON.stringify(authFaultBody(state.now())), {
+        "www-authenticate": 'Bearer realm="Intuit", error="invalid_token"',
+      });
+      return;
+    }
+    clientId = auth.clientId;
+    const limitKey = `${realmId}|${clientId}`;
+    const isBatch = rest.toLowerCase() === "batch";
+    const admission = state.limiter.admit(limitKey, state.now(), state.limits, isBatch);
+    if (admission !== "ok" && admission !== "unlimited") {
+      log(429, { faultCode: "3001", note: `throttled:${admission}` });
+      send(429, XML_TYPE, throttleXml(state.now()));
+      return;
+    }
+    try {
+      const faults = state.faults;
+      const delay = latency(faults.latencyMs);
+      if (delay > 0) await sleep(delay);
+      if (chance(faults.throttle)) {
+        log(429, { faultCode: "3001", note: "injected:throttle" });
+        send(429, XML_TYPE, throttleXml(state.now()));
+        return;
+      }
+      if (chance(faults.serverError)) {
+        log(500, { faultCode: "3100", note: "injected:serverError" });
+        send(500, XML_TYPE, serverErrorXml(state.now()));
+        return;
+      }
+      if (chance(faults.timeout)) {
+        log(0, { note: "injected:timeout" });
+        const abort = new AbortController();
+        pending.add(abort);
+        await sleep(faults.timeoutMs ?? 5000, undefined, { signal: abort.signal }).catch(() => {});
+        pending.delete(abort);
+        req.socket.destroy();
+        return;
+      }
+
+      if (requestId !== undefined) {
+        const max = isBatch ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
+        if (requestId.length > max) {
+          log(400, { faultCode: "6000" });
+          send(
+            400,
+            JSON_TYPE,
+            JSON.stringify(faultBody(fault.requestIdTooLong(requestId, max), state.now())),
+          );
+          return;
+        }
+        const cached = company.rememberedResponse(requestId);
+        if (cached) {
+          log(cached.status, { note: "replayed" });
+          send(cached.status, cached.contentType, cached.body);
+          return;
+        }
+      }
+
+      const include = new Set((query.include ?? "").toLowerCase().split(",").filter(Boolean));
+      const ctx = state.context(company, include);
+      const response = handleData(ctx, { method, rest, query, body: text, url: req.url ?? "" });
+      const body = JSON.stringify(response.body);
+      if (requestId !== undefined) {
+        company.rememberResponse(requestId, { status: response.status, body, contentType: JSON_TYPE });
+      }
+      state.publish(realmId, ctx.changes);
+      if (ctx.changes.length > 0 && chance(faults.dropResponseAfterCommit)) {
+        log(0, { note: "injected:dropResponseAfterCommit" });
+        req.socket.destroy();
+        return;
+      }
+      const faultCode = response.status >= 400 ? firstFaultCode(response.body) : undefined;
+      log(response.status, faultCode ? { faultCode } : {});
+      send(response.status, JSON_TYPE, body);
+    } finally {
+      if (admission === "ok") state.limiter.release(limitKey);
+    }
+  }
+
+  return {
+    handle(req, res) {
+      const url = req.url ?? "";
+      if (!url.startsWith(PREFIX)) return false;
+      const q = url.indexOf("?");
+      const path = q < 0 ? url : url.slice(0, q);
+      const method = req.method ?? "";
+      if ((method !== "GET" && method !== "POST") || path.length <= PREFIX.length) return false;
+      serve(req, res, path, q < 0 ? "" : url.slice(q + 1)).catch((e: unknown) => {
+        // A bug, not a client error: answer as Intuit's SystemFault rather than hang the client.
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const body = JSON.stringify(faultBody(fault.systemFailure(String(e)), state.now()));
+        res.writeHead(500, { "content-type": JSON_TYPE }).end(body);
+      });
+      return true;
+    },
+    abortPending() {
+      for (const abort of pending) abort.abort();
+      pending.clear();
+    },
+  };
 }

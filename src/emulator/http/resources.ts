@@ -88,7 +88,12 @@ function route(ctx: Ctx, req: DataRequest): DataResponse {
       CDCResponse: cdcResponse(ctx.company, ctx.now, req.query.entities, req.query.changedSince),
     });
   }
-  if (head === "taxservice" && segments[1]?.toLowerCase() === "taxcode" && segments.length === 2 && method === "POST") {
+  if (
+    head === "taxservice" &&
+    segments[1]?.toLowerCase() === "taxcode" &&
+    segments.length === 2 &&
+    method === "POST"
+  ) {
     // The tax service answers its own object, without the `time` wrapper of entity responses.
     return { status: 200, body: createTaxCode(ctx, parseJson(req.body)) };
   }

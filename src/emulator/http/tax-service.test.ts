@@ -25,7 +25,10 @@ describe("tax service", () => {
     assert.equal(res.body.TaxCode, "Springfield");
     assert.equal(typeof res.body.TaxCodeId, "string");
     assert.deepEqual(
-      res.body.TaxRateDetails.map((r: { TaxRateName: string; RateValue: number }) => [r.TaxRateName, r.RateValue]),
+      res.body.TaxRateDetails.map((r: { TaxRateName: string; RateValue: number }) => [
+        r.TaxRateName,
+        r.RateValue,
+      ]),
       [
         ["State 6%", 6],
         ["City 1.5%", 1.5],
@@ -41,8 +44,9 @@ describe("tax service", () => {
     const code = (await t.api("GET", `taxcode/${res.body.TaxCodeId}`)).body.TaxCode;
     assert.equal(code.SalesTaxRateList.TaxRateDetail.length, 2);
     const income = (await t.api("POST", "account", { Name: "Sales", AccountType: "Income" })).body.Account;
-    const item = (await t.api("POST", "item", { Name: "Widget", Type: "Service", IncomeAccountRef: { value: income.Id } })).body
-      .Item;
+    const item = (
+      await t.api("POST", "item", { Name: "Widget", Type: "Service", IncomeAccountRef: { value: income.Id } })
+    ).body.Item;
     const customer = (await t.api("POST", "customer", { DisplayName: "Taxed Buyer" })).body.Customer;
     const inv = await t.api("POST", "invoice", {
       CustomerRef: { value: customer.Id },
@@ -70,7 +74,10 @@ describe("tax service", () => {
       TaxRateDetails: [{ TaxRateName: "R1", RateValue: 1, TaxAgencyId: "999" }],
     });
     assert.equal(faultOf(noAgency).code, "2500");
-    const noRate = await t.api("POST", "taxservice/taxcode", { TaxCode: "X2", TaxRateDetails: [{ TaxRateId: "999" }] });
+    const noRate = await t.api("POST", "taxservice/taxcode", {
+      TaxCode: "X2",
+      TaxRateDetails: [{ TaxRateId: "999" }],
+    });
     assert.equal(faultOf(noRate).code, "2500");
     const tooHigh = await t.api("POST", "taxservice/taxcode", {
       TaxCode: "X3",

@@ -41,9 +41,8 @@ function parseRate(ctx: Ctx, input: unknown): RateRequest {
   const agencyId = nonEmpty(input.TaxAgencyId);
   if (!agencyId) throw fault.requiredParam("TaxAgencyId");
   if (!ctx.company.get("TaxAgency", agencyId)) throw fault.invalidReference("TaxAgencyId");
-  if (ctx.company.holderOf(`taxrate:${name.toLowerCase()}`)) throw fault.duplicateName(
-    ctx.company.holderOf(`taxrate:${name.toLowerCase()}`)?.split(":")[1] ?? "",
-  );
+  if (ctx.company.holderOf(`taxrate:${name.toLowerCase()}`))
+    throw fault.duplicateName(ctx.company.holderOf(`taxrate:${name.toLowerCase()}`)?.split(":")[1] ?? "");
   return { name, value, agencyId, applicableOn };
 }
 

@@ -193,8 +193,21 @@ function baseCompany(ctx: Ctx, name: string, demo: boolean): Map<string, QboObje
   // Automatic document numbers of a new company start at 1001.
   ctx.company.bumpCounter("doc:sales", 1000);
   ctx.company.bumpCounter("doc:po", 1000);
+  ctx.company.bumpCounter("doc:estimate", 1000);
   putDirect(ctx, "CompanyInfo", companyInfo(name, demo), "1");
   putDirect(ctx, "Preferences", preferences(), "1");
+  // The payment methods every new QuickBooks company starts with.
+  for (const [methodName, type] of [
+    ["Cash", "NON_CREDIT_CARD"],
+    ["Check", "NON_CREDIT_CARD"],
+    ["Credit Card", "CREDIT_CARD"],
+    ["Visa", "CREDIT_CARD"],
+    ["MasterCard", "CREDIT_CARD"],
+    ["American Express", "CREDIT_CARD"],
+    ["Discover", "CREDIT_CARD"],
+  ]) {
+    create(ctx, "PaymentMethod", { Name: methodName, Type: type });
+  }
   const accounts = new Map<string, QboObject>();
   for (const [accountName, type, subtype] of [...SYSTEM_ACCOUNTS, ...(demo ? DEMO_ACCOUNTS : [])]) {
     accounts.set(

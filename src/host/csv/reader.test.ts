@@ -160,8 +160,11 @@ describe("CSV import: file format", () => {
   });
 
   test("skips empty lines and rows of empty cells without losing count of lines", async () => {
-    const csv = "\n\nID,Name\n\nC-1,Acme\n,\n  ,  \n\nC-2,Beta\n\n";
+    const csv = "\n\nID,Name,Fax\n\nC-1,Acme\n,\n  ,  \n\nC-2,Beta\n\n";
     const result = await parseCsvImport("customers", csv);
+    assert.deepEqual(result.warnings, [
+      { line: 3, field: "Fax", message: "is not a known column and is ignored" },
+    ]);
     assert.deepEqual(
       result.rows.map((r) => [r.line, r.externalId]),
       [
@@ -448,6 +451,17 @@ describe("CSV import: streaming", () => {
     for await (const batch of batches) sizes.push(batch.rows.length);
     assert.deepEqual(sizes, [1_000, 1_000, 500]);
     assert.equal(summary().validCount, 2_500);
+  });
+
+  test("a reader that stops early closes its source", async () => {
+    const source = Readable.from([big(3_000)]);
+    const { batches } = readCsvImport("customers", source, { batchSize: 1_000 });
+    for await (const batch of batches) {
+      assert.equal(batch.rows.length, 1_000);
+      break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(source.destroyed, true);
   });
 
   test("an unreadable source fails the import rather than passing as an empty file", async () => {

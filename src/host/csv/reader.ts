@@ -1,7 +1,7 @@
 // Reading a CSV import: the file is parsed as a stream (csv-parse), each row becomes a record checked by
 // the same schema as the API, and every problem is reported with its line and column so a bookkeeper
 // can fix the sheet and try again. Nothing here writes: callers decide what to do with valid rows.
-import { Readable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { ExternalId } from "../../domain/common.ts";
 import { validateRecord } from "../../domain/validate.ts";
@@ -168,7 +168,7 @@ class CsvImportReader {
       this.#bytes = record.bytes;
       if (record.cells.every((c) => c.trim() === "")) continue;
       if (!this.#headers) {
-        this.#readHeader(record.cells);
+        this.#readHeader(record.cells, start);
         continue;
       }
       this.#rowCount++;
@@ -192,18 +192,18 @@ class CsvImportReader {
     } else {
       source = input;
     }
-    const parser = source.pipe(
-      parse({
-        bom: true,
-        delimiter: this.#options.delimiter ?? ",",
-        relax_column_count: true,
-        // Part names carry inch marks (Hex Bolt 1/2" x 6"): a quote inside an unquoted cell is kept as text.
-        relax_quotes: true,
-        raw: true,
-        info: true,
-      }),
-    );
-    source.once("error", (error) => parser.destroy(error));
+    const parser = parse({
+      bom: true,
+      delimiter: this.#options.delimiter ?? ",",
+      relax_column_count: true,
+      // Part names carry inch marks (Hex Bolt 1/2" x 6"): a quote inside an unquoted cell is kept as text.
+      relax_quotes: true,
+      raw: true,
+      info: true,
+    });
+    // pipeline, not pipe: a failing source fails the parser, and a reader that stops early closes the
+    // source (a file handle is not left open). Errors reach the loop below through the parser.
+    pipeline(source, parser, () => {});
     let line = 1;
     try {
       for await (const entry of drain<{ record: string[]; raw: string; info: { bytes: number } }>(parser)) {
@@ -218,14 +218,14 @@ class CsvImportReader {
     }
   }
 
-  #readHeader(cells: string[]): void {
+  #readHeader(cells: string[], line: number): void {
     const headers = mapHeaders(this.#collection, cells);
     this.#headers = headers;
     this.#headerCount = cells.length;
-    for (const problem of headers.errors) this.#error(1, problem.field, problem.message);
+    for (const problem of headers.errors) this.#error(line, problem.field, problem.message);
     for (const unknown of headers.unknown) {
       const hint = unknown.suggestion ? `; did you mean "${unknown.suggestion}"?` : "";
-      this.#warning(1, unknown.header, `is not a known column and is ignored${hint}`);
+      this.#warning(line, unknown.header, `is not a known column and is ignored${hint}`);
     }
   }
 

@@ -1,5 +1,6 @@
 // Small pieces every screen uses: status badges, notices, loading and empty states, paging.
 import type { ReactNode } from "react";
+import { ApiError } from "../api.ts";
 import { jobOutcome, syncStatus, type Tone } from "../format.ts";
 
 export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
@@ -43,10 +44,14 @@ export function Notice({
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const message = error instanceof Error ? error.message : String(error);
+  // Asking again helps when the server or the network failed, not when the answer was "no such thing".
+  const answered = error instanceof ApiError && error.status < 500;
   return (
     <Notice
+      tone={error instanceof ApiError && error.status === 404 ? "neutral" : "danger"}
       action={
-        onRetry && (
+        onRetry &&
+        !answered && (
           <button type="button" className="button-quiet" onClick={onRetry}>
             Try again
           </button>

@@ -7,7 +7,13 @@ import { formatDateTime } from "../format.ts";
 import { Link, navigate, pathOf } from "../router.tsx";
 import { useTitle } from "../use-async.ts";
 
-export function CompaniesPage({ companies, onChanged }: { companies: Company[]; onChanged: () => void }) {
+export function CompaniesPage({
+  companies,
+  onChanged,
+}: {
+  companies: Company[];
+  onChanged: () => Promise<void>;
+}) {
   useTitle("Companies");
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
@@ -20,7 +26,7 @@ export function CompaniesPage({ companies, onChanged }: { companies: Company[]; 
     try {
       const company = await api.createCompany(name.trim());
       setName("");
-      onChanged();
+      await onChanged();
       // A new company is only useful once its operations system has a key.
       navigate(pathOf("companies", company.id, "keys"));
     } catch (err) {

@@ -33,8 +33,8 @@ export function KeysPage({ company }: { company: Company }) {
         <span className="muted">{company.name}</span>
       </div>
       <p className="lead">
-        Your operations system signs its requests with an API key. Each key sees only {company.name}'s
-        records.
+        Your operations system signs its requests with an API key. A key sees this company's records and no
+        other's.
       </p>
       {created ? (
         <NewKey created={created} onDone={() => setCreated(undefined)} />

@@ -2,7 +2,16 @@
 // QuickBooks.
 import { api, type Company } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
-import { addressLines, formatDate, formatDateTime, humanise, isNumeric } from "../format.ts";
+import {
+  addressLines,
+  formatDate,
+  formatDateTime,
+  humanise,
+  isCodeField,
+  isNumeric,
+  orderFields,
+  referenceCollection,
+} from "../format.ts";
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -69,7 +78,7 @@ export function RecordDetailPage({
                   <SyncBadge status={r.sync.status} />
                 </dd>
                 <dt>QuickBooks ID</dt>
-                <dd className="mono">{r.sync.quickbooksId ?? "—"}</dd>
+                <dd>{r.sync.quickbooksId ? <span className="mono">{r.sync.quickbooksId}</span> : "—"}</dd>
                 <dt>Last synced</dt>
                 <dd>{formatDateTime(r.sync.lastSyncedAt)}</dd>
               </dl>
@@ -102,28 +111,10 @@ function titleOf(data: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-// Which collection an `…ExternalId` field points into, so references become links.
-const referenceTargets: Record<string, string> = {
-  customerExternalId: "customers",
-  parentExternalId: "customers",
-  parentCustomerExternalId: "customers",
-  vendorExternalId: "vendors",
-  itemExternalId: "items",
-  accountExternalId: "accounts",
-  incomeAccountExternalId: "accounts",
-  expenseAccountExternalId: "accounts",
-  assetAccountExternalId: "accounts",
-  depositAccountExternalId: "accounts",
-  termExternalId: "terms",
-  termsExternalId: "terms",
-  taxCodeExternalId: "tax-codes",
-  salesOrderExternalId: "sales-orders",
-  invoiceExternalId: "invoices",
-  purchaseOrderExternalId: "purchase-orders",
-};
-
 function Fields({ value, company }: { value: Record<string, unknown>; company: Company }) {
-  const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined && v !== "");
+  const entries = orderFields(Object.keys(value))
+    .map((name) => [name, value[name]] as const)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "");
   if (!entries.length) return <p className="muted">No details.</p>;
   const simple = entries.filter(([, v]) => !Array.isArray(v));
   const lists = entries.filter(([, v]) => Array.isArray(v)) as [string, unknown[]][];
@@ -159,14 +150,17 @@ function Field({ name, value, company }: { name: string; value: unknown; company
 
 function Value({ name, value, company }: { name: string; value: unknown; company: Company }) {
   if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
-  if (typeof value === "string" && referenceTargets[name]) {
+  const target = referenceCollection(name);
+  if (typeof value === "string" && target) {
     return (
-      <Link className="mono" href={pathOf("companies", company.id, "records", referenceTargets[name], value)}>
+      <Link className="mono" href={pathOf("companies", company.id, "records", target, value)}>
         {value}
       </Link>
     );
   }
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <>{formatDate(value)}</>;
+  if (typeof value === "string" && isCodeField(name) && /^[a-z][a-z_-]*$/.test(value))
+    return <>{humanise(value)}</>;
   if (typeof value === "string" || typeof value === "number") return <>{String(value)}</>;
   if (Array.isArray(value)) return <ListTable items={value} company={company} />;
   if (value && typeof value === "object") {
@@ -182,7 +176,8 @@ function Value({ name, value, company }: { name: string; value: unknown; company
     }
     return (
       <dl className="facts facts-nested">
-        {Object.entries(value)
+        {orderFields(Object.keys(value))
+          .map((k) => [k, (value as Record<string, unknown>)[k]] as const)
           .filter(([, v]) => v !== null && v !== undefined && v !== "")
           .map(([k, v]) => (
             <Field key={k} name={k} value={v} company={company} />
@@ -200,7 +195,7 @@ function ListTable({ items, company }: { items: unknown[]; company: Company }) {
     return <>{items.map(String).join(", ")}</>;
   }
   const rows = items as Record<string, unknown>[];
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns = orderFields([...new Set(rows.flatMap((row) => Object.keys(row)))]);
   const numeric = new Set(columns.filter((c) => rows.every((row) => row[c] == null || isNumeric(row[c]))));
   return (
     <div className="table-wrap">

@@ -1,9 +1,9 @@
 // The records browser: every collection a company keeps, searchable, paged, with where each record
 // stands with QuickBooks.
-import { useEffect, useRef, useState } from "react";
+import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { api, type Company } from "../api.ts";
 import { Badge, Empty, ErrorNotice, Loading, Pager, SyncBadge } from "../components/ui.tsx";
-import { formatCount, formatDateTime, humanise, syncStatusFilters } from "../format.ts";
+import { formatCount, formatDateTime, humanise, syncStatus, syncStatusFilters } from "../format.ts";
 import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -75,6 +75,11 @@ function RecordList({ company, collection, label }: { company: Company; collecti
     navigate(text ? `${path}?${text}` : path, { replace: true });
   }
 
+  function clearFilters() {
+    setCursors([null]);
+    navigate(path, { replace: true });
+  }
+
   const first = (cursors.length - 1) * pageSize + 1;
   const shown = page.data?.items.length ?? 0;
   const total = page.data?.total;
@@ -114,10 +119,22 @@ function RecordList({ company, collection, label }: { company: Company; collecti
       ) : !page.data ? (
         <Loading />
       ) : page.data.items.length === 0 ? (
-        <Empty title={search || status ? "Nothing matches this search." : `No ${label.toLowerCase()} yet.`}>
-          {search || status
-            ? "Try fewer or different words, or clear the filters."
-            : "Records appear here as soon as your operations system sends them through the API or a CSV import."}
+        <Empty
+          title={
+            search
+              ? "Nothing matches this search."
+              : status
+                ? `No ${label.toLowerCase()} with the status “${syncStatus(status).label}”.`
+                : `No ${label.toLowerCase()} yet.`
+          }
+        >
+          {search || status ? (
+            <button type="button" className="button-quiet" onClick={clearFilters}>
+              Clear search and filters
+            </button>
+          ) : (
+            "Records appear here as soon as your operations system sends them through the API or a CSV import."
+          )}
         </Empty>
       ) : (
         <>
@@ -138,7 +155,11 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                 {page.data.items.map((r) => {
                   const href = pathOf("companies", company.id, "records", collection, r.externalId);
                   return (
-                    <tr key={r.externalId} className={r.deleted ? "is-deleted" : undefined}>
+                    <tr
+                      key={r.externalId}
+                      className={r.deleted ? "is-deleted is-clickable" : "is-clickable"}
+                      onClick={(event) => openRow(event, href)}
+                    >
                       <td>
                         <Link href={href} className="row-title">
                           {r.title || r.externalId}
@@ -174,6 +195,12 @@ function RecordList({ company, collection, label }: { company: Company; collecti
       )}
     </section>
   );
+}
+
+/** A click anywhere on a row opens its record, unless it was on a link or selected some text to copy. */
+function openRow(event: MouseEvent<HTMLTableRowElement>, href: string) {
+  if ((event.target as HTMLElement).closest("a, button") || window.getSelection()?.toString()) return;
+  navigate(href);
 }
 
 /** Searches as the bookkeeper types, once they pause, and at once on Enter. */

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { signIn } from "../../../host/admin.ts";
 import { sessionCookie } from "../../auth/admin-session.ts";
+import { LoginThrottle } from "../../auth/login-throttle.ts";
 import type { ApiContext } from "../../context.ts";
 import { sendProblem, sendServiceError } from "../../problem.ts";
 import { parseWith } from "../../validate.ts";
@@ -14,12 +15,27 @@ const loginBody = z.strictObject({
 });
 
 export function registerPostLogin(app: FastifyInstance, ctx: ApiContext) {
+  const throttle = new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
   app.post("/login", async (request, reply) => {
     const body = parseWith(loginBody, request.body ?? {});
     if (!body.ok)
       return sendProblem(reply, "invalid_request", "Username and password are required.", body.issues);
+    const attempt = `${body.value.username.toLowerCase()}|${request.ip}`;
+    const waitMs = throttle.retryAfterMs(attempt);
+    if (waitMs > 0) {
+      reply.header("retry-after", String(Math.ceil(waitMs / 1000)));
+      return sendProblem(
+        reply,
+        "too_many_attempts",
+        `Too many failed sign-ins. Try again in ${Math.ceil(waitMs / 60_000)} minute(s).`,
+      );
+    }
     const result = await signIn(ctx.db, body.value);
-    if (!result.ok) return sendServiceError(reply, result.error);
+    if (!result.ok) {
+      throttle.recordFailure(attempt);
+      return sendServiceError(reply, result.error);
+    }
+    throttle.recordSuccess(attempt);
     const { sessionId, csrfToken, user, expiresAt } = result.value;
     reply.setCookie(sessionCookie, sessionId, {
       path: "/",

@@ -1,6 +1,6 @@
 // GET /api/admin/companies/{companyId}/collections: every collection with its live record count.
 import type { FastifyInstance } from "fastify";
-import { collectionSummaries } from "../../../../../../host/records.ts";
+import { collectionSummaries } from "../../../../../../host/browse.ts";
 import type { ApiContext } from "../../../../../context.ts";
 import { sendServiceError } from "../../../../../problem.ts";
 

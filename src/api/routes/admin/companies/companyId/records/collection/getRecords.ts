@@ -1,7 +1,8 @@
 // GET /api/admin/companies/{companyId}/records/{collection}: the records browser's page of rows.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { browseRecords, syncStatuses } from "../../../../../../../host/records.ts";
+import { browseRecords } from "../../../../../../../host/browse.ts";
+import { syncStatuses } from "../../../../../../../host/records.ts";
 import type { ApiContext } from "../../../../../../context.ts";
 import { sendProblem, sendServiceError } from "../../../../../../problem.ts";
 import { parseWith } from "../../../../../../validate.ts";
