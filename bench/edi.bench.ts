@@ -177,7 +177,8 @@ async function main(): Promise<void> {
       runs.ours.push(child(["--ours", small]));
       runs.theirs.push(child(["--node-x12", small], ["--max-old-space-size=12000"]));
     }
-    const best = (rs: Record<string, number>[], key: "seconds") => Math.min(...rs.map((r) => r[key] as number));
+    const best = (rs: Record<string, number>[], key: "seconds") =>
+      Math.min(...rs.map((r) => r[key] as number));
     for (const r of runs.ours) {
       if (r.orders !== gen.orders || r.errors !== 0) {
         throw new Error(`read ${r.orders} of ${gen.orders} orders with ${r.errors} errors`);
@@ -190,7 +191,9 @@ async function main(): Promise<void> {
       );
     line("ledgerlink reader + 850 mapper:", runs.ours, `${runs.ours[0]?.lines} lines`);
     line("node-x12 strict parse:         ", runs.theirs, `${runs.theirs[0]?.sets} sets`);
-    console.log(`   ratio: ${(rate(runs.ours) / rate(runs.theirs)).toFixed(1)}x node-x12's throughput (target >= 10x)`);
+    console.log(
+      `   ratio: ${(rate(runs.ours) / rate(runs.theirs)).toFixed(1)}x node-x12's throughput (target >= 10x)`,
+    );
 
     const large = join(dir, "850s-large.edi");
     rmSync(small);

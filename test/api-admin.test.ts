@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { jobHandlers } from "../src/app/handlers.ts";
+import { ensureAdminUser } from "../src/host/admin.ts";
 import { startWorkers } from "../src/jobs/index.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 
@@ -373,5 +374,17 @@ describe("the web app", () => {
     const api = await fetch(`${s.url}/api/nothing-here`);
     assert.equal(api.status, 404);
     assert.match(api.headers.get("content-type") ?? "", /problem\+json/);
+  });
+});
+
+describe("the admin password", () => {
+  test("a configured password replaces the stored one at start, and ends existing sessions", async () => {
+    const { session } = await signIn();
+    const setup = await ensureAdminUser(s.db, "a brand new password");
+    assert.deepEqual(setup, { username: "admin", created: false });
+    assert.equal((await admin(session, "/api/admin/me")).status, 401, "old sessions end");
+    assert.equal((await signIn()).res.status, 401, "the old password no longer works");
+    assert.equal((await signIn("a brand new password")).res.status, 200);
+    await ensureAdminUser(s.db, s.adminPassword);
   });
 });

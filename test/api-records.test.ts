@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
+import { setRecordSync } from "../src/store/records.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 
 let s: TestServer;
@@ -232,10 +233,36 @@ describe("listing", () => {
     assert.equal(pages, 3);
     assert.deepEqual([...seen].sort(), records.map((r) => r.externalId).sort());
 
+    await setRecordSync(
+      s.db.kysely,
+      { companyId: s.companyA.id, collection: "terms", externalId: "T-07" },
+      { status: "failed", lastError: "Duplicate Name Exists Error" },
+    );
+    const failed = (await (await s.api("/api/v1/terms?status=failed")).json()) as {
+      items: { externalId: string; sync: { status: string; lastError: string } }[];
+    };
+    assert.deepEqual(
+      failed.items.map((r) => [r.externalId, r.sync.status, r.sync.lastError]),
+      [["T-07", "failed", "Duplicate Name Exists Error"]],
+    );
+
+    const first = (await (await s.api("/api/v1/terms?limit=1")).json()) as { items: { updatedAt: string }[] };
+    const since = first.items[0]?.updatedAt ?? "";
+    await s.api("/api/v1/terms/T-LATE", { method: "PUT", json: { name: "Net 90", dueDays: 90 } });
+    const changed = (await (
+      await s.api(`/api/v1/terms?changedSince=${encodeURIComponent(since)}&limit=100`)
+    ).json()) as {
+      items: { externalId: string }[];
+    };
+    assert.ok(
+      changed.items.some((r) => r.externalId === "T-LATE"),
+      "a later change is listed",
+    );
+    assert.equal(changed.items.at(-1)?.externalId, "T-LATE", "oldest change first");
     const future = await s.api(`/api/v1/terms?changedSince=${encodeURIComponent("2999-01-01T00:00:00Z")}`);
     assert.deepEqual(((await future.json()) as { items: unknown[] }).items, []);
     const search = (await (await s.api("/api/v1/terms?search=Net%202")).json()) as { items: unknown[] };
-    assert.equal(search.items.length, 6, "Net 2, Net 20-24");
+    assert.equal(search.items.length, 6, "Net 2, Net 20-24 (not T-LATE's Net 90)");
 
     const badCursor = await s.api("/api/v1/terms?cursor=garbage");
     assert.equal(badCursor.status, 400);

@@ -52,9 +52,11 @@ const csv = [
   "CLI-3,Third Customer,",
 ].join("\n");
 
+// One data folder for both parts: creating an embedded database is the slowest step, so it is done once.
+const data = tempDir();
+
 describe("without a server: straight on the embedded database", () => {
   test("company create, import with dry run and report, status", async () => {
-    const data = tempDir();
     const company = await run(["company", "create", "Acme Tools", "--json"], data);
     assert.equal(company.code, 0, company.stderr);
     const { id } = JSON.parse(company.stdout) as { id: string };
@@ -84,7 +86,6 @@ describe("without a server: straight on the embedded database", () => {
 
 describe("with a server holding the embedded database", () => {
   test("company, key and import commands go through its API; server.json disappears when it stops", async () => {
-    const data = tempDir();
     const server = spawn(process.execPath, [bin, "start", "--port", "0"], {
       cwd: root,
       env: { ...env(data), LEDGERLINK_ADMIN_PASSWORD: "cli-test-password" },
@@ -134,9 +135,13 @@ describe("with a server holding the embedded database", () => {
 
     const file = join(data, "customers.csv");
     writeFileSync(file, csv);
-    const imported = await run(["import", "customers", file, "--json"], data);
+    const imported = await run(["import", "customers", file, "--company", id, "--json"], data);
     assert.equal(imported.code, 2, imported.stderr);
-    assert.equal((JSON.parse(imported.stdout) as { created: number }).created, 2);
+    assert.equal((JSON.parse(imported.stdout) as { created: number }).created, 2, "new records in this company");
+    const viaApi = await fetch(`${lock.url}/api/admin/companies/${id}/records/customers/CLI-1`, {
+      headers: { authorization: `Bearer ${lock.token}` },
+    });
+    assert.equal(viaApi.status, 200);
 
     const status = await run(["status", "--json"], data);
     assert.equal((JSON.parse(status.stdout) as { via: string }).via, "server");

@@ -153,7 +153,7 @@ describe("web app in a browser", { skip }, () => {
     assert.equal(await rows(page), 50);
     await page.getByText("Showing 1–50 of 58").waitFor();
     const sidebar = page.getByRole("complementary", { name: "Collections" });
-    assert.match((await sidebar.getByRole("link", { name: /Customers/ }).textContent()) ?? "", /58/);
+    await sidebar.getByRole("link", { name: /Customers\s*58/ }).waitFor();
     await page.locator("tbody .badge", { hasText: "Not synced" }).first().waitFor();
     await shot("02-customers");
   });
@@ -233,6 +233,10 @@ describe("web app in a browser", { skip }, () => {
     await page.getByRole("button", { name: "Create API key" }).click();
     const key = ((await page.getByTestId("new-api-key").textContent()) ?? "").trim();
     assert.ok(key.length >= 20);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+    await page.getByRole("button", { name: "Copy" }).click();
+    await page.getByRole("button", { name: "Copied" }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
     await shot("06-new-key");
 
     // The key shown is a working key for this company.
@@ -260,6 +264,20 @@ describe("web app in a browser", { skip }, () => {
       headers: { authorization: `Bearer ${key}` },
     });
     assert.equal(refused.status, 401);
+  });
+
+  test("adds a company, which then needs its first key", async () => {
+    await mainNav(page, "Companies").click();
+    await page.getByRole("heading", { name: "Companies" }).waitFor();
+    await page.getByLabel("New company").fill("Cedar Ridge Outfitters");
+    await page.getByRole("button", { name: "Add company" }).click();
+    await page.getByText("This company has no API keys yet.").waitFor();
+    assert.equal(
+      await page.getByLabel("Company").locator("option:checked").textContent(),
+      "Cedar Ridge Outfitters",
+    );
+    await mainNav(page, "Records").click();
+    await page.getByText("No customers yet.").waitFor();
   });
 
   test("signs out, and the session is gone", async () => {

@@ -1,6 +1,7 @@
 // The write path every entity shares: create, full and sparse update, delete and void, with Id and
 // SyncToken checks, the closed-books rule, server-owned fields and MetaData. Entity rules live in
 // ./entities; this module decides only what happens in which order.
+import { postLedger } from "./entities/ledger.ts";
 import { bookCloseDate, type Ctx, type EntitySpec, isObject, str } from "./entities/spec.ts";
 import { fault } from "./faults.ts";
 import type { QboObject } from "./store/company.ts";
@@ -83,6 +84,7 @@ function commit(
   ctx.company.put(spec.name, obj, ctx.now);
   ctx.changes.push({ entity: spec.name, id: obj.Id, operation, lastUpdated: stamp });
   spec.effects?.(ctx, obj, prev);
+  if (spec.kind === "transaction") postLedger(ctx, spec.name, obj, prev);
   return obj;
 }
 
@@ -136,6 +138,7 @@ export function remove(ctx: Ctx, spec: EntitySpec, rawBody: unknown): DeletedStu
   ctx.company.remove(spec.name, prev.Id, ctx.now, stamp);
   ctx.changes.push({ entity: spec.name, id: prev.Id, operation: "Delete", lastUpdated: stamp });
   spec.effects?.(ctx, undefined, prev);
+  if (spec.kind === "transaction") postLedger(ctx, spec.name, undefined, prev);
   return { status: "Deleted", domain: "QBO", Id: prev.Id };
 }
 

@@ -164,17 +164,25 @@ function Screen({
       </NotFound>
     );
   }
+  // Each company's screens start afresh, so nothing of the previous company shows while loading.
   if (params && company) {
     if (params.section === "records" && params.externalId && params.collection) {
       return (
-        <RecordDetailPage company={company} collection={params.collection} externalId={params.externalId} />
+        <RecordDetailPage
+          key={company.id}
+          company={company}
+          collection={params.collection}
+          externalId={params.externalId}
+        />
       );
     }
     if (params.section === "records") {
-      return <RecordsPage company={company} collection={params.collection ?? "customers"} />;
+      return <RecordsPage key={company.id} company={company} collection={params.collection ?? "customers"} />;
     }
-    if (params.section === "jobs" && !params.collection) return <JobsPage company={company} />;
-    if (params.section === "keys" && !params.collection) return <KeysPage company={company} />;
+    if (params.section === "jobs" && !params.collection)
+      return <JobsPage key={company.id} company={company} />;
+    if (params.section === "keys" && !params.collection)
+      return <KeysPage key={company.id} company={company} />;
   }
   if (path === "/") return <Loading />;
   return (

@@ -72,6 +72,7 @@ describe("web formatting", () => {
     assert.ok(isNumeric("1234.50"));
     assert.ok(isNumeric("-3"));
     assert.ok(!isNumeric("12 boxes"));
+    assert.ok(!isNumeric("006141410000000814"), "an SSCC is an identifier");
   });
 
   test("writes an address as envelope lines, and leaves other objects alone", () => {

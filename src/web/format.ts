@@ -53,7 +53,7 @@ export function humanise(name: string): string {
     .replace(/[_-]+/g, " ")
     .trim()
     .toLowerCase()
-    .replace(/\b(po|sku|id|gl|url|ein)\b/g, (w) => w.toUpperCase());
+    .replace(/\b(po|sku|id|gl|url|ein|sscc|upc|gtin)\b/g, (w) => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -107,7 +107,10 @@ export function formatCount(n: number, singular: string, plural = `${singular}s`
 
 /** Whether a value is a decimal string or number the app should right-align like money. */
 export function isNumeric(value: unknown): boolean {
-  return typeof value === "number" || (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value));
+  if (typeof value === "number") return true;
+  if (typeof value !== "string" || !/^-?\d+(\.\d+)?$/.test(value)) return false;
+  // Long or zero-padded digit strings are identifiers (SSCC, UPC), not amounts.
+  return !/^0\d/.test(value) && value.replace(/\D/g, "").length < 13;
 }
 
 /** A postal address object as the lines one writes on an envelope. */

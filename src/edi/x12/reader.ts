@@ -82,11 +82,16 @@ export async function* readX12(
   let queue: X12Event[] = [];
   const machine = new X12Machine((e) => queue.push(e), options);
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
-    machine.write(chunk);
-    if (queue.length > 0) {
-      const ready = queue;
-      queue = [];
-      yield* ready;
+    // Yield after each piece, not each chunk: a big chunk would otherwise queue thousands of sets at
+    // once, long-lived enough to be promoted to V8's old generation and slow everything down.
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    for (let i = 0; i < bytes.byteLength; i += PIECE) {
+      machine.write(bytes.subarray(i, i + PIECE));
+      if (queue.length > 0) {
+        const ready = queue;
+        queue = [];
+        yield* ready;
+      }
     }
   }
   machine.end();
@@ -130,13 +135,25 @@ const ISA_LENIENT_LIMIT = 512;
 const PIECE = 64 * 1024;
 
 const HIGH = /[\x80-\xff]/;
-const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
 const DIGITS = /^\d+$/;
 const ALNUM = /^[A-Za-z0-9]$/;
 /** Characters that occur in ordinary data and so make poor repetition separators. */
 const DATA_LIKE = new Set(["-", ".", ",", "/", "&", "'", "(", ")", "#", " ", "%", "@"]);
 const BOM = "\xef\xbb\xbf";
 const KNOWN_GROUPS = new Set(Object.values(functionalIdOfSet));
+
+/** 2–3 upper-case letters and digits, starting with a letter (as fast as a regex is not, per segment). */
+function isSegmentId(id: string): boolean {
+  const n = id.length;
+  if (n < 2 || n > 3) return false;
+  const a = id.charCodeAt(0);
+  if (a < 0x41 || a > 0x5a) return false;
+  for (let i = 1; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
 
 function sniffIsa(buf: string, i: number): boolean {
   const e = buf[i + 3];
@@ -364,8 +381,13 @@ export class X12Machine {
       }
       if (this.pos >= len) return;
       const term = this.d.segment;
+      const elementCode = this.d.element.charCodeAt(0);
       let s = this.pos;
-      while (s < len && isLayoutChar(buf.charCodeAt(s)) && buf[s] !== this.d.element) s++;
+      for (
+        let c = buf.charCodeAt(s);
+        s < len && isLayoutChar(c) && c !== elementCode;
+        c = buf.charCodeAt(++s)
+      );
       if (s >= len) {
         this.pos = s;
         return;
@@ -374,7 +396,7 @@ export class X12Machine {
         this.pos = s;
         return;
       }
-      if (buf.startsWith("ISA", s)) {
+      if (buf.charCodeAt(s) === 0x49 && buf.startsWith("ISA", s)) {
         // A new interchange before this one's IEA: close it, then read the ISA with its own separators.
         this.pos = s;
         this.closeInterchange(null, { segment: this.segments + 1, offset: this.base + s });
@@ -542,7 +564,7 @@ export class X12Machine {
     const open = this.open;
     if (this.state === State.Set && open !== null && !isEnvelope(id)) {
       open.count++;
-      if (!SEGMENT_ID.test(id)) {
+      if (!isSegmentId(id)) {
         this.problem(
           "error",
           P.SEGMENT_ID_INVALID,
@@ -884,7 +906,7 @@ export class X12Machine {
 
   private onStray(seg: Segment): void {
     if (this.state === State.Orphan) return;
-    if (!SEGMENT_ID.test(seg.id)) {
+    if (!isSegmentId(seg.id)) {
       this.problem(
         "error",
         P.SEGMENT_ID_INVALID,

@@ -84,6 +84,16 @@ const body = fc.record(
     TxnDate: fc.constantFrom("2026-01-01", "2026-02-30", "x"),
     DocNumber: scalar,
     TxnTaxDetail: fc.record({ TxnTaxCodeRef: ref, TotalTax: scalar }, { requiredKeys: [] }),
+    DepositToAccountRef: ref,
+    CashBack: fc.record({ AccountRef: ref, Amount: scalar }, { requiredKeys: [] }),
+    PaymentMethodRef: ref,
+    TxnStatus: fc.constantFrom("Pending", "Closed", "x"),
+    LinkedTxn: fc.array(
+      fc.record({ TxnId: fc.constantFrom("1", "2"), TxnType: fc.constantFrom("Estimate", "Payment") }),
+      {
+        maxLength: 1,
+      },
+    ),
     Line: fc.oneof(fc.array(line, { maxLength: 4 }), scalar),
   },
   { requiredKeys: [] },

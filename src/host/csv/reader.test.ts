@@ -454,7 +454,13 @@ describe("CSV import: streaming", () => {
   });
 
   test("a reader that stops early closes its source", async () => {
-    const source = Readable.from([big(3_000)]);
+    const rows = big(20_000).split("\n");
+    // Many small chunks, produced on demand: most of the file is still unread when the reader stops.
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < rows.length; i += 200) yield `${rows.slice(i, i + 200).join("\n")}\n`;
+      })(),
+    );
     const { batches } = readCsvImport("customers", source, { batchSize: 1_000 });
     for await (const batch of batches) {
       assert.equal(batch.rows.length, 1_000);

@@ -1,6 +1,6 @@
 // API keys: how a company's operations system proves who it is. A key is shown once, when created;
 // Ledgerlink keeps only a hash of it.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { type ApiKey, api, type Company, type NewApiKey } from "../api.ts";
 import { Badge, Empty, ErrorNotice, Loading } from "../components/ui.tsx";
 import { formatDateTime } from "../format.ts";
@@ -81,13 +81,19 @@ export function KeysPage({ company }: { company: Company }) {
 }
 
 function NewKey({ created, onDone }: { created: NewApiKey; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"copied" | "select">();
+  const value = useRef<HTMLElement>(null);
   async function copy() {
     try {
       await navigator.clipboard.writeText(created.key);
-      setCopied(true);
+      setCopied("copied");
     } catch {
-      // Clipboard access can be refused (plain http, browser settings); the key is selectable anyway.
+      // The clipboard is refused on plain http from another machine: select the key for Ctrl+C instead.
+      const range = document.createRange();
+      if (value.current) range.selectNodeContents(value.current);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setCopied("select");
     }
   }
   return (
@@ -98,11 +104,11 @@ function NewKey({ created, onDone }: { created: NewApiKey; onDone: () => void })
         lost, create another and revoke this one.
       </p>
       <div className="newkey-row">
-        <code className="newkey-value" data-testid="new-api-key">
+        <code className="newkey-value" data-testid="new-api-key" ref={value}>
           {created.key}
         </code>
         <button type="button" className="button-quiet" onClick={copy}>
-          {copied ? "Copied" : "Copy"}
+          {copied === "copied" ? "Copied" : copied === "select" ? "Selected: press Ctrl+C" : "Copy"}
         </button>
       </div>
       <button type="button" className="button-primary" onClick={onDone}>

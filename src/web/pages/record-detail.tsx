@@ -195,8 +195,20 @@ function ListTable({ items, company }: { items: unknown[]; company: Company }) {
     return <>{items.map(String).join(", ")}</>;
   }
   const rows = items as Record<string, unknown>[];
-  const columns = orderFields([...new Set(rows.flatMap((row) => Object.keys(row)))]);
-  const numeric = new Set(columns.filter((c) => rows.every((row) => row[c] == null || isNumeric(row[c]))));
+  const nested = (c: string) => rows.some((row) => row[c] !== null && typeof row[c] === "object");
+  // Nested lists (a carton's items) read best after the carton's own fields.
+  const columns = orderFields([...new Set(rows.flatMap((row) => Object.keys(row)))]).sort(
+    (a, b) => Number(nested(a)) - Number(nested(b)),
+  );
+  // Amounts and quantities align right; references and identifiers made of digits do not.
+  const numeric = new Set(
+    columns.filter(
+      (c) =>
+        !referenceCollection(c) &&
+        !/(Id|Number)$/.test(c) &&
+        rows.every((row) => row[c] == null || isNumeric(row[c])),
+    ),
+  );
   return (
     <div className="table-wrap">
       <table className="table table-compact">

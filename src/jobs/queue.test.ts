@@ -1,0 +1,322 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { sql } from "kysely";
+import { openTestDatabase, withDatabases } from "../../test/helpers/db.ts";
+import type { Database } from "../store/database.ts";
+import { createCompany } from "../store/companies.ts";
+import { backoffDelay } from "./backoff.ts";
+import { enqueue, enqueueMany, enqueueRecordChanges, RECORD_CHANGED } from "./enqueue.ts";
+import { PermanentJobError, RetryLaterError } from "./errors.ts";
+import { countJobsByState, getJob, listJobRuns, listJobs, retryJob } from "./history.ts";
+import { claimJobs, type JobHandler, startWorkers } from "./worker.ts";
+
+/** Makes every queued job due now, so retries with backoff run without waiting. */
+async function makeDue(db: Database): Promise<void> {
+  await sql`update jobs set run_at = now() where state = 'queued'`.execute(db.kysely);
+}
+
+withDatabases("job queue", (suite) => {
+  test("a job enqueued in a transaction that rolls back never exists", async () => {
+    const { db } = suite;
+    await assert.rejects(
+      db.transaction(async (trx) => {
+        await enqueue(trx, { type: "rollback.probe" });
+        throw new Error("the change failed");
+      }),
+      /the change failed/,
+    );
+    assert.equal((await listJobs(db.kysely, { type: "rollback.probe" })).length, 0);
+    await db.transaction((trx) => enqueue(trx, { type: "rollback.probe" }));
+    assert.equal((await listJobs(db.kysely, { type: "rollback.probe" })).length, 1);
+  });
+
+  test("runs a job once and records the attempt with its counts and company", async () => {
+    const { db } = suite;
+    const company = await createCompany(db.kysely, { name: "History Co" });
+    const job = await enqueue(db.kysely, { companyId: company.id, type: "count.things", payload: { n: 3 } });
+    const seen: unknown[] = [];
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      handlers: {
+        "count.things": async (j) => {
+          seen.push(j.payload);
+          return { counts: { things: 3 } };
+        },
+      },
+    });
+    await workers.drain();
+    await workers.stop();
+    assert.deepEqual(seen, [{ n: 3 }]);
+    assert.equal((await getJob(db.kysely, job.id))?.state, "succeeded");
+    const runs = await listJobRuns(db.kysely, { companyId: company.id, limit: 10 });
+    assert.equal(runs.items.length, 1);
+    assert.deepEqual(
+      {
+        type: runs.items[0]?.type,
+        outcome: runs.items[0]?.outcome,
+        counts: runs.items[0]?.counts,
+        companyName: runs.items[0]?.companyName,
+        attempt: runs.items[0]?.attempt,
+        finished: runs.items[0]?.finishedAt instanceof Date,
+      },
+      { type: "count.things", outcome: "succeeded", counts: { things: 3 }, companyName: "History Co", attempt: 1, finished: true },
+    );
+  });
+
+  test("retries with backoff, then marks the job failed with its error after maxAttempts", async () => {
+    const { db } = suite;
+    const job = await enqueue(db.kysely, { type: "always.fails", maxAttempts: 3 });
+    let calls = 0;
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      random: () => 0.5,
+      handlers: {
+        "always.fails": async () => {
+          calls++;
+          throw new Error(`upstream said no (${calls})`);
+        },
+      },
+    });
+    await workers.drain();
+    const afterFirst = await getJob(db.kysely, job.id);
+    assert.equal(afterFirst?.state, "queued", "waits for its retry");
+    assert.ok(afterFirst && afterFirst.runAt.getTime() > Date.now() + 200, "the retry is scheduled later");
+    for (let i = 0; i < 2; i++) {
+      await makeDue(db);
+      await workers.drain();
+    }
+    await workers.stop();
+    assert.equal(calls, 3);
+    const final = await getJob(db.kysely, job.id);
+    assert.deepEqual([final?.state, final?.attempts, final?.lastError], ["failed", 3, "upstream said no (3)"]);
+    const runs = await listJobRuns(db.kysely, { jobId: job.id, limit: 10 });
+    assert.deepEqual(
+      runs.items.map((r) => [r.attempt, r.outcome, r.error]),
+      [
+        [3, "failed", "upstream said no (3)"],
+        [2, "retrying", "upstream said no (2)"],
+        [1, "retrying", "upstream said no (1)"],
+      ],
+    );
+  });
+
+  test("a permanent error fails at once; RetryLaterError sets the delay; retryJob starts over", async () => {
+    const { db } = suite;
+    const permanent = await enqueue(db.kysely, { type: "bad.data", maxAttempts: 5 });
+    const later = await enqueue(db.kysely, { type: "rate.limited", maxAttempts: 5 });
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      handlers: {
+        "bad.data": async () => {
+          throw new PermanentJobError("customer name is empty");
+        },
+        "rate.limited": async () => {
+          throw new RetryLaterError("throttled", 60_000);
+        },
+      },
+    });
+    await workers.drain();
+    await workers.stop();
+    const p = await getJob(db.kysely, permanent.id);
+    assert.deepEqual([p?.state, p?.attempts, p?.lastError], ["failed", 1, "customer name is empty"]);
+    const l = await getJob(db.kysely, later.id);
+    assert.equal(l?.state, "queued");
+    const wait = (l?.runAt.getTime() ?? 0) - Date.now();
+    assert.ok(wait > 50_000 && wait <= 60_000, `retry in about 60 s, got ${wait} ms`);
+
+    assert.equal(await retryJob(db.kysely, permanent.id), true);
+    assert.equal(await retryJob(db.kysely, later.id), false, "only failed jobs are retried by hand");
+    const requeued = await getJob(db.kysely, permanent.id);
+    assert.deepEqual([requeued?.state, requeued?.attempts], ["queued", 0]);
+  });
+
+  test("record changes coalesce per record while waiting, keeping the latest version", async () => {
+    const { db } = suite;
+    const company = await createCompany(db.kysely, { name: "Coalesce Co" });
+    await db.transaction((trx) =>
+      enqueueRecordChanges(trx, company.id, "customers", [
+        { externalId: "C-1", version: 1 },
+        { externalId: "C-2", version: 1 },
+      ]),
+    );
+    await db.transaction((trx) => enqueueRecordChanges(trx, company.id, "customers", [{ externalId: "C-1", version: 2 }]));
+    const jobs = await listJobs(db.kysely, { companyId: company.id, type: RECORD_CHANGED });
+    assert.deepEqual(
+      jobs.map((j) => j.payload),
+      [
+        { collection: "customers", externalId: "C-1", version: 2 },
+        { collection: "customers", externalId: "C-2", version: 1 },
+      ],
+    );
+    // Once running, a new change gets a job of its own: the running one may already have read the old data.
+    await sql`update jobs set state = 'running' where company_id = ${company.id} and key like '%:C-1'`.execute(db.kysely);
+    await enqueueRecordChanges(db.kysely, company.id, "customers", [{ externalId: "C-1", version: 3 }]);
+    assert.equal((await listJobs(db.kysely, { companyId: company.id, type: RECORD_CHANGED })).length, 3);
+    assert.deepEqual(await countJobsByState(db.kysely, company.id), { queued: 2, running: 1, succeeded: 0, failed: 0 });
+  });
+
+  test("enqueueMany writes thousands of jobs in a few statements", async () => {
+    const { db } = suite;
+    const jobs = await enqueueMany(
+      db.kysely,
+      Array.from({ length: 2500 }, (_, i) => ({ type: "bulk.probe", payload: { i } })),
+    );
+    assert.equal(jobs.length, 2500);
+    assert.equal(new Set(jobs.map((j) => j.id)).size, 2500);
+  });
+
+  test("a job whose worker died is claimed again after its lease, and its lost attempt is closed", async () => {
+    const { db } = suite;
+    const job = await enqueue(db.kysely, { type: "lease.probe", maxAttempts: 3 });
+    const [claim] = await claimJobs(db.kysely, { workerId: "dead-worker", types: ["lease.probe"], limit: 1, leaseMs: 60_000 });
+    assert.equal(claim?.job.id, job.id);
+    assert.deepEqual(
+      await claimJobs(db.kysely, { workerId: "other", types: ["lease.probe"], limit: 1, leaseMs: 60_000 }),
+      [],
+      "a leased job is not claimed twice",
+    );
+    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${job.id}`.execute(db.kysely);
+    const workers = startWorkers(db, { pollMs: 20, handlers: { "lease.probe": async () => {} } });
+    await workers.drain();
+    await workers.stop();
+    const final = await getJob(db.kysely, job.id);
+    assert.deepEqual([final?.state, final?.attempts], ["succeeded", 2]);
+    const runs = await listJobRuns(db.kysely, { jobId: job.id, limit: 10 });
+    assert.deepEqual(
+      runs.items.map((r) => [r.attempt, r.worker === "dead-worker", r.outcome]),
+      [
+        [2, false, "succeeded"],
+        [1, true, "retrying"],
+      ],
+    );
+  });
+
+  test("a lost last attempt fails the job instead of retrying forever", async () => {
+    const { db } = suite;
+    const job = await enqueue(db.kysely, { type: "lost.last", maxAttempts: 1 });
+    await claimJobs(db.kysely, { workerId: "dead-worker", types: ["lost.last"], limit: 1, leaseMs: 60_000 });
+    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${job.id}`.execute(db.kysely);
+    await claimJobs(db.kysely, { workerId: "other", types: ["lost.last"], limit: 1, leaseMs: 60_000 });
+    const final = await getJob(db.kysely, job.id);
+    assert.equal(final?.state, "failed");
+    assert.match(final?.lastError ?? "", /lease expired/);
+    const [run] = (await listJobRuns(db.kysely, { jobId: job.id, limit: 10 })).items;
+    assert.deepEqual([run?.outcome, run?.finishedAt instanceof Date], ["failed", true]);
+  });
+
+  test("a worker claims only job types it has handlers for", async () => {
+    const { db } = suite;
+    const foreign = await enqueue(db.kysely, { type: "someone.elses" });
+    const workers = startWorkers(db, { pollMs: 20, handlers: { "mine.only": async () => {} } });
+    await workers.drain();
+    await workers.stop();
+    assert.equal((await getJob(db.kysely, foreign.id))?.state, "queued");
+  });
+
+  test("runs jobs concurrently up to the limit, and stop waits for running handlers", async () => {
+    const { db } = suite;
+    await enqueueMany(
+      db.kysely,
+      Array.from({ length: 6 }, () => ({ type: "slow.job" })),
+    );
+    let active = 0;
+    let peak = 0;
+    let finished = 0;
+    const handler: JobHandler = async () => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 30));
+      active--;
+      finished++;
+    };
+    const workers = startWorkers(db, { pollMs: 20, concurrency: 3, handlers: { "slow.job": handler } });
+    await workers.drain();
+    await workers.stop();
+    assert.equal(finished, 6);
+    assert.equal(peak, 3);
+    assert.equal(active, 0);
+  });
+
+  test("history pages newest first with a cursor, and filters by company", async () => {
+    const { db } = suite;
+    const company = await createCompany(db.kysely, { name: "Paging Co" });
+    await enqueueMany(
+      db.kysely,
+      Array.from({ length: 7 }, (_, i) => ({ companyId: company.id, type: "page.probe", payload: { i } })),
+    );
+    const workers = startWorkers(db, { pollMs: 20, concurrency: 1, handlers: { "page.probe": async () => {} } });
+    await workers.drain();
+    await workers.stop();
+    const ids: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listJobRuns(db.kysely, { companyId: company.id, limit: 3, cursor });
+      ids.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.equal(ids.length, 7);
+    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+  });
+});
+
+withDatabases(
+  "job queue across processes",
+  (suite) => {
+    test("several worker pools on one server database run each job exactly once (SKIP LOCKED)", async () => {
+      // Separate pools stand in for separate processes: each has its own connections and worker id.
+      const others = await Promise.all([1, 2].map(() => openTestDatabaseSharing(suite.db)));
+      try {
+        const total = 120;
+        await enqueueMany(
+          suite.db.kysely,
+          Array.from({ length: total }, (_, i) => ({ type: "exactly.once", payload: { i } })),
+        );
+        const runsBy = new Map<number, string[]>();
+        const pools = [suite.db, ...others.map((o) => o.db)].map((db, p) =>
+          startWorkers(db, {
+            pollMs: 10,
+            concurrency: 4,
+            workerId: `pool-${p}`,
+            handlers: {
+              "exactly.once": async (job) => {
+                const i = (job.payload as { i: number }).i;
+                runsBy.set(i, [...(runsBy.get(i) ?? []), `pool-${p}`]);
+                await new Promise((r) => setTimeout(r, 2));
+              },
+            },
+          }),
+        );
+        await Promise.all(pools.map((w) => w.drain()));
+        await Promise.all(pools.map((w) => w.stop()));
+        assert.equal(runsBy.size, total);
+        for (const [i, by] of runsBy) assert.equal(by.length, 1, `job ${i} ran ${by.length} times`);
+        const pooled = new Set([...runsBy.values()].flat());
+        assert.ok(pooled.size >= 2, `work was shared between pools (${[...pooled].join(", ")})`);
+        const runs = await sql<{ n: number }>`select count(*)::int as n from job_runs where type = 'exactly.once'`.execute(
+          suite.db.kysely,
+        );
+        assert.equal(runs.rows[0]?.n, total);
+      } finally {
+        await Promise.all(others.map((o) => o.close()));
+      }
+    });
+  },
+  { kinds: ["server"] },
+);
+
+/** A second pool on the same server schema as `db`. */
+async function openTestDatabaseSharing(db: Database): Promise<Database> {
+  const { openDatabase } = await import("../store/database.ts");
+  const { TEST_SERVER_URL } = await import("../../test/helpers/db.ts");
+  return openDatabase({ url: TEST_SERVER_URL, schema: db.schema, poolSize: 4 });
+}
+
+test("backoff grows exponentially with jitter in the upper half, and is capped", () => {
+  assert.equal(backoffDelay(1, { baseMs: 1000 }, () => 0), 500);
+  assert.equal(backoffDelay(1, { baseMs: 1000 }, () => 0.999999), 1000);
+  assert.equal(backoffDelay(4, { baseMs: 1000 }, () => 0), 4000);
+  assert.equal(backoffDelay(40, { baseMs: 1000, maxMs: 60_000 }, () => 1), 60_000);
+  const spread = new Set(Array.from({ length: 20 }, (_, i) => backoffDelay(3, { baseMs: 1000 }, () => i / 20)));
+  assert.equal(spread.size, 20);
+  void openTestDatabase;
+});
