@@ -137,7 +137,11 @@ describe("with a server holding the embedded database", () => {
     writeFileSync(file, csv);
     const imported = await run(["import", "customers", file, "--company", id, "--json"], data);
     assert.equal(imported.code, 2, imported.stderr);
-    assert.equal((JSON.parse(imported.stdout) as { created: number }).created, 2, "new records in this company");
+    assert.equal(
+      (JSON.parse(imported.stdout) as { created: number }).created,
+      2,
+      "new records in this company",
+    );
     const viaApi = await fetch(`${lock.url}/api/admin/companies/${id}/records/customers/CLI-1`, {
       headers: { authorization: `Bearer ${lock.token}` },
     });
