@@ -178,7 +178,11 @@ async function main(): Promise<void> {
       console.log(
         `   ${name} ${rate(rs).toFixed(1)} MB/s (runs: ${rs.map((r) => (r.seconds as number).toFixed(2)).join(" / ")} s; ${extra}, peak RSS ${Math.max(...rs.map((r) => r.peakRssMb as number)).toFixed(0)} MB)`,
       );
-    line("ledgerlink (streamed from the file) reader + 850 mapper:", runs.ours, `${runs.ours[0]?.lines} lines`);
+    line(
+      "ledgerlink (streamed from the file) reader + 850 mapper:",
+      runs.ours,
+      `${runs.ours[0]?.lines} lines`,
+    );
     line("node-x12 strict parse (file already in memory):", runs.theirs, `${runs.theirs[0]?.sets} sets`);
     console.log(
       `   ratio: ${(rate(runs.ours) / rate(runs.theirs)).toFixed(1)}x node-x12's throughput (target >= 10x)`,

@@ -370,6 +370,8 @@ describe("the web app", () => {
     assert.equal(js.status, 200);
     const route = await fetch(`${s.url}/companies/abc/records/customers`);
     assert.equal(route.status, 200);
+    assert.equal(route.headers.get("x-frame-options"), "DENY");
+    assert.match(route.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
     assert.match(await route.text(), /Ledgerlink app/);
     const api = await fetch(`${s.url}/api/nothing-here`);
     assert.equal(api.status, 404);

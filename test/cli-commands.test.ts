@@ -56,7 +56,12 @@ const csv = [
 const data = tempDir();
 
 describe("without a server: straight on the embedded database", () => {
-  test("company create, import with dry run and report, status", async () => {
+  test("migrate, company create, import with dry run and report, status", async () => {
+    const migrated = await run(["migrate"], data);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    assert.match(migrated.stdout, /applied 1 foundation/);
+    assert.match(migrated.stdout, /is at schema version \d+/);
+
     const company = await run(["company", "create", "Acme Tools", "--json"], data);
     assert.equal(company.code, 0, company.stderr);
     const { id } = JSON.parse(company.stdout) as { id: string };

@@ -15,7 +15,6 @@ export type ApiErrorCode =
   | "csrf_token_invalid"
   | "too_many_attempts"
   | "not_found"
-  | "method_not_allowed"
   | "internal_error";
 
 const statusByCode: Record<ApiErrorCode, number> = {
@@ -30,7 +29,6 @@ const statusByCode: Record<ApiErrorCode, number> = {
   key_not_found: 404,
   invalid_credentials: 401,
   import_not_supported: 404,
-  invalid_csv: 400,
   invalid_request: 400,
   invalid_json: 400,
   payload_too_large: 413,
@@ -41,7 +39,6 @@ const statusByCode: Record<ApiErrorCode, number> = {
   csrf_token_invalid: 403,
   too_many_attempts: 429,
   not_found: 404,
-  method_not_allowed: 405,
   internal_error: 500,
 };
 

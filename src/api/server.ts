@@ -59,6 +59,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   await app.register(fastifyCookie);
 
+  // The admin app must never be framed by another site (clickjacking) nor load code from elsewhere.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+    reply.header("x-frame-options", "DENY");
+    reply.header("content-security-policy", contentSecurityPolicy);
+    return payload;
+  });
+
   const webBuilt = existsSync(join(ctx.webRoot, "index.html"));
   if (webBuilt) {
     await app.register(fastifyStatic, { root: ctx.webRoot, wildcard: true, index: ["index.html"] });
@@ -80,6 +89,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerRoutes(app, ctx);
   return app;
 }
+
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
 
 const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ledgerlink</title></head>

@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { Logger } from "pino";
 import { type Config, loadConfig } from "../config/index.ts";
-import type { FieldIssue, ServiceError } from "../host/result.ts";
+import type { ServiceError } from "../host/result.ts";
 import { createLogger } from "./logger.ts";
 
 export interface CommonFlags {
@@ -32,22 +32,21 @@ export function cliLogger(config: Config): Logger {
   return createLogger({ level: config.logLevel });
 }
 
-export class CliFailure extends Error {}
+/** An expected failure: its message is printed as it is, and the command ends with status 1. */
+export class CommandFailed extends Error {}
 
-/** Prints the message to stderr and ends the process with status 1. */
+/**
+ * Ends the command with a message on stderr and status 1. It throws, so the command's `finally` blocks
+ * still close the database cleanly.
+ */
 export function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
+  throw new CommandFailed(message);
 }
 
 export function describeError(error: ServiceError): string {
   const lines = [`${error.message} (${error.code})`];
   for (const issue of error.issues ?? []) lines.push(`  ${issue.path || "(body)"}: ${issue.message}`);
   return lines.join("\n");
-}
-
-export function formatIssues(issues: FieldIssue[]): string {
-  return issues.map((i) => `  ${i.path}: ${i.message}`).join("\n");
 }
 
 /** Runs a command body, turning unexpected errors into a one-line message and status 1. */
@@ -59,7 +58,10 @@ export function action<A extends unknown[]>(
       await fn(...args);
     } catch (error) {
       const e = error as Error & { code?: string };
-      fail(e.code === "database_busy" ? e.message : `ledgerlink: ${e.message}`);
+      const expected =
+        error instanceof CommandFailed || e.code === "database_busy" || e.code === "invalid_config";
+      process.stderr.write(`${expected ? e.message : `ledgerlink: ${e.message}`}\n`);
+      process.exitCode = 1;
     }
   };
 }

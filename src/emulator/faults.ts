@@ -86,6 +86,28 @@ export const fault = {
       element,
     );
   },
+  /**
+   * 2010 for a property the schema class does not have, worded as QuickBooks' JSON binding reports it
+   * (python-quickbooks #80 and #299): the field, the class, the properties it knows (cut after about
+   * 1,000 characters, as the binding does) and a trailing "specified is unsupported or invalid".
+   */
+  unrecognizedField(field: string, cls: string, known: readonly string[]): QboFault {
+    let list = "";
+    for (const [i, name] of known.entries()) {
+      list += `${i > 0 ? ", " : ""}"${name}"`;
+      if (list.length > 1000 && i < known.length - 1) {
+        list += " [truncated]";
+        break;
+      }
+    }
+    return new QboFault(400, "ValidationFault", [
+      {
+        Message: "Request has invalid or unsupported property",
+        Detail: `Property Name:Unrecognized field "${field}" (class com.intuit.schema.finance.v3.${cls}), not marked as ignorable (${known.length} known properties: ${list}])\n specified is unsupported or invalid`,
+        code: "2010",
+      },
+    ]);
+  },
   /** 5010: the update carried a SyncToken older than the stored one. */
   staleObject(): QboFault {
     return validation(

@@ -1,6 +1,7 @@
 // The write path every entity shares: create, full and sparse update, delete and void, with Id and
 // SyncToken checks, the closed-books rule, server-owned fields and MetaData. Entity rules live in
 // ./entities; this module decides only what happens in which order.
+import { findUnrecognized } from "./entities/fields.ts";
 import { postLedger } from "./entities/ledger.ts";
 import { bookCloseDate, type Ctx, type EntitySpec, isObject, str } from "./entities/spec.ts";
 import { fault } from "./faults.ts";
@@ -23,7 +24,10 @@ function bodyObject(body: unknown, spec: EntitySpec): Record<string, unknown> {
   if (!isObject(body)) throw fault.invalidProperty(`the request body must be a ${spec.name} object`);
   // Some clients wrap the entity in its own name, as batch items do.
   const inner = body[spec.name];
-  return isObject(inner) && Object.keys(body).length === 1 ? inner : body;
+  const entity = isObject(inner) && Object.keys(body).length === 1 ? inner : body;
+  const unknown = findUnrecognized(spec.name, entity);
+  if (unknown) throw fault.unrecognizedField(unknown.field, unknown.cls, unknown.known);
+  return entity;
 }
 
 function writable(body: Record<string, unknown>, spec: EntitySpec): Record<string, unknown> {

@@ -22,8 +22,7 @@ export type ServiceErrorCode =
   | "invalid_company"
   | "key_not_found"
   | "invalid_credentials"
-  | "import_not_supported"
-  | "invalid_csv";
+  | "import_not_supported";
 
 export interface ServiceError {
   code: ServiceErrorCode;

@@ -31,7 +31,16 @@ function isa(o: { e?: string; c?: string; t?: string; r?: string; control?: stri
 
 /** An interchange of one group of `sets` 850s, each with `lines` PO1 lines, joined by `nl` after each terminator. */
 function interchange(
-  o: { e?: string; c?: string; t?: string; r?: string; control?: string; sets?: number; nl?: string } = {},
+  o: {
+    e?: string;
+    c?: string;
+    t?: string;
+    r?: string;
+    control?: string;
+    version?: string;
+    sets?: number;
+    nl?: string;
+  } = {},
 ) {
   const e = o.e ?? "*";
   const t = o.t ?? "~";
@@ -92,7 +101,7 @@ const expected: Record<string, { errors: string[]; warnings: string[]; sets: num
     "850-nodex12-fat-two-isa.edi": { errors: ["ISA_DUPLICATE"], warnings: [], sets: 2, interchanges: 2 },
     "850-stedi-5010-dropship-gs-ow.edi": {
       errors: ["ST_GROUP_MISMATCH"],
-      warnings: [],
+      warnings: ["ISA_REPETITION_SEPARATOR"],
       sets: 1,
       interchanges: 1,
     },
@@ -445,5 +454,18 @@ describe("line breaks", () => {
       "",
       "20240131",
     ]);
+  });
+});
+
+describe("ISA11", () => {
+  test("a letter in ISA11 of a version that needs a repetition separator is a warning; none is used", () => {
+    const r = parseX12(interchange({ version: "00501" }));
+    assert.deepEqual(codes(r.problems), ["ISA_REPETITION_SEPARATOR"]);
+    assert.equal(r.interchanges[0]?.delimiters.repetition, undefined);
+  });
+
+  test("a TA1 after a group is out of place", () => {
+    const text = interchange().replace("~IEA*", "~TA1*000000009*240131*1200*A*000~IEA*");
+    assert.deepEqual(codes(parseX12(text).problems), ["SEGMENT_UNEXPECTED"]);
   });
 });

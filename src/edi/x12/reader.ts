@@ -690,7 +690,7 @@ export class X12Machine {
         `ISA11 ${show(d.repetition)} is read as the repetition separator, so an element such as "999-001" is two repeats; ask the partner for a separator that never occurs in data (e.g. "^").`,
         "warning",
       );
-    } else if (d.repetition === undefined && Number(version) >= 402 && isa11 !== "U") {
+    } else if (d.repetition === undefined && Number(version) >= 402) {
       err(
         P.ISA_REPETITION_SEPARATOR,
         `ISA11 ${show(isa11)} is not usable as the repetition separator of version ${version}; repeated elements are not split.`,
