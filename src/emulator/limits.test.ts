@@ -16,5 +16,15 @@ test("requests per minute, in flight and batches per minute are counted per key"
   limiter.release("a");
   assert.equal(limiter.admit("a", 4, limits, false), "rate", "three in the last minute");
   assert.equal(limiter.admit("a", 60_001, limits, false), "ok", "the window has moved on");
-  assert.equal(limiter.admit("a", 60_002, { ...limits, enabled: false }, false), "unlimited");
+  assert.equal(limiter.admit("a", 60_002, { ...limits, enabled: false }, false), "ok");
+});
+
+test("requests in flight and their peak are counted even with limits off", () => {
+  const limiter = new Limiter();
+  const off = { ...INTUIT_LIMITS, enabled: false, concurrentRequests: 1 };
+  for (let i = 0; i < 3; i++) assert.equal(limiter.admit("a", i, off, false), "ok");
+  limiter.release("a");
+  assert.deepEqual(limiter.usage(), [{ key: "a", inFlight: 2, peakInFlight: 3 }]);
+  limiter.resetPeaks();
+  assert.deepEqual(limiter.usage(), [{ key: "a", inFlight: 2, peakInFlight: 2 }]);
 });

@@ -18,8 +18,8 @@ export const INTUIT_LIMITS: Limits = {
   batchRequestsPerMinute: 40,
 };
 
-/** "ok" counts until `release`; "unlimited" (limits off) does not and needs no release. */
-export type Admission = "ok" | "unlimited" | "rate" | "concurrency" | "batch";
+/** "ok" counts until `release`; anything else names the limit the request would break. */
+export type Admission = "ok" | "rate" | "concurrency" | "batch";
 
 const WINDOW_MS = 60_000;
 
@@ -41,6 +41,14 @@ interface Counters {
   requests: Window;
   batches: Window;
   inFlight: number;
+  /** Most requests in flight at once since the last `resetPeaks`, counted even with limits off. */
+  peakInFlight: number;
+}
+
+export interface Usage {
+  key: string;
+  inFlight: number;
+  peakInFlight: number;
 }
 
 export class Limiter {
@@ -49,31 +57,43 @@ export class Limiter {
   #counters(key: string): Counters {
     let c = this.#byKey.get(key);
     if (!c) {
-      c = { requests: new Window(), batches: new Window(), inFlight: 0 };
+      c = { requests: new Window(), batches: new Window(), inFlight: 0, peakInFlight: 0 };
       this.#byKey.set(key, c);
     }
     return c;
   }
 
   /**
-   * Admits a request or names the limit it breaks. An admitted request counts against the limits
-   * until `release`; a refused one does not count at all.
+   * Admits a request or names the limit it breaks. An admitted request counts in flight until
+   * `release`, whether or not limits are enforced (so a test can read the peak); a refused one does
+   * not count at all. The per-minute windows are kept only while limits are enforced.
    */
   admit(key: string, now: number, limits: Limits, isBatch: boolean): Admission {
-    if (!limits.enabled) return "unlimited";
     const c = this.#counters(key);
-    if (c.inFlight >= limits.concurrentRequests) return "concurrency";
-    if (c.requests.count(now) >= limits.requestsPerMinute) return "rate";
-    if (isBatch && c.batches.count(now) >= limits.batchRequestsPerMinute) return "batch";
-    c.requests.add(now);
-    if (isBatch) c.batches.add(now);
+    if (limits.enabled) {
+      if (c.inFlight >= limits.concurrentRequests) return "concurrency";
+      if (c.requests.count(now) >= limits.requestsPerMinute) return "rate";
+      if (isBatch && c.batches.count(now) >= limits.batchRequestsPerMinute) return "batch";
+      c.requests.add(now);
+      if (isBatch) c.batches.add(now);
+    }
     c.inFlight++;
+    if (c.inFlight > c.peakInFlight) c.peakInFlight = c.inFlight;
     return "ok";
   }
 
   release(key: string): void {
     const c = this.#byKey.get(key);
     if (c && c.inFlight > 0) c.inFlight--;
+  }
+
+  /** Requests in flight now and at most, per key. */
+  usage(): Usage[] {
+    return [...this.#byKey].map(([key, c]) => ({ key, inFlight: c.inFlight, peakInFlight: c.peakInFlight }));
+  }
+
+  resetPeaks(): void {
+    for (const c of this.#byKey.values()) c.peakInFlight = c.inFlight;
   }
 
   /** Forgets every window (after limits change, so a test starts from a clean slate). */

@@ -1,5 +1,6 @@
 // Test support: an emulator with a connected app's access token and a small client that speaks the
 // data API as a QuickBooks client does. Used by the emulator's own tests; other suites may use it too.
+import { findUnrecognized, PROPERTIES } from "./entities/fields.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./index.ts";
 
 export interface ApiResponse {
@@ -40,6 +41,29 @@ async function toResponse(res: Response): Promise<ApiResponse> {
   return { status: res.status, headers: res.headers, body, text };
 }
 
+/**
+ * Every entity the data API answers must be one QuickBooks would accept back: a client that reads an
+ * object and posts it back must never meet the 2010 "Unrecognized field" fault because of a property
+ * the emulator invented. Checked on every response the test client sees.
+ */
+function assertSchemaShape(body: unknown): void {
+  if (typeof body !== "object" || body === null) return;
+  const record = body as Record<string, unknown>;
+  const entities: [string, unknown][] = Object.entries(record);
+  const query = record.QueryResponse;
+  if (typeof query === "object" && query !== null) entities.push(...Object.entries(query));
+  for (const item of Array.isArray(record.BatchItemResponse) ? record.BatchItemResponse : []) {
+    if (typeof item === "object" && item !== null) entities.push(...Object.entries(item));
+  }
+  for (const [name, value] of entities) {
+    if (!PROPERTIES[name]) continue;
+    const found = findUnrecognized(name, value);
+    if (found) {
+      throw new Error(`the emulator answered ${found.cls}.${found.field}, a property Intuit's schema lacks`);
+    }
+  }
+}
+
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const qbo = await createEmulator({ seed: "empty", ...options });
   const control: TestEmulator["control"] = async (method, path, body) =>
@@ -56,8 +80,8 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     if (token.status !== 200) throw new Error(`token: ${token.text}`);
     return String(token.body.access_token);
   };
-  const api: TestEmulator["api"] = async (method, path, body, headers = {}) =>
-    toResponse(
+  const api: TestEmulator["api"] = async (method, path, body, headers = {}) => {
+    const res = await toResponse(
       await fetch(`${qbo.url}/v3/company/${qbo.realmId}/${path.replace(/^\//, "")}`, {
         method,
         headers: {
@@ -71,6 +95,9 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
         ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
       }),
     );
+    if (res.status === 200) assertSchemaShape(res.body);
+    return res;
+  };
   const handle: TestEmulator = {
     qbo,
     realmId: qbo.realmId,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "kysely";
-import { openTestDatabase, withDatabases } from "../../test/helpers/db.ts";
+import { withDatabases } from "../../test/helpers/db.ts";
 import type { Database } from "../store/database.ts";
 import { createCompany } from "../store/companies.ts";
 import { backoffDelay } from "./backoff.ts";
@@ -272,7 +272,7 @@ withDatabases(
           Array.from({ length: total }, (_, i) => ({ type: "exactly.once", payload: { i } })),
         );
         const runsBy = new Map<number, string[]>();
-        const pools = [suite.db, ...others.map((o) => o.db)].map((db, p) =>
+        const pools = [suite.db, ...others].map((db, p) =>
           startWorkers(db, {
             pollMs: 10,
             concurrency: 4,
@@ -318,5 +318,4 @@ test("backoff grows exponentially with jitter in the upper half, and is capped",
   assert.equal(backoffDelay(40, { baseMs: 1000, maxMs: 60_000 }, () => 1), 60_000);
   const spread = new Set(Array.from({ length: 20 }, (_, i) => backoffDelay(3, { baseMs: 1000 }, () => i / 20)));
   assert.equal(spread.size, 20);
-  void openTestDatabase;
 });

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe } from "node:test";
+import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { type Database, type DatabaseKind, openDatabase, redactUrl } from "../../src/store/database.ts";
 import { migrate } from "../../src/store/migrate.ts";
@@ -32,6 +32,10 @@ export function serverUnavailableReason(): Promise<string | undefined> {
   })();
   return probe;
 }
+
+// Decided before any suite is declared: node:test attaches tests declared after an await to
+// whichever suite happens to be open then, so suites must be declared synchronously.
+const serverSkipReason = await serverUnavailableReason();
 
 export interface TestDatabase {
   db: Database;
@@ -138,11 +142,11 @@ export function withDatabases(
   options: { kinds?: readonly DatabaseKind[] } = {},
 ): void {
   for (const kind of options.kinds ?? (["embedded", "server"] as const)) {
-    describe(`${name} [${kind}]`, async () => {
-      const skip = kind === "server" ? await serverUnavailableReason() : undefined;
+    describe(`${name} [${kind}]`, () => {
+      const skip = kind === "server" ? serverSkipReason : undefined;
       if (skip) {
         console.log(`# skipping ${name} [server]: ${skip}`);
-        describe("on the PostgreSQL server", { skip }, () => {});
+        test("on the PostgreSQL server", { skip }, () => {});
         return;
       }
       let opened: TestDatabase | undefined;

@@ -231,6 +231,20 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
         return state.limits;
       });
 
+      // Requests in flight per company and app, and the most seen at once: lets a test check that a
+      // client keeps under Intuit's concurrency limit, with limits enforced or relaxed.
+      scope.get("/usage", async () =>
+        state.limiter.usage().map(({ key, inFlight, peakInFlight }) => {
+          const [realmId, clientId] = key.split("|");
+          return { realmId, clientId, inFlight, peakInFlight };
+        }),
+      );
+
+      scope.delete("/usage", async (_req, reply) => {
+        state.limiter.resetPeaks();
+        return reply.code(204).send();
+      });
+
       scope.get("/webhooks/deliveries", async () => state.webhooks.deliveries());
 
       scope.post("/webhooks/flush", async () => {

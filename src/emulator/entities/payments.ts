@@ -133,12 +133,15 @@ export function reopenBill(ctx: Ctx, bill: QboObject): QboObject {
   };
 }
 
+/** Intuit's voided payment: no lines, amounts 0 (BillPayment has no UnappliedAmt in the schema). */
 function voidedPayment(prev: QboObject): Record<string, unknown> {
   const note =
     typeof prev.PrivateNote === "string" && prev.PrivateNote !== ""
       ? `Voided - ${prev.PrivateNote}`
       : "Voided";
-  return { ...prev, Line: [], TotalAmt: 0, UnappliedAmt: 0, PrivateNote: note };
+  const voided: Record<string, unknown> = { ...prev, Line: [], TotalAmt: 0, PrivateNote: note };
+  if ("UnappliedAmt" in prev) voided.UnappliedAmt = 0;
+  return voided;
 }
 
 export const Payment: EntitySpec = {

@@ -250,3 +250,75 @@ describe("cdc", () => {
     assert.equal(faultOf(await t.api("GET", "cdc?entities=Customer")).code, "2020");
   });
 });
+
+describe("unknown properties", () => {
+  const unrecognized = (field: string, cls: string) =>
+    new RegExp(
+      `^Property Name:Unrecognized field "${field}" \\(class com\\.intuit\\.schema\\.finance\\.v3\\.${cls}\\), not marked as ignorable \\(\\d+ known properties: "Id", .*\\]\\)\\n specified is unsupported or invalid$`,
+      "s",
+    );
+
+  test("a property the entity does not have is 2010 naming it and its class; nothing is stored", async () => {
+    const res = await t.api("POST", "customer?minorversion=75", {
+      DisplayName: "Unknown Field Co",
+      line_items: [],
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.Fault.type, "ValidationFault");
+    const f = faultOf(res);
+    assert.equal(f.code, "2010");
+    assert.equal(f.Message, "Request has invalid or unsupported property");
+    assert.match(f.Detail, unrecognized("line_items", "Customer"));
+    const found = await q("select count(*) from Customer where DisplayName = 'Unknown Field Co'");
+    assert.equal(found.body.QueryResponse.totalCount, 0);
+  });
+
+  test("nested objects are checked by their own class: a line detail, a reference", async () => {
+    const invoice = await t.api("POST", "invoice", {
+      CustomerRef: { value: "1" },
+      Line: [
+        {
+          Amount: 100,
+          DetailType: "SalesItemLineDetail",
+          SalesItemLineDetail: { ItemRef: { value: "1" }, Amount: 100 },
+        },
+      ],
+    });
+    assert.equal(invoice.status, 400);
+    const f = faultOf(invoice);
+    assert.equal(f.code, "2010");
+    assert.match(
+      f.Detail,
+      /Unrecognized field "Amount" \(class com\.intuit\.schema\.finance\.v3\.SalesItemLineDetail\)/,
+    );
+    const ref = await t.api("POST", "customer", { DisplayName: "Ref Co", SalesTermRef: { Id: "3" } });
+    assert.match(
+      faultOf(ref).Detail,
+      /Unrecognized field "Id" \(class com\.intuit\.schema\.finance\.v3\.ReferenceType\), not marked as ignorable \(3 known properties: "value", "name", "type"\]\)/,
+    );
+  });
+
+  test("sparse updates and batch items are checked too; the entity attributes pass", async () => {
+    const created = (await t.api("POST", "customer", { DisplayName: "Sparse Unknown Co", domain: "QBO" }))
+      .body.Customer;
+    const sparse = await t.api("POST", "customer", {
+      Id: created.Id,
+      SyncToken: created.SyncToken,
+      sparse: true,
+      Nickname: "x",
+    });
+    assert.equal(faultOf(sparse).code, "2010");
+    const batch = await t.api("POST", "batch", {
+      BatchItemRequest: [
+        { bId: "1", operation: "create", Vendor: { DisplayName: "Batch Unknown Vendor", Website: "x" } },
+        { bId: "2", operation: "create", Vendor: { DisplayName: "Batch Known Vendor" } },
+      ],
+    });
+    assert.equal(batch.status, 200);
+    const [bad, good] = batch.body.BatchItemResponse;
+    assert.equal(bad.bId, "1");
+    assert.equal(bad.Fault.Error[0].code, "2010");
+    assert.match(bad.Fault.Error[0].Detail, unrecognized("Website", "Vendor"));
+    assert.equal(good.Vendor.DisplayName, "Batch Known Vendor");
+  });
+});

@@ -126,7 +126,7 @@ export function createDataApi(state: EmulatorState): DataApi {
     const limitKey = `${realmId}|${clientId}`;
     const isBatch = rest.toLowerCase() === "batch";
     const admission = state.limiter.admit(limitKey, state.now(), state.limits, isBatch);
-    if (admission !== "ok" && admission !== "unlimited") {
+    if (admission !== "ok") {
       log(429, { faultCode: "3001", note: `throttled:${admission}` });
       send(429, XML_TYPE, throttleXml(state.now()));
       return;
@@ -191,7 +191,7 @@ export function createDataApi(state: EmulatorState): DataApi {
       log(response.status, faultCode ? { faultCode } : {});
       send(response.status, JSON_TYPE, body);
     } finally {
-      if (admission === "ok") state.limiter.release(limitKey);
+      state.limiter.release(limitKey);
     }
   }
 

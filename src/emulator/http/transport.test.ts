@@ -45,6 +45,22 @@ describe("limits", () => {
     assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
   });
 
+  test("the most requests in flight at once is reported, with limits enforced or relaxed", async () => {
+    await t.control("PUT", "/limits", { enabled: false });
+    await t.control("POST", "/faults", { latencyMs: 100 });
+    await t.control("DELETE", "/usage");
+    const results = await Promise.all(Array.from({ length: 12 }, () => t.api("GET", "preferences")));
+    assert.deepEqual(new Set(results.map((r) => r.status)), new Set([200]), "relaxed: no 429");
+    const usage = await t.control("GET", "/usage");
+    const mine = usage.body.find((u: { realmId: string }) => u.realmId === t.realmId);
+    assert.equal(mine.clientId, "ledgerlink-dev");
+    assert.equal(mine.inFlight, 0);
+    assert.equal(mine.peakInFlight, 12);
+    assert.equal((await t.control("DELETE", "/usage")).status, 204);
+    const reset = await t.control("GET", "/usage");
+    assert.equal(reset.body.find((u: { realmId: string }) => u.realmId === t.realmId).peakInFlight, 0);
+  });
+
   test("batch requests have their own per-minute limit", async () => {
     await t.control("PUT", "/limits", { batchRequestsPerMinute: 1 });
     const batch = { BatchItemRequest: [{ bId: "1", Query: "select count(*) from Customer" }] };
