@@ -401,8 +401,10 @@ export function adjustStock(
   for (const [itemId, qty] of delta) {
     const item = ctx.company.get("Item", itemId);
     if (item?.Type !== "Inventory" || qty === 0) continue;
-    item.QtyOnHand = dec(Number(item.QtyOnHand ?? 0))
+    // A new version of the item: a client holding its old SyncToken gets 5010 on its next update.
+    const QtyOnHand = dec(Number(item.QtyOnHand ?? 0))
       .plus(qty)
       .toNumber();
+    storeSideEffect(ctx, "Item", { ...item, QtyOnHand }, item);
   }
 }
