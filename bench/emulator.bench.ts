@@ -1,9 +1,12 @@
 // QuickBooks emulator throughput and memory.
 // - Simple reads (GET /customer/{id}) and creates (POST /customer) per second over HTTP, with limits
 //   relaxed, the emulator in its own process and 16 requests in flight; the baseline is a bare
-//   node:http server, also in its own process, answering a fixed JSON body to the same client in the
-//   same run. The servers' own CPU time per request is printed too: on a shared machine it says more
-//   about the emulator's cost than the rates, which the load generator and other jobs also bound.
+//   node:http server, also in its own process, answering a fixed JSON body to the same client. The
+//   machine is shared, so the servers take turns in several short rounds and the medians are
+//   reported: rates, the ratio to the baseline of the same round, and each server's own CPU time per
+//   request, which says more about the emulator's cost than rates the load generator also bounds.
+// - `EMULATOR_BENCH_COMPARE=/path/to/src/emulator/index.ts` adds a second emulator build to the same
+//   rounds (e.g. an older checkout), for before/after figures measured under the same load.
 // - Memory per stored object at two company sizes, measured in this process after a full GC; equal
 //   per-object figures at both sizes mean memory grows linearly.
 // Targets (issue 3): at least 2,000 reads/s and 500 creates/s on a 2-core machine.
@@ -75,8 +78,8 @@ server.listen(0, "127.0.0.1", () => {
 process.on("SIGTERM", () => { server.closeAllConnections(); server.close(() => process.exit(0)); });
 `;
 
-const CHILD = `
-import { createEmulator } from "./src/emulator/index.ts";
+const emulatorChild = (entry: string) => `
+import { createEmulator } from ${JSON.stringify(entry)};
 const qbo = await createEmulator({ seed: "empty", limits: "relaxed" });
 const res = await fetch(qbo.url + "/__emulator/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ realmId: qbo.realmId }) });
 const { access_token } = await res.json();
@@ -167,63 +170,110 @@ function fillCompany(n: number, withInvoices: boolean) {
   return state;
 }
 
+interface Contender {
+  label: string;
+  pid: number;
+  read: () => Promise<Reply>;
+  create: (i: number) => Promise<Reply>;
+  stop: () => void;
+}
+
+type Result = { rate: number; cpuUs: number | undefined };
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+async function startEmulator(label: string, entry: string): Promise<Contender> {
+  const emu = await startProcess(emulatorChild(entry));
+  const headers = { authorization: `Bearer ${emu.token}`, accept: "application/json" };
+  const api = `${emu.url}/v3/company/${emu.realmId}`;
+  const created = await fetch(`${api}/customer`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({
+      DisplayName: "Bench Reader",
+      PrimaryEmailAddr: { Address: "reader@example.com" },
+      BillAddr: { Line1: "1 Main Street", City: "Columbus", CountrySubDivisionCode: "OH" },
+    }),
+  });
+  const id = ((await created.json()) as { Customer: { Id: string } }).Customer.Id;
+  const json = { ...headers, "content-type": "application/json" };
+  let n = 0;
+  return {
+    label,
+    pid: emu.pid,
+    stop: emu.stop,
+    read: () => http("GET", `${api}/customer/${id}?minorversion=75`, headers),
+    create: () =>
+      http(
+        "POST",
+        `${api}/customer?minorversion=75`,
+        json,
+        JSON.stringify({
+          DisplayName: `Bench Customer ${++n}`,
+          PrimaryEmailAddr: { Address: `b${n}@example.com` },
+        }),
+      ),
+  };
+}
+
 async function main() {
   console.log(
     `QuickBooks emulator benchmark — ${availableParallelism()} cores, ${IN_FLIGHT} requests in flight`,
   );
-  const READS = 10000;
-  const CREATES = 3000;
+  const ROUNDS = 7;
+  const READS = 3000;
+  const CREATES = 800;
 
   const bare = await startProcess(BASELINE_CHILD);
-  let base: { rate: number; cpuUs: number | undefined };
+  const contenders: Contender[] = [
+    {
+      label: "baseline (bare node:http, fixed JSON)",
+      pid: bare.pid,
+      stop: bare.stop,
+      read: () => http("GET", `${bare.url}/`),
+      create: () => http("POST", `${bare.url}/`, { "content-type": "application/json" }, "{}"),
+    },
+  ];
   try {
-    await drive(3000, () => http("GET", `${bare.url}/`));
-    base = await measured(bare.pid, READS, () => http("GET", `${bare.url}/`));
-  } finally {
-    bare.stop();
-  }
-  const emu = await startProcess(CHILD);
-  try {
-    const headers = { authorization: `Bearer ${emu.token}`, accept: "application/json" };
-    const api = `${emu.url}/v3/company/${emu.realmId}`;
-    const created = await fetch(`${api}/customer`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({ DisplayName: "Bench Reader" }),
-    });
-    const id = ((await created.json()) as { Customer: { Id: string } }).Customer.Id;
-    // Warm up both paths before measuring.
-    await drive(3000, () => http("GET", `${api}/customer/${id}?minorversion=75`, headers));
-    const reads = await measured(emu.pid, READS, () =>
-      http("GET", `${api}/customer/${id}?minorversion=75`, headers),
-    );
-    const creates = await measured(emu.pid, CREATES, (i) =>
-      http(
-        "POST",
-        `${api}/customer?minorversion=75`,
-        { ...headers, "content-type": "application/json" },
-        JSON.stringify({
-          DisplayName: `Bench Customer ${i}`,
-          PrimaryEmailAddr: { Address: `b${i}@example.com` },
-        }),
-      ),
-    );
+    contenders.push(await startEmulator("emulator", "./src/emulator/index.ts"));
+    const compare = process.env.EMULATOR_BENCH_COMPARE;
+    if (compare) contenders.push(await startEmulator(`compare (${compare})`, compare));
+    for (const c of contenders) await drive(2000, c.read); // warm up
+    const reads = new Map<string, Result[]>(contenders.map((c) => [c.label, []]));
+    const creates = new Map<string, Result[]>(contenders.map((c) => [c.label, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate the order, so no server always runs right after the same neighbour.
+      const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+      for (const c of order) reads.get(c.label)?.push(await measured(c.pid, READS, c.read));
+      for (const c of order) creates.get(c.label)?.push(await measured(c.pid, CREATES, c.create));
+    }
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-    const baseCpu = base.cpuUs === undefined ? "" : `; server CPU ${Math.round(base.cpuUs)} µs/request`;
-    console.log(`baseline (bare node:http, fixed JSON): ${fmt(base.rate)} req/s${baseCpu}`);
-    const line = (label: string, r: { rate: number; cpuUs: number | undefined }, target: number) => {
-      const cpu =
-        r.cpuUs === undefined
-          ? ""
-          : `; emulator CPU ${Math.round(r.cpuUs)} µs/request = ${fmt(1e6 / r.cpuUs)} req/s per core`;
-      console.log(
-        `${label} ${fmt(r.rate)} req/s  (${(r.rate / base.rate).toFixed(2)}× baseline; target ≥ ${fmt(target)}: ${r.rate >= target ? "met" : "MISSED"}${cpu})`,
-      );
+    const base = contenders[0]?.label ?? "";
+    const report = (what: string, results: Map<string, Result[]>, target: number) => {
+      const baseRuns = results.get(base) ?? [];
+      console.log(`${what} (median of ${ROUNDS} rounds; target ≥ ${fmt(target)}/s)`);
+      for (const c of contenders) {
+        const runs = results.get(c.label) ?? [];
+        const rate = median(runs.map((r) => r.rate));
+        const ratio = median(runs.map((r, i) => r.rate / (baseRuns[i]?.rate ?? Number.NaN)));
+        const cpus = runs.map((r) => r.cpuUs).filter((x): x is number => x !== undefined);
+        const cpuRatio = median(
+          runs.map((r, i) => (r.cpuUs ?? Number.NaN) / (baseRuns[i]?.cpuUs ?? Number.NaN)),
+        );
+        const cpu = cpus.length
+          ? `; server CPU ${Math.round(median(cpus))} µs/request (${cpuRatio.toFixed(2)}× baseline's)`
+          : "";
+        const verdict = c.label === base ? "" : rate >= target ? "  met" : "  MISSED";
+        console.log(`  ${c.label}: ${fmt(rate)} req/s, ${ratio.toFixed(2)}× baseline${cpu}${verdict}`);
+      }
     };
-    line("reads   GET /customer/{id}:", reads, 2000);
-    line("creates POST /customer:    ", creates, 500);
+    report("reads   GET /customer/{id}", reads, 2000);
+    report("creates POST /customer", creates, 500);
   } finally {
-    emu.stop();
+    for (const c of contenders) c.stop();
     agent.destroy();
   }
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CurrencyCode, Metadata, Ref, text } from "./common.ts";
+import { CurrencyCode, Metadata, Ref, snakeEnum, text } from "./common.ts";
 
 /** The account classification QuickBooks uses (its AccountType), written in snake case. */
-export const AccountType = z.enum([
+export const AccountType = snakeEnum([
   "bank",
   "accounts_receivable",
   "other_current_asset",

@@ -79,3 +79,11 @@ function hasControlCharacter(s: string): boolean {
   }
   return false;
 }
+
+/**
+ * An enumeration of snake_case words that also accepts them written with hyphens ("non-inventory"),
+ * as people type them; the stored value is always the snake_case one.
+ */
+export function snakeEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((v) => (typeof v === "string" ? v.trim().replace(/-/g, "_") : v), z.enum(values));
+}

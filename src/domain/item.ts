@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { DateOnly, Metadata, Ref, text } from "./common.ts";
+import { DateOnly, Metadata, Ref, snakeEnum, text } from "./common.ts";
 import { NonNegativeMoney, Quantity } from "./money.ts";
 
-export const ItemType = z.enum(["inventory", "non_inventory", "service"]);
+export const ItemType = snakeEnum(["inventory", "non_inventory", "service"]);
 
 export const Item = z
   .strictObject({

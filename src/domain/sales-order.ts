@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { Address, DateOnly, documentFields, Email, Ref, text } from "./common.ts";
+import { Address, DateOnly, documentFields, Email, Ref, snakeEnum, text } from "./common.ts";
 import { checkStatedTotal, linesTotal, SalesLine } from "./lines.ts";
 import { money, NonNegativeMoney } from "./money.ts";
 
-export const PaymentStatus = z.enum(["paid", "partially_paid", "unpaid"]);
+export const PaymentStatus = snakeEnum(["paid", "partially_paid", "unpaid"]);
 
 export const SalesOrder = z
   .strictObject({

@@ -76,6 +76,17 @@ describe("validateRecord", () => {
     ]);
   });
 
+  test("enum values may be written with hyphens and are stored in snake_case", () => {
+    assert.equal(
+      valid("items", { ...examples.items, type: "non-inventory", quantityOnHand: undefined }).type,
+      "non_inventory",
+    );
+    assert.equal(
+      valid("accounts", { ...examples.accounts, type: "cost-of-goods-sold" }).type,
+      "cost_of_goods_sold",
+    );
+  });
+
   test("enums list their allowed values", () => {
     const [issue] = issues("items", { ...examples.items, type: "gadget" });
     assert.equal(issue?.path, "/type");
@@ -108,9 +119,13 @@ describe("validateRecord", () => {
       ...examples.invoices,
       lines: [{ itemExternalId: "P-100", quantity: "3", unitPrice: "12.50", amount: "37.00" }],
     });
-    assert.deepEqual(issue, { path: "/lines/0/amount", message: "is 37.00 but quantity × unitPrice is 37.50" });
+    assert.deepEqual(issue, {
+      path: "/lines/0/amount",
+      message: "is 37.00 but quantity × unitPrice is 37.50",
+    });
     assert.equal(
-      issues("invoices", { ...examples.invoices, lines: [{ itemExternalId: "P-100", quantity: "3" }] })[0]?.path,
+      issues("invoices", { ...examples.invoices, lines: [{ itemExternalId: "P-100", quantity: "3" }] })[0]
+        ?.path,
       "/lines/0/amount",
     );
   });
@@ -129,7 +144,8 @@ describe("validateRecord", () => {
     valid("sales-orders", { ...examples["sales-orders"], paymentStatus: "partially_paid", amountPaid: "50" });
     valid("sales-orders", { ...examples["sales-orders"], paymentStatus: "paid", amountPaid: "135" });
     assert.equal(
-      issues("sales-orders", { ...examples["sales-orders"], paymentStatus: "paid", amountPaid: "50" })[0]?.path,
+      issues("sales-orders", { ...examples["sales-orders"], paymentStatus: "paid", amountPaid: "50" })[0]
+        ?.path,
       "/paymentStatus",
     );
   });
@@ -150,7 +166,10 @@ describe("validateRecord", () => {
       ...examples["purchase-orders"],
       receipts: [{ date: "2026-10-27", lines: [{ line: 2, quantity: "1" }] }],
     });
-    assert.deepEqual(issue, { path: "/receipts/0/lines/0/line", message: "refers to line 2 but the order has 1" });
+    assert.deepEqual(issue, {
+      path: "/receipts/0/lines/0/line",
+      message: "refers to line 2 but the order has 1",
+    });
   });
 
   test("bill lines need an account or an item", () => {
@@ -169,7 +188,10 @@ describe("validateRecord", () => {
       "has a wrong check digit",
     );
     const carton = { sscc: "106141412345678908", items: [{ itemExternalId: "P-1", quantity: "1" }] };
-    assert.equal(issues("shipments", { ...examples.shipments, cartons: [carton, carton] })[0]?.path, "/cartons/1/sscc");
+    assert.equal(
+      issues("shipments", { ...examples.shipments, cartons: [carton, carton] })[0]?.path,
+      "/cartons/1/sscc",
+    );
   });
 
   test("terms are either net days or date driven", () => {
@@ -179,7 +201,10 @@ describe("validateRecord", () => {
   });
 
   test("external ids in references may not contain a slash", () => {
-    assert.equal(issues("invoices", { ...examples.invoices, customerExternalId: "a/b" })[0]?.path, "/customerExternalId");
+    assert.equal(
+      issues("invoices", { ...examples.invoices, customerExternalId: "a/b" })[0]?.path,
+      "/customerExternalId",
+    );
   });
 });
 
@@ -207,15 +232,21 @@ describe("collections", () => {
 
   test("every schema can be described as JSON Schema for the OpenAPI document", () => {
     for (const c of Object.values(collections)) {
-      const schema = z.toJSONSchema(c.schema, { io: "input" }) as { $ref?: string; $defs?: Record<string, unknown> };
+      const schema = z.toJSONSchema(c.schema, { io: "input" }) as {
+        $ref?: string;
+        $defs?: Record<string, unknown>;
+      };
       assert.ok(schema.$ref ?? schema.$defs, c.name);
     }
   });
 
   test("search and title fields exist in the schema", () => {
     for (const c of Object.values(collections)) {
-      const shape = (z.toJSONSchema(c.schema, { io: "input", reused: "inline" }) as { $defs: Record<string, { properties: object }> })
-        .$defs;
+      const shape = (
+        z.toJSONSchema(c.schema, { io: "input", reused: "inline" }) as {
+          $defs: Record<string, { properties: object }>;
+        }
+      ).$defs;
       const properties = Object.values(shape)[0]?.properties ?? {};
       for (const field of [...c.searchFields, c.titleField, c.subtitleField].filter(Boolean)) {
         assert.ok(Object.hasOwn(properties, field as string), `${c.name}.${field}`);

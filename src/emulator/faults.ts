@@ -55,14 +55,25 @@ export const fault = {
       "Object Not Found : Another user has deleted this transaction.",
     );
   },
-  /** 2500: a reference to an id that does not exist (or of the wrong kind). */
-  invalidReference(element = ""): QboFault {
+  /**
+   * 2500: a reference to an id that does not exist (or of the wrong kind). Without a more precise
+   * reason the detail is the one of Intuit's error list.
+   */
+  invalidReference(element = "", reason?: string): QboFault {
     return validation(
       "2500",
       "Invalid Reference Id",
-      "Invalid Reference Id : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+      `Invalid Reference Id : ${reason ?? "Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees."}`,
       element,
     );
+  },
+  /**
+   * 2500 as QuickBooks words it for a missing customer, vendor, employee, account or class:
+   * "Invalid Reference Id : Names element id 583 not found", element "Reference Id" (faults quoted by
+   * integrations, 2025–2026; "Klasses" is Intuit's spelling).
+   */
+  referenceNotFound(table: string, id: string): QboFault {
+    return fault.invalidReference("Reference Id", `${table} element id ${id} not found`);
   },
   /** 2020: a required field is missing (Message as QuickBooks sent it in 2024, DETAILS.md §8). */
   requiredParam(name: string, element = name): QboFault {

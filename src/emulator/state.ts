@@ -12,6 +12,7 @@ import { OAuthServer } from "./oauth/index.ts";
 import { RequestLog } from "./request-log.ts";
 import { applySeed, defaultCompanyName, type SeedName } from "./seed/index.ts";
 import { Company, type CompanySnapshot } from "./store/company.ts";
+import { formatTimestamp } from "./time.ts";
 import { WebhookDispatcher } from "./webhooks/index.ts";
 
 /** Probabilities (0..1) of faults injected into data API requests, and added latency. */
@@ -137,8 +138,21 @@ export class EmulatorState {
     const accounting = { ...(prefs.AccountingInfoPrefs as Record<string, unknown>) };
     if (day) accounting.BookCloseDate = day;
     else delete accounting.BookCloseDate;
-    company.put("Preferences", { ...prefs, AccountingInfoPrefs: accounting }, this.now());
-    this.changed();
+    // Set in QuickBooks' own screens: a new version of Preferences, announced like any other change.
+    const now = this.now();
+    const stamp = formatTimestamp(now);
+    const meta = prefs.MetaData as Record<string, unknown> | undefined;
+    company.put(
+      "Preferences",
+      {
+        ...prefs,
+        AccountingInfoPrefs: accounting,
+        SyncToken: String(Number(prefs.SyncToken) + 1),
+        MetaData: { ...meta, LastUpdatedTime: stamp },
+      },
+      now,
+    );
+    this.publish(realmId, [{ entity: "Preferences", id: prefs.Id, operation: "Update", lastUpdated: stamp }]);
     return true;
   }
 

@@ -61,10 +61,22 @@ export function formatTimestamp(ms: number): string {
   return `${formatDay(ms)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${offsetSuffix(offset)}`;
 }
 
+// Every response carries a `time`; within one second only the milliseconds change, so the rest of
+// the last second's rendering is kept.
+let lastSecond = Number.NaN;
+let lastHead = "";
+let lastTail = "";
+
 /** `2024-01-15T09:19:21.923-08:00`, the shape of a response's `time`. */
 export function formatResponseTime(ms: number): string {
-  const { d, offset } = local(ms);
-  return `${formatDay(ms)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${offsetSuffix(offset)}`;
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    const { d, offset } = local(ms);
+    lastHead = `${formatDay(ms)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.`;
+    lastTail = offsetSuffix(offset);
+    lastSecond = second;
+  }
+  return `${lastHead}${pad(ms - second * 1000, 3)}${lastTail}`;
 }
 
 /** The calendar day (YYYY-MM-DD) in the company's zone. */

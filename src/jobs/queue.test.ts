@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "kysely";
 import { withDatabases } from "../../test/helpers/db.ts";
-import type { Database } from "../store/database.ts";
 import { createCompany } from "../store/companies.ts";
+import type { Database } from "../store/database.ts";
 import { backoffDelay } from "./backoff.ts";
 import { enqueue, enqueueMany, enqueueRecordChanges, RECORD_CHANGED } from "./enqueue.ts";
 import { PermanentJobError, RetryLaterError } from "./errors.ts";
 import { countJobsByState, getJob, listJobRuns, listJobs, retryJob } from "./history.ts";
-import { claimJobs, type JobHandler, startWorkers } from "./worker.ts";
+import { claimJobs, type JobHandler, recoverExpiredLeases, startWorkers } from "./worker.ts";
 
 /** Makes every queued job due now, so retries with backoff run without waiting. */
 async function makeDue(db: Database): Promise<void> {
@@ -59,7 +59,14 @@ withDatabases("job queue", (suite) => {
         attempt: runs.items[0]?.attempt,
         finished: runs.items[0]?.finishedAt instanceof Date,
       },
-      { type: "count.things", outcome: "succeeded", counts: { things: 3 }, companyName: "History Co", attempt: 1, finished: true },
+      {
+        type: "count.things",
+        outcome: "succeeded",
+        counts: { things: 3 },
+        companyName: "History Co",
+        attempt: 1,
+        finished: true,
+      },
     );
   });
 
@@ -88,7 +95,10 @@ withDatabases("job queue", (suite) => {
     await workers.stop();
     assert.equal(calls, 3);
     const final = await getJob(db.kysely, job.id);
-    assert.deepEqual([final?.state, final?.attempts, final?.lastError], ["failed", 3, "upstream said no (3)"]);
+    assert.deepEqual(
+      [final?.state, final?.attempts, final?.lastError],
+      ["failed", 3, "upstream said no (3)"],
+    );
     const runs = await listJobRuns(db.kysely, { jobId: job.id, limit: 10 });
     assert.deepEqual(
       runs.items.map((r) => [r.attempt, r.outcome, r.error]),
@@ -139,7 +149,9 @@ withDatabases("job queue", (suite) => {
         { externalId: "C-2", version: 1 },
       ]),
     );
-    await db.transaction((trx) => enqueueRecordChanges(trx, company.id, "customers", [{ externalId: "C-1", version: 2 }]));
+    await db.transaction((trx) =>
+      enqueueRecordChanges(trx, company.id, "customers", [{ externalId: "C-1", version: 2 }]),
+    );
     const jobs = await listJobs(db.kysely, { companyId: company.id, type: RECORD_CHANGED });
     assert.deepEqual(
       jobs.map((j) => j.payload),
@@ -149,10 +161,17 @@ withDatabases("job queue", (suite) => {
       ],
     );
     // Once running, a new change gets a job of its own: the running one may already have read the old data.
-    await sql`update jobs set state = 'running' where company_id = ${company.id} and key like '%:C-1'`.execute(db.kysely);
+    await sql`update jobs set state = 'running' where company_id = ${company.id} and key like '%:C-1'`.execute(
+      db.kysely,
+    );
     await enqueueRecordChanges(db.kysely, company.id, "customers", [{ externalId: "C-1", version: 3 }]);
     assert.equal((await listJobs(db.kysely, { companyId: company.id, type: RECORD_CHANGED })).length, 3);
-    assert.deepEqual(await countJobsByState(db.kysely, company.id), { queued: 2, running: 1, succeeded: 0, failed: 0 });
+    assert.deepEqual(await countJobsByState(db.kysely, company.id), {
+      queued: 2,
+      running: 1,
+      succeeded: 0,
+      failed: 0,
+    });
   });
 
   test("enqueueMany writes thousands of jobs in a few statements", async () => {
@@ -168,14 +187,21 @@ withDatabases("job queue", (suite) => {
   test("a job whose worker died is claimed again after its lease, and its lost attempt is closed", async () => {
     const { db } = suite;
     const job = await enqueue(db.kysely, { type: "lease.probe", maxAttempts: 3 });
-    const [claim] = await claimJobs(db.kysely, { workerId: "dead-worker", types: ["lease.probe"], limit: 1, leaseMs: 60_000 });
+    const [claim] = await claimJobs(db.kysely, {
+      workerId: "dead-worker",
+      types: ["lease.probe"],
+      limit: 1,
+      leaseMs: 60_000,
+    });
     assert.equal(claim?.job.id, job.id);
     assert.deepEqual(
       await claimJobs(db.kysely, { workerId: "other", types: ["lease.probe"], limit: 1, leaseMs: 60_000 }),
       [],
       "a leased job is not claimed twice",
     );
-    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${job.id}`.execute(db.kysely);
+    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${job.id}`.execute(
+      db.kysely,
+    );
     const workers = startWorkers(db, { pollMs: 20, handlers: { "lease.probe": async () => {} } });
     await workers.drain();
     await workers.stop();
@@ -191,12 +217,46 @@ withDatabases("job queue", (suite) => {
     );
   });
 
+  test("on the embedded database, jobs left running by a previous process are retried at once", async (t) => {
+    const { db } = suite;
+    if (db.kind !== "embedded") {
+      t.skip("a server database may have other live processes; their jobs wait for the lease");
+      return;
+    }
+    const job = await enqueue(db.kysely, { type: "restart.probe", maxAttempts: 3 });
+    await claimJobs(db.kysely, {
+      workerId: "previous-process",
+      types: ["restart.probe"],
+      limit: 1,
+      leaseMs: 3_600_000,
+    });
+    const workers = startWorkers(db, { pollMs: 20, handlers: { "restart.probe": async () => {} } });
+    await workers.drain();
+    await workers.stop();
+    assert.equal((await getJob(db.kysely, job.id))?.state, "succeeded");
+    const runs = await listJobRuns(db.kysely, { jobId: job.id, limit: 10 });
+    assert.deepEqual(
+      runs.items.map((r) => [r.attempt, r.outcome]),
+      [
+        [2, "succeeded"],
+        [1, "retrying"],
+      ],
+    );
+    assert.match(runs.items[1]?.error ?? "", /stopped before this attempt finished/);
+  });
+
   test("a lost last attempt fails the job instead of retrying forever", async () => {
     const { db } = suite;
     const job = await enqueue(db.kysely, { type: "lost.last", maxAttempts: 1 });
     await claimJobs(db.kysely, { workerId: "dead-worker", types: ["lost.last"], limit: 1, leaseMs: 60_000 });
-    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${job.id}`.execute(db.kysely);
-    await claimJobs(db.kysely, { workerId: "other", types: ["lost.last"], limit: 1, leaseMs: 60_000 });
+    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${job.id}`.execute(
+      db.kysely,
+    );
+    await db.transaction((trx) => recoverExpiredLeases(trx));
+    assert.deepEqual(
+      await claimJobs(db.kysely, { workerId: "other", types: ["lost.last"], limit: 1, leaseMs: 60_000 }),
+      [],
+    );
     const final = await getJob(db.kysely, job.id);
     assert.equal(final?.state, "failed");
     assert.match(final?.lastError ?? "", /lease expired/);
@@ -244,7 +304,11 @@ withDatabases("job queue", (suite) => {
       db.kysely,
       Array.from({ length: 7 }, (_, i) => ({ companyId: company.id, type: "page.probe", payload: { i } })),
     );
-    const workers = startWorkers(db, { pollMs: 20, concurrency: 1, handlers: { "page.probe": async () => {} } });
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      concurrency: 1,
+      handlers: { "page.probe": async () => {} },
+    });
     await workers.drain();
     await workers.stop();
     const ids: number[] = [];
@@ -255,7 +319,10 @@ withDatabases("job queue", (suite) => {
       cursor = page.nextCursor;
     } while (cursor);
     assert.equal(ids.length, 7);
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+    );
   });
 });
 
@@ -292,9 +359,9 @@ withDatabases(
         for (const [i, by] of runsBy) assert.equal(by.length, 1, `job ${i} ran ${by.length} times`);
         const pooled = new Set([...runsBy.values()].flat());
         assert.ok(pooled.size >= 2, `work was shared between pools (${[...pooled].join(", ")})`);
-        const runs = await sql<{ n: number }>`select count(*)::int as n from job_runs where type = 'exactly.once'`.execute(
-          suite.db.kysely,
-        );
+        const runs = await sql<{
+          n: number;
+        }>`select count(*)::int as n from job_runs where type = 'exactly.once'`.execute(suite.db.kysely);
         assert.equal(runs.rows[0]?.n, total);
       } finally {
         await Promise.all(others.map((o) => o.close()));
@@ -312,10 +379,24 @@ async function openTestDatabaseSharing(db: Database): Promise<Database> {
 }
 
 test("backoff grows exponentially with jitter in the upper half, and is capped", () => {
-  assert.equal(backoffDelay(1, { baseMs: 1000 }, () => 0), 500);
-  assert.equal(backoffDelay(1, { baseMs: 1000 }, () => 0.999999), 1000);
-  assert.equal(backoffDelay(4, { baseMs: 1000 }, () => 0), 4000);
-  assert.equal(backoffDelay(40, { baseMs: 1000, maxMs: 60_000 }, () => 1), 60_000);
-  const spread = new Set(Array.from({ length: 20 }, (_, i) => backoffDelay(3, { baseMs: 1000 }, () => i / 20)));
+  assert.equal(
+    backoffDelay(1, { baseMs: 1000 }, () => 0),
+    500,
+  );
+  assert.equal(
+    backoffDelay(1, { baseMs: 1000 }, () => 0.999999),
+    1000,
+  );
+  assert.equal(
+    backoffDelay(4, { baseMs: 1000 }, () => 0),
+    4000,
+  );
+  assert.equal(
+    backoffDelay(40, { baseMs: 1000, maxMs: 60_000 }, () => 1),
+    60_000,
+  );
+  const spread = new Set(
+    Array.from({ length: 20 }, (_, i) => backoffDelay(3, { baseMs: 1000 }, () => i / 20)),
+  );
   assert.equal(spread.size, 20);
 });

@@ -78,9 +78,13 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
   const running = new Map<number, Promise<void>>();
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
+  let recovered = false;
+  let lastRecovery = 0;
+  // Expired leases are rare (a process died); looking for them a few times per lease is enough.
+  const recoverEveryMs = Math.min(5000, Math.max(10, Math.floor(leaseMs / 4)));
   let ticking: Promise<void> | undefined;
   let again = false;
-  let idleWaiters: (() => void)[] = [];
+  liveWorkers.add(workerId);
 
   const heartbeat = setInterval(
     () => {
@@ -106,9 +110,20 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
       return ticking;
     }
     ticking = (async () => {
+      if (!recovered) {
+        recovered = true;
+        // Only one process can open an embedded database, so a job left running by any worker not
+        // alive in this process was abandoned by a previous run: retry it now rather than after its lease.
+        if (db.kind === "embedded")
+          await releaseJobsOfDeadWorkers(db.kysely, [...liveWorkers]).catch(onError);
+      }
       do {
         again = false;
         try {
+          if (Date.now() - lastRecovery >= recoverEveryMs) {
+            lastRecovery = Date.now();
+            await db.transaction((trx) => recoverExpiredLeases(trx));
+          }
           while (!stopping && running.size < concurrency && types.length > 0) {
             const claimed = await claimJobs(db.kysely, {
               workerId,
@@ -125,8 +140,8 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
       } while (again && !stopping);
     })().finally(() => {
       ticking = undefined;
-      if (running.size === 0) notifyIdle();
-      schedule(pollMs);
+      // A little jitter keeps many idle workers from polling in lockstep.
+      schedule(Math.round(pollMs * (0.9 + random() * 0.2)));
     });
     return ticking;
   }
@@ -163,12 +178,6 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
     }
   }
 
-  function notifyIdle(): void {
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const w of waiters) w();
-  }
-
   schedule(0);
 
   return {
@@ -193,6 +202,7 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
       const grace = setTimeout(() => abort.abort(new Error("workers stopping")), graceMs);
       await Promise.allSettled([...running.values()]);
       clearTimeout(grace);
+      liveWorkers.delete(workerId);
     },
   };
 }
@@ -202,26 +212,61 @@ interface Claim {
   runId: number;
 }
 
+/** Worker ids started in this process and not yet stopped. */
+const liveWorkers = new Set<string>();
+
+const INTERRUPTED = "Ledgerlink stopped before this attempt finished";
+
+async function releaseJobsOfDeadWorkers(db: Db, live: string[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const released = await trx
+      .updateTable("jobs")
+      .set({
+        state: "queued",
+        run_at: sql<Date>`now()`,
+        locked_by: null,
+        locked_until: null,
+        last_error: INTERRUPTED,
+        updated_at: sql<Date>`now()`,
+      })
+      .where("state", "=", "running")
+      .where((eb) => (live.length > 0 ? eb("locked_by", "not in", live) : eb.lit(true)))
+      .returning("id")
+      .execute();
+    if (released.length === 0) return;
+    await trx
+      .updateTable("job_runs")
+      .set({ finished_at: sql<Date>`now()`, outcome: "retrying", error: INTERRUPTED })
+      .where(
+        "job_id",
+        "in",
+        released.map((r) => r.id),
+      )
+      .where("finished_at", "is", null)
+      .execute();
+  });
+}
+
 const ABANDONED = "the worker running this attempt stopped before finishing (its lease expired)";
 
-/** Claims up to `limit` due jobs of the given types and opens their job_runs rows, in one transaction. */
+/**
+ * Claims up to `limit` due jobs of the given types and opens their job_runs rows. One statement, so
+ * it is atomic without a transaction of its own and costs one round trip.
+ */
 export async function claimJobs(
   db: Db,
   input: { workerId: string; types: readonly string[]; limit: number; leaseMs: number },
 ): Promise<Claim[]> {
   if (input.types.length === 0 || input.limit < 1) return [];
-  return db.transaction().execute(async (trx) => {
-    await failAbandoned(trx);
-    const { rows } = await sql<JobRow & { previous_state: string }>`
-      with due as (
-        select id, state as previous_state from jobs
-        where type = any(${[...input.types]}::text[])
-          and ((state = 'queued' and run_at <= now())
-            or (state = 'running' and locked_until < now() and attempts < max_attempts))
-        order by run_at, id
-        limit ${input.limit}
-        for update skip locked
-      )
+  // The due CTE walks the partial index on queued jobs in (run_at, id) order; finished jobs are not in it.
+  const { rows } = await sql<JobRow & { run_id: number }>`
+    with due as (
+      select id from jobs
+      where state = 'queued' and run_at <= now() and type = any(${[...input.types]}::text[])
+      order by run_at, id
+      limit ${input.limit}
+      for update skip locked
+    ), claimed as (
       update jobs set
         state = 'running',
         attempts = jobs.attempts + 1,
@@ -230,108 +275,79 @@ export async function claimJobs(
         updated_at = now()
       from due
       where jobs.id = due.id
-      returning jobs.*, due.previous_state`.execute(trx);
-    if (rows.length === 0) return [];
-    const retaken = rows.filter((r) => r.previous_state === "running").map((r) => r.id);
-    if (retaken.length > 0) {
-      await trx
-        .updateTable("job_runs")
-        .set({ finished_at: sql<Date>`now()`, outcome: "retrying", error: ABANDONED })
-        .where("job_id", "in", retaken)
-        .where("finished_at", "is", null)
-        .execute();
-    }
-    const runs = await trx
-      .insertInto("job_runs")
-      .values(
-        rows.map((r) => ({
-          job_id: r.id,
-          type: r.type,
-          company_id: r.company_id,
-          attempt: r.attempts,
-          worker: input.workerId,
-          outcome: "running" as const,
-        })),
-      )
-      .returning(["id", "job_id"])
-      .execute();
-    const runIds = new Map(runs.map((r) => [r.job_id, r.id]));
-    return rows.map((r) => ({
-      job: {
-        id: r.id,
-        type: r.type,
-        companyId: r.company_id,
-        payload: r.payload,
-        attempt: r.attempts,
-        maxAttempts: r.max_attempts,
-        createdAt: r.created_at,
-      },
-      runId: runIds.get(r.id) as number,
-    }));
-  });
+      returning jobs.*
+    ), runs as (
+      insert into job_runs (job_id, type, company_id, attempt, worker, outcome)
+      select id, type, company_id, attempts, ${input.workerId}, 'running' from claimed
+      returning id, job_id
+    )
+    select claimed.*, runs.id as run_id from claimed join runs on runs.job_id = claimed.id
+    order by claimed.run_at, claimed.id`.execute(db);
+  return rows.map((r) => ({
+    job: {
+      id: r.id,
+      type: r.type,
+      companyId: r.company_id,
+      payload: r.payload,
+      attempt: r.attempts,
+      maxAttempts: r.max_attempts,
+      createdAt: r.created_at,
+    },
+    runId: r.run_id,
+  }));
 }
 
-/** Jobs whose last allowed attempt died with its worker are failed, not retried forever. */
-async function failAbandoned(trx: Db): Promise<void> {
-  const failed = await trx
-    .updateTable("jobs")
-    .set({
-      state: "failed",
-      last_error: ABANDONED,
-      locked_by: null,
-      locked_until: null,
-      finished_at: sql<Date>`now()`,
-      updated_at: sql<Date>`now()`,
-    })
-    .where("state", "=", "running")
-    .where("locked_until", "<", sql<Date>`now()`)
-    .where((eb) => eb("attempts", ">=", eb.ref("max_attempts")))
-    .returning("id")
-    .execute();
-  if (failed.length === 0) return;
-  await trx
-    .updateTable("job_runs")
-    .set({ finished_at: sql<Date>`now()`, outcome: "failed", error: ABANDONED })
-    .where(
-      "job_id",
-      "in",
-      failed.map((f) => f.id),
+/**
+ * Jobs whose worker died (lease expired) go back to the queue, or fail when that was their last
+ * attempt; the lost attempt's history row is closed with the reason. SKIP LOCKED: if another worker
+ * is recovering the same rows, this one leaves them to it.
+ */
+export async function recoverExpiredLeases(trx: Db): Promise<void> {
+  const { rows } = await sql<{ id: number; state: "queued" | "failed" }>`
+    with expired as (
+      select id from jobs
+      where state = 'running' and locked_until < now()
+      for update skip locked
     )
-    .where("finished_at", "is", null)
-    .execute();
+    update jobs set
+      state = case when jobs.attempts >= jobs.max_attempts then 'failed' else 'queued' end,
+      run_at = now(),
+      locked_by = null,
+      locked_until = null,
+      last_error = ${ABANDONED},
+      finished_at = case when jobs.attempts >= jobs.max_attempts then now() else null end,
+      updated_at = now()
+    from expired
+    where jobs.id = expired.id
+    returning jobs.id, jobs.state`.execute(trx);
+  for (const outcome of ["retrying", "failed"] as const) {
+    const ids = rows.filter((r) => (r.state === "failed") === (outcome === "failed")).map((r) => r.id);
+    if (ids.length === 0) continue;
+    await trx
+      .updateTable("job_runs")
+      .set({ finished_at: sql<Date>`now()`, outcome, error: ABANDONED })
+      .where("job_id", "in", ids)
+      .where("finished_at", "is", null)
+      .execute();
+  }
 }
 
 async function finishSucceeded(
   db: Db,
   input: { job: ClaimedJob; runId: number; workerId: string; counts: Record<string, number> | null },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    // Only while we still hold the lease: if it expired and another worker took the job, that
-    // worker's attempt decides the job's state; ours is still recorded in history.
-    await trx
-      .updateTable("jobs")
-      .set({
-        state: "succeeded",
-        locked_by: null,
-        locked_until: null,
-        last_error: null,
-        finished_at: sql<Date>`now()`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where("id", "=", input.job.id)
-      .where("locked_by", "=", input.workerId)
-      .where("state", "=", "running")
-      .execute();
-    await trx
-      .updateTable("job_runs")
-      .set({
-        finished_at: sql<Date>`now()`,
-        outcome: "succeeded",
-        counts: input.counts ? JSON.stringify(input.counts) : null,
-      })
-      .where("id", "=", input.runId)
-      .execute();
-  });
+  // Only while we still hold the lease: if it expired and another worker took the job, that worker's
+  // attempt decides the job's state; ours is still recorded in history. One statement, so atomic.
+  await sql`
+    with job as (
+      update jobs set
+        state = 'succeeded', locked_by = null, locked_until = null, last_error = null,
+        finished_at = now(), updated_at = now()
+      where id = ${input.job.id} and locked_by = ${input.workerId} and state = 'running'
+    )
+    update job_runs set finished_at = now(), outcome = 'succeeded',
+      counts = ${input.counts ? JSON.stringify(input.counts) : null}::jsonb
+    where id = ${input.runId}`.execute(db);
 }
 
 async function finishFailed(
@@ -339,28 +355,17 @@ async function finishFailed(
   input: { job: ClaimedJob; runId: number; workerId: string; error: string; retryInMs: number | undefined },
 ): Promise<void> {
   const retry = input.retryInMs !== undefined;
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("jobs")
-      .set({
-        state: retry ? "queued" : "failed",
-        run_at: retry ? sql<Date>`now() + ${input.retryInMs} * interval '1 millisecond'` : sql<Date>`run_at`,
-        locked_by: null,
-        locked_until: null,
-        last_error: input.error,
-        finished_at: retry ? null : sql<Date>`now()`,
-        updated_at: sql<Date>`now()`,
-      })
-      .where("id", "=", input.job.id)
-      .where("locked_by", "=", input.workerId)
-      .where("state", "=", "running")
-      .execute();
-    await trx
-      .updateTable("job_runs")
-      .set({ finished_at: sql<Date>`now()`, outcome: retry ? "retrying" : "failed", error: input.error })
-      .where("id", "=", input.runId)
-      .execute();
-  });
+  await sql`
+    with job as (
+      update jobs set
+        state = ${retry ? "queued" : "failed"},
+        run_at = ${retry ? sql`now() + ${input.retryInMs} * interval '1 millisecond'` : sql`run_at`},
+        locked_by = null, locked_until = null, last_error = ${input.error},
+        finished_at = ${retry ? null : sql`now()`}, updated_at = now()
+      where id = ${input.job.id} and locked_by = ${input.workerId} and state = 'running'
+    )
+    update job_runs set finished_at = now(), outcome = ${retry ? "retrying" : "failed"}, error = ${input.error}
+    where id = ${input.runId}`.execute(db);
 }
 
 async function renewLeases(db: Db, workerId: string, ids: number[], leaseMs: number): Promise<void> {

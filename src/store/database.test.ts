@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
-import { openTestDatabase, serverUnavailableReason, TEST_SERVER_URL } from "../../test/helpers/db.ts";
+import {
+  openTestDatabase,
+  serverUnavailableReason,
+  TEST_SERVER_URL,
+  type TestDatabase,
+} from "../../test/helpers/db.ts";
 import { createCompany, listCompanies } from "./companies.ts";
-import { DatabaseBusyError } from "./data-dir-lock.ts";
+import { acquireDataDirLock, DatabaseBusyError, readDataDirLockOwner } from "./data-dir-lock.ts";
 import { openDatabase, redactUrl } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations/index.ts";
@@ -46,38 +51,34 @@ test("the embedded database keeps its data in the data folder across restarts, a
   }
 });
 
-test("a lock file left by a process that no longer runs does not block opening", async () => {
+test("a lock file left by a process that no longer runs is taken over; a live one is not", () => {
   const dataDir = tempDir();
   // Pid numbers this high are not handed out on Linux (pid_max is at most 2^22).
   writeFileSync(join(dataDir, "database.lock"), "99999999");
-  const db = await openDatabase({ dataDir });
-  await db.close();
+  assert.equal(readDataDirLockOwner(dataDir), undefined);
+  const lock = acquireDataDirLock(dataDir);
+  assert.equal(readFileSync(lock.path, "utf8"), String(process.pid));
+  assert.equal(readDataDirLockOwner(dataDir), process.pid);
+  assert.throws(() => acquireDataDirLock(dataDir), DatabaseBusyError);
+  lock.release();
+  assert.equal(existsSync(lock.path), false);
+  acquireDataDirLock(dataDir).release();
 });
 
-test("refuses a database whose schema is newer than this version knows", async () => {
-  const { db, cleanup } = await openTestDatabase("embedded");
-  try {
-    await sql`insert into schema_migrations (version, name) values (${migrations.length + 1}, 'from the future')`.execute(
-      db.kysely,
-    );
-    await assert.rejects(migrate(db), /newer than this Ledgerlink knows/);
-  } finally {
-    await cleanup();
-  }
-});
+describe("an embedded database", () => {
+  let opened: TestDatabase | undefined;
+  before(async () => {
+    opened = await openTestDatabase("embedded");
+  });
+  after(() => opened?.cleanup());
 
-test("migrations must be numbered 1, 2, 3… in order", async () => {
-  const { db, cleanup } = await openTestDatabase("embedded", { migrate: false });
-  try {
+  test("migrations must be numbered 1, 2, 3… in order", async () => {
+    const db = (opened as TestDatabase).db;
     await assert.rejects(migrate(db, [{ version: 2, name: "skipped one", statements: [] }]), /expected 1/);
-  } finally {
-    await cleanup();
-  }
-});
+  });
 
-test("a transaction that fails rolls back everything it wrote (embedded)", async () => {
-  const { db, cleanup } = await openTestDatabase("embedded");
-  try {
+  test("a transaction that fails rolls back everything it wrote", async () => {
+    const db = (opened as TestDatabase).db;
     await assert.rejects(
       db.transaction(async (trx) => {
         await createCompany(trx, { name: "Half done" });
@@ -103,9 +104,45 @@ test("a transaction that fails rolls back everything it wrote (embedded)", async
       (await listCompanies(db.kysely)).map((c) => c.name),
       ["Outside"],
     );
-  } finally {
-    await cleanup();
-  }
+  });
+
+  test("concurrent read-modify-write transactions never interleave on the single embedded session", async () => {
+    const db = (opened as TestDatabase).db;
+    const company = await createCompany(db.kysely, { name: "Counter 0" });
+    await Promise.all(
+      Array.from({ length: 25 }, () =>
+        db.transaction(async (trx) => {
+          const row = await trx
+            .selectFrom("companies")
+            .select("name")
+            .where("id", "=", company.id)
+            .executeTakeFirstOrThrow();
+          await new Promise((r) => setImmediate(r));
+          const n = Number(row.name.split(" ")[1]) + 1;
+          await trx
+            .updateTable("companies")
+            .set({ name: `Counter ${n}` })
+            .where("id", "=", company.id)
+            .execute();
+        }),
+      ),
+    );
+    const final = await db.kysely
+      .selectFrom("companies")
+      .select("name")
+      .where("id", "=", company.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(final.name, "Counter 25");
+    await db.kysely.deleteFrom("companies").where("id", "=", company.id).execute();
+  });
+
+  test("refuses a database whose schema is newer than this version knows", async () => {
+    const db = (opened as TestDatabase).db;
+    await sql`insert into schema_migrations (version, name) values (${migrations.length + 1}, 'from the future')`.execute(
+      db.kysely,
+    );
+    await assert.rejects(migrate(db), /newer than this Ledgerlink knows/);
+  });
 });
 
 test("on the server, concurrent migrations apply once and schemas keep runs apart", async (t) => {

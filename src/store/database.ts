@@ -53,7 +53,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     : openEmbedded(options.dataDir, schema, options.embeddedImage);
 }
 
-async function openEmbedded(dataDir: string | undefined, schema: string, image: Blob | undefined): Promise<Database> {
+async function openEmbedded(
+  dataDir: string | undefined,
+  schema: string,
+  image: Blob | undefined,
+): Promise<Database> {
   const inMemory = dataDir === undefined || dataDir.startsWith("memory://");
   let lock: DataDirLock | undefined;
   let pgdata: string | undefined;

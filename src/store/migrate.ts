@@ -23,11 +23,15 @@ export async function migrate(
 ): Promise<MigrateResult> {
   checkOrder(migrations);
   const kysely = db.kysely as unknown as Kysely<MigrationTables>;
-  await sql`create table if not exists schema_migrations (
-    version integer primary key,
-    name text not null,
-    applied_at timestamptz not null default now()
-  )`.execute(kysely);
+  // Under the lock: two processes running "create table if not exists" at once can both try to create it.
+  await kysely.transaction().execute(async (trx) => {
+    await lock(trx);
+    await sql`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz(3) not null default now()
+    )`.execute(trx);
+  });
 
   const applied: MigrateResult["applied"] = [];
   for (const migration of migrations) {
@@ -63,6 +67,11 @@ export async function migrate(
     );
   }
   return { applied, current };
+}
+
+/** The lock key is scoped to the current schema, so test runs in separate schemas never wait on each other. */
+async function lock(trx: Kysely<MigrationTables>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':ledgerlink:migrate'))`.execute(trx);
 }
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { test } from "node:test";
+import fc from "fast-check";
 import { sql } from "kysely";
 import { withDatabases } from "../../test/helpers/db.ts";
 import { contentHash } from "../domain/hash.ts";
@@ -61,24 +62,52 @@ withDatabases("records", (suite) => {
     const db = suite.db.kysely;
     const a = await company("A");
     const b = await company("B");
-    await upsertRecord(db, { companyId: a, collection: "customers", externalId: "C-1", data: { name: "A's" } });
-    assert.equal(await getRecord(db, { companyId: b, collection: "customers", externalId: "C-1" }), undefined);
-    assert.equal((await listRecords(db, { companyId: b, collection: "customers", limit: 10 })).items.length, 0);
-    assert.equal(await deleteRecord(db, { companyId: b, collection: "customers", externalId: "C-1" }), undefined);
-    const other = await upsertRecord(db, { companyId: b, collection: "customers", externalId: "C-1", data: { name: "B's" } });
+    await upsertRecord(db, {
+      companyId: a,
+      collection: "customers",
+      externalId: "C-1",
+      data: { name: "A's" },
+    });
+    assert.equal(
+      await getRecord(db, { companyId: b, collection: "customers", externalId: "C-1" }),
+      undefined,
+    );
+    assert.equal(
+      (await listRecords(db, { companyId: b, collection: "customers", limit: 10 })).items.length,
+      0,
+    );
+    assert.equal(
+      await deleteRecord(db, { companyId: b, collection: "customers", externalId: "C-1" }),
+      undefined,
+    );
+    const other = await upsertRecord(db, {
+      companyId: b,
+      collection: "customers",
+      externalId: "C-1",
+      data: { name: "B's" },
+    });
     assert.equal(other.created, true);
   });
 
   test("bulk upsert writes new and changed records only, and reports which", async () => {
     const db = suite.db.kysely;
     const companyId = await company();
-    const records = Array.from({ length: 2500 }, (_, i) => ({ externalId: `C-${i}`, data: { name: `Customer ${i}` } }));
-    const first = await suite.db.transaction((trx) => bulkUpsert(trx, { companyId, collection: "customers", records }));
+    const records = Array.from({ length: 2500 }, (_, i) => ({
+      externalId: `C-${i}`,
+      data: { name: `Customer ${i}` },
+    }));
+    const first = await suite.db.transaction((trx) =>
+      bulkUpsert(trx, { companyId, collection: "customers", records }),
+    );
     assert.equal(first.changed.length, 2500);
     assert.ok(first.changed.every((c) => c.created && c.version === 1));
 
-    const edited = records.map((r, i) => (i % 10 === 0 ? { ...r, data: { name: `${r.data.name} (edited)` } } : r));
-    const second = await suite.db.transaction((trx) => bulkUpsert(trx, { companyId, collection: "customers", records: edited }));
+    const edited = records.map((r, i) =>
+      i % 10 === 0 ? { ...r, data: { name: `${r.data.name} (edited)` } } : r,
+    );
+    const second = await suite.db.transaction((trx) =>
+      bulkUpsert(trx, { companyId, collection: "customers", records: edited }),
+    );
     assert.equal(second.changed.length, 250);
     assert.equal(second.unchanged, 2250);
     assert.ok(second.changed.every((c) => !c.created && c.version === 2));
@@ -117,7 +146,10 @@ withDatabases("records", (suite) => {
         });
       }),
     );
-    assert.equal(await getRecord(suite.db.kysely, { companyId, collection: "customers", externalId: "C-ok" }), undefined);
+    assert.equal(
+      await getRecord(suite.db.kysely, { companyId, collection: "customers", externalId: "C-ok" }),
+      undefined,
+    );
   });
 
   test("lists page by cursor through every record exactly once, in change order", async () => {
@@ -146,16 +178,26 @@ withDatabases("records", (suite) => {
       desc.items.map((r) => r.externalId),
       [...seen].reverse(),
     );
-    await assert.rejects(listRecords(db, { companyId, collection: "items", limit: 10, cursor: "garbage" }), InvalidCursorError);
+    await assert.rejects(
+      listRecords(db, { companyId, collection: "items", limit: 10, cursor: "garbage" }),
+      InvalidCursorError,
+    );
   });
 
   test("changedSince returns later changes, including deletions", async () => {
     const db = suite.db.kysely;
     const companyId = await company();
     await upsertRecord(db, { companyId, collection: "accounts", externalId: "A-old", data: { name: "Old" } });
-    await upsertRecord(db, { companyId, collection: "accounts", externalId: "A-gone", data: { name: "Gone" } });
+    await upsertRecord(db, {
+      companyId,
+      collection: "accounts",
+      externalId: "A-gone",
+      data: { name: "Gone" },
+    });
     // Back-date the first two so "since" falls between them and the later changes.
-    await sql`update records set updated_at = now() - interval '1 hour' where company_id = ${companyId}`.execute(db);
+    await sql`update records set updated_at = now() - interval '1 hour' where company_id = ${companyId}`.execute(
+      db,
+    );
     const since = new Date(Date.now() - 60_000);
     await upsertRecord(db, { companyId, collection: "accounts", externalId: "A-new", data: { name: "New" } });
     await deleteRecord(db, { companyId, collection: "accounts", externalId: "A-gone" });
@@ -192,7 +234,15 @@ withDatabases("records", (suite) => {
     assert.deepEqual(await search("c-"), ["C-1", "C-2"]);
     assert.deepEqual(await search("0%"), ["X-100%"]);
     assert.deepEqual(await search("_"), []);
-    assert.equal(await countRecords(db, { companyId, collection: "customers", search: "example", searchFields: ["email"] }), 2);
+    assert.equal(
+      await countRecords(db, {
+        companyId,
+        collection: "customers",
+        search: "example",
+        searchFields: ["email"],
+      }),
+      2,
+    );
   });
 
   test("sync status filters lists and survives content changes", async () => {
@@ -208,15 +258,81 @@ withDatabases("records", (suite) => {
       synced.items.map((r) => [r.externalId, r.sync.quickbooksId, r.sync.lastSyncedAt?.toISOString()]),
       [["INV-1", "145", syncedAt.toISOString()]],
     );
-    assert.equal((await listRecords(db, { companyId, collection: "invoices", status: "not_synced", limit: 10 })).items.length, 1);
+    assert.equal(
+      (await listRecords(db, { companyId, collection: "invoices", status: "not_synced", limit: 10 })).items
+        .length,
+      1,
+    );
     assert.deepEqual(await countByCollection(db, companyId), { invoices: 2 });
   });
 
   test("stores JSON exactly: decimal strings, unicode and nested arrays come back unchanged", async () => {
     const companyId = await company();
-    const data = { name: "Ünïcødé “quotes” ✓", lines: [{ amount: "0.10", quantity: "3" }], note: "line\nbreak", n: null };
-    await upsertRecord(suite.db.kysely, { companyId, collection: "invoices", externalId: "INV ü/1".replace("/", "-"), data });
-    const stored = await getRecord(suite.db.kysely, { companyId, collection: "invoices", externalId: "INV ü-1" });
+    const data = {
+      name: "Ünïcødé “quotes” ✓",
+      lines: [{ amount: "0.10", quantity: "3" }],
+      note: "line\nbreak",
+      n: null,
+    };
+    await upsertRecord(suite.db.kysely, {
+      companyId,
+      collection: "invoices",
+      externalId: "INV ü/1".replace("/", "-"),
+      data,
+    });
+    const stored = await getRecord(suite.db.kysely, {
+      companyId,
+      collection: "invoices",
+      externalId: "INV ü-1",
+    });
     assert.deepEqual(stored?.data, data);
+  });
+
+  test("any sequence of puts and deletes matches a simple model of versions and tombstones", async () => {
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant("put" as const),
+        id: fc.integer({ min: 0, max: 3 }),
+        name: fc.constantFrom("a", "b"),
+      }),
+      fc.record({ kind: fc.constant("delete" as const), id: fc.integer({ min: 0, max: 3 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 15 }), async (ops) => {
+        const db = suite.db.kysely;
+        const companyId = await company("Model");
+        const model = new Map<number, { name: string; version: number; deleted: boolean }>();
+        for (const o of ops) {
+          const key = { companyId, collection: "customers", externalId: `C-${o.id}` };
+          const before = model.get(o.id);
+          if (o.kind === "put") {
+            const result = await upsertRecord(db, { ...key, data: { name: o.name } });
+            const changes = !before || before.deleted || before.name !== o.name;
+            const version = before ? (changes ? before.version + 1 : before.version) : 1;
+            model.set(o.id, { name: o.name, version, deleted: false });
+            assert.equal(result.changed, changes);
+            assert.equal(result.created, !before);
+            assert.equal(result.record.version, version);
+          } else {
+            const result = await deleteRecord(db, key);
+            if (!before) assert.equal(result, undefined);
+            else {
+              assert.equal(result?.changed, !before.deleted);
+              if (!before.deleted) model.set(o.id, { ...before, version: before.version + 1, deleted: true });
+              assert.equal(result?.record.version, model.get(o.id)?.version);
+            }
+          }
+        }
+        const live = await listRecords(db, { companyId, collection: "customers", limit: 10 });
+        assert.deepEqual(
+          live.items.map((r) => r.externalId).sort(),
+          [...model.entries()]
+            .filter(([, m]) => !m.deleted)
+            .map(([id]) => `C-${id}`)
+            .sort(),
+        );
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 // The host's records. Every function takes a Kysely handle, so it runs inside the caller's transaction
 // when given one (the job that pushes a change must commit with the change itself).
 import { type Kysely, sql } from "kysely";
+import { collections, isCollection } from "../domain/collections.ts";
 import { contentHash } from "../domain/hash.ts";
 import type { RecordRow, SyncStatus, Tables } from "./tables.ts";
 
@@ -223,8 +224,9 @@ export interface ListFilter {
   /** Records changed at or after this instant (tombstones included, so deletions are seen). */
   changedSince?: Date | undefined;
   status?: SyncStatus | undefined;
-  /** Case-insensitive text match on the external id and the collection's search fields. */
+  /** Case-insensitive text match on the external id and the search fields. */
   search?: string | undefined;
+  /** Top-level data fields to search; default: the collection's own (src/domain/collections.ts). */
   searchFields?: readonly string[] | undefined;
   /** Default: tombstones only when changedSince is given. */
   deleted?: "exclude" | "include" | "only" | undefined;
@@ -306,7 +308,8 @@ function filtered(db: Db, f: ListFilter) {
   const term = f.search?.trim();
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const fields = f.searchFields ?? [];
+    const fields =
+      f.searchFields ?? (isCollection(f.collection) ? collections[f.collection].searchFields : []);
     query = query.where((eb) =>
       eb.or([
         eb("external_id", "ilike", pattern),

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { sql } from "kysely";
 import { withDatabases } from "../../test/helpers/db.ts";
+import { deleteSecret, readSecret, saveSecret } from "../secrets/store.ts";
 import {
   countAdminUsers,
   createAdminUser,
@@ -37,7 +38,9 @@ withDatabases("companies, keys and sessions", (suite) => {
     const { info, key } = await createApiKey(db, { companyId: company.id, label: "ERP" });
     assert.match(key, /^llk_[A-Za-z0-9_-]{43}$/);
     assert.equal(info.prefix, key.slice(0, 10));
-    const stored = await sql<{ key_hash: string }>`select key_hash from api_keys where id = ${info.id}`.execute(db);
+    const stored = await sql<{
+      key_hash: string;
+    }>`select key_hash from api_keys where id = ${info.id}`.execute(db);
     assert.equal(stored.rows[0]?.key_hash, hashApiKey(key));
     const everything = JSON.stringify((await sql`select * from api_keys`.execute(db)).rows);
     assert.ok(!everything.includes(key), "the clear key is nowhere in the table");
@@ -51,7 +54,11 @@ withDatabases("companies, keys and sessions", (suite) => {
     assert.ok(revoked?.revokedAt instanceof Date);
     assert.equal(await authenticateApiKey(db, key), undefined);
     const again = await revokeApiKey(db, info.id);
-    assert.equal(again?.revokedAt?.getTime(), revoked?.revokedAt?.getTime(), "revoking twice keeps the first time");
+    assert.equal(
+      again?.revokedAt?.getTime(),
+      revoked?.revokedAt?.getTime(),
+      "revoking twice keeps the first time",
+    );
     assert.equal(await revokeApiKey(db, randomUUID()), undefined);
     assert.deepEqual(
       (await listApiKeys(db, company.id)).map((k) => k.id),
@@ -93,5 +100,28 @@ withDatabases("companies, keys and sessions", (suite) => {
     const another = await createSession(db, { userId: user.id, ttlMs: 60_000 });
     await setAdminPassword(db, user.id, "scrypt$y");
     assert.equal(await findSession(db, another.token), undefined, "a new password ends existing sessions");
+  });
+
+  test("secrets are stored sealed, per company and name, and replaced on save", async () => {
+    const db = suite.db.kysely;
+    const key = randomBytes(32);
+    const company = await createCompany(db, { name: "Secretive" });
+    await saveSecret(db, key, { companyId: company.id, name: "qbo.refresh_token", value: "RT-1" });
+    await saveSecret(db, key, { companyId: null, name: "qbo.client_secret", value: "CS-1" });
+    await saveSecret(db, key, { companyId: company.id, name: "qbo.refresh_token", value: "RT-2" });
+    assert.equal(await readSecret(db, key, { companyId: company.id, name: "qbo.refresh_token" }), "RT-2");
+    assert.equal(await readSecret(db, key, { companyId: null, name: "qbo.client_secret" }), "CS-1");
+    assert.equal(await readSecret(db, key, { companyId: null, name: "qbo.refresh_token" }), undefined);
+    const raw = JSON.stringify((await sql`select * from secrets`.execute(db)).rows);
+    assert.ok(!raw.includes("RT-2") && !raw.includes("CS-1"), "nothing in clear");
+    // A sealed value moved to another row does not open there.
+    await sql`update secrets set sealed = (select sealed from secrets where company_id is null and name = 'qbo.client_secret')
+      where company_id = ${company.id}`.execute(db);
+    await assert.rejects(
+      readSecret(db, key, { companyId: company.id, name: "qbo.refresh_token" }),
+      /altered or belongs/,
+    );
+    assert.equal(await deleteSecret(db, { companyId: null, name: "qbo.client_secret" }), true);
+    assert.equal(await deleteSecret(db, { companyId: null, name: "qbo.client_secret" }), false);
   });
 });

@@ -3,7 +3,7 @@
 // when it answers. Each suite gets its own database: PGlite in memory, or a fresh schema on the
 // server that is dropped afterwards, so parallel runs never see each other's rows.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
@@ -54,7 +54,10 @@ export async function openTestDatabase(
     if (options.migrate !== false) await migrate(db);
     return { db, kind, cleanup: () => db.close() };
   }
-  const schema = `ll_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  swept ??= sweepStaleSchemas().catch(() => {});
+  await swept;
+  // The creation time in the name lets a later run drop schemas left by a run that crashed.
+  const schema = `ll_test_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
   const db = await openDatabase({ url: TEST_SERVER_URL, schema, poolSize: 4 });
   try {
     if (options.migrate !== false) await migrate(db);
@@ -109,10 +112,35 @@ async function migratedImage(): Promise<Blob> {
       const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
       writeFileSync(temp, Buffer.from(await image.arrayBuffer()));
       renameSync(temp, path);
+      // Images of earlier schemas are of no further use.
+      for (const name of readdirSync(IMAGE_DIR)) {
+        if (name.endsWith(".tar") && name !== `${id}.tar`) rmSync(join(IMAGE_DIR, name), { force: true });
+      }
       return image;
     } finally {
       await db.close();
     }
+  }
+}
+
+let swept: Promise<void> | undefined;
+const STALE_AFTER_SECONDS = 6 * 60 * 60;
+
+async function sweepStaleSchemas(): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname like 'll\\_test\\_%'",
+    );
+    const now = Date.now() / 1000;
+    for (const { nspname } of rows) {
+      const created = Number(/^ll_test_(\d{10})_[0-9a-f]{8}$/.exec(nspname)?.[1]);
+      if (created && now - created > STALE_AFTER_SECONDS)
+        await client.query(`drop schema if exists ${nspname} cascade`);
+    }
+  } finally {
+    await client.end();
   }
 }
 

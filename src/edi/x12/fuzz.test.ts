@@ -81,12 +81,109 @@ function sane(r: ParseResult): void {
   }
 }
 
+/**
+ * A second, deliberately simple envelope check, written apart from the reader: true when the file is
+ * plainly broken (bad ISA, bad segment id, envelope out of order, wrong count or control number). It
+ * checks less than the reader, so "broken here" must always mean "an error from the reader".
+ */
+const FILLER = " \t\n\v\f\r\x00\x1a";
+
+function plainlyBroken(text: string): string | undefined {
+  const isa = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103];
+  const same = (a: string, b: string) =>
+    /^\d+$/.test(a) && /^\d+$/.test(b) ? BigInt(a) === BigInt(b) : a === b;
+  let p = 0;
+  for (;;) {
+    while (p < text.length && FILLER.includes(text[p] as string)) p++;
+    if (text.startsWith("\xef\xbb\xbf", p)) {
+      p += 3;
+      continue;
+    }
+    if (p >= text.length) return undefined;
+    if (!text.startsWith("ISA", p)) return `data where an ISA should start at ${p}`;
+    const e = text[p + 3] ?? "";
+    if (/[A-Za-z0-9\s]/.test(e) || !isa.every((k) => text[p + k] === e) || p + 106 > text.length) {
+      return "ISA not fixed width";
+    }
+    const fields = text.slice(p + 4, p + 105).split(e);
+    const [c, t] = [text[p + 104] as string, text[p + 105] as string];
+    if (new Set([e, c, t]).size < 3 || /[A-Za-z0-9]/.test(c + t)) return "separators";
+    if (
+      !/^\d{9}$/.test(fields[12] ?? "") ||
+      !/^[01]$/.test(fields[13] ?? "") ||
+      !/^[PT]$/.test(fields[14] ?? "")
+    ) {
+      return "ISA values";
+    }
+    p += 106;
+    // The segments up to the IEA.
+    const segs: string[][] = [];
+    for (;;) {
+      const q = text.indexOf(t, p);
+      let end = q;
+      if (q < 0) for (end = text.length; end > p && FILLER.includes(text[end - 1] as string); end--);
+      let raw = text.slice(p, end);
+      p = q < 0 ? text.length : q + 1;
+      raw = raw.replace(/^[\t\n\v\f\r ]+/, "");
+      if (t === "\n") raw = raw.replace(/\r$/, "");
+      if (raw === "") {
+        if (q < 0) return "no IEA";
+        continue;
+      }
+      const parts = raw.split(e);
+      segs.push(parts);
+      if (parts[0] === "IEA") break;
+      if (q < 0) return "no IEA";
+    }
+    let i = 0;
+    const id = () => segs[i]?.[0] ?? "";
+    while (id() === "TA1") i++;
+    let groups = 0;
+    while (id() === "GS") {
+      const gs = segs[i++] as string[];
+      if (gs.length < 9 || gs.slice(1, 9).some((v) => v === "") || !/^\d{1,9}$/.test(gs[6] ?? ""))
+        return "GS";
+      groups++;
+      let sets = 0;
+      while (id() === "ST") {
+        const st = segs[i++] as string[];
+        if (!/^\d{3}$/.test(st[1] ?? "") || (st[2] ?? "").length < 4 || (st[2] ?? "").length > 9) return "ST";
+        let count = 1;
+        while (i < segs.length && !["SE", "ST", "GE", "GS", "IEA", "ISA"].includes(id())) {
+          if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id())) return `segment id ${JSON.stringify(id())}`;
+          count++;
+          i++;
+        }
+        if (id() !== "SE") return "no SE";
+        const se = segs[i++] as string[];
+        if (!/^\d+$/.test(se[1] ?? "") || Number(se[1]) !== count + 1 || !same(se[2] ?? "", st[2] ?? ""))
+          return "SE";
+        sets++;
+      }
+      if (id() !== "GE") return "no GE";
+      const ge = segs[i++] as string[];
+      if (!/^\d+$/.test(ge[1] ?? "") || Number(ge[1]) !== sets || !same(ge[2] ?? "", gs[6] ?? ""))
+        return "GE";
+    }
+    if (id() !== "IEA" || i !== segs.length - 1) return `unexpected ${id()}`;
+    const iea = segs[i] as string[];
+    if (!/^\d+$/.test(iea[1] ?? "") || Number(iea[1]) !== groups || !same(iea[2] ?? "", fields[12] ?? "")) {
+      return "IEA";
+    }
+  }
+}
+
 const all = sampleNames().map(prepare);
 const clean = all.filter((s) => errors(parse(s.text)).length === 0);
 
 describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
-  test("the clean samples are a useful base", () => {
+  test("the clean samples are a useful base, and the second envelope check agrees on the samples", () => {
     assert.ok(clean.length >= 10, `only ${clean.length} clean samples`);
+    for (const s of all) {
+      const broken = plainlyBroken(s.text);
+      if (broken) assert.ok(errors(parse(s.text)).length > 0, `${s.name}: ${broken}`);
+    }
+    for (const s of clean) assert.equal(plainlyBroken(s.text), undefined, s.name);
   });
 
   test("a dropped or duplicated segment is always an error (TA1 excepted)", () => {
@@ -206,7 +303,8 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
     }
   });
 
-  test("random bytes never make the reader throw, and chunking never changes what it reads", () => {
+  test("random bytes never make the reader throw or accept a broken envelope, and chunking never changes what it reads", () => {
+    const judged = { fine: 0, broken: 0 };
     const r = prng(SEED + 4);
     for (let i = 0; i < CASES; i++) {
       const s = r.pick(all);
@@ -224,6 +322,12 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
       }
       const whole = parseX12(mutated);
       sane(whole);
+      const broken = plainlyBroken(mutated.toString("latin1"));
+      if (broken) judged.broken++;
+      else judged.fine++;
+      if (broken) {
+        assert.ok(errors(whole).length > 0, `${s.name} mutation ${i} (${broken}) was accepted`);
+      }
       if (i % 5 === 0) {
         const problems: Problem[] = [];
         let sets = 0;
@@ -244,6 +348,8 @@ describe(`X12 reader fuzz (seed ${SEED})`, { timeout: 120_000 }, () => {
         );
       }
     }
+    // The second check must have had a say both ways, or it proves nothing.
+    assert.ok(judged.fine > CASES / 20 && judged.broken > CASES / 20, JSON.stringify(judged));
   });
 
   test("pure noise is read without throwing", () => {

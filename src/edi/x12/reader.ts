@@ -848,7 +848,7 @@ export class X12Machine {
     const expected = functionalIdOfSet[type];
     if (expected === undefined ? KNOWN_GROUPS.has(group.functionalId) : expected !== group.functionalId) {
       const its = expected ? `; its group is ${expected}` : "";
-      const message = `A ${type} set cannot be in a group with GS01 ${excerpt(group.functionalId)}${its}.`;
+      const message = `Transaction set ${type} cannot be in a group with GS01 ${excerpt(group.functionalId)}${its}.`;
       this.problem("error", P.ST_GROUP_MISMATCH, message, "ST", at, to);
     }
   }

@@ -299,8 +299,12 @@ describe("terms, classes, departments, tax codes, company info, preferences", ()
   });
 
   test("a preferences update merges groups and keeps the book close date", async () => {
+    const before = (await t.api("GET", "preferences")).body.Preferences;
     await t.control("PUT", `/companies/${t.realmId}/book-close-date`, { date: "2020-12-31" });
     const prefs = (await t.api("GET", "preferences")).body.Preferences;
+    assert.equal(Number(prefs.SyncToken), Number(before.SyncToken) + 1, "closing the books is a new version");
+    const stale = await t.api("POST", "preferences", { Id: before.Id, SyncToken: before.SyncToken });
+    assert.equal(faultOf(stale).code, "5010");
     const res = await t.api("POST", "preferences", {
       Id: prefs.Id,
       SyncToken: prefs.SyncToken,

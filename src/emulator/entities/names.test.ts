@@ -158,7 +158,13 @@ describe("names: customers, vendors, employees", () => {
       Job: true,
       ParentRef: { value: "424242" },
     });
-    assert.equal(faultOf(missing).code, "2500");
+    assert.equal(missing.status, 400);
+    assert.deepEqual(faultOf(missing), {
+      Message: "Invalid Reference Id",
+      Detail: "Invalid Reference Id : Names element id 424242 not found",
+      code: "2500",
+      element: "Reference Id",
+    });
     const parent = (await t.api("POST", "customer", { DisplayName: "Sleeping Parent" })).body.Customer;
     await t.api("POST", "customer", { Id: parent.Id, SyncToken: "0", sparse: true, Active: false });
     const inactive = await t.api("POST", "customer", {

@@ -41,6 +41,35 @@ async function invoice(body: Record<string, unknown> = {}, query = "") {
   });
 }
 
+describe("the demo company", () => {
+  test("every stored object reads back in Intuit's schema shape (checked by the test client)", async () => {
+    const entities = [
+      "Account",
+      "Customer",
+      "Vendor",
+      "Employee",
+      "Item",
+      "Term",
+      "TaxCode",
+      "TaxRate",
+      "TaxAgency",
+      "PaymentMethod",
+      "Class",
+      "Department",
+      "CompanyInfo",
+      "Preferences",
+    ];
+    for (const entity of entities) {
+      const res = await t.api(
+        "GET",
+        `query?query=${encodeURIComponent(`select * from ${entity} maxresults 1000`)}`,
+      );
+      assert.equal(res.status, 200, `${entity}: ${res.text.slice(0, 200)}`);
+      assert.ok(res.body.QueryResponse[entity]?.length > 0, `${entity} has objects`);
+    }
+  });
+});
+
 describe("sales forms", () => {
   test("invoice amounts are computed: line Amount, subtotal line, TotalAmt, Balance, DocNumber, DueDate", async () => {
     const res = await invoice({ TotalAmt: 1, Balance: 1, TxnDate: "2026-01-10" });
@@ -137,10 +166,16 @@ describe("sales forms", () => {
   });
 
   test("inventory quantity moves with sales, credit memos and voids", async () => {
-    const qty = async () => (await t.api("GET", `item/${inventoryItem}`)).body.Item.QtyOnHand as number;
-    const start = await qty();
+    const read = async () => (await t.api("GET", `item/${inventoryItem}`)).body.Item;
+    const qty = async () => (await read()).QtyOnHand as number;
+    const before = await read();
+    const start = before.QtyOnHand as number;
     const inv = (await invoice({ Line: [line(undefined, 3, 10, inventoryItem)] })).body.Invoice;
-    assert.equal(await qty(), start - 3);
+    const sold = await read();
+    assert.equal(sold.QtyOnHand, start - 3);
+    assert.equal(Number(sold.SyncToken), Number(before.SyncToken) + 1, "a stock move is a new version");
+    const stale = await t.api("POST", "item", { ...before, sparse: true, Description: "stale" });
+    assert.equal(faultOf(stale).code, "5010");
     await t.api("POST", "creditmemo", {
       CustomerRef: { value: customerId },
       Line: [line(undefined, 1, 10, inventoryItem)],
@@ -148,6 +183,15 @@ describe("sales forms", () => {
     assert.equal(await qty(), start - 2);
     await t.api("POST", "invoice?operation=void", { Id: inv.Id, SyncToken: inv.SyncToken });
     assert.equal(await qty(), start + 1);
+  });
+
+  test("a category is not an item a sale can use (2500)", async () => {
+    const category = await t.api("POST", "item", { Name: "Sales Test Category", Type: "Category" });
+    assert.equal(category.status, 200, category.text);
+    const res = await invoice({ Line: [line(10, undefined, undefined, category.body.Item.Id)] });
+    assert.equal(res.status, 400);
+    assert.equal(faultOf(res).code, "2500");
+    assert.equal(faultOf(res).Detail, "Invalid Reference Id : Categories cannot be used in transactions.");
   });
 
   test("an inactive customer cannot be used on a transaction (610)", async () => {

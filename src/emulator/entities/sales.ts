@@ -69,7 +69,9 @@ function salesItemLine(
     shipping = itemId === "SHIPPING_ITEM_ID";
   } else {
     item = resolveRef(ctx, detail, "ItemRef", ["Item"]);
-    if (item?.Type === "Category") throw fault.invalidReference("ItemRef");
+    // quickbooks-php #178 quotes this detail.
+    if (item?.Type === "Category")
+      throw fault.invalidReference("ItemRef", "Categories cannot be used in transactions.");
   }
   if (item?.Type === "Inventory" && detail.Qty === undefined) throw fault.inventoryQuantityMissing();
   const amount =

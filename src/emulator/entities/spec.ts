@@ -143,8 +143,19 @@ export function resolveRef(
     holder[field] = name === undefined ? { value: id } : { value: id, name };
     return target;
   }
+  const table = REFERENCE_TABLES[entities[0] ?? ""];
+  if (table && entities.every((e) => REFERENCE_TABLES[e] === table)) throw fault.referenceNotFound(table, id);
   throw fault.invalidReference(element);
 }
+
+/** The tables QuickBooks names in a 2500 detail, where its wording has been seen. */
+const REFERENCE_TABLES: Record<string, string> = {
+  Customer: "Names",
+  Vendor: "Names",
+  Employee: "Names",
+  Account: "Accounts",
+  Class: "Klasses",
+};
 
 const DISPLAY_NAMED = new Set(["Customer", "Vendor", "Employee", "TaxAgency"]);
 

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { authFaultBody, fault, faultBody, serverErrorXml, throttleXml } from "../faults.ts";
+import type { LoggedRequest } from "../request-log.ts";
 import type { EmulatorState } from "../state.ts";
 import { handleData } from "./resources.ts";
 
@@ -19,6 +20,7 @@ const JSON_TYPE = "application/json;charset=UTF-8";
 const XML_TYPE = "application/xml;charset=UTF-8";
 const PREFIX = "/v3/company/";
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const NO_INCLUDE: ReadonlySet<string> = new Set();
 
 /** Longest requestid Intuit accepts: 50 characters, 36 on a batch request. */
 const MAX_REQUEST_ID = 50;
@@ -67,68 +69,108 @@ export interface DataApi {
   abortPending(): void;
 }
 
+/**
+ * One data request on its way through the transport: what the request log needs, and the answer.
+ * A class rather than per-request closures, because this is the hot path of every benchmark.
+ */
+class Exchange {
+  readonly started: number;
+  readonly startedHr = performance.now();
+  readonly tid = randomUUID();
+  clientId: string | undefined;
+
+  constructor(
+    readonly state: EmulatorState,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly method: string,
+    readonly realmId: string,
+    readonly requestId: string | undefined,
+  ) {
+    this.started = state.now();
+  }
+
+  log(status: number, faultCode?: string, note?: string): void {
+    const entry: LoggedRequest = {
+      at: this.started,
+      method: this.method,
+      url: this.req.url ?? "",
+      realmId: this.realmId,
+      status,
+      durationMs: Math.round((performance.now() - this.startedHr) * 10) / 10,
+      intuitTid: this.tid,
+    };
+    if (this.clientId) entry.clientId = this.clientId;
+    if (this.requestId) entry.requestId = this.requestId;
+    if (faultCode) entry.faultCode = faultCode;
+    if (note) entry.note = note;
+    this.state.requests.add(entry);
+  }
+
+  send(status: number, type: string, body: string, challenge?: string): void {
+    const headers: Record<string, string | number> = {
+      "content-type": type,
+      "content-length": Buffer.byteLength(body),
+      intuit_tid: this.tid,
+      "QBO-Version": QBO_VERSION,
+    };
+    if (challenge) headers["www-authenticate"] = challenge;
+    this.res.writeHead(status, headers);
+    this.res.end(body);
+  }
+
+  /** Intuit's gateway throttle: HTTP 429 with an XML fault, whatever the client asked for. */
+  throttled(note: string): void {
+    this.log(429, "3001", note);
+    this.send(429, XML_TYPE, throttleXml(this.state.now()));
+  }
+}
+
+/** The query string as a plain record; most requests carry only `minorversion`. */
+function parseQuery(search: string): Record<string, string | undefined> {
+  const query: Record<string, string | undefined> = {};
+  if (search === "") return query;
+  for (const [key, value] of new URLSearchParams(search)) query[key] = value;
+  return query;
+}
+
 export function createDataApi(state: EmulatorState): DataApi {
   const pending = new Set<AbortController>();
 
   async function serve(req: IncomingMessage, res: ServerResponse, path: string, search: string) {
-    const started = state.now();
-    const startedHr = performance.now();
-    const tid = randomUUID();
     const slash = path.indexOf("/", PREFIX.length);
     const realmId = decodeURIComponent(path.slice(PREFIX.length, slash < 0 ? undefined : slash));
     const rest = slash < 0 ? "" : path.slice(slash + 1);
-    const query = Object.fromEntries(new URLSearchParams(search)) as Record<string, string | undefined>;
+    const query = parseQuery(search);
     const method = req.method ?? "GET";
-    const requestId = method === "POST" ? query.requestid : undefined;
-    let clientId: string | undefined;
-    const log = (status: number, extra: { faultCode?: string; note?: string } = {}) =>
-      state.requests.add({
-        at: started,
-        method,
-        url: req.url ?? "",
-        realmId,
-        ...(clientId ? { clientId } : {}),
-        ...(requestId ? { requestId } : {}),
-        status,
-        ...(extra.faultCode ? { faultCode: extra.faultCode } : {}),
-        ...(extra.note ? { note: extra.note } : {}),
-        durationMs: Math.round((performance.now() - startedHr) * 10) / 10,
-        intuitTid: tid,
-      });
-    const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
-      res.writeHead(status, {
-        "content-type": type,
-        "content-length": Buffer.byteLength(body),
-        intuit_tid: tid,
-        "QBO-Version": QBO_VERSION,
-        ...extra,
-      });
-      res.end(body);
-    };
+    const x = new Exchange(state, req, res, method, realmId, method === "POST" ? query.requestid : undefined);
+    const requestId = x.requestId;
 
     const text = method === "POST" ? await readBody(req) : "";
     if (text === undefined) {
-      log(413, { note: "body too large" });
-      send(413, "text/html", "<html><body><h1>413 Request Entity Too Large</h1></body></html>");
+      x.log(413, undefined, "body too large");
+      x.send(413, "text/html", "<html><body><h1>413 Request Entity Too Large</h1></body></html>");
       return;
     }
 
     const auth = state.oauth.verifyAccessToken(req.headers.authorization, realmId);
     const company = state.company(realmId);
     if (!auth.ok || !company) {
-      log(401, { faultCode: "3200", note: auth.ok ? "no such company" : auth.reason });
-      send(401, JSON_TYPE, JSON.stringify(authFaultBody(state.now())), {
-        "www-authenticate": 'Bearer realm="Intuit", error="invalid_token"',
-      });
+      x.log(401, "3200", auth.ok ? "no such company" : auth.reason);
+      x.send(
+        401,
+        JSON_TYPE,
+        JSON.stringify(authFaultBody(state.now())),
+        'Bearer realm="Intuit", error="invalid_token"',
+      );
       return;
     }
-    clientId = auth.clientId;
-    const limitKey = `${realmId}|${clientId}`;
+    x.clientId = auth.clientId;
+    const limitKey = `${realmId}|${auth.clientId}`;
     const isBatch = rest.toLowerCase() === "batch";
     const admission = state.limiter.admit(limitKey, state.now(), state.limits, isBatch);
     if (admission !== "ok") {
-      log(429, { faultCode: "3001", note: `throttled:${admission}` });
-      send(429, XML_TYPE, throttleXml(state.now()));
+      x.throttled(`throttled:${admission}`);
       return;
     }
     try {
@@ -136,17 +178,16 @@ export function createDataApi(state: EmulatorState): DataApi {
       const delay = latency(faults.latencyMs);
       if (delay > 0) await sleep(delay);
       if (chance(faults.throttle)) {
-        log(429, { faultCode: "3001", note: "injected:throttle" });
-        send(429, XML_TYPE, throttleXml(state.now()));
+        x.throttled("injected:throttle");
         return;
       }
       if (chance(faults.serverError)) {
-        log(500, { faultCode: "3100", note: "injected:serverError" });
-        send(500, XML_TYPE, serverErrorXml(state.now()));
+        x.log(500, "3100", "injected:serverError");
+        x.send(500, XML_TYPE, serverErrorXml(state.now()));
         return;
       }
       if (chance(faults.timeout)) {
-        log(0, { note: "injected:timeout" });
+        x.log(0, undefined, "injected:timeout");
         const abort = new AbortController();
         pending.add(abort);
         await sleep(faults.timeoutMs ?? 5000, undefined, { signal: abort.signal }).catch(() => {});
@@ -158,8 +199,8 @@ export function createDataApi(state: EmulatorState): DataApi {
       if (requestId !== undefined) {
         const max = isBatch ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
         if (requestId.length > max) {
-          log(400, { faultCode: "6000" });
-          send(
+          x.log(400, "6000");
+          x.send(
             400,
             JSON_TYPE,
             JSON.stringify(faultBody(fault.requestIdTooLong(requestId, max), state.now())),
@@ -168,13 +209,15 @@ export function createDataApi(state: EmulatorState): DataApi {
         }
         const cached = company.rememberedResponse(requestId);
         if (cached) {
-          log(cached.status, { note: "replayed" });
-          send(cached.status, cached.contentType, cached.body);
+          x.log(cached.status, undefined, "replayed");
+          x.send(cached.status, cached.contentType, cached.body);
           return;
         }
       }
 
-      const include = new Set((query.include ?? "").toLowerCase().split(",").filter(Boolean));
+      const include = query.include
+        ? new Set(query.include.toLowerCase().split(",").filter(Boolean))
+        : NO_INCLUDE;
       const ctx = state.context(company, include);
       const response = handleData(ctx, { method, rest, query, body: text, url: req.url ?? "" });
       const body = JSON.stringify(response.body);
@@ -183,13 +226,12 @@ export function createDataApi(state: EmulatorState): DataApi {
       }
       state.publish(realmId, ctx.changes);
       if (ctx.changes.length > 0 && chance(faults.dropResponseAfterCommit)) {
-        log(0, { note: "injected:dropResponseAfterCommit" });
+        x.log(0, undefined, "injected:dropResponseAfterCommit");
         req.socket.destroy();
         return;
       }
-      const faultCode = response.status >= 400 ? firstFaultCode(response.body) : undefined;
-      log(response.status, faultCode ? { faultCode } : {});
-      send(response.status, JSON_TYPE, body);
+      x.log(response.status, response.status >= 400 ? firstFaultCode(response.body) : undefined);
+      x.send(response.status, JSON_TYPE, body);
     } finally {
       state.limiter.release(limitKey);
     }
