@@ -98,7 +98,7 @@ async function run(kind: "embedded" | "server"): Promise<void> {
         `  bulk re-send unchanged: ${unchangedRate.toFixed(0)} records/s  (${(unchangedRate / baseline).toFixed(1)}× baseline; ${resent} changed)`,
         `  bulk update:            ${updateRate.toFixed(0)} records/s  (${(updateRate / baseline).toFixed(1)}× baseline)`,
         `  jobs waiting: ${jobs.rows[0]?.n} (coalesced per record)`,
-        `  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,
+        `  peak RSS of the process so far: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`,
       ].join("\n"),
     );
   } finally {

@@ -257,6 +257,36 @@ export function serverErrorXml(nowMs: number): string {
 </IntuitResponse>`;
 }
 
+/**
+ * The data service's 401 for a valid access token used on a company it was not granted for: XML
+ * even to a JSON request, as Intuit staff reproduced it (oauth-jsclient #91, "wrong token/realm
+ * combination"; python-quickbooks #120).
+ */
+export function wrongRealmXml(nowMs: number): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${formatResponseTime(nowMs)}"><Fault type="AuthenticationFault"><Error code="100"><Message>General Authentication Error</Message><Detail>AuthenticationErrorGeneral: SRV-110-Authentication Failure , statusCode: 401</Detail></Error></Fault></IntuitResponse>`;
+}
+
+/**
+ * The gateway's 403 for a token without the accounting scope: code 3100 with the detail Intuit's
+ * tutorial app shows (QBOConceptsTutorial-PHP #13), in the gateway's lower-case JSON envelope seen
+ * for 403s (oauth-jsclient #2).
+ */
+export function insufficientScopeBody(nowMs: number): Record<string, unknown> {
+  const body = authFaultBody(nowMs);
+  body.fault = {
+    error: [
+      {
+        message: "message=AuthorizationFailed; errorCode=003100; statusCode=403",
+        detail: "The access token does not have sufficient scope",
+        code: "3100",
+        element: null,
+      },
+    ],
+    type: "SERVICE",
+  };
+  return body;
+}
+
 /** The gateway's 401 for a missing, expired or revoked access token (lower-case keys, epoch time). */
 export function authFaultBody(nowMs: number): Record<string, unknown> {
   return {

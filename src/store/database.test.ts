@@ -136,6 +136,20 @@ describe("an embedded database", () => {
     await db.kysely.deleteFrom("companies").where("id", "=", company.id).execute();
   });
 
+  test("savepoints roll back part of a transaction", async () => {
+    const db = (opened as TestDatabase).db;
+    const trx = await db.kysely.startTransaction().execute();
+    await createCompany(trx, { name: "Kept" });
+    const savepoint = await trx.savepoint("before_second").execute();
+    await createCompany(savepoint, { name: "Undone" });
+    const back = await savepoint.rollbackToSavepoint("before_second").execute();
+    await back.releaseSavepoint("before_second").execute();
+    await trx.commit().execute();
+    const names = (await listCompanies(db.kysely)).map((c) => c.name);
+    assert.ok(names.includes("Kept"));
+    assert.ok(!names.includes("Undone"));
+  });
+
   test("refuses a database whose schema is newer than this version knows", async () => {
     const db = (opened as TestDatabase).db;
     await sql`insert into schema_migrations (version, name) values (${migrations.length + 1}, 'from the future')`.execute(

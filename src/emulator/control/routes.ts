@@ -61,7 +61,12 @@ const closeDateBody = z.strictObject({
   date: z.union([z.string().refine(isDay, "a date is YYYY-MM-DD"), z.null()]),
 });
 
-const tokenBody = z.strictObject({ realmId: z.string().min(1), clientId: z.string().min(1).optional() });
+const tokenBody = z.strictObject({
+  realmId: z.string().min(1),
+  clientId: z.string().min(1).optional(),
+  /** Space-separated scopes; the accounting scope by default. */
+  scope: z.string().min(1).optional(),
+});
 
 function bad(reply: FastifyReply, error: z.ZodError | string) {
   const message =
@@ -170,7 +175,7 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
         const clientId = parsed.data.clientId ?? state.apps.list()[0]?.clientId;
         if (!clientId || !state.apps.get(clientId)) return missing(reply, "app");
         if (!state.company(parsed.data.realmId)) return missing(reply, "company");
-        const tokens = state.oauth.grantDirectly(clientId, parsed.data.realmId);
+        const tokens = state.oauth.grantDirectly(clientId, parsed.data.realmId, parsed.data.scope);
         state.changed();
         return { ...tokens, realmId: parsed.data.realmId };
       });

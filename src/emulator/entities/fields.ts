@@ -2,7 +2,7 @@
 // taken from the elements of Intuit's published XSD (base types included). QuickBooks refuses a
 // request naming any other property with fault 2010 "Unrecognized field"; the classes listed here are
 // the ones checked. The entity attributes `domain`, `status` and `sparse` are accepted on every entity.
-// test/emulator-fields.test.ts keeps these lists equal to the schema.
+// ./fields.test.ts keeps these lists equal to the schema (../shared/qbo/entity-fields.json).
 
 /** Attributes every entity carries in JSON besides its elements. */
 export const ENTITY_ATTRIBUTES: readonly string[] = ["domain", "status", "sparse"];

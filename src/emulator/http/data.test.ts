@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { faultOf, startTestEmulator, type TestEmulator } from "../testing.ts";
 
@@ -26,11 +27,40 @@ describe("authentication", () => {
       assert.equal(body.fault.error[0]?.code, "3200");
       assert.equal(body.fault.type, "AUTHENTICATION");
     }
+  });
+
+  test("a token used on another company is Intuit's XML 401, code 100, even to a JSON request", async () => {
     const other = (await t.control("POST", "/companies", { seed: "empty" })).body.realmId;
     const res = await fetch(`${t.qbo.url}/v3/company/${other}/companyinfo/${other}`, {
-      headers: { authorization: `Bearer ${t.accessToken}` },
+      headers: { authorization: `Bearer ${t.accessToken}`, accept: "application/json" },
     });
     assert.equal(res.status, 401);
+    assert.match(res.headers.get("content-type") ?? "", /^application\/xml/);
+    const sample = readFileSync(
+      new URL("../../../../shared/qbo/samples/fault-auth-100.xml", import.meta.url),
+      "utf8",
+    ).trim();
+    const withoutTime = (xml: string) => xml.replace(/ time="[^"]*"/, "");
+    assert.equal(withoutTime(await res.text()), withoutTime(sample));
+  });
+
+  test("a token without the accounting scope is 403, code 3100", async () => {
+    const token = await t.control("POST", "/tokens", { realmId: t.realmId, scope: "openid email" });
+    assert.equal(token.status, 200, token.text);
+    const res = await fetch(`${t.qbo.url}/v3/company/${t.realmId}/preferences`, {
+      headers: { authorization: `Bearer ${token.body.access_token}`, accept: "application/json" },
+    });
+    assert.equal(res.status, 403);
+    const body = (await res.json()) as {
+      fault: { error: { code: string; message: string; detail: string }[]; type: string };
+    };
+    assert.deepEqual(body.fault.error[0], {
+      message: "message=AuthorizationFailed; errorCode=003100; statusCode=403",
+      detail: "The access token does not have sufficient scope",
+      code: "3100",
+      element: null,
+    });
+    assert.equal(body.fault.type, "SERVICE");
   });
 
   test("an access token stops working an hour after it was issued", async () => {

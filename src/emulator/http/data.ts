@@ -1,6 +1,6 @@
 // The transport around the data API, in the order Intuit's gateway applies it: bearer-token check
-// (401), throttles per company and app (429, XML), injected faults and latency, `requestid` replay,
-// then the resource itself. Every request lands in the request log.
+// (401, 403 without the accounting scope), throttles per company and app (429, XML), injected faults
+// and latency, `requestid` replay, then the resource itself. Every request lands in the request log.
 //
 // The data API is served on node:http directly rather than through Fastify's router: it is the hot
 // path of every test and benchmark, it needs raw bodies anyway (Intuit's faults for bad JSON, POSTed
@@ -9,7 +9,15 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { authFaultBody, fault, faultBody, serverErrorXml, throttleXml } from "../faults.ts";
+import {
+  authFaultBody,
+  fault,
+  faultBody,
+  insufficientScopeBody,
+  serverErrorXml,
+  throttleXml,
+  wrongRealmXml,
+} from "../faults.ts";
 import type { LoggedRequest } from "../request-log.ts";
 import type { EmulatorState } from "../state.ts";
 import { handleData } from "./resources.ts";
@@ -146,15 +154,18 @@ export function createDataApi(state: EmulatorState): DataApi {
     const x = new Exchange(state, req, res, method, realmId, method === "POST" ? query.requestid : undefined);
     const requestId = x.requestId;
 
-    const text = method === "POST" ? await readBody(req) : "";
-    if (text === undefined) {
-      x.log(413, undefined, "body too large");
-      x.send(413, "text/html", "<html><body><h1>413 Request Entity Too Large</h1></body></html>");
-      return;
-    }
-
     const auth = state.oauth.verifyAccessToken(req.headers.authorization, realmId);
     const company = state.company(realmId);
+    if (!auth.ok && auth.failure === "wrong_realm") {
+      x.log(401, "100", auth.reason);
+      x.send(401, XML_TYPE, wrongRealmXml(state.now()));
+      return;
+    }
+    if (!auth.ok && auth.failure === "scope") {
+      x.log(403, "3100", auth.reason);
+      x.send(403, JSON_TYPE, JSON.stringify(insufficientScopeBody(state.now())));
+      return;
+    }
     if (!auth.ok || !company) {
       x.log(401, "3200", auth.ok ? "no such company" : auth.reason);
       x.send(
@@ -174,6 +185,13 @@ export function createDataApi(state: EmulatorState): DataApi {
       return;
     }
     try {
+      // Read after admission: a request still uploading its body is already in flight.
+      const text = method === "POST" ? await readBody(req) : "";
+      if (text === undefined) {
+        x.log(413, undefined, "body too large");
+        x.send(413, "text/html", "<html><body><h1>413 Request Entity Too Large</h1></body></html>");
+        return;
+      }
       const faults = state.faults;
       const delay = latency(faults.latencyMs);
       if (delay > 0) await sleep(delay);

@@ -208,23 +208,37 @@ function readLine(seg: Segment, log: ProblemLog): PurchaseOrderLine {
   return line;
 }
 
-/** Qualifier → the named field of a line that shows it (the first id of each qualifier wins). */
-const NAMED_IDS: Readonly<Record<string, keyof PurchaseOrderLine>> = {
-  BP: "buyerPartNumber",
-  IN: "buyerItemNumber",
-  CB: "buyerCatalogNumber",
-  VN: "vendorItemNumber",
-  VP: "vendorPartNumber",
-  UP: "upc",
-  UK: "gtin",
-  EN: "ean",
-};
-
+/** Gives each line its named product ids (the first id of each qualifier wins) and its description. */
 function nameLine(line: PurchaseOrderLine): void {
-  const named = line as unknown as Record<string, string | undefined>;
   for (const { qualifier, id } of line.productIds) {
-    const key = NAMED_IDS[qualifier];
-    if (key && id && named[key] === undefined) named[key] = id;
+    if (id === "") continue;
+    // A switch of literal keys, not a lookup table: this runs for every id of every line read.
+    switch (qualifier) {
+      case "BP":
+        line.buyerPartNumber ??= id;
+        break;
+      case "IN":
+        line.buyerItemNumber ??= id;
+        break;
+      case "CB":
+        line.buyerCatalogNumber ??= id;
+        break;
+      case "VN":
+        line.vendorItemNumber ??= id;
+        break;
+      case "VP":
+        line.vendorPartNumber ??= id;
+        break;
+      case "UP":
+        line.upc ??= id;
+        break;
+      case "UK":
+        line.gtin ??= id;
+        break;
+      case "EN":
+        line.ean ??= id;
+        break;
+    }
   }
   for (const d of line.descriptions) {
     if (d.type === "F" && d.text) {
@@ -269,9 +283,10 @@ function plainSum(values: readonly string[]): string {
 
 /** Whether a CTT02 hash total matches the quantities (plain sum, or X12's digits-only sum). */
 export function hashTotalMatches(hashTotal: string, quantities: readonly string[]): boolean {
-  if (/^\d+$/.test(hashTotal) && quantities.every((q) => /^\d+$/.test(q))) {
+  const whole = wholeSum(quantities);
+  if (whole !== undefined && WHOLE.test(hashTotal)) {
     // Whole quantities (the usual case): the plain sum and the digits-only sum are the same number.
-    const total = String(quantities.reduce((acc, q) => acc + BigInt(q), 0n));
+    const total = String(whole);
     const sent = hashTotal.replace(/^0+(?=\d)/, "");
     return total === sent || total.slice(-10) === sent.slice(-10);
   }
@@ -280,6 +295,20 @@ export function hashTotalMatches(hashTotal: string, quantities: readonly string[
   const digitsOnly = quantities.reduce((acc, v) => acc + BigInt(v.replace(/[^0-9]/g, "") || "0"), 0n);
   const sent = hashTotal.replace(/[^0-9]/g, "");
   return String(digitsOnly).slice(-10) === sent.replace(/^0+(?=\d)/, "").slice(-10);
+}
+
+const WHOLE = /^\d+$/;
+
+/** The exact sum of whole-number quantities, or undefined when one is not a whole number. */
+function wholeSum(quantities: readonly string[]): number | bigint | undefined {
+  let sum = 0;
+  for (const q of quantities) {
+    if (!WHOLE.test(q)) return undefined;
+    sum += Number(q);
+  }
+  // Past 2^53 a float sum may be inexact: redo it exactly.
+  if (Number.isSafeInteger(sum)) return sum;
+  return quantities.reduce((acc, q) => acc + BigInt(q), 0n);
 }
 
 /** Writes an 850 (ST/SE are added by the writer). Throws when a value cannot be written. */

@@ -16,24 +16,37 @@ export function opt(seg: Segment | undefined, n: number): string | undefined {
 
 /** A DT element (CCYYMMDD, or YYMMDD in old versions) as an ISO date, or undefined when not a date. */
 export function isoDate(value: string): string | undefined {
+  // Read digit by digit rather than with a regex: every date of every document passes here.
+  const n = value.length;
+  if ((n !== 8 && n !== 6) || !allDigits(value)) return undefined;
   let y: number;
-  let m: number;
-  let d: number;
-  if (/^\d{8}$/.test(value)) {
-    y = Number(value.slice(0, 4));
-    m = Number(value.slice(4, 6));
-    d = Number(value.slice(6, 8));
-  } else if (/^\d{6}$/.test(value)) {
+  if (n === 8) y = digitsAt(value, 0, 4);
+  else {
     // YYMMDD dates (versions before 004010) are read with a fixed window: 00–49 is 20xx, 50–99 19xx.
-    const yy = Number(value.slice(0, 2));
+    const yy = digitsAt(value, 0, 2);
     y = yy < 50 ? 2000 + yy : 1900 + yy;
-    m = Number(value.slice(2, 4));
-    d = Number(value.slice(4, 6));
-  } else {
-    return undefined;
   }
+  const m = digitsAt(value, n - 4, 2);
+  const d = digitsAt(value, n - 2, 2);
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  const month = n === 8 ? value.slice(4, 6) : value.slice(2, 4);
+  const day = value.slice(n - 2);
+  return `${String(y).padStart(4, "0")}-${month}-${day}`;
+}
+
+function allDigits(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return value.length > 0;
+}
+
+/** The number written by `count` ASCII digits at `from` (the caller has checked they are digits). */
+function digitsAt(value: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + value.charCodeAt(i) - 0x30;
+  return n;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -56,27 +69,48 @@ export function isTime(value: string): boolean {
   return h < 24 && m < 60 && s < 60;
 }
 
-const NORMAL_DECIMAL = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
-
 /** A decimal element (R) normalised: "0008" → "8", "9.50" → "9.5", ".5" → "0.5"; undefined when not numeric. */
 export function decimal(value: string): string | undefined {
+  // String surgery rather than decimal.js or a regex: this runs for every quantity and price read.
+  const negative = value.charCodeAt(0) === 0x2d;
+  const start = negative ? 1 : 0;
+  let dot = -1;
+  for (let i = start; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x2e && dot < 0) dot = i;
+    else if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const digits = value.length - start - (dot < 0 ? 0 : 1);
+  if (digits === 0) return undefined;
   // Most quantities and prices are already in normal form ("120", "9.25").
-  if (NORMAL_DECIMAL.test(value)) return value;
-  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) return undefined;
-  // String surgery rather than decimal.js: this runs for every quantity and price of every line read.
-  const negative = value.startsWith("-");
-  const body = negative ? value.slice(1) : value;
-  const dot = body.indexOf(".");
-  const whole = (dot < 0 ? body : body.slice(0, dot)).replace(/^0+/, "") || "0";
-  const fraction = dot < 0 ? "" : body.slice(dot + 1).replace(/0+$/, "");
-  const plain = fraction ? `${whole}.${fraction}` : whole;
+  if (!negative && isNormal(value, dot)) return value;
+  const end = dot < 0 ? value.length : dot;
+  let w = start;
+  while (w < end - 1 && value.charCodeAt(w) === 0x30) w++;
+  const whole = w < end ? value.slice(w, end) : "0";
+  let f = value.length;
+  if (dot >= 0) while (f > dot + 1 && value.charCodeAt(f - 1) === 0x30) f--;
+  const plain = dot >= 0 && f > dot + 1 ? `${whole}.${value.slice(dot + 1, f)}` : whole;
   return negative && plain !== "0" ? `-${plain}` : plain;
+}
+
+/** No leading zero before other digits, and a fraction (if any) that is not empty and ends in 1–9. */
+function isNormal(value: string, dot: number): boolean {
+  const end = dot < 0 ? value.length : dot;
+  if (end === 0 || (value.charCodeAt(0) === 0x30 && end > 1)) return false;
+  if (dot < 0) return true;
+  const last = value.charCodeAt(value.length - 1);
+  return value.length > dot + 1 && last !== 0x30;
 }
 
 /** An N2 element (implied two decimals: "387530" is 3875.30) as a decimal string. */
 export function impliedDecimal(value: string, places: number): string | undefined {
-  if (!/^-?\d+$/.test(value)) return undefined;
-  return new Decimal(value).dividedBy(new Decimal(10).pow(places)).toFixed();
+  const negative = value.charCodeAt(0) === 0x2d;
+  const body = negative ? value.slice(1) : value;
+  if (!allDigits(body)) return undefined;
+  const padded = body.padStart(places + 1, "0");
+  const cut = padded.length - places;
+  return decimal(`${negative ? "-" : ""}${padded.slice(0, cut)}.${padded.slice(cut)}`);
 }
 
 /** A decimal string written as an N2 element ("3875.3" → "387530"); throws when it has more places. */
