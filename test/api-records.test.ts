@@ -219,19 +219,32 @@ describe("listing", () => {
     assert.equal(bulk.status, 200, await bulk.clone().text());
     const seen: string[] = [];
     let cursor: string | null = null;
+    let pollCursor: string | null = null;
     let pages = 0;
     do {
       const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
       const page = (await (await s.api(`/api/v1/terms?limit=10${query}`)).json()) as {
         items: { externalId: string }[];
         nextCursor: string | null;
+        pollCursor: string | null;
       };
       seen.push(...page.items.map((r) => r.externalId));
       cursor = page.nextCursor;
+      pollCursor = page.pollCursor;
       pages++;
     } while (cursor && pages < 10);
     assert.equal(pages, 3);
     assert.deepEqual([...seen].sort(), records.map((r) => r.externalId).sort());
+    assert.ok(pollCursor, "the last page says where the next poll starts");
+    await s.api("/api/v1/terms/T-03", { method: "PUT", json: { name: "Net 3 revised", dueDays: 3 } });
+    const polled = (await (await s.api(`/api/v1/terms?cursor=${encodeURIComponent(pollCursor)}`)).json()) as {
+      items: { externalId: string; version: number }[];
+    };
+    assert.deepEqual(
+      polled.items.map((r) => [r.externalId, r.version]),
+      [["T-03", 2]],
+      "polling from it returns exactly the change made since",
+    );
 
     await setRecordSync(
       s.db.kysely,

@@ -197,9 +197,17 @@ function collectionPaths(
     get: {
       tags: [tag],
       summary: `List ${name}`,
-      description: "Ordered by last change, oldest first; follow `nextCursor` until it is null.",
+      description:
+        "The change feed: records in the order their changes committed, oldest first. Follow `nextCursor` " +
+        "until it is null; the last page carries `pollCursor`, which returns exactly the changes made " +
+        "after this walk when passed as `cursor` later (none skipped, even from long transactions).",
       parameters: [
-        { name: "changedSince", in: "query", schema: { type: "string", format: "date-time" } },
+        {
+          name: "changedSince",
+          in: "query",
+          description: "Records updated at or after this time (to start a feed; keep `pollCursor` to follow it)",
+          schema: { type: "string", format: "date-time" },
+        },
         { name: "status", in: "query", schema: { type: "string", enum: [...syncStatuses] } },
         { name: "search", in: "query", schema: { type: "string" } },
         {
@@ -224,7 +232,11 @@ function collectionPaths(
                 type: "object",
                 properties: {
                   items: { type: "array", items: ref(recordName) },
-                  nextCursor: { type: ["string", "null"] },
+                  nextCursor: { type: ["string", "null"], description: "The next page, while there is one" },
+                  pollCursor: {
+                    type: ["string", "null"],
+                    description: "On the last page: the cursor for the next poll",
+                  },
                 },
               },
             },

@@ -176,13 +176,21 @@ export interface ListInput extends Target {
   limit: number;
 }
 
+export interface RecordList {
+  items: RecordView[];
+  /** More records now: pass it as `cursor` for the next page. */
+  nextCursor: string | null;
+  /** On the last page: pass it as `cursor` on the next poll to get exactly the changes made since. */
+  pollCursor: string | null;
+}
+
 export async function listRecords(
   db: Database,
   input: ListInput,
-): Promise<Result<{ items: RecordView[]; nextCursor: string | null }>> {
+): Promise<Result<RecordList>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
-  if (!companyExists(input.companyId)) return ok({ items: [], nextCursor: null });
+  if (!companyExists(input.companyId)) return ok({ items: [], nextCursor: null, pollCursor: null });
   try {
     const page = await listStoredRecords(db.kysely, {
       companyId: input.companyId,
@@ -195,7 +203,11 @@ export async function listRecords(
       cursor: input.cursor,
       limit: input.limit,
     });
-    return ok({ items: page.items.map(toRecordView), nextCursor: page.nextCursor ?? null });
+    return ok({
+      items: page.items.map(toRecordView),
+      nextCursor: page.nextCursor ?? null,
+      pollCursor: page.pollCursor ?? null,
+    });
   } catch (error) {
     if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
     throw error;

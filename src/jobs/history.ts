@@ -17,6 +17,8 @@ export interface JobRunView {
   outcome: JobRunOutcome;
   counts: Record<string, number> | null;
   error: string | null;
+  /** What the job was given (which record changed, which file was imported…). */
+  payload: unknown;
 }
 
 export interface JobRunPage {
@@ -51,6 +53,7 @@ export async function listJobRuns(
       "job_runs.outcome",
       "job_runs.counts",
       "job_runs.error",
+      "job_runs.payload",
     ]);
   if (options.companyId !== undefined) query = query.where("job_runs.company_id", "=", options.companyId);
   if (options.jobId !== undefined) query = query.where("job_runs.job_id", "=", options.jobId);
@@ -81,6 +84,7 @@ export async function listJobRuns(
       outcome: r.outcome,
       counts: r.counts,
       error: r.error,
+      payload: r.payload ?? null,
     })),
     nextCursor:
       rows.length > limit && last
@@ -189,4 +193,47 @@ export async function pruneSucceededJobs(db: Db, before: Date): Promise<number> 
     .where("finished_at", "<", before)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+export interface Retention {
+  /** Succeeded jobs are deleted this long after they finish (their attempts stay in the history). */
+  succeededJobsMs: number;
+  /** Attempts in the history, and failed jobs, are deleted this long after they finish. */
+  historyMs: number;
+}
+
+/** A day of succeeded jobs (for looking one up), 30 days of history and of failed jobs. */
+export const DEFAULT_RETENTION: Retention = {
+  succeededJobsMs: 24 * 60 * 60 * 1000,
+  historyMs: 30 * 24 * 60 * 60 * 1000,
+};
+
+/**
+ * Deletes what the retention no longer keeps. Queued and running jobs, and attempts still running,
+ * are never touched. Safe to run from several workers at once.
+ */
+export async function pruneJobHistory(
+  db: Db,
+  retention: Retention = DEFAULT_RETENTION,
+): Promise<{ jobs: number; runs: number }> {
+  const jobs = await db
+    .deleteFrom("jobs")
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("state", "=", "succeeded"),
+          eb("finished_at", "<", sql<Date>`now() - ${retention.succeededJobsMs} * interval '1 millisecond'`),
+        ]),
+        eb.and([
+          eb("state", "=", "failed"),
+          eb("finished_at", "<", sql<Date>`now() - ${retention.historyMs} * interval '1 millisecond'`),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  const runs = await db
+    .deleteFrom("job_runs")
+    .where("finished_at", "<", sql<Date>`now() - ${retention.historyMs} * interval '1 millisecond'`)
+    .executeTakeFirst();
+  return { jobs: Number(jobs.numDeletedRows), runs: Number(runs.numDeletedRows) };
 }

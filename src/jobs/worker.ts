@@ -9,6 +9,7 @@ import type { Database } from "../store/database.ts";
 import type { JobRow, Tables } from "../store/tables.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { describeError, PermanentJobError, RetryLaterError } from "./errors.ts";
+import { DEFAULT_RETENTION, pruneJobHistory, type Retention } from "./history.ts";
 
 export interface ClaimedJob<P = unknown> {
   id: number;
@@ -51,6 +52,12 @@ export interface WorkerOptions {
   onError?: (error: unknown) => void;
   /** Source of jitter; tests pass a fixed one. */
   random?: () => number;
+  /**
+   * How long finished jobs and their history are kept, pruned by the workers at start and then every
+   * `pruneEveryMs` (default hourly). `false` leaves pruning to another process.
+   */
+  retention?: Partial<Retention> | false;
+  pruneEveryMs?: number;
 }
 
 export interface Workers {
@@ -61,6 +68,8 @@ export interface Workers {
   drain(): Promise<void>;
   /** Stops claiming, waits for running handlers, and resolves when all is quiet. */
   stop(): Promise<void>;
+  /** Deletes finished jobs and history past the retention now. */
+  prune(): Promise<{ jobs: number; runs: number }>;
 }
 
 type Db = Kysely<Tables>;
@@ -84,6 +93,12 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
   const recoverEveryMs = Math.min(5000, Math.max(10, Math.floor(leaseMs / 4)));
   let ticking: Promise<void> | undefined;
   let again = false;
+  const retention =
+    options.retention === false ? undefined : { ...DEFAULT_RETENTION, ...(options.retention ?? {}) };
+  const pruneEveryMs = options.pruneEveryMs ?? 60 * 60 * 1000;
+  let lastPrune = 0;
+  const prune = () =>
+    retention ? pruneJobHistory(db.kysely, retention) : Promise.resolve({ jobs: 0, runs: 0 });
   liveWorkers.add(workerId);
 
   const heartbeat = setInterval(
@@ -120,6 +135,10 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
       do {
         again = false;
         try {
+          if (retention && Date.now() - lastPrune >= pruneEveryMs) {
+            lastPrune = Date.now();
+            await prune();
+          }
           if (Date.now() - lastRecovery >= recoverEveryMs) {
             lastRecovery = Date.now();
             await db.transaction((trx) => recoverExpiredLeases(trx));
@@ -182,6 +201,7 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
 
   return {
     workerId,
+    prune,
     wake() {
       void tick();
     },
@@ -277,8 +297,8 @@ export async function claimJobs(
       where jobs.id = due.id
       returning jobs.*
     ), runs as (
-      insert into job_runs (job_id, type, company_id, attempt, worker, outcome)
-      select id, type, company_id, attempts, ${input.workerId}, 'running' from claimed
+      insert into job_runs (job_id, type, company_id, attempt, worker, outcome, payload)
+      select id, type, company_id, attempts, ${input.workerId}, 'running', payload from claimed
       returning id, job_id
     )
     select claimed.*, runs.id as run_id from claimed join runs on runs.job_id = claimed.id

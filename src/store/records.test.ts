@@ -209,6 +209,122 @@ withDatabases("records", (suite) => {
     assert.deepEqual(live.items.map((r) => r.externalId).sort(), ["A-new", "A-old"]);
   });
 
+  test("the change feed: the poll cursor returns exactly the changes made after the walk", async () => {
+    const db = suite.db.kysely;
+    const companyId = await company();
+    const feed = async (cursor: string | undefined) => {
+      const seen: string[] = [];
+      for (;;) {
+        const page = await listRecords(db, {
+          companyId,
+          collection: "terms",
+          deleted: "include",
+          limit: 3,
+          cursor,
+        });
+        seen.push(...page.items.map((r) => `${r.externalId}@${r.version}`));
+        if (!page.nextCursor) {
+          assert.ok(page.pollCursor, "the last page says where to poll from");
+          return { seen, poll: page.pollCursor };
+        }
+        assert.equal(page.pollCursor, undefined, "only the last page carries the poll cursor");
+        cursor = page.nextCursor;
+      }
+    };
+    const empty = await feed(undefined);
+    assert.deepEqual(empty.seen, []);
+    // One transaction, split across pages: each record once.
+    await suite.db.transaction((trx) =>
+      bulkUpsert(trx, {
+        companyId,
+        collection: "terms",
+        records: Array.from({ length: 7 }, (_, i) => ({ externalId: `T-${i}`, data: { name: `Net ${i}` } })),
+      }),
+    );
+    const first = await feed(empty.poll);
+    assert.deepEqual(first.seen, ["T-0@1", "T-1@1", "T-2@1", "T-3@1", "T-4@1", "T-5@1", "T-6@1"]);
+    const quiet = await feed(first.poll);
+    assert.deepEqual(quiet.seen, [], "nothing new: nothing listed");
+
+    await upsertRecord(db, { companyId, collection: "terms", externalId: "T-2", data: { name: "Net 2b" } });
+    await upsertRecord(db, { companyId, collection: "terms", externalId: "T-2", data: { name: "Net 2b" } });
+    await deleteRecord(db, { companyId, collection: "terms", externalId: "T-5" });
+    await upsertRecord(db, { companyId, collection: "terms", externalId: "T-9", data: { name: "Net 9" } });
+    const second = await feed(quiet.poll);
+    assert.deepEqual(
+      second.seen,
+      ["T-2@2", "T-5@2", "T-9@1"],
+      "in commit order, the unchanged PUT not at all",
+    );
+    assert.deepEqual((await feed(second.poll)).seen, []);
+    // A cursor of the other order is refused rather than misread.
+    const latest = await listRecords(db, { companyId, collection: "terms", limit: 2, order: "desc" });
+    assert.ok(latest.nextCursor);
+    await assert.rejects(
+      listRecords(db, { companyId, collection: "terms", limit: 2, cursor: latest.nextCursor }),
+      InvalidCursorError,
+    );
+  });
+
+  test("the change feed never skips a change that a long transaction commits late", async (t) => {
+    if (suite.kind === "embedded") {
+      t.skip("the embedded database runs one transaction at a time, so no transaction can commit late");
+      return;
+    }
+    const db = suite.db.kysely;
+    const companyId = await company();
+    const start = await listRecords(db, { companyId, collection: "vendors", limit: 100 });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let written!: () => void;
+    const slowWrote = new Promise<void>((r) => {
+      written = r;
+    });
+    // The slow transaction writes first (so its updated_at is earlier) and commits last.
+    const slow = suite.db.transaction(async (trx) => {
+      await upsertRecord(trx, {
+        companyId,
+        collection: "vendors",
+        externalId: "V-slow",
+        data: { name: "Slow" },
+      });
+      written();
+      await released;
+    });
+    await slowWrote;
+    await upsertRecord(db, {
+      companyId,
+      collection: "vendors",
+      externalId: "V-fast",
+      data: { name: "Fast" },
+    });
+    const during = await listRecords(db, {
+      companyId,
+      collection: "vendors",
+      limit: 100,
+      cursor: start.pollCursor,
+    });
+    assert.deepEqual(
+      during.items.map((r) => r.externalId),
+      [],
+      "the fast change waits until the slow transaction ends, so the cursor cannot pass the slow one",
+    );
+    release();
+    await slow;
+    const afterwards = await listRecords(db, {
+      companyId,
+      collection: "vendors",
+      limit: 100,
+      cursor: during.pollCursor,
+    });
+    assert.deepEqual(
+      afterwards.items.map((r) => r.externalId),
+      ["V-slow", "V-fast"],
+    );
+  });
+
   test("search matches the external id and the given fields, case-insensitively and literally", async () => {
     const db = suite.db.kysely;
     const companyId = await company();

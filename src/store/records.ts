@@ -113,6 +113,7 @@ const changedColumns = {
   version: sql<number>`records.version + 1`,
   deleted_at: null,
   updated_at: sql<Date>`now()`,
+  change_xid: sql<string>`pg_current_xact_id()`,
 };
 
 export interface BulkUpsertInput {
@@ -206,7 +207,12 @@ export async function deleteRecord(
 ): Promise<{ record: StoredRecord; changed: boolean } | undefined> {
   const row = await db
     .updateTable("records")
-    .set({ deleted_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+    .set({
+      deleted_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+      version: sql<number>`version + 1`,
+      change_xid: sql<string>`pg_current_xact_id()`,
+    })
     .where("company_id", "=", key.companyId)
     .where("collection", "=", key.collection)
     .where("external_id", "=", key.externalId)
@@ -235,7 +241,11 @@ export interface ListFilter {
 export interface ListOptions extends ListFilter {
   cursor?: string | undefined;
   limit: number;
-  /** "asc" (default) walks changes oldest first; "desc" shows the latest first. */
+  /**
+   * "asc" (default) is the change feed: records in the order their changes committed, oldest first,
+   * never past a change that could still be followed by an earlier one committing. "desc" shows the
+   * latest updates first (the records browser) and has no such guarantee.
+   */
   order?: "asc" | "desc" | undefined;
 }
 
@@ -243,6 +253,11 @@ export interface RecordPage {
   items: StoredRecord[];
   /** Opaque; absent on the last page. */
   nextCursor?: string | undefined;
+  /**
+   * Change feed only, on its last page: the cursor to poll with later. The next list from it returns
+   * exactly the changes committed after this walk (each at most once, none skipped).
+   */
+  pollCursor?: string | undefined;
 }
 
 export class InvalidCursorError extends Error {
@@ -253,19 +268,60 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/** Above any record id, so a poll cursor sits after every change of its transaction. */
+const AFTER_ALL_IDS = Number.MAX_SAFE_INTEGER;
+
 export async function listRecords(db: Db, options: ListOptions): Promise<RecordPage> {
   const limit = Math.max(1, Math.min(options.limit, 1000));
-  const order = options.order ?? "asc";
-  let query = filtered(db, options).selectAll();
-  if (options.cursor !== undefined) {
-    const { updatedAt, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb(eb.refTuple("updated_at", "id"), order === "asc" ? ">" : "<", eb.tuple(updatedAt, id)),
+  return (options.order ?? "asc") === "asc"
+    ? listChanges(db, options, limit)
+    : listLatest(db, options, limit);
+}
+
+async function listChanges(db: Db, options: ListOptions, limit: number): Promise<RecordPage> {
+  const after = options.cursor === undefined ? undefined : decodeFeedCursor(options.cursor);
+  // Transactions from the oldest one still running onwards may yet commit changes; everything below is
+  // final. Read first, so every change below it is visible to the query that follows.
+  const { rows: marks } = await sql<{
+    watermark: string;
+  }>`select pg_snapshot_xmin(pg_current_snapshot())::text as watermark`.execute(db);
+  const watermark = BigInt(marks[0]?.watermark ?? "0");
+  let query = filtered(db, options)
+    .selectAll()
+    .where(sql<boolean>`change_xid < ${watermark.toString()}::xid8`);
+  if (after) {
+    query = query.where(
+      sql<boolean>`(change_xid, id) > (${after.xid.toString()}::xid8, ${after.id}::bigint)`,
     );
   }
   const rows = await query
-    .orderBy("updated_at", order)
-    .orderBy("id", order)
+    .orderBy("change_xid", "asc")
+    .orderBy("id", "asc")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  if (rows.length > limit && last) {
+    return {
+      items: page.map(toStoredRecord),
+      nextCursor: encodeFeedCursor(BigInt(last.change_xid), last.id),
+    };
+  }
+  // Every matching change below the watermark has now been seen: the next poll starts there.
+  const resume = { xid: watermark - 1n, id: AFTER_ALL_IDS };
+  const pollAt = after && compareFeed(after, resume) > 0 ? after : resume;
+  return { items: page.map(toStoredRecord), pollCursor: encodeFeedCursor(pollAt.xid, pollAt.id) };
+}
+
+async function listLatest(db: Db, options: ListOptions, limit: number): Promise<RecordPage> {
+  let query = filtered(db, options).selectAll();
+  if (options.cursor !== undefined) {
+    const { updatedAt, id } = decodeCursor(options.cursor);
+    query = query.where((eb) => eb(eb.refTuple("updated_at", "id"), "<", eb.tuple(updatedAt, id)));
+  }
+  const rows = await query
+    .orderBy("updated_at", "desc")
+    .orderBy("id", "desc")
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
@@ -274,6 +330,31 @@ export async function listRecords(db: Db, options: ListOptions): Promise<RecordP
     items: page.map(toStoredRecord),
     nextCursor: rows.length > limit && last ? encodeCursor(last.updated_at, last.id) : undefined,
   };
+}
+
+interface FeedPosition {
+  xid: bigint;
+  id: number;
+}
+
+function compareFeed(a: FeedPosition, b: FeedPosition): number {
+  if (a.xid !== b.xid) return a.xid < b.xid ? -1 : 1;
+  return a.id - b.id;
+}
+
+function encodeFeedCursor(xid: bigint, id: number): string {
+  return Buffer.from(JSON.stringify(["c", xid.toString(), id])).toString("base64url");
+}
+
+function decodeFeedCursor(cursor: string): FeedPosition {
+  try {
+    const [kind, xid, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (kind !== "c" || typeof xid !== "string" || !/^\d{1,20}$/.test(xid)) throw new Error();
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) throw new Error();
+    return { xid: BigInt(xid), id };
+  } catch {
+    throw new InvalidCursorError();
+  }
 }
 
 export async function countRecords(db: Db, filter: ListFilter): Promise<number> {

@@ -68,6 +68,8 @@ export interface RecordsTable {
   sync_qbo_id: string | null;
   sync_last_error: string | null;
   sync_last_synced_at: NullableTimestamp;
+  /** The writing transaction's id (xid8, as text): the record's position in the change feed. */
+  change_xid: Generated<string>;
 }
 
 export type JobState = "queued" | "running" | "succeeded" | "failed";
@@ -105,6 +107,8 @@ export interface JobRunsTable {
   outcome: JobRunOutcome;
   counts: JsonColumn<Record<string, number> | null> | null;
   error: string | null;
+  /** The job's payload when this attempt started. */
+  payload: JsonColumn<unknown> | null;
 }
 
 export interface SecretsTable {

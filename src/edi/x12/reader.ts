@@ -299,7 +299,7 @@ export class X12Machine {
   private base = 0;
   private pos = 0;
   private high = false;
-  /** Cache of nextElement() for the current buffer; -1 when unknown. */
+  /** The next element separator in the current buffer at or after the segment being read; -1 when unknown. */
   private nextSep = -1;
   private eof = false;
   private state: State = State.Outside;
@@ -372,83 +372,72 @@ export class X12Machine {
   // ---- tokenizing -------------------------------------------------------------------------------
 
   private run(): void {
+    while (this.d === null ? this.outside() : this.readSegments()) {
+      // Each pass reads until the input runs out (false) or the separators change (true).
+    }
+  }
+
+  /**
+   * Reads the segments of the current interchange: the reader's hot loop, one turn per segment.
+   * Returns true when the separators changed (at an ISA, at the IEA, or after unreadable data), false
+   * when it needs more input.
+   */
+  private readSegments(): boolean {
+    const d = this.d as Delimiters;
     const buf = this.buf;
     const len = buf.length;
+    const term = d.segment;
+    const elementCode = d.element.charCodeAt(0);
+    const crlf = term === "\n";
     for (;;) {
-      if (this.d === null) {
-        if (!this.outside()) return;
-        continue;
-      }
-      if (this.pos >= len) return;
-      const term = this.d.segment;
-      const elementCode = this.d.element.charCodeAt(0);
       let s = this.pos;
       for (
         let c = buf.charCodeAt(s);
         s < len && isLayoutChar(c) && c !== elementCode;
         c = buf.charCodeAt(++s)
       );
-      if (s >= len) {
+      if (s >= len || (len - s < 3 && !this.eof)) {
         this.pos = s;
-        return;
-      }
-      if (len - s < 3 && !this.eof) {
-        this.pos = s;
-        return;
+        return false;
       }
       if (buf.charCodeAt(s) === 0x49 && buf.startsWith("ISA", s)) {
         // A new interchange before this one's IEA: close it, then read the ISA with its own separators.
         this.pos = s;
         this.closeInterchange(null, { segment: this.segments + 1, offset: this.base + s });
-        continue;
+        return true;
       }
       const t = buf.indexOf(term, s);
-      if (t < 0 && !this.eof) {
-        if (len - s > this.maxSegment) {
-          this.segmentTooLong(s);
-          continue;
-        }
-        this.pos = s;
-        return;
-      }
-      if (t - s > this.maxSegment) {
+      if (t < 0 ? !this.eof && len - s > this.maxSegment : t - s > this.maxSegment) {
         this.segmentTooLong(s);
-        continue;
+        return true;
       }
       let end = t;
       if (t < 0) {
+        if (!this.eof) {
+          this.pos = s;
+          return false;
+        }
         end = len;
         while (end > s && isFiller(buf.charCodeAt(end - 1))) end--;
         this.pos = len;
-        if (end === s) return;
+        if (end === s) return false;
         const raw = buf.slice(s, end);
         this.problem(
           "warning",
           P.SEGMENT_UNTERMINATED,
           `The file ends without a segment terminator (${show(term)}) after this segment.`,
-          utf8(raw.split(this.d.element, 1)[0] as string),
+          utf8(raw.split(d.element, 1)[0] as string),
           { segment: this.segments + 1, offset: this.base + s },
         );
       } else {
         this.pos = t + 1;
         // With a newline terminator, a CR before it belongs to the line break (CRLF files), not the data.
-        if (term === "\n" && end > s && buf.charCodeAt(end - 1) === 0x0d) end--;
+        if (crlf && end > s && buf.charCodeAt(end - 1) === 0x0d) end--;
       }
       if (end === s) continue;
       this.segment(buf, s, end);
+      if (this.d !== d) return true;
     }
-  }
-
-  /**
-   * The next element separator at or after `from`. Searches only move forward within one buffer, so
-   * the last answer stays right until passed: a separator missing from the rest of the buffer is
-   * searched for once, not once per segment.
-   */
-  private nextElement(buf: string, from: number): number {
-    if (this.nextSep >= from) return this.nextSep;
-    const i = buf.indexOf((this.d as Delimiters).element, from);
-    this.nextSep = i < 0 ? buf.length : i;
-    return this.nextSep;
   }
 
   /** Between interchanges: skips layout, reads an ISA or passes over unreadable data. False = wait. */
@@ -544,17 +533,31 @@ export class X12Machine {
 
   private segment(buf: string, s: number, t: number): void {
     // Elements are cut out one by one with indexOf and slice: about twice as fast as String.split.
-    let i = this.nextElement(buf, s);
-    if (i > t) i = t;
-    let id = buf.slice(s, i);
-    const parts: string[] = [];
-    while (i < t) {
-      const from = i + 1;
-      let n = this.nextElement(buf, from);
-      if (n > t) n = t;
-      parts.push(buf.slice(from, n));
-      i = n;
+    // `next` is remembered between the segments of one buffer, so that a separator missing from the
+    // rest of the buffer is searched for once, not once per segment.
+    const sep = (this.d as Delimiters).element;
+    let next = this.nextSep;
+    if (next < s) {
+      next = buf.indexOf(sep, s);
+      if (next < 0) next = buf.length;
     }
+    let id: string;
+    const parts: string[] = [];
+    if (next >= t) id = buf.slice(s, t);
+    else {
+      id = buf.slice(s, next);
+      for (;;) {
+        const from = next + 1;
+        next = buf.indexOf(sep, from);
+        if (next < 0) next = buf.length;
+        if (next >= t) {
+          parts.push(buf.slice(from, t));
+          break;
+        }
+        parts.push(buf.slice(from, next));
+      }
+    }
+    this.nextSep = next;
     if (this.high) {
       id = utf8(id);
       for (let k = 0; k < parts.length; k++) parts[k] = utf8(parts[k] as string);
@@ -963,6 +966,7 @@ export class X12Machine {
       );
     } else {
       const [count = "", control = ""] = ge.elements;
+      if (DIGITS.test(count)) group.includedSets = Number(count);
       if (!DIGITS.test(count) || Number(count) !== this.groupSets) {
         this.problem(
           "error",

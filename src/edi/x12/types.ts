@@ -66,6 +66,11 @@ export interface FunctionalGroup {
   controlNumber: string;
   /** GS08, e.g. "004010" or "005010". */
   version: string;
+  /**
+   * GE01: how many transaction sets the sender says the group includes (what a 997 reports in AK902).
+   * Absent until the GE is read, and when there is no GE or its GE01 is not a number.
+   */
+  includedSets?: number;
   transactionSets: TransactionSet[];
   problems: Problem[];
   position: Position;

@@ -163,6 +163,30 @@ describe("writeX12", () => {
     assert.equal(r.interchanges[0]?.ta1.length, 1);
   });
 
+  test("one group of 20,000 sets (160,000 segments) is written and reads back", () => {
+    // More segments than a call may take as arguments: the writer must never spread them into push().
+    const body: OutSegment[] = [
+      ["BEG", "00", "SA", "PO-1", "", "20240131"],
+      ["DTM", "010", "20240214"],
+      ["N1", "ST", "STORE"],
+      ["CTT", "0"],
+    ];
+    const transactionSets = Array.from({ length: 20_000 }, (_, i) => ({
+      type: "850",
+      controlNumber: String(i + 1).padStart(4, "0"),
+      segments: [...body, ["REF", "DP", String(i)] as OutSegment, ["PER", "BD", "BUYER"] as OutSegment],
+    }));
+    const ic = po(0);
+    const group = { ...(ic.groups[0] as OutInterchange["groups"][number]), transactionSets };
+    const text = writeX12({ ...ic, groups: [group] });
+    const r = parseX12(text);
+    assert.deepEqual(r.problems, []);
+    const sets = r.interchanges[0]?.groups[0]?.transactionSets ?? [];
+    assert.equal(sets.length, 20_000);
+    assert.equal(sets[19_999]?.segments.length, 8);
+    assert.match(text, /~GE\*20000\*12~IEA\*1\*000000001~$/);
+  });
+
   test("every sample without envelope errors rewrites to the same segments", () => {
     for (const name of sampleNames()) {
       const r = parseX12(readSample(name));

@@ -72,39 +72,43 @@ function isaFields(ic: OutInterchange, version: string): string[] {
 function bodySegments(ic: OutInterchange, version: string): OutSegment[] {
   const out: OutSegment[] = [];
   for (const ta1 of ic.ta1 ?? []) out.push(checkSegment(ta1));
-  for (const group of ic.groups) out.push(...groupSegments(group, ic, version));
+  // Appended in place, never spread into push(): a group of many thousand sets would exceed the
+  // engine's limit on call arguments.
+  for (const group of ic.groups) appendGroup(out, group, ic, version);
   out.push(["IEA", String(ic.groups.length), controlNumber("ISA13", ic.controlNumber, 9, 9)]);
   return out;
 }
 
-function groupSegments(group: OutFunctionalGroup, ic: OutInterchange, version: string): OutSegment[] {
+function appendGroup(
+  out: OutSegment[],
+  group: OutFunctionalGroup,
+  ic: OutInterchange,
+  version: string,
+): void {
   const date = group.date ?? ic.date ?? new Date();
   const gs06 = controlNumber("GS06 (group control number)", group.controlNumber, 1, 9);
-  const out: OutSegment[] = [
-    [
-      "GS",
-      required("GS01", group.functionalId),
-      required("GS02", group.applicationSender),
-      required("GS03", group.applicationReceiver),
-      ccyymmdd(date),
-      hhmm(date),
-      gs06,
-      "X",
-      group.version ?? (version === "00501" ? "005010" : "004010"),
-    ],
-  ];
+  out.push([
+    "GS",
+    required("GS01", group.functionalId),
+    required("GS02", group.applicationSender),
+    required("GS03", group.applicationReceiver),
+    ccyymmdd(date),
+    hhmm(date),
+    gs06,
+    "X",
+    group.version ?? (version === "00501" ? "005010" : "004010"),
+  ]);
   const seen = new Set<string>();
   for (const set of group.transactionSets) {
     const st02 = setControlNumber(set);
     if (seen.has(st02)) throw new X12WriteError(`ST02 ${st02} is used twice in group ${gs06}.`);
     seen.add(st02);
-    out.push(...setSegments(set, st02));
+    appendSet(out, set, st02);
   }
   out.push(["GE", String(group.transactionSets.length), gs06]);
-  return out;
 }
 
-function setSegments(set: OutTransactionSet, st02: string): OutSegment[] {
+function appendSet(out: OutSegment[], set: OutTransactionSet, st02: string): void {
   if (!/^\d{3}$/.test(set.type))
     throw new X12WriteError(`ST01 "${set.type}" is not a transaction set identifier.`);
   const st: OutSegment = ["ST", set.type, st02];
@@ -117,7 +121,9 @@ function setSegments(set: OutTransactionSet, st02: string): OutSegment[] {
       );
     }
   }
-  return [st, ...segments, ["SE", String(segments.length + 2), st02]];
+  out.push(st);
+  for (const s of segments) out.push(s);
+  out.push(["SE", String(segments.length + 2), st02]);
 }
 
 function setControlNumber(set: OutTransactionSet): string {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, afterEach, before, describe, test } from "node:test";
 import { faultOf, startTestEmulator, type TestEmulator } from "../testing.ts";
 
@@ -59,6 +60,36 @@ describe("limits", () => {
     assert.equal((await t.control("DELETE", "/usage")).status, 204);
     const reset = await t.control("GET", "/usage");
     assert.equal(reset.body.find((u: { realmId: string }) => u.realmId === t.realmId).peakInFlight, 0);
+  });
+
+  test("a request still uploading its body is already in flight", async () => {
+    await t.control("DELETE", "/usage");
+    const body = JSON.stringify({ DisplayName: "Slow Upload Co" });
+    const url = new URL(`${t.qbo.url}/v3/company/${t.realmId}/customer`);
+    const req = request(url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${t.accessToken}`,
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+      },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+    });
+    req.write(body.slice(0, 10));
+    const inFlight = async () =>
+      (await t.control("GET", "/usage")).body.find((u: { realmId: string }) => u.realmId === t.realmId)
+        ?.inFlight ?? 0;
+    for (let i = 0; i < 100 && (await inFlight()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await inFlight(), 1);
+    req.end(body.slice(10));
+    assert.equal(await answered, 200);
+    assert.equal(await inFlight(), 0);
   });
 
   test("batch requests have their own per-minute limit", async () => {

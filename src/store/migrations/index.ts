@@ -2,5 +2,6 @@
 // migrations are never edited, because databases in the field have already run them.
 import type { Migration } from "../migrate.ts";
 import { foundation } from "./001-foundation.ts";
+import { changeFeed } from "./002-change-feed.ts";
 
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, changeFeed];

@@ -231,7 +231,8 @@ export function analyzeGroup(group: FunctionalGroup, options: AnalyzeOptions = {
     ...(group.version.startsWith("005") ? { version: group.version } : {}),
     sets,
     status: coded(ACK_STATUS, status),
-    included: sets.length,
+    // AK902 repeats the sender's GE01, so that a wrong count shows against AK903, the sets received.
+    included: group.includedSets ?? sets.length,
     received: sets.length,
     accepted,
     errors: errors.slice(0, 5),

@@ -5,7 +5,13 @@ import type { Segment } from "../types.ts";
 
 /** Element `n` (1-based, as in BEG03) of a segment, trimmed; "" when absent. */
 export function el(seg: Segment | undefined, n: number): string {
-  return seg?.elements[n - 1]?.trim() ?? "";
+  const v = seg?.elements[n - 1];
+  if (v === undefined) return "";
+  // Most values have nothing to trim: seeing printable ASCII at both ends settles it without trim().
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return v;
+  return v.trim();
 }
 
 /** Element `n` or undefined when empty, for optional fields of the typed objects. */
