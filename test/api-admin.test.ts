@@ -243,6 +243,35 @@ describe("records browser", () => {
       subtitle: "c7@example.com",
     });
 
+    // A referenced record is shown by its name; company B's record of the same id is not looked at.
+    await s.api("/api/v1/customers/RB-B-ONLY", {
+      method: "PUT",
+      key: s.companyB.key,
+      json: { name: "Not A's customer" },
+    });
+    const invoice = (number: string, customer: string) => ({
+      number,
+      customerExternalId: customer,
+      date: "2026-11-02",
+      lines: [{ itemExternalId: "P-100", quantity: "3", unitPrice: "12.50" }],
+    });
+    for (const [id, customer] of [
+      ["RB-INV-1", "RB-007"],
+      ["RB-INV-2", "RB-NOBODY"],
+      ["RB-INV-3", "RB-B-ONLY"],
+    ] as const) {
+      const put = await s.api(`/api/v1/invoices/${id}`, { method: "PUT", json: invoice(id, customer) });
+      assert.ok(put.ok, await put.text());
+    }
+    const invoices = (await (await admin(session, `${base}/records/invoices?search=RB-INV`)).json()) as {
+      items: { externalId: string; subtitle: string }[];
+    };
+    assert.deepEqual(invoices.items.map((r) => [r.externalId, r.subtitle]).sort(), [
+      ["RB-INV-1", "Zephyr Lathe Works"],
+      ["RB-INV-2", "RB-NOBODY"],
+      ["RB-INV-3", "RB-B-ONLY"],
+    ]);
+
     const one = (await (await admin(session, `${base}/records/customers/RB-007`)).json()) as {
       externalId: string;
       data: { name: string };
@@ -337,10 +366,18 @@ describe("job history", () => {
         counts: unknown;
         startedAt: string;
         finishedAt: string;
+        summary: string | null;
+        record: { collection: string; externalId: string; version: number | null } | null;
       }[];
       nextCursor: string | null;
     };
     assert.equal(page.items.length, 2);
+    assert.equal(
+      page.items[0]?.summary,
+      "customers JOB-1 (version 1)",
+      "the history says which record changed",
+    );
+    assert.deepEqual(page.items[0]?.record, { collection: "customers", externalId: "JOB-1", version: 1 });
     assert.ok(page.nextCursor, "more than one page of history");
     for (const run of page.items) {
       assert.equal(run.type, "record.changed");

@@ -139,7 +139,9 @@ describe("PUT and GET one record", () => {
     });
     assert.equal(huge.status, 413);
     assert.match(huge.headers.get("content-type") ?? "", /^application\/problem\+json/);
-    assert.equal(((await huge.json()) as { code: string }).code, "payload_too_large");
+    const tooLarge = (await huge.json()) as { code: string; detail: string };
+    assert.equal(tooLarge.code, "payload_too_large");
+    assert.match(tooLarge.detail, /larger than the 1,048,576 bytes this endpoint accepts; split it/);
   });
 
   test("unknown collection 404, missing or wrong key 401", async () => {

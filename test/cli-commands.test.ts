@@ -1,16 +1,23 @@
-// The data commands of the CLI, run as a user runs them: on the database directly when no server is
-// running, and through the running server's API when one holds the embedded database.
+// The CLI as a user runs it: on the database directly when no server is running, through the running
+// server's API when one holds the embedded database, and the worker and start processes themselves.
+// Commands run in this process (test/helpers/cli.ts); only the server and the worker are real processes.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { runCli } from "./helpers/cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = join(root, "bin", "ledgerlink.js");
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
+
+process.env.LEDGERLINK_LOG_LEVEL = "warn";
+delete process.env.DATABASE_URL;
+delete process.env.LEDGERLINK_DATA_DIR;
 
 after(() => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
@@ -23,26 +30,36 @@ function tempDir(): string {
   return dir;
 }
 
-const env = (dataDir: string) => {
-  const e: NodeJS.ProcessEnv = { ...process.env, LEDGERLINK_DATA_DIR: dataDir, LEDGERLINK_LOG_LEVEL: "warn" };
-  delete e.DATABASE_URL;
-  return e;
-};
-
-function run(args: string[], dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: env(dataDir) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+/** A real `ledgerlink` process, with its output collected and a way to wait for a line of it. */
+function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { ...process.env, LEDGERLINK_LOG_LEVEL: "warn", ...env },
   });
+  children.push(child);
+  let output = "";
+  const waiters: (() => void)[] = [];
+  const collect = (d: Buffer) => {
+    output += d;
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => output,
+    /** Resolves once the output matches, or fails (with the output) if the process exits first. */
+    async waitFor(pattern: RegExp, count = 1): Promise<void> {
+      const enough = () => (output.match(new RegExp(pattern, "g")) ?? []).length >= count;
+      while (!enough()) {
+        if (child.exitCode !== null)
+          assert.fail(`exited with ${child.exitCode} before ${pattern}:\n${output}`);
+        await Promise.race([new Promise<void>((r) => waiters.push(r)), exited]);
+      }
+    },
+  };
 }
 
 const csv = [
@@ -52,67 +69,155 @@ const csv = [
   "CLI-3,Third Customer,",
 ].join("\n");
 
-// One data folder for both parts: creating an embedded database is the slowest step, so it is done once.
+// One data folder for every part: creating an embedded database is the slowest step, so it is done once.
 const data = tempDir();
+const file = join(data, "customers.csv");
+writeFileSync(file, csv);
+let companyId = "";
 
 describe("without a server: straight on the embedded database", () => {
   test("migrate, company create, import with dry run and report, status", async () => {
-    const migrated = await run(["migrate"], data);
+    const migrated = await runCli(["migrate", "--data", data]);
     assert.equal(migrated.code, 0, migrated.stderr);
-    assert.match(migrated.stdout, /applied 1 foundation/);
-    assert.match(migrated.stdout, /is at schema version \d+/);
+    assert.match(migrated.stdout, /applied 1 foundation\napplied 2 change feed/);
+    assert.match(migrated.stdout, /is at schema version 2/);
 
-    const company = await run(["company", "create", "Acme Tools", "--json"], data);
+    const company = await runCli(["company", "create", "Acme Tools", "--json", "--data", data]);
     assert.equal(company.code, 0, company.stderr);
-    const { id } = JSON.parse(company.stdout) as { id: string };
+    companyId = (JSON.parse(company.stdout) as { id: string }).id;
 
-    const file = join(data, "customers.csv");
-    writeFileSync(file, csv);
-    const dry = await run(["import", "customers", file, "--dry-run"], data);
+    const dry = await runCli(["import", "customers", file, "--dry-run", "--data", data]);
     assert.equal(dry.code, 2, "some rows were rejected");
     assert.match(dry.stdout, /3 row\(s\) read: 2 valid, 1 rejected/);
     assert.match(dry.stdout, /line 3, Customer Name: /);
     assert.match(dry.stdout, /Dry run: nothing was written/);
 
-    const real = await run(["import", "customers", file, "--company", id, "--json"], data);
+    const real = await runCli([
+      "import",
+      "customers",
+      file,
+      "--company",
+      companyId,
+      "--json",
+      "--data",
+      data,
+    ]);
     assert.equal(real.code, 2, real.stderr);
     assert.equal((JSON.parse(real.stdout) as { created: number }).created, 2);
 
-    const status = await run(["status", "--json"], data);
+    const status = await runCli(["status", "--json", "--data", data]);
     assert.equal(status.code, 0, status.stderr);
     const body = JSON.parse(status.stdout) as {
       via: string;
       companies: { collections: { name: string; count: number }[] }[];
+      jobs: unknown[];
     };
     assert.equal(body.via, "database");
     assert.equal(body.companies[0]?.collections.find((c) => c.name === "customers")?.count, 2);
+    assert.deepEqual(body.jobs, [], "no worker has run the import's jobs yet");
+  });
+
+  test("mistakes get a message that says what happened and what to do", async () => {
+    const wrongCompany = await runCli(["key", "create", "--company", "no-such-company", "--data", data]);
+    assert.equal(wrongCompany.code, 1);
+    assert.match(wrongCompany.stderr, /No company with id no-such-company/);
+    assert.match(wrongCompany.stderr, /ledgerlink company list/);
+
+    const missing = await runCli(["import", "customers", join(data, "nope.csv"), "--data", data]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /There is no file .*nope\.csv\. Give the path of a CSV file/);
+
+    const collection = await runCli(["import", "widgets", file, "--company", companyId, "--data", data]);
+    assert.equal(collection.code, 1);
+    assert.match(collection.stderr, /customers, vendors, items, accounts, terms/);
+
+    const port = await runCli(["start", "--port", "70000", "--data", data]);
+    assert.equal(port.code, 1);
+    assert.match(port.stderr, /--port|PORT/);
+    assert.doesNotMatch(port.stderr, /\n\s+at /, "no stack trace");
+
+    const level = await runCli(["status", "--log-level", "loud", "--data", data]);
+    assert.equal(level.code, 1);
+    assert.match(level.stderr, /--log-level\): must be one of .* \(got "loud"\)/);
+
+    const unknownKey = await runCli([
+      "key",
+      "revoke",
+      "00000000-0000-4000-8000-000000000000",
+      "--data",
+      data,
+    ]);
+    assert.equal(unknownKey.code, 1);
+    assert.match(unknownKey.stderr, /ledgerlink key list --company/);
+  });
+});
+
+test("npx ledgerlink --help lists the commands", async () => {
+  const help = spawnCli(["--help"]);
+  assert.equal(await help.exited, 0, help.output());
+  for (const command of ["start", "worker", "migrate", "demo", "company", "key", "import", "status"])
+    assert.match(help.output(), new RegExp(`\\n  ${command}\\b`), command);
+});
+
+describe("the worker process", () => {
+  test("runs the waiting jobs, holds the database meanwhile, and stops cleanly on SIGTERM", async () => {
+    const worker = spawnCli(["worker", "--data", data], { LEDGERLINK_LOG_LEVEL: "debug" });
+    await worker.waitFor(/"msg":"job handled"/, 2);
+
+    const busy = await runCli(["status", "--data", data]);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, new RegExp(`open in another Ledgerlink process \\(pid ${worker.child.pid}\\)`));
+    assert.match(busy.stderr, /Stop that process/);
+
+    worker.child.kill("SIGTERM");
+    assert.equal(await worker.exited, 0, worker.output());
+    const status = await runCli(["status", "--json", "--data", data]);
+    assert.equal(status.code, 0, status.stderr);
+    const jobs = (JSON.parse(status.stdout) as { jobs: { type: string; outcome: string; summary: string }[] })
+      .jobs;
+    assert.deepEqual(jobs.map((j) => [j.type, j.outcome, j.summary]).sort(), [
+      ["record.changed", "succeeded", "customers CLI-1 (version 1)"],
+      ["record.changed", "succeeded", "customers CLI-3 (version 1)"],
+    ]);
   });
 });
 
 describe("with a server holding the embedded database", () => {
-  test("company, key and import commands go through its API; server.json disappears when it stops", async () => {
-    const server = spawn(process.execPath, [bin, "start", "--port", "0"], {
-      cwd: root,
-      env: { ...env(data), LEDGERLINK_ADMIN_PASSWORD: "cli-test-password" },
-    });
-    children.push(server);
-    let output = "";
-    server.stdout.on("data", (d) => {
-      output += d;
-    });
-    server.stderr.on("data", (d) => {
-      output += d;
+  const blockers: Server[] = [];
+  after(() => {
+    for (const b of blockers) b.close();
+  });
+
+  test("commands go through its API; a second start, a worker and a busy port are refused", async () => {
+    const server = spawnCli(["start", "--port", "0", "--data", data], {
+      LEDGERLINK_ADMIN_PASSWORD: "cli-test-password",
     });
     const lockFile = join(data, "server.json");
-    for (let i = 0; i < 600 && !existsSync(lockFile); i++) {
-      if (server.exitCode !== null) assert.fail(`server exited: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(existsSync(lockFile), `server.json appears (${output})`);
+    await server.waitFor(/Ledgerlink is running at/);
+    assert.ok(existsSync(lockFile), "server.json is written before the address is printed");
     const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { url: string; token: string; pid: number };
-    assert.equal(lock.pid, server.pid);
+    assert.equal(lock.pid, server.child.pid);
 
-    const company = await run(["company", "create", "Through The Server", "--json"], data);
+    const second = await runCli(["start", "--port", "0", "--data", data]);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, new RegExp(`already running on .* at ${lock.url} \\(pid ${lock.pid}\\)`));
+    assert.match(second.stderr, /Stop it first, or give this one another folder with --data/);
+    const worker = await runCli(["worker", "--data", data]);
+    assert.equal(worker.code, 1);
+    assert.match(worker.stderr, /already runs the workers .* set DATABASE_URL/);
+
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const busyPort = (blocker.address() as { port: number }).port;
+    const portTaken = await runCli(["start", "--port", String(busyPort), "--data", tempDir()]);
+    assert.equal(portTaken.code, 1);
+    assert.match(
+      portTaken.stderr,
+      new RegExp(`Port ${busyPort} is already in use .* choose another with --port`),
+    );
+
+    const company = await runCli(["company", "create", "Through The Server", "--json", "--data", data]);
     assert.equal(company.code, 0, company.stderr);
     const { id } = JSON.parse(company.stdout) as { id: string };
     const listed = (await (
@@ -123,7 +228,7 @@ describe("with a server holding the embedded database", () => {
       "the running server sees the company at once",
     );
 
-    const key = await run(["key", "create", "--company", id, "--json"], data);
+    const key = await runCli(["key", "create", "--company", id, "--json", "--data", data]);
     assert.equal(key.code, 0, key.stderr);
     const created = JSON.parse(key.stdout) as { id: string; key: string };
     assert.match(created.key, /^llk_/);
@@ -131,16 +236,18 @@ describe("with a server holding the embedded database", () => {
       headers: { authorization: `Bearer ${created.key}` },
     });
     assert.equal(asHost.status, 200, "the new key works on the server at once");
-    const revoked = await run(["key", "revoke", created.id], data);
+    const revoked = await runCli(["key", "revoke", created.id, "--data", data]);
     assert.equal(revoked.code, 0, revoked.stderr);
     const afterRevoke = await fetch(`${lock.url}/api/v1/customers`, {
       headers: { authorization: `Bearer ${created.key}` },
     });
     assert.equal(afterRevoke.status, 401);
 
-    const file = join(data, "customers.csv");
-    writeFileSync(file, csv);
-    const imported = await run(["import", "customers", file, "--company", id, "--json"], data);
+    const wrongCompany = await runCli(["import", "customers", file, "--company", "nope", "--data", data]);
+    assert.equal(wrongCompany.code, 1);
+    assert.match(wrongCompany.stderr, /No company with id nope.*\n.*ledgerlink company list/);
+
+    const imported = await runCli(["import", "customers", file, "--company", id, "--json", "--data", data]);
     assert.equal(imported.code, 2, imported.stderr);
     assert.equal(
       (JSON.parse(imported.stdout) as { created: number }).created,
@@ -152,12 +259,11 @@ describe("with a server holding the embedded database", () => {
     });
     assert.equal(viaApi.status, 200);
 
-    const status = await run(["status", "--json"], data);
+    const status = await runCli(["status", "--json", "--data", data]);
     assert.equal((JSON.parse(status.stdout) as { via: string }).via, "server");
 
-    const exited = new Promise((r) => server.once("exit", r));
-    server.kill("SIGTERM");
-    await exited;
+    server.child.kill("SIGTERM");
+    assert.equal(await server.exited, 0, server.output());
     assert.ok(!existsSync(lockFile), "server.json is removed on exit");
   });
 });

@@ -1,30 +1,35 @@
-// `ledgerlink demo`'s data load: the demo company through the same services as the API, idempotent, with
-// the configured API key working against the host API.
+// `ledgerlink demo`: the app with the demo company loaded through the same services as the API, the
+// lines it prints (address, sign-in, API key) working as printed, and loading again changing nothing.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomBytes } from "node:crypto";
 import { after, test } from "node:test";
-import { demoAdminPassword, demoCompanyId, loadDemo } from "../src/app/demo.ts";
+import { demoAdminPassword, demoCompanyId, loadDemo, startDemo } from "../src/app/demo.ts";
+import { createLogger } from "../src/app/logger.ts";
 import type { Config } from "../src/config/index.ts";
 import { ensureAdminUser } from "../src/host/admin.ts";
 import { collectionSummaries } from "../src/host/browse.ts";
 import { authenticateApiKey } from "../src/host/keys.ts";
-import { migrate, openDatabase } from "../src/store/index.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "ll-demo-"));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
-
-test("the demo loads once, a second load changes nothing, and its key and password are stable", async () => {
-  const db = await openDatabase({ dataDir: "memory://" });
-  after(() => db.close());
-  await migrate(db);
-  const config = { dataDir, port: 0, host: "127.0.0.1", logLevel: "silent" } as Config;
-
-  const first = await loadDemo(db, config);
-  assert.equal(first.companyId, demoCompanyId);
-  assert.ok(first.written > 2000, `records written: ${first.written}`);
-  const summary = await collectionSummaries(db, demoCompanyId);
+test("the demo starts with its company loaded, prints working sign-in and key, and loads only once", async () => {
+  // In memory, with the secret key given (no key file), so nothing is left on disk.
+  const config = {
+    dataDir: "memory://",
+    port: 0,
+    host: "127.0.0.1",
+    logLevel: "silent",
+    secretKey: randomBytes(32),
+    databaseUrl: "postgres://ignored-by-the-demo@127.0.0.1:1/none",
+  } as Config;
+  // Without workers: the 2,000 sync jobs the load queues are not what this test is about.
+  const { app, demo, lines } = await startDemo(config, createLogger({ level: "silent" }), {
+    announce: false,
+    workers: false,
+  });
+  after(() => app.stop());
+  assert.equal(app.db.kind, "embedded", "the demo ignores DATABASE_URL");
+  assert.equal(demo.companyId, demoCompanyId);
+  assert.ok(demo.written > 2000, `records written: ${demo.written}`);
+  const summary = await collectionSummaries(app.db, demoCompanyId);
   assert.ok(summary.ok);
   const count = (name: string) => summary.value.find((c) => c.name === name)?.count ?? 0;
   assert.ok(count("customers") >= 200);
@@ -36,22 +41,36 @@ test("the demo loads once, a second load changes nothing, and its key and passwo
   assert.ok(count("sales-orders") >= 1);
   assert.ok(count("accounts") > 0 && count("terms") > 0);
 
-  const principal = await authenticateApiKey(db, first.apiKey);
-  assert.equal(principal?.companyId, demoCompanyId, "the printed key works for the demo company");
+  // What it prints works as printed.
+  const text = lines.join("\n");
+  assert.match(text, new RegExp(`Ledgerlink demo is running at ${app.url}`));
+  const password = /Sign in: {3}admin \/ (\S+)/.exec(text)?.[1] ?? "";
+  const apiKey = /API key: {3}(\S+)/.exec(text)?.[1] ?? "";
+  assert.equal(apiKey, demo.apiKey);
+  const customers = await fetch(`${app.url}/api/v1/customers?limit=2`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  assert.equal(customers.status, 200);
+  assert.equal(((await customers.json()) as { items: unknown[] }).items.length, 2);
+  const login = await fetch(`${app.url}/api/admin/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  assert.equal(login.status, 200, "the printed password signs in");
 
-  const second = await loadDemo(db, config);
+  const second = await loadDemo(app.db, config);
   assert.equal(second.written, 0, "nothing is duplicated or rewritten");
-  assert.equal(second.apiKey, first.apiKey, "the same key is printed again");
+  assert.equal(second.apiKey, demo.apiKey, "the same key is printed again");
 
   // A generated admin password is printed on later runs too.
-  const admin = await ensureAdminUser(db);
-  assert.ok(admin.generatedPassword);
-  assert.equal(await demoAdminPassword(db, config, admin.generatedPassword), admin.generatedPassword);
-  assert.equal(await demoAdminPassword(db, config, undefined), admin.generatedPassword);
+  const admin = await ensureAdminUser(app.db);
+  assert.equal(admin.generatedPassword, undefined, "the admin exists already");
+  assert.equal(await demoAdminPassword(app.db, config, undefined), password);
 
   // LEDGERLINK_DEMO_API_KEY fixes the key.
   const fixed = "demo-key-0123456789-abcdefghij";
-  const withKey = await loadDemo(db, { ...config, demoApiKey: fixed });
+  const withKey = await loadDemo(app.db, { ...config, demoApiKey: fixed });
   assert.equal(withKey.apiKey, fixed);
-  assert.equal((await authenticateApiKey(db, fixed))?.companyId, demoCompanyId);
+  assert.equal((await authenticateApiKey(app.db, fixed))?.companyId, demoCompanyId);
 });

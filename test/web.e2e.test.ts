@@ -224,6 +224,14 @@ describe("web app in a browser", { skip }, () => {
       .waitFor();
     await page.locator("tbody .badge", { hasText: "Succeeded" }).first().waitFor();
     await shot("05-jobs");
+
+    // Each row says which record changed, and leads to it.
+    const subject = page.getByRole("link", { name: /^customers \S+ \(version \d+\)$/ }).first();
+    const externalId = /^customers (\S+) /.exec((await subject.textContent()) ?? "")?.[1] ?? "";
+    await subject.click();
+    await page.waitForURL((url) =>
+      url.pathname.endsWith(`/records/customers/${encodeURIComponent(externalId)}`),
+    );
   });
 
   test("creates an API key, shows it once, and revokes it", async () => {

@@ -198,14 +198,16 @@ function collectionPaths(
       tags: [tag],
       summary: `List ${name}`,
       description:
-        "The change feed: records in the order their changes committed, oldest first. Follow `nextCursor` " +
-        "until it is null; the last page carries `pollCursor`, which returns exactly the changes made " +
-        "after this walk when passed as `cursor` later (none skipped, even from long transactions).",
+        "The change feed: records in the order of the transactions that wrote them, oldest first. Follow " +
+        "`nextCursor` until it is null; the last page carries `pollCursor`, which, passed as `cursor` " +
+        "later, lists every change made since (none skipped, even from long transactions; a change made " +
+        "while other transactions ran may be listed twice: compare versions).",
       parameters: [
         {
           name: "changedSince",
           in: "query",
-          description: "Records updated at or after this time (to start a feed; keep `pollCursor` to follow it)",
+          description:
+            "Records updated at or after this time (to start a feed; keep `pollCursor` to follow it)",
           schema: { type: "string", format: "date-time" },
         },
         { name: "status", in: "query", schema: { type: "string", enum: [...syncStatuses] } },

@@ -33,13 +33,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         return sendProblem(
           reply,
           "payload_too_large",
-          "The request body is larger than this endpoint accepts.",
+          `The request body is larger than the ${(request.routeOptions.bodyLimit ?? limits.defaultBody).toLocaleString("en-US")} bytes this endpoint accepts; split it into smaller requests.`,
         );
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return sendProblem(
           reply,
           "unsupported_media_type",
-          `Content-Type ${request.headers["content-type"] ?? "(none)"} is not accepted here.`,
+          `Content-Type ${request.headers["content-type"] ?? "(none)"} is not accepted here; send JSON as application/json (CSV imports: text/csv).`,
         );
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
         return sendProblem(reply, "invalid_json", "The JSON body is empty.");

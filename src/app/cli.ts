@@ -10,19 +10,32 @@ export interface CommonFlags {
   data?: string;
   port?: string;
   host?: string;
+  databaseUrl?: string;
+  logLevel?: string;
 }
 
-/** Adds --data, which every command that touches data accepts. */
-export function withDataOption(command: Command): Command {
-  return command.option(
-    "--data <dir>",
-    "data folder of the embedded database (default ./data, or LEDGERLINK_DATA_DIR)",
-  );
+/**
+ * Adds the options of every command that touches data: --data, --log-level and, unless the command
+ * runs on the embedded database only (the demo), --database-url.
+ */
+export function withDataOption(command: Command, options: { databaseUrl?: boolean } = {}): Command {
+  command
+    .option("--data <dir>", "data folder of the embedded database (default ./data, or LEDGERLINK_DATA_DIR)")
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (or LOG_LEVEL)");
+  if (options.databaseUrl ?? true)
+    command.option("--database-url <url>", "postgres://… to use a PostgreSQL server (or DATABASE_URL)");
+  return command;
 }
 
 export function configFrom(flags: CommonFlags): Config {
   try {
-    return loadConfig(process.env, { data: flags.data, port: flags.port, host: flags.host });
+    return loadConfig(process.env, {
+      data: flags.data,
+      port: flags.port,
+      host: flags.host,
+      databaseUrl: flags.databaseUrl,
+      logLevel: flags.logLevel,
+    });
   } catch (error) {
     fail((error as Error).message);
   }
@@ -43,9 +56,17 @@ export function fail(message: string): never {
   throw new CommandFailed(message);
 }
 
+/** What to do next, for the failures a command line can fix. */
+const hints: Partial<Record<ServiceError["code"], string>> = {
+  company_not_found: "See the companies and their ids with `ledgerlink company list`.",
+  key_not_found: "See a company's keys and their ids with `ledgerlink key list --company ID`.",
+};
+
 export function describeError(error: ServiceError): string {
+  const hint = hints[error.code];
   const lines = [`${error.message} (${error.code})`];
   for (const issue of error.issues ?? []) lines.push(`  ${issue.path || "(body)"}: ${issue.message}`);
+  if (hint) lines.push(hint);
   return lines.join("\n");
 }
 

@@ -1,6 +1,7 @@
 // The demo: a realistic manufacturer on the host side, loaded through the same services as the API
 // (validated, versioned, queued for sync). Loading is idempotent: the company has a fixed id and every
 // record is an upsert, so starting the demo again changes nothing.
+import type { Logger } from "pino";
 import type { Config } from "../config/index.ts";
 import { demoRecordsInOrder, generateDemoCompany } from "../demo/generate.ts";
 import { type CollectionName, collections } from "../domain/collections.ts";
@@ -11,6 +12,7 @@ import { loadSecretKey, readSecret, saveSecret } from "../secrets/index.ts";
 import { authenticateApiKey } from "../store/api-keys.ts";
 import { createCompany } from "../store/companies.ts";
 import type { Database } from "../store/database.ts";
+import { type RunningApp, type StartOptions, startApp } from "./run.ts";
 
 /** Fixed, so a second run finds the company the first one made. */
 export const demoCompanyId = "0d3e5a1c-7b2f-4c58-9a61-d3e0f5b7c201";
@@ -111,4 +113,44 @@ export async function demoAdminPassword(
     return generated;
   }
   return readSecret(db.kysely, secretKey, { companyId: null, name: demoPasswordSecret });
+}
+
+/**
+ * `ledgerlink demo`: the app on the embedded database with the demo loaded, and the lines to print for
+ * the visitor (the address, the sign-in, the API key).
+ */
+export async function startDemo(
+  config: Config,
+  logger: Logger,
+  options: Pick<StartOptions, "announce" | "webRoot" | "workers"> = {},
+): Promise<{ app: RunningApp; demo: DemoLoad; lines: string[] }> {
+  let loaded: DemoLoad | undefined;
+  const app = await startApp({
+    // The demo never touches a configured server database.
+    config: { ...config, databaseUrl: undefined },
+    logger,
+    ...options,
+    prepare: async (db) => {
+      loaded = await loadDemo(db, config);
+    },
+  });
+  if (!loaded) throw new Error("the demo was not loaded");
+  const demo: DemoLoad = loaded;
+  const password = await demoAdminPassword(app.db, config, app.admin.generatedPassword);
+  const lines = [
+    "",
+    `Ledgerlink demo is running at ${app.url}`,
+    "",
+    `  Sign in:   ${app.admin.username} / ${password ?? "(the password chosen on first start)"}`,
+    `  API key:   ${demo.apiKey}`,
+    `  Company:   ${demo.companyName} (${demo.companyId})`,
+    `  API docs:  ${app.url}/api/docs`,
+    "",
+    "Try:",
+    `  curl -H "Authorization: Bearer ${demo.apiKey}" "${app.url}/api/v1/customers?limit=2"`,
+    "",
+    "Stop with Ctrl-C. Data is kept in the data folder; set LEDGERLINK_ADMIN_PASSWORD and",
+    "LEDGERLINK_DEMO_API_KEY to fix the sign-in password and the key.",
+  ];
+  return { app, demo, lines };
 }

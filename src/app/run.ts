@@ -1,5 +1,6 @@
 // One Ledgerlink process: the database (migrated), the admin user, the HTTP server and the workers,
 // started in that order and stopped in reverse. `ledgerlink start` and `ledgerlink demo` both run this.
+import { createServer } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { buildServer } from "../api/server.ts";
@@ -40,6 +41,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         "Stop it first, or give this one another folder with --data.",
     );
   }
+  // Before the database opens and migrates, so a busy port is reported at once.
+  await assertPortFree(config.host, config.port);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   const stop = async () => {
@@ -69,11 +72,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     try {
       await server.listen({ port: config.port, host: config.host });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-        throw new Error(
-          `Port ${config.port} is already in use on ${config.host}; choose another with --port or PORT.`,
-        );
-      }
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw portInUse(config.host, config.port);
       throw error;
     }
     const address = server.server.address();
@@ -121,4 +120,23 @@ export function stopOnSignals(app: { stop(): Promise<void> }, logger: Logger): v
   };
   process.once("SIGINT", handler);
   process.once("SIGTERM", handler);
+}
+
+function portInUse(host: string, port: number): Error {
+  return new Error(
+    `Port ${port} is already in use on ${host} (another Ledgerlink or another program); ` +
+      "choose another with --port or PORT, or stop the program using it.",
+  );
+}
+
+/** Fails with portInUse when something listens on host:port already. Port 0 picks a free one later. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? portInUse(host, port) : error),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }

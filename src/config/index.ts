@@ -105,7 +105,7 @@ const SOURCES: Record<keyof z.input<typeof schema>, string> = {
   LEDGERLINK_SECRET_KEY: "LEDGERLINK_SECRET_KEY",
   LEDGERLINK_ADMIN_PASSWORD: "LEDGERLINK_ADMIN_PASSWORD",
   LEDGERLINK_DEMO_API_KEY: "LEDGERLINK_DEMO_API_KEY",
-  LOG_LEVEL: "LOG_LEVEL (or --log-level)",
+  LOG_LEVEL: "LOG_LEVEL or LEDGERLINK_LOG_LEVEL (or --log-level)",
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {

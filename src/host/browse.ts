@@ -1,5 +1,6 @@
 // The web app's records browser: pages of rows with a title, a subtitle and the sync status, newest
 // change first, and each collection's record count.
+import { sql } from "kysely";
 import { type CollectionName, collections } from "../domain/collections.ts";
 import type { Database } from "../store/database.ts";
 import { countByCollection, countRecords, InvalidCursorError, listRecords } from "../store/records.ts";
@@ -55,11 +56,12 @@ export async function browseRecords(
       countRecords(db.kysely, filter),
     ]);
     const subtitleField = "subtitleField" in def ? def.subtitleField : undefined;
+    const names = await referencedNames(db, input.companyId, subtitleField, page.items);
     return ok({
       items: page.items.map((r) => ({
         externalId: r.externalId,
         title: display(r.data[def.titleField]) ?? r.externalId,
-        subtitle: subtitleField ? display(r.data[subtitleField]) : null,
+        subtitle: subtitleField ? subtitleOf(display(r.data[subtitleField]), names) : null,
         version: r.version,
         updatedAt: r.updatedAt.toISOString(),
         deleted: r.deletedAt !== null,
@@ -72,6 +74,39 @@ export async function browseRecords(
     if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
     throw error;
   }
+}
+
+/** Reference fields shown as a subtitle, and the collection each points into. */
+const referenceTargets: Record<string, CollectionName> = {
+  customerExternalId: "customers",
+  vendorExternalId: "vendors",
+};
+
+/** A referenced record is shown by its name; one that does not exist (yet) by its external id. */
+function subtitleOf(value: string | null, names: Map<string, string>): string | null {
+  return value === null ? null : (names.get(value) ?? value);
+}
+
+/** The names of the records a page refers to in its subtitle field, in one query. */
+async function referencedNames(
+  db: Database,
+  companyId: string,
+  field: string | undefined,
+  items: readonly { data: Record<string, unknown> }[],
+): Promise<Map<string, string>> {
+  const target = field ? referenceTargets[field] : undefined;
+  if (!field || !target) return new Map();
+  const ids = [...new Set(items.map((r) => r.data[field]).filter((v): v is string => typeof v === "string"))];
+  if (ids.length === 0) return new Map();
+  const titleField = collections[target].titleField;
+  const rows = await db.kysely
+    .selectFrom("records")
+    .select(["external_id", sql<string | null>`data->>${titleField}`.as("title")])
+    .where("company_id", "=", companyId)
+    .where("collection", "=", target)
+    .where("external_id", "in", ids)
+    .execute();
+  return new Map(rows.filter((r) => r.title).map((r) => [r.external_id, r.title as string]));
 }
 
 export async function collectionSummaries(

@@ -68,7 +68,10 @@ export async function importCsv(db: Database, input: ImportInput): Promise<Resul
         `CSV import takes reference data only (${importCollections.join(", ")}); send ${input.collection} through the API.`,
       );
     }
-    return err("unknown_collection", `There is no collection "${input.collection}".`);
+    return err(
+      "unknown_collection",
+      `There is no collection "${input.collection}". CSV import takes ${importCollections.join(", ")}.`,
+    );
   }
   if (!(await companyFound(db.kysely, input.companyId))) {
     return err("company_not_found", `No company with id ${input.companyId}.`);

@@ -17,6 +17,10 @@ export interface JobHistoryItem {
   outcome: "running" | "succeeded" | "failed" | "retrying";
   counts: Record<string, number> | null;
   error: string | null;
+  /** One line on what the job was about, like "customers C-1001 (version 3)"; null when it had no subject. */
+  summary: string | null;
+  /** The record the job was about, when it was about one (the web app links to it). */
+  record: { collection: string; externalId: string; version: number | null } | null;
 }
 
 export interface JobHistoryPage {
@@ -44,6 +48,7 @@ export async function jobHistory(
         outcome: r.outcome,
         counts: r.counts,
         error: r.error,
+        ...describePayload(r.payload),
       })),
       nextCursor: page.nextCursor ?? null,
     });
@@ -52,4 +57,23 @@ export async function jobHistory(
       return err("invalid_cursor", (error as Error).message);
     throw error;
   }
+}
+
+/** The subject of a job from its payload: a record, a file, or the payload's first few fields. */
+export function describePayload(payload: unknown): Pick<JobHistoryItem, "summary" | "record"> {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+    return { summary: null, record: null };
+  const p = payload as Record<string, unknown>;
+  if (typeof p.collection === "string" && typeof p.externalId === "string") {
+    const version = typeof p.version === "number" ? p.version : null;
+    return {
+      summary: `${p.collection} ${p.externalId}${version === null ? "" : ` (version ${version})`}`,
+      record: { collection: p.collection, externalId: p.externalId, version },
+    };
+  }
+  const parts = Object.entries(p)
+    .filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+    .slice(0, 4)
+    .map(([k, v]) => `${k}: ${String(v).slice(0, 80)}`);
+  return { summary: parts.length > 0 ? parts.join(", ") : null, record: null };
 }

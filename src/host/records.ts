@@ -180,14 +180,11 @@ export interface RecordList {
   items: RecordView[];
   /** More records now: pass it as `cursor` for the next page. */
   nextCursor: string | null;
-  /** On the last page: pass it as `cursor` on the next poll to get exactly the changes made since. */
+  /** On the last page: pass it as `cursor` on the next poll to get every change made since. */
   pollCursor: string | null;
 }
 
-export async function listRecords(
-  db: Database,
-  input: ListInput,
-): Promise<Result<RecordList>> {
+export async function listRecords(db: Database, input: ListInput): Promise<Result<RecordList>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return ok({ items: [], nextCursor: null, pollCursor: null });

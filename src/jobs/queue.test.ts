@@ -326,6 +326,61 @@ withDatabases("job queue", (suite) => {
       [...ids].sort((a, b) => b - a),
     );
   });
+
+  test("workers prune finished jobs and old history on their schedule; waiting work is kept", async () => {
+    const { db } = suite;
+    const company = await createCompany(db.kysely, { name: "Prune Co" });
+    const handlers = {
+      "prune.probe": async () => {},
+      "prune.fail": async () => {
+        throw new PermanentJobError("no");
+      },
+    };
+    for (const type of ["prune.probe", "prune.probe", "prune.fail"])
+      await enqueue(db.kysely, { companyId: company.id, type });
+    const first = startWorkers(db, { pollMs: 20, handlers, retention: false });
+    await first.drain();
+    await first.stop();
+    const [recent, old] = (await listJobs(db.kysely, { companyId: company.id, type: "prune.probe" })).map(
+      (j) => j.id,
+    );
+    const failed = (await listJobs(db.kysely, { companyId: company.id, type: "prune.fail" }))[0]?.id;
+    assert.ok(recent && old && failed);
+    // One succeeded job and the failed one finished two days ago, their attempts 40 days ago.
+    await sql`update jobs set finished_at = now() - interval '2 days' where id in (${old}, ${failed})`.execute(
+      db.kysely,
+    );
+    await sql`update job_runs set started_at = now() - interval '40 days', finished_at = now() - interval '40 days'
+      where job_id = ${old}`.execute(db.kysely);
+    const waiting = await enqueue(db.kysely, {
+      companyId: company.id,
+      type: "prune.later",
+      runAt: new Date(Date.now() + 3_600_000),
+    });
+
+    const workers = startWorkers(db, { pollMs: 20, handlers, pruneEveryMs: 60_000 });
+    await workers.drain();
+    await workers.stop();
+    const ids = (await listJobs(db.kysely, { companyId: company.id })).map((j) => j.id);
+    assert.deepEqual(
+      ids,
+      [recent, failed, waiting.id].sort((a, b) => a - b),
+      "only the old succeeded job went",
+    );
+    const runs = await listJobRuns(db.kysely, { companyId: company.id, limit: 10 });
+    assert.deepEqual(
+      runs.items.map((r) => r.jobId).sort((a, b) => a - b),
+      [recent, failed].sort((a, b) => a - b),
+      "attempts older than 30 days went",
+    );
+
+    // The failed job goes when its history does.
+    await sql`update jobs set finished_at = now() - interval '31 days' where id = ${failed}`.execute(
+      db.kysely,
+    );
+    assert.deepEqual(await pruneJobHistory(db.kysely), { jobs: 1, runs: 0 });
+    assert.equal(await getJob(db.kysely, waiting.id).then((j) => j?.state), "queued");
+  });
 });
 
 withDatabases(
@@ -401,59 +456,4 @@ test("backoff grows exponentially with jitter in the upper half, and is capped",
     Array.from({ length: 20 }, (_, i) => backoffDelay(3, { baseMs: 1000 }, () => i / 20)),
   );
   assert.equal(spread.size, 20);
-
-  test("workers prune finished jobs and old history on their schedule; waiting work is kept", async () => {
-    const { db } = suite;
-    const company = await createCompany(db.kysely, { name: "Prune Co" });
-    const handlers = {
-      "prune.probe": async () => {},
-      "prune.fail": async () => {
-        throw new PermanentJobError("no");
-      },
-    };
-    for (const type of ["prune.probe", "prune.probe", "prune.fail"])
-      await enqueue(db.kysely, { companyId: company.id, type });
-    const first = startWorkers(db, { pollMs: 20, handlers, retention: false });
-    await first.drain();
-    await first.stop();
-    const [recent, old] = (await listJobs(db.kysely, { companyId: company.id, type: "prune.probe" })).map(
-      (j) => j.id,
-    );
-    const failed = (await listJobs(db.kysely, { companyId: company.id, type: "prune.fail" }))[0]?.id;
-    assert.ok(recent && old && failed);
-    // One succeeded job and the failed one finished two days ago, their attempts 40 days ago.
-    await sql`update jobs set finished_at = now() - interval '2 days' where id in (${old}, ${failed})`.execute(
-      db.kysely,
-    );
-    await sql`update job_runs set started_at = now() - interval '40 days', finished_at = now() - interval '40 days'
-      where job_id = ${old}`.execute(db.kysely);
-    const waiting = await enqueue(db.kysely, {
-      companyId: company.id,
-      type: "prune.later",
-      runAt: new Date(Date.now() + 3_600_000),
-    });
-
-    const workers = startWorkers(db, { pollMs: 20, handlers, pruneEveryMs: 60_000 });
-    await workers.drain();
-    await workers.stop();
-    const ids = (await listJobs(db.kysely, { companyId: company.id })).map((j) => j.id);
-    assert.deepEqual(
-      ids,
-      [recent, failed, waiting.id].sort((a, b) => a - b),
-      "only the old succeeded job went",
-    );
-    const runs = await listJobRuns(db.kysely, { companyId: company.id, limit: 10 });
-    assert.deepEqual(
-      runs.items.map((r) => r.jobId).sort((a, b) => a - b),
-      [recent, failed].sort((a, b) => a - b),
-      "attempts older than 30 days went",
-    );
-
-    // The failed job goes when its history does.
-    await sql`update jobs set finished_at = now() - interval '31 days' where id = ${failed}`.execute(
-      db.kysely,
-    );
-    assert.deepEqual(await pruneJobHistory(db.kysely), { jobs: 1, runs: 0 });
-    assert.equal(await getJob(db.kysely, waiting.id).then((j) => j?.state), "queued");
-  });
 });

@@ -30,7 +30,10 @@ test("the embedded database keeps its data in the data folder across restarts, a
   const dataDir = tempDir();
   const first = await openDatabase({ dataDir });
   assert.equal(first.kind, "embedded");
-  assert.deepEqual((await migrate(first)).applied, [{ version: 1, name: "foundation" }]);
+  assert.deepEqual(
+    (await migrate(first)).applied,
+    migrations.map((m) => ({ version: m.version, name: m.name })),
+  );
   await createCompany(first.kysely, { name: "Persisted Ltd" });
   await assert.rejects(openDatabase({ dataDir }), (error: unknown) => {
     assert.ok(error instanceof DatabaseBusyError);
@@ -170,7 +173,11 @@ test("on the server, concurrent migrations apply once and schemas keep runs apar
   const again = await openDatabase({ url: TEST_SERVER_URL, schema: a.db.schema, poolSize: 2 });
   try {
     const results = await Promise.all([migrate(a.db), migrate(again)]);
-    assert.equal(results.flatMap((r) => r.applied).length, 1, "one of the two applied the migration");
+    assert.equal(
+      results.flatMap((r) => r.applied).length,
+      migrations.length,
+      "each migration was applied once, by one of the two",
+    );
     await createCompany(a.db.kysely, { name: "Only in A" });
     assert.deepEqual(await listCompanies(b.db.kysely), []);
     assert.equal(a.db.kind, "server");

@@ -242,9 +242,9 @@ export interface ListOptions extends ListFilter {
   cursor?: string | undefined;
   limit: number;
   /**
-   * "asc" (default) is the change feed: records in the order their changes committed, oldest first,
-   * never past a change that could still be followed by an earlier one committing. "desc" shows the
-   * latest updates first (the records browser) and has no such guarantee.
+   * "asc" (default) is the change feed: records in the order of the transactions that wrote them,
+   * oldest first, with a poll cursor that never skips a change. "desc" shows the latest updates first
+   * (the records browser).
    */
   order?: "asc" | "desc" | undefined;
 }
@@ -255,7 +255,8 @@ export interface RecordPage {
   nextCursor?: string | undefined;
   /**
    * Change feed only, on its last page: the cursor to poll with later. The next list from it returns
-   * exactly the changes committed after this walk (each at most once, none skipped).
+   * every change committed after this walk, none skipped; changes made while other transactions were
+   * still running may come again (compare versions to skip what was processed).
    */
   pollCursor?: string | undefined;
 }
@@ -278,20 +279,21 @@ export async function listRecords(db: Db, options: ListOptions): Promise<RecordP
     : listLatest(db, options, limit);
 }
 
+/**
+ * The change feed, at least once and in order: a walk lists everything visible, but its poll cursor
+ * never goes past the oldest transaction that was still running when the walk began (the watermark),
+ * because that transaction may yet commit changes positioned before the ones listed. Records written
+ * at or after the watermark are listed again by the next poll; nothing is ever skipped.
+ */
 async function listChanges(db: Db, options: ListOptions, limit: number): Promise<RecordPage> {
-  const after = options.cursor === undefined ? undefined : decodeFeedCursor(options.cursor);
-  // Transactions from the oldest one still running onwards may yet commit changes; everything below is
-  // final. Read first, so every change below it is visible to the query that follows.
-  const { rows: marks } = await sql<{
-    watermark: string;
-  }>`select pg_snapshot_xmin(pg_current_snapshot())::text as watermark`.execute(db);
-  const watermark = BigInt(marks[0]?.watermark ?? "0");
-  let query = filtered(db, options)
-    .selectAll()
-    .where(sql<boolean>`change_xid < ${watermark.toString()}::xid8`);
-  if (after) {
+  const cursor = options.cursor === undefined ? undefined : decodeFeedCursor(options.cursor);
+  // A walk keeps the watermark of its first page: every transaction below it had finished by then, so
+  // all of their changes are visible to every page of the walk.
+  const watermark = cursor?.watermark ?? (await currentWatermark(db));
+  let query = filtered(db, options).selectAll();
+  if (cursor) {
     query = query.where(
-      sql<boolean>`(change_xid, id) > (${after.xid.toString()}::xid8, ${after.id}::bigint)`,
+      sql<boolean>`(change_xid, id) > (${cursor.xid.toString()}::xid8, ${cursor.id}::bigint)`,
     );
   }
   const rows = await query
@@ -301,16 +303,25 @@ async function listChanges(db: Db, options: ListOptions, limit: number): Promise
     .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const items = page.map(toStoredRecord);
   if (rows.length > limit && last) {
     return {
-      items: page.map(toStoredRecord),
-      nextCursor: encodeFeedCursor(BigInt(last.change_xid), last.id),
+      items,
+      nextCursor: encodeFeedCursor({ xid: BigInt(last.change_xid), id: last.id, watermark }),
     };
   }
-  // Every matching change below the watermark has now been seen: the next poll starts there.
-  const resume = { xid: watermark - 1n, id: AFTER_ALL_IDS };
-  const pollAt = after && compareFeed(after, resume) > 0 ? after : resume;
-  return { items: page.map(toStoredRecord), pollCursor: encodeFeedCursor(pollAt.xid, pollAt.id) };
+  const reached = last ? { xid: BigInt(last.change_xid), id: last.id } : cursor;
+  const safe = { xid: watermark - 1n, id: AFTER_ALL_IDS };
+  const pollAt = reached && compareFeed(reached, safe) < 0 ? reached : safe;
+  return { items, pollCursor: encodeFeedCursor({ xid: pollAt.xid, id: pollAt.id }) };
+}
+
+/** The oldest transaction id still running (or the next to be assigned): nothing below it can change. */
+async function currentWatermark(db: Db): Promise<bigint> {
+  const { rows } = await sql<{
+    watermark: string;
+  }>`select pg_snapshot_xmin(pg_current_snapshot())::text as watermark`.execute(db);
+  return BigInt(rows[0]?.watermark ?? "1");
 }
 
 async function listLatest(db: Db, options: ListOptions, limit: number): Promise<RecordPage> {
@@ -337,21 +348,32 @@ interface FeedPosition {
   id: number;
 }
 
+/** A position in the feed; a walk's next-page cursor also carries the watermark of its first page. */
+interface FeedCursor extends FeedPosition {
+  watermark?: bigint | undefined;
+}
+
 function compareFeed(a: FeedPosition, b: FeedPosition): number {
   if (a.xid !== b.xid) return a.xid < b.xid ? -1 : 1;
   return a.id - b.id;
 }
 
-function encodeFeedCursor(xid: bigint, id: number): string {
-  return Buffer.from(JSON.stringify(["c", xid.toString(), id])).toString("base64url");
+function encodeFeedCursor(c: FeedCursor): string {
+  const parts: unknown[] = ["c", c.xid.toString(), c.id];
+  if (c.watermark !== undefined) parts.push(c.watermark.toString());
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-function decodeFeedCursor(cursor: string): FeedPosition {
+function decodeFeedCursor(cursor: string): FeedCursor {
+  const digits = (v: unknown): v is string => typeof v === "string" && /^\d{1,20}$/.test(v);
   try {
-    const [kind, xid, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (kind !== "c" || typeof xid !== "string" || !/^\d{1,20}$/.test(xid)) throw new Error();
+    const [kind, xid, id, watermark, ...rest] = JSON.parse(
+      Buffer.from(cursor, "base64url").toString("utf8"),
+    ) as unknown[];
+    if (kind !== "c" || !digits(xid) || rest.length > 0) throw new Error();
     if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) throw new Error();
-    return { xid: BigInt(xid), id };
+    if (watermark !== undefined && !digits(watermark)) throw new Error();
+    return { xid: BigInt(xid), id, watermark: watermark === undefined ? undefined : BigInt(watermark) };
   } catch {
     throw new InvalidCursorError();
   }

@@ -8,7 +8,8 @@ import type { Config } from "../../src/config/index.ts";
 import { ensureAdminUser } from "../../src/host/admin.ts";
 import { createCompany } from "../../src/host/companies.ts";
 import { createApiKey } from "../../src/host/keys.ts";
-import { type Database, migrate, openDatabase } from "../../src/store/index.ts";
+import type { Database } from "../../src/store/index.ts";
+import { openTestDatabase } from "./db.ts";
 
 export interface TestServer {
   url: string;
@@ -25,8 +26,8 @@ export interface TestServer {
 }
 
 export async function startTestServer(options: { webRoot?: string } = {}): Promise<TestServer> {
-  const db = await openDatabase({ dataDir: "memory://" });
-  await migrate(db);
+  // The migrated image of test/helpers/db.ts: no initdb, no migrations.
+  const { db } = await openTestDatabase("embedded");
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {

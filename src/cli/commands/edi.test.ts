@@ -70,14 +70,20 @@ describe("ledgerlink edi check", () => {
   });
 
   test("warnings alone exit 0; the text report lists the tree and each problem", async () => {
+    const clean = capture();
+    assert.equal(await runCheck([sample("856-nodex12-sOI-4060.edi")], {}, clean), 0);
+    assert.match(clean.text(), /warning ISA_REPETITION_SEPARATOR {2}ISA segment 1 \(byte 0\)/);
+    assert.match(clean.text(), /0 errors, 1 warning\n/);
     const out = capture();
     const code = await runCheck([sample("810-oopfactory-walmart-newline-term.edi")], {}, out);
-    assert.equal(code, 0);
+    assert.equal(code, 1);
     const text = out.text();
     assert.match(text, /interchange 810000263 {2}102096559TEST -> PARTNERTEST/);
     assert.match(text, /group IN 810000263 {2}\(1 sets\)/);
+    // Its ISS comes before TDS, where 004010 places it after TDS, TXI, CAD, AMT and SAC.
+    assert.match(text, /error {3}SEGMENT_OUT_OF_SEQUENCE {2}TDS segment 19 \(byte 679\)/);
     assert.match(text, /warning SEGMENT_UNTERMINATED {2}IEA segment 24 \(byte 780\)/);
-    assert.match(text, /0 errors, 2 warnings/);
+    assert.match(text, /2 errors, 2 warnings/);
   });
 
   test("a missing file is an error of that file", async () => {

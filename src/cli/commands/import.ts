@@ -61,7 +61,14 @@ export function register(program: Command) {
         file: string,
         flags: { data?: string; company?: string; dryRun?: boolean; json?: boolean },
       ) => {
-        if (!existsSync(file) || !statSync(file).isFile()) fail(`No file ${file}`);
+        if (!(importCollections as readonly string[]).includes(collection)) {
+          fail(
+            `Ledgerlink imports ${importCollections.join(", ")} from CSV; "${collection}" is not one of them.`,
+          );
+        }
+        if (!existsSync(file))
+          fail(`There is no file ${file}. Give the path of a CSV file (columns: see docs/import.md).`);
+        if (!statSync(file).isFile()) fail(`${file} is a folder, not a CSV file.`);
         const ops = await openOperations(configFrom(flags));
         let bar: SingleBar | undefined;
         try {

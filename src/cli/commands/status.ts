@@ -43,7 +43,7 @@ export function register(program: Command) {
         out.push("", jobs.items.length ? "Recent jobs:" : "No jobs have run yet.");
         for (const j of jobs.items) {
           out.push(
-            `  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.error ? `  ${j.error}` : ""}`,
+            `  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.summary ? `  ${j.summary}` : ""}${j.error ? `  ${j.error}` : ""}`,
           );
         }
         process.stdout.write(`${out.join("\n")}\n`);

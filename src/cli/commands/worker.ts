@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { action, cliLogger, configFrom, fail, withDataOption } from "../../app/cli.ts";
 import { jobHandlers } from "../../app/handlers.ts";
 import { readServerLock } from "../../app/server-lock.ts";
-import { startWorkers } from "../../jobs/index.ts";
+import { type JobHandler, startWorkers } from "../../jobs/index.ts";
 import { migrate, openDatabase } from "../../store/index.ts";
 
 export function register(program: Command) {
@@ -29,8 +29,19 @@ export function register(program: Command) {
       const logger = cliLogger(config);
       const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       await migrate(db);
+      // Each finished job is logged at debug level, for following a worker's progress.
+      const handlers = Object.fromEntries(
+        Object.entries(jobHandlers()).map(([type, handler]): [string, JobHandler] => [
+          type,
+          async (job, ctx) => {
+            const result = await handler(job, ctx);
+            logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
+            return result;
+          },
+        ]),
+      );
       const workers = startWorkers(db, {
-        handlers: jobHandlers(),
+        handlers,
         concurrency,
         onError: (error) => logger.error({ err: error }, "job queue failure"),
       });

@@ -155,6 +155,29 @@ function isSegmentId(id: string): boolean {
   return true;
 }
 
+/**
+ * One string per segment id, shared by every segment that has it: no allocation per segment, and the
+ * string's hash is computed once, which speeds up every comparison and lookup the mappers make on ids.
+ * Keyed by the id's characters; only well-formed ids are kept, so the cache stays small on any input.
+ */
+const SEGMENT_IDS = new Map<number, string>();
+/** The same strings, for checking an id without looking at its characters again. */
+const WELL_FORMED_IDS = new Set<string>();
+
+function segmentIdAt(buf: string, s: number, e: number): string {
+  const n = e - s;
+  if (n < 2 || n > 3) return buf.slice(s, e);
+  const key = (n << 24) | (buf.charCodeAt(s) << 16) | (buf.charCodeAt(s + 1) << 8) | buf.charCodeAt(e - 1);
+  const known = SEGMENT_IDS.get(key);
+  if (known !== undefined) return known;
+  const id = buf.slice(s, e);
+  if (isSegmentId(id)) {
+    SEGMENT_IDS.set(key, id);
+    WELL_FORMED_IDS.add(id);
+  }
+  return id;
+}
+
 function sniffIsa(buf: string, i: number): boolean {
   const e = buf[i + 3];
   return e !== undefined && !ALNUM.test(e) && ISA_SNIFF_AT.every((k) => buf[i + k] === e);
@@ -543,9 +566,9 @@ export class X12Machine {
     }
     let id: string;
     const parts: string[] = [];
-    if (next >= t) id = buf.slice(s, t);
+    if (next >= t) id = segmentIdAt(buf, s, t);
     else {
-      id = buf.slice(s, next);
+      id = segmentIdAt(buf, s, next);
       for (;;) {
         const from = next + 1;
         next = buf.indexOf(sep, from);
@@ -567,7 +590,7 @@ export class X12Machine {
     const open = this.open;
     if (this.state === State.Set && open !== null && !isEnvelope(id)) {
       open.count++;
-      if (!isSegmentId(id)) {
+      if (!WELL_FORMED_IDS.has(id) && !isSegmentId(id)) {
         this.problem(
           "error",
           P.SEGMENT_ID_INVALID,

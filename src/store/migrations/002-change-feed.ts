@@ -2,10 +2,10 @@
 //
 // `updated_at` is the start of the writing transaction, so a host that polled "changed since the last
 // updatedAt I saw" could miss a record whose long transaction committed after a shorter, later one.
-// Each write now also stamps the writing transaction's id (xid8, 64-bit, never wraps), and a list
-// walking changes stops below the oldest transaction still running
-// (pg_snapshot_xmin(pg_current_snapshot())): every change before that point is committed and visible,
-// so a cursor taken there never skips one that commits later.
+// Each write now also stamps the writing transaction's id (xid8, 64-bit, never wraps); the feed walks
+// records in that order, and the cursor a host keeps for its next poll never goes past the oldest
+// transaction still running when the walk began (pg_snapshot_xmin(pg_current_snapshot())), so a change
+// that commits later is never skipped.
 import type { Migration } from "../migrate.ts";
 
 export const changeFeed: Migration = {

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { api, type Company } from "../api.ts";
 import { Empty, ErrorNotice, Loading, OutcomeBadge, Pager } from "../components/ui.tsx";
 import { formatCounts, formatDateTime, formatDuration, humanise } from "../format.ts";
-import { navigate, useLocation } from "../router.tsx";
+import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
 const pageSize = 50;
@@ -75,6 +75,23 @@ export function JobsPage({ company }: { company: Company }) {
                       <span className="row-title" title={job.type}>
                         {jobName(job.type)}
                       </span>
+                      {job.record && job.companyId ? (
+                        <div>
+                          <Link
+                            href={pathOf(
+                              "companies",
+                              job.companyId,
+                              "records",
+                              job.record.collection,
+                              job.record.externalId,
+                            )}
+                          >
+                            {job.summary}
+                          </Link>
+                        </div>
+                      ) : (
+                        job.summary && <div className="muted">{job.summary}</div>
+                      )}
                     </td>
                     {everyCompany && <td>{job.companyName ?? <span className="muted">—</span>}</td>}
                     <td className="when">{formatDateTime(job.startedAt, { seconds: true })}</td>

@@ -169,6 +169,20 @@ describe("TA1", () => {
     assert.deepEqual(verdict(text.replace("IEA*1*000003438", "IEA*1*000003439")), ["R", "001"]);
   });
 
+  test("a set outside any group is invalid interchange content: TA1 R/024, and no 997 for it", () => {
+    const isa =
+      "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240131*1200*U*00401*000000007*0*P*>~";
+    const parsed = parseX12(`${isa}ST*850*0001~BEG*00*SA*1**20240131~SE*3*0001~IEA*0*000000007~`);
+    const interchange = parsed.interchanges[0];
+    assert.ok(interchange);
+    assert.deepEqual(buildTA1(interchange)?.slice(4), ["R", "024"]);
+    const acks = acknowledge(parsed, { date: when });
+    assert.deepEqual(
+      acks.map((ic) => [ic.ta1?.length ?? 0, ic.groups.length]),
+      [[1, 0]],
+    );
+  });
+
   test("a received TA1 is read with the meaning of its codes", () => {
     const { interchange } = firstSet("ta1-997-bots-ta1-then-group.edi");
     const ta1 = interchange.ta1[0];

@@ -18,6 +18,8 @@ test("every set of every sample is mapped to its typed document, with its proble
     ACK_STATUS_INCONSISTENT: 1, // 997-edifabric: AK9*R with one set accepted
     CTT_HASH_TOTAL: 7, // bots 2-GS (4) and 3-ISA (3) files
     ELEMENT_TOO_LONG: 1, // mixed-edifabric TAX02 "TTT"
+    // OopFactory's Walmart 810 puts ISS before TDS; in 004010 ISS follows TDS, TXI, CAD, AMT and SAC.
+    SEGMENT_OUT_OF_SEQUENCE: 2,
     SSCC_LENGTH: 3, // bots 856: 22-digit MAN*GM
     TDS_TOTAL: 1, // bots 810
   });

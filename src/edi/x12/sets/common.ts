@@ -103,15 +103,21 @@ export class ProblemLog {
   }
 }
 
-/** Sets a property only when the value is defined, so absent data stays absent in the typed object. */
+/**
+ * Sets a property only when the value is defined, so absent data stays absent in the typed object.
+ * The readers of segments that every document repeats (REF, DTM, N1, PO1…) assign directly instead:
+ * a store through a variable key is several times slower than a named one.
+ */
 export function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined && value !== "") target[key] = value;
 }
 
 export function readReference(seg: Segment): Reference {
   const ref: Reference = { qualifier: el(seg, 1) };
-  put(ref, "value", opt(seg, 2));
-  put(ref, "description", opt(seg, 3));
+  const value = el(seg, 2);
+  if (value) ref.value = value;
+  const description = el(seg, 3);
+  if (description) ref.description = description;
   return ref;
 }
 
@@ -121,10 +127,12 @@ export function writeReference(ref: Reference): OutSegment {
 
 export function readContact(seg: Segment): Contact {
   const contact: Contact = { function: el(seg, 1), communications: [] };
-  put(contact, "name", opt(seg, 2));
-  for (const n of [3, 5, 7]) {
-    if (opt(seg, n) || opt(seg, n + 1))
-      contact.communications.push({ qualifier: el(seg, n), number: el(seg, n + 1) });
+  const name = el(seg, 2);
+  if (name) contact.name = name;
+  for (let n = 3; n <= 7; n += 2) {
+    const qualifier = el(seg, n);
+    const number = el(seg, n + 1);
+    if (qualifier || number) contact.communications.push({ qualifier, number });
   }
   return contact;
 }
@@ -147,7 +155,8 @@ export function readDate(seg: Segment, log: ProblemLog): DateReference {
     else
       log.add("error", "DATE_INVALID", `DTM02 "${raw}" (qualifier ${d.qualifier}) is not a valid date`, seg);
   }
-  put(d, "time", opt(seg, 3));
+  const time = el(seg, 3);
+  if (time) d.time = time;
   return d;
 }
 
@@ -181,10 +190,14 @@ export function productId(ids: readonly ProductId[], ...qualifiers: string[]): s
 
 export function readDescription(seg: Segment): Description {
   const d: Description = { type: el(seg, 1) };
-  put(d, "characteristic", opt(seg, 2));
-  put(d, "agency", opt(seg, 3));
-  put(d, "code", opt(seg, 4));
-  put(d, "text", opt(seg, 5));
+  const characteristic = el(seg, 2);
+  if (characteristic) d.characteristic = characteristic;
+  const agency = el(seg, 3);
+  if (agency) d.agency = agency;
+  const code = el(seg, 4);
+  if (code) d.code = code;
+  const text = el(seg, 5);
+  if (text) d.text = text;
   return d;
 }
 
@@ -194,23 +207,36 @@ export function writeDescription(d: Description): OutSegment {
 
 export function readAllowanceCharge(seg: Segment, log: ProblemLog): AllowanceCharge {
   const sac: AllowanceCharge = { indicator: el(seg, 1) };
-  put(sac, "code", opt(seg, 2));
-  put(sac, "agency", opt(seg, 3));
-  put(sac, "agencyCode", opt(seg, 4));
-  put(
-    sac,
-    "amount",
-    numeric(seg, 5, log, (v) => impliedDecimal(v, 2)),
-  );
-  put(sac, "percentQualifier", opt(seg, 6));
-  put(sac, "percent", numeric(seg, 7, log, decimal));
-  put(sac, "rate", numeric(seg, 8, log, decimal));
-  put(sac, "unit", opt(seg, 9));
-  put(sac, "quantity", numeric(seg, 10, log, decimal));
-  put(sac, "handling", opt(seg, 12));
-  put(sac, "referenceId", opt(seg, 13));
-  put(sac, "description", opt(seg, 15));
+  const code = el(seg, 2);
+  if (code) sac.code = code;
+  const agency = el(seg, 3);
+  if (agency) sac.agency = agency;
+  const agencyCode = el(seg, 4);
+  if (agencyCode) sac.agencyCode = agencyCode;
+  const amount = numeric(seg, 5, log, cents);
+  if (amount !== undefined) sac.amount = amount;
+  const percentQualifier = el(seg, 6);
+  if (percentQualifier) sac.percentQualifier = percentQualifier;
+  const percent = numeric(seg, 7, log, decimal);
+  if (percent !== undefined) sac.percent = percent;
+  const rate = numeric(seg, 8, log, decimal);
+  if (rate !== undefined) sac.rate = rate;
+  const unit = el(seg, 9);
+  if (unit) sac.unit = unit;
+  const quantity = numeric(seg, 10, log, decimal);
+  if (quantity !== undefined) sac.quantity = quantity;
+  const handling = el(seg, 12);
+  if (handling) sac.handling = handling;
+  const referenceId = el(seg, 13);
+  if (referenceId) sac.referenceId = referenceId;
+  const description = el(seg, 15);
+  if (description) sac.description = description;
   return sac;
+}
+
+/** An N2 amount: implied cents. */
+function cents(value: string): string | undefined {
+  return impliedDecimal(value, 2);
 }
 
 export function writeAllowanceCharge(s: AllowanceCharge, field: string): OutSegment {
@@ -255,9 +281,6 @@ export function numeric(
   return value;
 }
 
-/** The segments that may follow N1 inside a name loop, in any of the sets this layer reads. */
-const PARTY_LOOP = new Set(["N2", "N3", "N4", "REF", "PER"]);
-
 /**
  * Reads N1 loops as they come: `start` opens a party at an N1, `take` adds a loop segment to the open
  * party (returning false once the segment is not part of the loop, which closes it).
@@ -267,40 +290,47 @@ export class PartyReader {
 
   start(seg: Segment): Party {
     const p: Party = { entity: el(seg, 1) };
-    put(p, "name", opt(seg, 2));
-    put(p, "idQualifier", opt(seg, 3));
-    put(p, "id", opt(seg, 4));
+    const name = el(seg, 2);
+    if (name) p.name = name;
+    const idQualifier = el(seg, 3);
+    if (idQualifier) p.idQualifier = idQualifier;
+    const id = el(seg, 4);
+    if (id) p.id = id;
     this.current = p;
     return p;
   }
 
   take(seg: Segment): boolean {
     const p = this.current;
-    if (!p || !PARTY_LOOP.has(seg.id)) {
-      this.current = undefined;
-      return false;
-    }
+    if (!p) return false;
     switch (seg.id) {
       case "N2":
-        p.additionalNames = [...(p.additionalNames ?? []), ...[opt(seg, 1), opt(seg, 2)].filter(isText)];
-        break;
+        p.additionalNames = addTexts(p.additionalNames, seg);
+        return true;
       case "N3":
-        p.address = [...(p.address ?? []), ...[opt(seg, 1), opt(seg, 2)].filter(isText)];
-        break;
-      case "N4":
-        put(p, "city", opt(seg, 1));
-        put(p, "state", opt(seg, 2));
-        put(p, "postalCode", opt(seg, 3));
-        put(p, "country", opt(seg, 4));
-        break;
+        p.address = addTexts(p.address, seg);
+        return true;
+      case "N4": {
+        const city = el(seg, 1);
+        if (city) p.city = city;
+        const state = el(seg, 2);
+        if (state) p.state = state;
+        const postalCode = el(seg, 3);
+        if (postalCode) p.postalCode = postalCode;
+        const country = el(seg, 4);
+        if (country) p.country = country;
+        return true;
+      }
       case "REF":
-        p.references = [...(p.references ?? []), readReference(seg)];
-        break;
+        (p.references ??= []).push(readReference(seg));
+        return true;
       case "PER":
-        p.contacts = [...(p.contacts ?? []), readContact(seg)];
-        break;
+        (p.contacts ??= []).push(readContact(seg));
+        return true;
+      default:
+        this.current = undefined;
+        return false;
     }
-    return true;
   }
 
   close(): void {
@@ -308,8 +338,14 @@ export class PartyReader {
   }
 }
 
-function isText(v: string | undefined): v is string {
-  return v !== undefined;
+/** N2/N3 lines: the non-empty texts of elements 1 and 2 added to those of earlier segments. */
+function addTexts(list: string[] | undefined, seg: Segment): string[] {
+  const out = list ?? [];
+  const first = el(seg, 1);
+  if (first) out.push(first);
+  const second = el(seg, 2);
+  if (second) out.push(second);
+  return out;
 }
 
 export function writeParty(p: Party): OutSegment[] {

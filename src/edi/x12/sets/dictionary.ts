@@ -514,14 +514,12 @@ export const EXTRA_5010: Readonly<Record<string, readonly ElementDef[]>> = {
 };
 
 export interface SetDef {
-  /** The beginning segment, which must directly follow ST and occur once. */
+  /** The beginning segment, which must directly follow ST and occur once (its order: `structure.ts`). */
   header: string;
   /** Segments that must occur at least once; each with the segments it must appear before. */
   mandatory: readonly { id: string; before: readonly string[] }[];
   /** Segments that may occur only once. */
   once: readonly string[];
-  /** The summary area: from its first segment on, only these segments may follow (before SE). */
-  summary?: { start: string; allowed: readonly string[] };
 }
 
 export const SETS: Readonly<Record<string, SetDef>> = {
@@ -529,31 +527,26 @@ export const SETS: Readonly<Record<string, SetDef>> = {
     header: "BEG",
     mandatory: [{ id: "PO1", before: ["CTT", "AMT", "SE"] }],
     once: ["BEG", "CTT"],
-    summary: { start: "CTT", allowed: ["CTT", "AMT"] },
   },
   "855": {
     header: "BAK",
     mandatory: [],
     once: ["BAK", "CTT"],
-    summary: { start: "CTT", allowed: ["CTT", "AMT"] },
   },
   "856": {
     header: "BSN",
     mandatory: [{ id: "HL", before: ["CTT", "SE"] }],
     once: ["BSN", "CTT"],
-    summary: { start: "CTT", allowed: ["CTT"] },
   },
   "810": {
     header: "BIG",
     mandatory: [{ id: "TDS", before: ["TXI", "CAD", "AMT", "SAC", "ISS", "CTT", "SE"] }],
     once: ["BIG", "TDS", "CTT"],
-    summary: { start: "TDS", allowed: ["TDS", "TXI", "CAD", "AMT", "SAC", "ISS", "CTT"] },
   },
   "997": {
     header: "AK1",
     mandatory: [{ id: "AK9", before: ["SE"] }],
     once: ["AK1", "AK9"],
-    summary: { start: "AK9", allowed: ["AK9"] },
   },
 };
 

@@ -200,11 +200,16 @@ function readLine(seg: Segment, log: ProblemLog): PurchaseOrderLine {
     allowancesCharges: [],
     parties: [],
   };
-  put(line, "lineNumber", opt(seg, 1));
-  put(line, "quantity", numeric(seg, 2, log, decimal));
-  put(line, "unit", opt(seg, 3));
-  put(line, "unitPrice", numeric(seg, 4, log, decimal));
-  put(line, "priceBasis", opt(seg, 5));
+  const lineNumber = el(seg, 1);
+  if (lineNumber) line.lineNumber = lineNumber;
+  const quantity = numeric(seg, 2, log, decimal);
+  if (quantity !== undefined) line.quantity = quantity;
+  const unit = el(seg, 3);
+  if (unit) line.unit = unit;
+  const unitPrice = numeric(seg, 4, log, decimal);
+  if (unitPrice !== undefined) line.unitPrice = unitPrice;
+  const priceBasis = el(seg, 5);
+  if (priceBasis) line.priceBasis = priceBasis;
   return line;
 }
 

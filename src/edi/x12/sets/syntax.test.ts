@@ -84,6 +84,82 @@ describe("segment checks (AK304)", () => {
     );
   });
 
+  test("heading segments follow the standard's order: CUR after DTM is out of sequence (7)", () => {
+    assert.deepEqual(
+      notes(setOf(["BEG*00*SA*1**20240517", "DTM*010*20240520", "CUR*BY*USD", "PO1*1*1*EA", "CTT*1"])),
+      ["CUR@4:7"],
+    );
+    // Repeats and the loops' own segments in their order are fine, in the heading and in each line.
+    assert.deepEqual(
+      notes(
+        setOf([
+          "BEG*00*SA*1**20240517",
+          "REF*DP*1",
+          "REF*IA*2",
+          "N1*ST*STORE",
+          "N3*1 MAIN ST",
+          "N1*BT*HQ",
+          "PO1*1*1*EA",
+          "PID*F****WIDGET",
+          "MEA*PD*WT*5*LB",
+          "N1*ST*STORE 2",
+          "PO1*2*1*EA",
+          "CTT*2",
+          "AMT*TT*5",
+        ]),
+      ),
+      [],
+    );
+  });
+
+  test("a segment the set does not define is reported (6) for 004010, passed over for later versions", () => {
+    const set = setOf(["BEG*00*SA*1**20240517", "BSN*00*SHIP1*20240517*1200", "PO1*1*1*EA"]);
+    assert.deepEqual(notes(set, "004010"), ["BSN@3:6"]);
+    assert.deepEqual(notes(set, "005010"), []);
+  });
+
+  test("AK303 names the loop of the segment in error: the innermost loop it sits in", () => {
+    const set = setOf([
+      "BEG*00*SA*1**20240517",
+      "N1*ST",
+      "PO1*1*1*EA***UP",
+      "PID*F****X*Y*Z*W*V",
+      "N1*ZZ",
+      "CTT*1*1*2",
+    ]);
+    assert.deepEqual(
+      checkSyntax(set, "004010").map((n) => [n.id, n.loopId ?? ""]),
+      [
+        ["N1", "N1"],
+        ["PO1", "PO1"],
+        ["PID", "PID"],
+        ["N1", "N1"],
+        ["CTT", "CTT"],
+      ],
+    );
+    const ref = setOf(["BEG*00*SA*1**20240517*X*Y*Z*W*V*U*T*S*R*Q", "PO1*1*1*EA", "CTT*1"]);
+    assert.deepEqual(
+      checkSyntax(ref, "004010").map((n) => [n.id, n.loopId ?? ""]),
+      [["BEG", ""]],
+    );
+  });
+
+  test("856 segments sit in the HL loop; 997 segments in the AK2 and AK3 loops", () => {
+    const asn = setOf(["BSN*00*SHIP1*20240517*1200", "HL*1**S", "TD1*CTN*X", "HL*2*1*O", "CTT*2"], "856");
+    assert.deepEqual(
+      checkSyntax(asn, "004010").map((n) => [n.id, n.position, n.code, n.loopId ?? ""]),
+      [["TD1", 4, "8", "HL"]],
+    );
+    const ack = setOf(
+      ["AK1*PO*1", "AK2*850*0001", "AK3*N1*3*N1*8", "AK4*2*93*1234", "AK5*R*5", "AK9*R*1*1*0"],
+      "997",
+    );
+    assert.deepEqual(
+      checkSyntax(ack, "004010").map((n) => [n.id, n.code, n.loopId ?? ""]),
+      [["AK4", "8", "AK3"]],
+    );
+  });
+
   test("an unreadable segment id is unrecognized (1)", () => {
     assert.deepEqual(notes(setOf(["BEG*00*SA*1**20240517", "1X*A", "PO1*1*1*EA"])), ["1X@3:1"]);
   });

@@ -3,6 +3,7 @@
 import type { Problem, Segment, TransactionSet } from "../types.ts";
 import { ELEMENT_ERROR, SEGMENT_ERROR } from "./codes.ts";
 import { type ElementDef, SETS, segmentDef } from "./dictionary.ts";
+import { STRUCTURES, StructureWalker } from "./structure.ts";
 import { isoDate, isTime } from "./values.ts";
 
 export type SegmentErrorCode = keyof typeof SEGMENT_ERROR;
@@ -44,8 +45,12 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
   const first = segments[0]?.id === "ST" ? 1 : 0;
   const last = segments.at(-1)?.id === "SE" ? segments.length - 1 : segments.length;
   const setDef = SETS[set.type];
+  const shape = STRUCTURES[set.type];
+  const walker = shape ? new StructureWalker(shape) : undefined;
+  // Segments the 004010 tables do not define are reported only for 004010 sets: later versions add
+  // segments that those tables do not list.
+  const strict = version.startsWith("004010");
   const seen = new Map<string, number>();
-  let inSummary = false;
 
   for (let i = first; i < last; i++) {
     const seg = segments[i] as Segment;
@@ -58,14 +63,16 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
     seen.set(seg.id, count);
     const elementNotes = checkElements(seg, version, set.delimiters.component);
     let code: SegmentErrorCode | undefined;
-    if (setDef) {
-      if (seg.id === setDef.summary?.start) inSummary = true;
-      if (count > 1 && setDef.once.includes(seg.id)) code = "5";
-      else if (seg.id === setDef.header && i !== first) code = "7";
-      else if (inSummary && !setDef.summary?.allowed.includes(seg.id)) code = "7";
-    }
+    const place = walker?.place(seg.id);
+    if (place?.placed === false) code = "7";
+    else if (place && place.placed === undefined && strict) code = "6";
+    else if (setDef && count > 1 && setDef.once.includes(seg.id)) code = "5";
     if (!code && elementNotes.length > 0) code = "8";
-    if (code) notes.push({ id: seg.id, position, code, elements: elementNotes, segment: seg });
+    if (code) {
+      const note: SegmentNote = { id: seg.id, position, code, elements: elementNotes, segment: seg };
+      if (place?.loopId) note.loopId = place.loopId;
+      notes.push(note);
+    }
   }
 
   if (setDef) {
