@@ -105,6 +105,18 @@ describe("without a server: straight on the embedded database", () => {
     assert.equal(real.code, 2, real.stderr);
     assert.equal((JSON.parse(real.stdout) as { created: number }).created, 2);
 
+    // A large file on a terminal shows a progress bar; the report is the same.
+    const big = join(data, "many-customers.csv");
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `BIG-${i},Customer number ${i} of a large file,c${i}@example.com`,
+    );
+    writeFileSync(big, ["Customer ID,Customer Name,Email", ...rows].join("\n"));
+    const bar = await runCli(["import", "customers", big, "--dry-run", "--data", data], { terminal: true });
+    assert.equal(bar.code, 0, bar.stderr);
+    assert.match(bar.stderr, /customers \|.*\| 100% \| 6000 rows \| 0 errors/);
+    assert.match(bar.stdout, /6000 row\(s\) read: 6000 valid, 0 rejected/);
+
     const status = await runCli(["status", "--json", "--data", data]);
     assert.equal(status.code, 0, status.stderr);
     const body = JSON.parse(status.stdout) as {

@@ -6,6 +6,28 @@ import { type Config, loadConfig } from "../config/index.ts";
 import type { ServiceError } from "../host/result.ts";
 import { createLogger } from "./logger.ts";
 
+/**
+ * Where commands write. The process's own streams, replaceable as a whole so a test can run commands
+ * in its own process and read what they printed.
+ */
+export const terminal: {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+} = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+
+/** Writes a command's output (its results: what scripts read). */
+export function print(text: string): void {
+  terminal.stdout.write(text);
+}
+
+/** Writes a message for the person at the terminal (errors, progress). */
+export function printError(text: string): void {
+  terminal.stderr.write(text);
+}
+
 export interface CommonFlags {
   data?: string;
   port?: string;
@@ -81,7 +103,7 @@ export function action<A extends unknown[]>(
       const e = error as Error & { code?: string };
       const expected =
         error instanceof CommandFailed || e.code === "database_busy" || e.code === "invalid_config";
-      process.stderr.write(`${expected ? e.message : `ledgerlink: ${e.message}`}\n`);
+      printError(`${expected ? e.message : `ledgerlink: ${e.message}`}\n`);
       process.exitCode = 1;
     }
   };

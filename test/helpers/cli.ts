@@ -1,8 +1,11 @@
 // Runs `ledgerlink` commands inside the test process: the same commander program and command modules
-// as bin/ledgerlink.js, with stdout and stderr captured. Far cheaper than a process per command (no
-// node start, no TypeScript loading); suites that need a real process (a server, a worker) spawn one.
+// as bin/ledgerlink.js, with what they print collected (src/app/cli.ts `terminal`). Far cheaper than a
+// process per command (no node start, no TypeScript loading); suites that need a real process (a
+// server, a worker) spawn one.
 import { readdirSync } from "node:fs";
+import { Writable } from "node:stream";
 import { Command } from "commander";
+import { terminal } from "../../src/app/cli.ts";
 
 export interface CliResult {
   code: number;
@@ -14,7 +17,7 @@ const commandsDir = new URL("../../src/cli/commands/", import.meta.url);
 
 async function program(): Promise<Command> {
   const p = new Command("ledgerlink").exitOverride();
-  p.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  p.configureOutput({ writeOut: (s) => terminal.stdout.write(s), writeErr: (s) => terminal.stderr.write(s) });
   const names = readdirSync(commandsDir)
     .filter((n) => /\.tsx?$/.test(n) && !n.includes(".test."))
     .sort();
@@ -25,36 +28,42 @@ async function program(): Promise<Command> {
   return p;
 }
 
+function collector(into: string[], isTTY: boolean): Writable & { isTTY?: boolean } {
+  const stream: Writable & { isTTY?: boolean } = new Writable({
+    write(chunk, _encoding, done) {
+      into.push(String(chunk));
+      done();
+    },
+  });
+  if (isTTY) stream.isTTY = true;
+  return stream;
+}
+
 let running = false;
 
-/** One command line, e.g. runCli(["company", "create", "Acme", "--data", dir]). Not reentrant. */
-export async function runCli(args: string[]): Promise<CliResult> {
+/**
+ * One command line, e.g. runCli(["company", "create", "Acme", "--data", dir]). Not reentrant.
+ * `terminal: true` makes stderr look like a terminal, as when a person runs the command.
+ */
+export async function runCli(args: string[], options: { terminal?: boolean } = {}): Promise<CliResult> {
   if (running) throw new Error("runCli is already running a command");
   running = true;
   const out: string[] = [];
   const err: string[] = [];
-  const writeOut = process.stdout.write;
-  const writeErr = process.stderr.write;
+  const saved = { ...terminal };
   const previousCode = process.exitCode;
   process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
+  terminal.stdout = collector(out, false);
+  terminal.stderr = collector(err, options.terminal === true);
   let code = 0;
   try {
     await (await program()).parseAsync(["node", "ledgerlink", ...args]);
     code = typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    // commander's exitOverride: a usage error, already printed to the captured stderr.
+    // commander's exitOverride: a usage error, already printed to the collected stderr.
     code = (error as { exitCode?: number }).exitCode ?? 1;
   } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
+    Object.assign(terminal, saved);
     process.exitCode = previousCode;
     running = false;
   }

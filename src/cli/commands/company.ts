@@ -1,6 +1,6 @@
 // `ledgerlink company create NAME` and `ledgerlink company list`.
 import type { Command } from "commander";
-import { action, configFrom, describeError, fail, withDataOption } from "../../app/cli.ts";
+import { action, configFrom, describeError, fail, print, withDataOption } from "../../app/cli.ts";
 import { openOperations } from "../../app/operations.ts";
 
 export function register(program: Command) {
@@ -17,7 +17,7 @@ export function register(program: Command) {
           const result = await ops.createCompany(name);
           if (!result.ok) fail(describeError(result.error));
           const c = result.value;
-          process.stdout.write(
+          print(
             flags.json
               ? `${JSON.stringify(c)}\n`
               : `Created company "${c.name}" with id ${c.id}\nNext: ledgerlink key create --company ${c.id}\n`,
@@ -35,10 +35,9 @@ export function register(program: Command) {
         const ops = await openOperations(configFrom(flags));
         try {
           const items = await ops.listCompanies();
-          if (flags.json) process.stdout.write(`${JSON.stringify({ items })}\n`);
-          else if (items.length === 0)
-            process.stdout.write("No companies yet: ledgerlink company create NAME\n");
-          else for (const c of items) process.stdout.write(`${c.id}  ${c.name}\n`);
+          if (flags.json) print(`${JSON.stringify({ items })}\n`);
+          else if (items.length === 0) print("No companies yet: ledgerlink company create NAME\n");
+          else for (const c of items) print(`${c.id}  ${c.name}\n`);
         } finally {
           await ops.close();
         }

@@ -1,7 +1,7 @@
 // `ledgerlink demo` (what `npm start` runs): everything on the embedded database with the demo company
 // loaded, and the three things a visitor needs printed: the address, the admin sign-in, an API key.
 import type { Command } from "commander";
-import { action, cliLogger, configFrom, withDataOption } from "../../app/cli.ts";
+import { action, cliLogger, configFrom, print, withDataOption } from "../../app/cli.ts";
 import { startDemo } from "../../app/demo.ts";
 import { stopOnSignals } from "../../app/run.ts";
 
@@ -20,10 +20,10 @@ export function register(program: Command) {
       if (!flags.logLevel && !process.env.LOG_LEVEL && !process.env.LEDGERLINK_LOG_LEVEL)
         config.logLevel = "warn";
       const logger = cliLogger(config);
-      process.stdout.write("Loading the demo company…\n");
+      print("Loading the demo company…\n");
       const { app, lines } = await startDemo(config, logger);
       stopOnSignals(app, logger);
-      process.stdout.write(`${lines.join("\n")}\n`);
+      print(`${lines.join("\n")}\n`);
     }),
   );
 }

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { action, configFrom, describeError, fail, withDataOption } from "../../app/cli.ts";
+import { action, configFrom, describeError, fail, print, terminal, withDataOption } from "../../app/cli.ts";
 import { type Operations, openOperations } from "../../app/operations.ts";
 import { importCollections } from "../../host/csv/index.ts";
 import type { ImportReport } from "../../host/import.ts";
@@ -75,10 +75,10 @@ export function register(program: Command) {
           const companyId = await resolveCompany(ops, flags.company);
           const size = statSync(file).size;
           // A bar only where someone watches, and only when the wait is noticeable.
-          if (process.stderr.isTTY && !flags.json && size > 256 * 1024) {
+          if (terminal.stderr.isTTY && !flags.json && size > 256 * 1024) {
             bar = new SingleBar({
               format: `${collection} |{bar}| {percentage}% | {rows} rows | {errors} errors`,
-              stream: process.stderr,
+              stream: terminal.stderr,
               hideCursor: true,
             });
             bar.start(size, 0, { rows: 0, errors: 0 });
@@ -95,7 +95,7 @@ export function register(program: Command) {
           bar?.stop();
           bar = undefined;
           if (!result.ok) fail(describeError(result.error));
-          process.stdout.write(flags.json ? `${JSON.stringify(result.value)}\n` : formatReport(result.value));
+          print(flags.json ? `${JSON.stringify(result.value)}\n` : formatReport(result.value));
           if (result.value.invalid > 0 || result.value.errorCount > 0) process.exitCode = 2;
         } finally {
           bar?.stop();

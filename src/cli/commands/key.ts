@@ -1,6 +1,6 @@
 // `ledgerlink key create --company ID`, `ledgerlink key list --company ID`, `ledgerlink key revoke ID`.
 import type { Command } from "commander";
-import { action, configFrom, describeError, fail, withDataOption } from "../../app/cli.ts";
+import { action, configFrom, describeError, fail, print, withDataOption } from "../../app/cli.ts";
 import { openOperations } from "../../app/operations.ts";
 
 export function register(program: Command) {
@@ -16,7 +16,7 @@ export function register(program: Command) {
           const result = await ops.createKey(flags.company);
           if (!result.ok) fail(describeError(result.error));
           const { id, key: secret } = result.value;
-          process.stdout.write(
+          print(
             flags.json
               ? `${JSON.stringify(result.value)}\n`
               : `API key ${id}:\n\n  ${secret}\n\nStore it now: Ledgerlink keeps only its hash. Send it as\n  Authorization: Bearer ${secret}\n`,
@@ -36,11 +36,11 @@ export function register(program: Command) {
         try {
           const result = await ops.listKeys(flags.company);
           if (!result.ok) fail(describeError(result.error));
-          if (flags.json) process.stdout.write(`${JSON.stringify({ items: result.value })}\n`);
+          if (flags.json) print(`${JSON.stringify({ items: result.value })}\n`);
           else {
             for (const k of result.value) {
               const state = k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? "never"}`;
-              process.stdout.write(`${k.id}  ${k.prefix}…  created ${k.createdAt}  ${state}\n`);
+              print(`${k.id}  ${k.prefix}…  created ${k.createdAt}  ${state}\n`);
             }
           }
         } finally {
@@ -57,7 +57,7 @@ export function register(program: Command) {
       try {
         const result = await ops.revokeKey(id);
         if (!result.ok) fail(describeError(result.error));
-        process.stdout.write(`Revoked API key ${id} (${result.value.prefix}…)\n`);
+        print(`Revoked API key ${id} (${result.value.prefix}…)\n`);
       } finally {
         await ops.close();
       }

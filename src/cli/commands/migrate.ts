@@ -1,6 +1,6 @@
 // `ledgerlink migrate`: applies the database migrations and says what it did.
 import type { Command } from "commander";
-import { action, configFrom, withDataOption } from "../../app/cli.ts";
+import { action, configFrom, print, withDataOption } from "../../app/cli.ts";
 import { migrate, openDatabase } from "../../store/index.ts";
 
 export function register(program: Command) {
@@ -12,8 +12,8 @@ export function register(program: Command) {
       const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       try {
         const result = await migrate(db);
-        for (const m of result.applied) process.stdout.write(`applied ${m.version} ${m.name}\n`);
-        process.stdout.write(`${db.location} is at schema version ${result.current}\n`);
+        for (const m of result.applied) print(`applied ${m.version} ${m.name}\n`);
+        print(`${db.location} is at schema version ${result.current}\n`);
       } finally {
         await db.close();
       }

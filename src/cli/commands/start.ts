@@ -1,6 +1,6 @@
 // `ledgerlink start`: the API, the web app and the workers in one process.
 import type { Command } from "commander";
-import { action, cliLogger, configFrom, withDataOption } from "../../app/cli.ts";
+import { action, cliLogger, configFrom, print, withDataOption } from "../../app/cli.ts";
 import { startApp, stopOnSignals } from "../../app/run.ts";
 
 export function register(program: Command) {
@@ -24,7 +24,7 @@ export function register(program: Command) {
           "  (shown once; set LEDGERLINK_ADMIN_PASSWORD to choose it)",
         );
       }
-      process.stdout.write(`${lines.join("\n")}\n`);
+      print(`${lines.join("\n")}\n`);
     }),
   );
 }

@@ -1,7 +1,7 @@
 // `ledgerlink status`: where the data is, whether a server is running on it, each company's record
 // counts, and the latest jobs.
 import type { Command } from "commander";
-import { action, configFrom, withDataOption } from "../../app/cli.ts";
+import { action, configFrom, print, withDataOption } from "../../app/cli.ts";
 import { openOperations } from "../../app/operations.ts";
 
 export function register(program: Command) {
@@ -23,7 +23,7 @@ export function register(program: Command) {
         }
         const jobs = await ops.jobs({ companyId: flags.company, limit: 10 });
         if (flags.json) {
-          process.stdout.write(
+          print(
             `${JSON.stringify({ via: ops.via, where: ops.where, companies: perCompany, jobs: jobs.items })}\n`,
           );
           return;
@@ -46,7 +46,7 @@ export function register(program: Command) {
             `  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.summary ? `  ${j.summary}` : ""}${j.error ? `  ${j.error}` : ""}`,
           );
         }
-        process.stdout.write(`${out.join("\n")}\n`);
+        print(`${out.join("\n")}\n`);
       } finally {
         await ops.close();
       }

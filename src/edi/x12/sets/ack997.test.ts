@@ -108,13 +108,17 @@ describe("997 built for received groups", () => {
   });
 
   test("AK902 repeats the sender's GE01 and AK903 counts the sets received (AK905 5 when they differ)", () => {
-    const text = readSample("850-nodex12-1.edi").toString("latin1").replace(/GE\*1\*/, "GE*3*");
+    const text = readSample("850-nodex12-1.edi")
+      .toString("latin1")
+      .replace(/GE\*1\*/, "GE*3*");
     const group = parseX12(text).interchanges[0]?.groups[0];
     assert.ok(group);
     assert.equal(group.includedSets, 3);
     assert.deepEqual(lines(build997(group, { controlNumber: "0001" }).segments).slice(-1), ["AK9*R*3*1*0*5"]);
     // Without a GE there is no GE01 to repeat: AK902 falls back to the sets received.
-    const cut = readSample("850-nodex12-1.edi").toString("latin1").replace(/GE\*1\*[^~]*~/, "");
+    const cut = readSample("850-nodex12-1.edi")
+      .toString("latin1")
+      .replace(/GE\*1\*[^~]*~/, "");
     const open = parseX12(cut).interchanges[0]?.groups[0];
     assert.ok(open);
     assert.deepEqual(lines(build997(open, { controlNumber: "0001" }).segments).slice(-1), ["AK9*R*1*1*0*3"]);

@@ -2,7 +2,7 @@
 // (DTM), product ids (235/234 pairs), descriptions (PID), allowances and charges (SAC); each read from
 // segments and written back to segments, so that what is read can be rebuilt unchanged.
 import type { OutSegment, Problem, Segment } from "../types.ts";
-import { decimal, el, impliedDecimal, isoDate, opt, toImplied, toReal, x12Date } from "./values.ts";
+import { decimal, el, impliedDecimal, isoDate, toImplied, toReal, x12Date } from "./values.ts";
 
 export interface Reference {
   /** REF01, e.g. "DP" department, "IA" vendor number, "BM" bill of lading. */
@@ -322,10 +322,12 @@ export class PartyReader {
         return true;
       }
       case "REF":
-        (p.references ??= []).push(readReference(seg));
+        p.references ??= [];
+        p.references.push(readReference(seg));
         return true;
       case "PER":
-        (p.contacts ??= []).push(readContact(seg));
+        p.contacts ??= [];
+        p.contacts.push(readContact(seg));
         return true;
       default:
         this.current = undefined;

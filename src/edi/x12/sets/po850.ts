@@ -150,9 +150,15 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
       case "PER":
         if (!line) order.contacts.push(readContact(seg));
         break;
-      case "DTM":
-        (line?.dates ?? order.dates).push(readDate(seg, log));
+      case "DTM": {
+        const date = readDate(seg, log);
+        if (line) line.dates.push(date);
+        else {
+          order.dates.push(date);
+          nameDate(order, date);
+        }
         break;
+      }
       case "SAC":
         (line?.allowancesCharges ?? order.allowancesCharges).push(readAllowanceCharge(seg, log));
         break;
@@ -165,7 +171,14 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
         order.lines.push(line);
         break;
       case "PID":
-        if (line) line.descriptions.push(readDescription(seg));
+        if (line) {
+          const description = readDescription(seg);
+          line.descriptions.push(description);
+          // The line's description for display is its first free-form (PID01 = F) one.
+          if (line.description === undefined && description.type === "F" && description.text) {
+            line.description = description.text;
+          }
+        }
         break;
       case "CTT":
         ctt = seg;
@@ -182,11 +195,6 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
   }
   if (!beg)
     log.add("error", "SEGMENT_MISSING", `850 ${set.controlNumber} has no BEG segment`, set.segments[0]);
-  for (const d of order.dates) {
-    const key = NAMED_DATES[d.qualifier];
-    if (key && d.date && order[key] === undefined) (order as unknown as Record<string, string>)[key] = d.date;
-  }
-  for (const l of order.lines) nameLine(l);
   if (ctt) checkTotals(order, ctt, log);
   return { order, problems: log.problems };
 }
@@ -210,14 +218,20 @@ function readLine(seg: Segment, log: ProblemLog): PurchaseOrderLine {
   if (unitPrice !== undefined) line.unitPrice = unitPrice;
   const priceBasis = el(seg, 5);
   if (priceBasis) line.priceBasis = priceBasis;
+  nameProductIds(line);
   return line;
 }
 
-/** Gives each line its named product ids (the first id of each qualifier wins) and its description. */
-function nameLine(line: PurchaseOrderLine): void {
+/** Gives a header date its named field, e.g. DTM*010 the requested ship date (the first one wins). */
+function nameDate(order: PurchaseOrder850, d: DateReference): void {
+  const key = NAMED_DATES[d.qualifier];
+  if (key && d.date && order[key] === undefined) (order as unknown as Record<string, string>)[key] = d.date;
+}
+
+/** Gives a line its named product ids (the first id of each qualifier wins). */
+function nameProductIds(line: PurchaseOrderLine): void {
   for (const { qualifier, id } of line.productIds) {
     if (id === "") continue;
-    // A switch of literal keys, not a lookup table: this runs for every id of every line read.
     switch (qualifier) {
       case "BP":
         line.buyerPartNumber ??= id;
@@ -243,12 +257,6 @@ function nameLine(line: PurchaseOrderLine): void {
       case "EN":
         line.ean ??= id;
         break;
-    }
-  }
-  for (const d of line.descriptions) {
-    if (d.type === "F" && d.text) {
-      line.description = d.text;
-      break;
     }
   }
 }

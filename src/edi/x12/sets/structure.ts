@@ -140,17 +140,29 @@ const ACK997: readonly Entry[] = ["AK1", ["AK2", ["AK3", "AK4"], "AK5"], "AK9"];
 interface Node {
   id: string;
   /** The content of the loop this segment starts (itself excluded), when it starts one. */
-  loop?: readonly Node[];
+  loop?: Level;
 }
 
-function nodes(entries: readonly Entry[]): Node[] {
-  return entries.map((e) =>
-    typeof e === "string" ? { id: e } : { id: e[0], loop: nodes(e.slice(1) as Entry[]) },
+/** The segments of one level in order, and where each id is in it (no id occurs twice in a level). */
+interface Level {
+  nodes: readonly Node[];
+  at: ReadonlyMap<string, number>;
+}
+
+function level(entries: readonly Entry[]): Level {
+  const nodes = entries.map(
+    (e): Node => (typeof e === "string" ? { id: e } : { id: e[0], loop: level(e.slice(1) as Entry[]) }),
   );
+  const at = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    if (at.has(n.id)) throw new Error(`${n.id} occurs twice in one level of a set structure`);
+    at.set(n.id, i);
+  });
+  return { nodes, at };
 }
 
-function idsOf(level: readonly Node[], into: Set<string>): Set<string> {
-  for (const n of level) {
+function idsOf(l: Level, into: Set<string>): Set<string> {
+  for (const n of l.nodes) {
     into.add(n.id);
     if (n.loop) idsOf(n.loop, into);
   }
@@ -158,13 +170,13 @@ function idsOf(level: readonly Node[], into: Set<string>): Set<string> {
 }
 
 export interface SetStructure {
-  body: readonly Node[];
+  body: Level;
   /** Every segment id that has a place somewhere in the set. */
   ids: ReadonlySet<string>;
 }
 
 function structure(entries: readonly Entry[]): SetStructure {
-  const body = nodes(entries);
+  const body = level(entries);
   return { body, ids: idsOf(body, new Set()) };
 }
 
@@ -177,10 +189,14 @@ export const STRUCTURES: Readonly<Record<string, SetStructure>> = {
 };
 
 interface Frame {
-  level: readonly Node[];
+  level: Level;
   index: number;
   loopId?: string;
 }
+
+/** Where a segment went: into its place, nowhere ahead (out of sequence), or nowhere at all. */
+export const Placement = { Placed: 0, OutOfSequence: 1, NotInSet: 2 } as const;
+export type Placement = (typeof Placement)[keyof typeof Placement];
 
 /**
  * Follows the segments of one set (after ST, before SE) through its structure. Each segment is looked
@@ -194,30 +210,24 @@ export class StructureWalker {
     this.stack = [{ level: structure.body, index: 0 }];
   }
 
-  /**
-   * Places the next segment. `placed` is false for a segment that belongs to the set but not here
-   * (out of sequence) and undefined for one the set does not define; `loopId` is the loop it sits in.
-   */
-  place(id: string): { placed?: boolean; loopId?: string } {
+  /** The loop the current place is in: that of the segment last placed. Undefined outside loops. */
+  get loopId(): string | undefined {
+    return (this.stack[this.stack.length - 1] as Frame).loopId;
+  }
+
+  /** Places the next segment (answers without allocating: this runs for every segment checked). */
+  place(id: string): Placement {
     const stack = this.stack;
     for (let d = stack.length - 1; d >= 0; d--) {
       const frame = stack[d] as Frame;
-      const level = frame.level;
-      for (let j = frame.index; j < level.length; j++) {
-        const node = level[j] as Node;
-        if (node.id !== id) continue;
-        stack.length = d + 1;
-        frame.index = j;
-        if (node.loop) stack.push({ level: node.loop, index: 0, loopId: id });
-        const loopId = (stack[stack.length - 1] as Frame).loopId;
-        return loopId === undefined ? { placed: true } : { placed: true, loopId };
-      }
+      const j = frame.level.at.get(id);
+      if (j === undefined || j < frame.index) continue;
+      if (stack.length > d + 1) stack.length = d + 1;
+      frame.index = j;
+      const loop = (frame.level.nodes[j] as Node).loop;
+      if (loop) stack.push({ level: loop, index: 0, loopId: id });
+      return Placement.Placed;
     }
-    const loopId = (stack[stack.length - 1] as Frame).loopId;
-    const placed = this.structure.ids.has(id) ? false : undefined;
-    const out: { placed?: boolean; loopId?: string } = {};
-    if (placed !== undefined) out.placed = placed;
-    if (loopId !== undefined) out.loopId = loopId;
-    return out;
+    return this.structure.ids.has(id) ? Placement.OutOfSequence : Placement.NotInSet;
   }
 }

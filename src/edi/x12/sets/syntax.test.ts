@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import { parseX12 } from "../reader.ts";
 import { readSample } from "../samples.ts";
 import type { Segment, TransactionSet } from "../types.ts";
 import { checkSyntax, checkValue, syntaxProblems } from "./syntax.ts";
+import { isoDate, isTime } from "./values.ts";
 
 function setOf(lines: string[], type = "850"): TransactionSet {
   const all = [`ST*${type}*0001`, ...lines, `SE*${lines.length + 2}*0001`];
@@ -52,6 +54,43 @@ describe("element checks (AK403)", () => {
       assert.equal(checkValue(value, def, ">"), expected);
     });
   }
+});
+
+test("the one-pass element check agrees with the rules written as regular expressions", () => {
+  // The rules as the X12 data types state them; checkValue computes the same without a regex per type.
+  const reference = (raw: string, def: Parameters<typeof checkValue>[1], sep: string) => {
+    const [req, , type, min, max] = def;
+    if (raw === "") return req === "M" ? "1" : undefined;
+    const length = (n: number) => (n < min ? "4" : n > max ? "5" : undefined);
+    for (const ch of raw) {
+      const c = ch.charCodeAt(0);
+      if ((c < 0x20 || c === 0x7f) && ch !== sep) return "6";
+    }
+    if (type !== "AN" && raw.includes(sep)) return "6";
+    if (type === "AN" || type === "ID") return length(raw.length);
+    if (type === "N0" || type === "N2")
+      return /^-?\d+$/.test(raw) ? length(raw.replace("-", "").length) : "6";
+    if (type === "R")
+      return /^-?(\d+\.?\d*|\.\d+)$/.test(raw) ? length(raw.replace(/[-.]/g, "").length) : "6";
+    if (type === "DT")
+      return /^\d+$/.test(raw) ? (length(raw.length) ?? (isoDate(raw) ? undefined : "8")) : "8";
+    return /^\d+$/.test(raw) ? (length(raw.length) ?? (isTime(raw) ? undefined : "9")) : "9";
+  };
+  const types = ["AN", "ID", "N0", "N2", "R", "DT", "TM"] as const;
+  fc.assert(
+    fc.property(
+      fc.string({ unit: fc.constantFrom("-", ".", "0", "5", "9", "A", ">", "\x01", " "), maxLength: 10 }),
+      fc.constantFrom(...types),
+      fc.constantFrom("M", "O"),
+      fc.integer({ min: 1, max: 4 }),
+      fc.constantFrom(">", "\x1f"),
+      (raw, type, req, min, sep) => {
+        const def = [req, 1, type, min, min + 4] as Parameters<typeof checkValue>[1];
+        return checkValue(raw, def, sep) === reference(raw, def, sep);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
 
 describe("segment checks (AK304)", () => {

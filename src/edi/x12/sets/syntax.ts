@@ -3,7 +3,7 @@
 import type { Problem, Segment, TransactionSet } from "../types.ts";
 import { ELEMENT_ERROR, SEGMENT_ERROR } from "./codes.ts";
 import { type ElementDef, SETS, segmentDef } from "./dictionary.ts";
-import { STRUCTURES, StructureWalker } from "./structure.ts";
+import { Placement, STRUCTURES, StructureWalker } from "./structure.ts";
 import { isoDate, isTime } from "./values.ts";
 
 export type SegmentErrorCode = keyof typeof SEGMENT_ERROR;
@@ -35,7 +35,18 @@ export interface SegmentNote {
   segment?: Segment;
 }
 
-const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+/** 2–3 upper-case letters and digits, starting with a letter. */
+function isSegmentId(id: string): boolean {
+  const n = id.length;
+  if (n < 2 || n > 3) return false;
+  const a = id.charCodeAt(0);
+  if (a < 0x41 || a > 0x5a) return false;
+  for (let i = 1; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
 const MAX_ELEMENT_NOTES = 99;
 
 /** Every syntax error in a set: segment errors and element errors, in the order of the segments. */
@@ -55,7 +66,7 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
   for (let i = first; i < last; i++) {
     const seg = segments[i] as Segment;
     const position = i + 1;
-    if (!SEGMENT_ID.test(seg.id)) {
+    if (!isSegmentId(seg.id)) {
       notes.push({ id: seg.id.slice(0, 3), position, code: "1", elements: [], segment: seg });
       continue;
     }
@@ -63,14 +74,15 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
     seen.set(seg.id, count);
     const elementNotes = checkElements(seg, version, set.delimiters.component);
     let code: SegmentErrorCode | undefined;
-    const place = walker?.place(seg.id);
-    if (place?.placed === false) code = "7";
-    else if (place && place.placed === undefined && strict) code = "6";
+    const place = walker ? walker.place(seg.id) : Placement.Placed;
+    if (place === Placement.OutOfSequence) code = "7";
+    else if (place === Placement.NotInSet && strict) code = "6";
     else if (setDef && count > 1 && setDef.once.includes(seg.id)) code = "5";
     if (!code && elementNotes.length > 0) code = "8";
     if (code) {
       const note: SegmentNote = { id: seg.id, position, code, elements: elementNotes, segment: seg };
-      if (place?.loopId) note.loopId = place.loopId;
+      const loopId = walker?.loopId;
+      if (loopId) note.loopId = loopId;
       notes.push(note);
     }
   }
@@ -92,15 +104,16 @@ export function checkSyntax(set: TransactionSet, version: string): SegmentNote[]
 export function checkElements(seg: Segment, version: string, componentSeparator: string): ElementNote[] {
   const def = segmentDef(seg.id, version);
   if (!def) return [];
-  // Written as plain loops: this runs for every segment of every set a 997 is built for.
+  // Written as plain loops: this runs for every segment of every set checked or acknowledged.
   const values = seg.elements;
   const defs = def.elements;
   const notes: ElementNote[] = [];
+  const separator = componentSeparator.charCodeAt(0);
   for (let i = 0; i < defs.length; i++) {
     const raw = values[i] ?? "";
     const elementDef = defs[i] as ElementDef;
     if (raw === "" && elementDef[0] !== "M") continue;
-    const code = checkValue(raw, elementDef, componentSeparator);
+    const code = valueCode(raw, elementDef, separator);
     if (code) notes.push(note(i + 1, elementDef, code, raw));
   }
   const allowed = defs.length + (def.unchecked ?? 0);
@@ -152,43 +165,51 @@ export function checkValue(
   def: ElementDef,
   componentSeparator: string,
 ): ElementErrorCode | undefined {
-  const [req, , type, min, max] = def;
-  if (raw === "") return req === "M" ? "1" : undefined;
-  // Control characters never belong in data (the component separator may be one, and is allowed where
-  // composites are); a separator inside a simple element means the sender's ISA misdeclares it.
-  if (hasControlCharacter(raw, componentSeparator) || (type !== "AN" && raw.includes(componentSeparator)))
-    return "6";
+  return valueCode(raw, def, componentSeparator.charCodeAt(0));
+}
+
+/**
+ * `checkValue` with the separator as a character code. One pass over the characters counts what every
+ * type's rule needs, in place of a regex per type: this runs for every element of every set checked.
+ */
+function valueCode(raw: string, def: ElementDef, separator: number): ElementErrorCode | undefined {
+  const type = def[2];
+  if (raw === "") return def[0] === "M" ? "1" : undefined;
+  let digits = 0;
+  let dots = 0;
+  // Anything but digits, decimal points and a leading minus sign.
+  let other = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === separator) {
+      // Allowed where composites are (AN); in a simple element it means the ISA misdeclares it.
+      if (type !== "AN") return "6";
+      other = true;
+    } else if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c < 0x20 || c === 0x7f) return "6"; // control characters never belong in data
+    else if (c === 0x2e) dots++;
+    else if (c !== 0x2d || i !== 0) other = true;
+  }
+  const min = def[3];
+  const max = def[4];
   switch (type) {
     case "AN":
     case "ID":
       return lengthCode(raw.length, min, max);
     case "N0":
     case "N2":
-      if (!/^-?\d+$/.test(raw)) return "6";
-      return lengthCode(raw.replace("-", "").length, min, max);
+      if (other || dots > 0 || digits === 0) return "6";
+      return lengthCode(digits, min, max);
     case "R":
-      if (!/^-?(\d+\.?\d*|\.\d+)$/.test(raw)) return "6";
-      return lengthCode(raw.replace(/[-.]/g, "").length, min, max);
+      if (other || dots > 1 || digits === 0) return "6";
+      return lengthCode(digits, min, max);
     case "DT":
-      if (!/^\d+$/.test(raw)) return "8";
-      return lengthCode(raw.length, min, max) ?? (isoDate(raw) ? undefined : "8");
+      if (digits !== raw.length) return "8";
+      return lengthCode(digits, min, max) ?? (isoDate(raw) ? undefined : "8");
     case "TM":
-      if (!/^\d+$/.test(raw)) return "9";
-      return lengthCode(raw.length, min, max) ?? (isTime(raw) ? undefined : "9");
+      if (digits !== raw.length) return "9";
+      return lengthCode(digits, min, max) ?? (isTime(raw) ? undefined : "9");
   }
-}
-
-const CONTROL = new RegExp(
-  `[${String.fromCharCode(0)}-${String.fromCharCode(31)}${String.fromCharCode(127)}]`,
-);
-
-function hasControlCharacter(value: string, allowed: string): boolean {
-  if (!CONTROL.test(value)) return false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 || c === 0x7f) && value[i] !== allowed) return true;
-  }
-  return false;
 }
 
 function lengthCode(length: number, min: number, max: number): ElementErrorCode | undefined {

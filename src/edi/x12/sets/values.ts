@@ -6,7 +6,7 @@ import type { Segment } from "../types.ts";
 /** Element `n` (1-based, as in BEG03) of a segment, trimmed; "" when absent. */
 export function el(seg: Segment | undefined, n: number): string {
   const v = seg?.elements[n - 1];
-  if (v === undefined) return "";
+  if (v === undefined || v.length === 0) return "";
   // Most values have nothing to trim: seeing printable ASCII at both ends settles it without trim().
   const first = v.charCodeAt(0);
   const last = v.charCodeAt(v.length - 1);
