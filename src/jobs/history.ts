@@ -185,16 +185,6 @@ export async function retryJob(db: Db, id: number): Promise<boolean> {
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Deletes succeeded jobs finished before `before`; their attempts stay in job_runs. */
-export async function pruneSucceededJobs(db: Db, before: Date): Promise<number> {
-  const result = await db
-    .deleteFrom("jobs")
-    .where("state", "=", "succeeded")
-    .where("finished_at", "<", before)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
 export interface Retention {
   /** Succeeded jobs are deleted this long after they finish (their attempts stay in the history). */
   succeededJobsMs: number;
