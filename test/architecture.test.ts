@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { test } from "node:test";
+
+// The parts of src/ and which others each may import at run time (ARCHITECTURE.md, README "Design").
+// Dependencies point one way: api/cli → host/sync/edi → quickbooks/jobs/store → domain. A type-only
+// import is allowed anywhere (the web app shares the API's response types), and tests may import
+// what they need.
+const allowed: Record<string, string[]> = {
+  domain: [],
+  config: [],
+  store: ["domain", "config"],
+  secrets: ["config", "store"],
+  jobs: ["store", "domain", "config"],
+  quickbooks: ["domain", "config", "secrets", "jobs"],
+  sync: ["domain", "store", "jobs", "quickbooks", "config", "secrets"],
+  edi: ["domain"],
+  demo: ["domain"],
+  host: ["domain", "store", "jobs", "secrets", "config", "sync", "edi"],
+  api: ["host", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],
+  app: ["api", "host", "domain", "store", "jobs", "secrets", "config", "sync", "edi", "demo", "quickbooks"],
+  cli: ["app", "api", "host", "domain", "store", "jobs", "secrets", "config", "sync", "edi", "demo"],
+  web: [],
+  emulator: [],
+};
+// The `ledgerlink emulator` command is the one production module that starts the emulator.
+const exceptions = new Set(["src/cli/commands/emulator.ts"]);
+
+const root = resolve(new URL("..", import.meta.url).pathname);
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) sources(path, out);
+    else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+/** Relative module specifiers imported at run time (type-only imports left out). */
+function runtimeImports(text: string): string[] {
+  const found: string[] = [];
+  const pattern = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?["'](\.[^"']+)["']/g;
+  for (const m of text.matchAll(pattern)) if (!m[1] && m[2]) found.push(m[2]);
+  for (const m of text.matchAll(/import\(\s*["'](\.[^"']+)["']\s*\)/g)) if (m[1]) found.push(m[1]);
+  return found;
+}
+
+const partOf = (path: string) => relative(join(root, "src"), path).split("/")[0] ?? "";
+
+test("every part imports only the parts below it", () => {
+  const violations: string[] = [];
+  for (const file of sources(join(root, "src"))) {
+    const from = partOf(file);
+    const rel = relative(root, file);
+    if (exceptions.has(rel)) continue;
+    assert.ok(from in allowed, `${rel} is in a part the architecture does not name: ${from}`);
+    for (const spec of runtimeImports(readFileSync(file, "utf8"))) {
+      const to = partOf(resolve(join(file, ".."), spec));
+      if (to === from || to.endsWith(".ts")) continue;
+      if (!allowed[from]?.includes(to)) violations.push(`${rel} imports ${spec} (${from} → ${to})`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test("the checker sees run-time imports and ignores type-only ones", () => {
+  const text = [
+    'import { a } from "../store/index.ts";',
+    'import type { B } from "../api/types.ts";',
+    'export { c } from "../jobs/index.ts";',
+    'const m = await import("../edi/x12/reader.ts");',
+  ].join("\n");
+  assert.deepEqual(runtimeImports(text), ["../store/index.ts", "../jobs/index.ts", "../edi/x12/reader.ts"]);
+});
