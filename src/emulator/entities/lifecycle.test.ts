@@ -1,4 +1,4 @@
-// Every entity of issue 3 through the operations QuickBooks allows it, as a client sends them: create,
+// Every entity the emulator serves, through the operations QuickBooks allows it, as a client sends them: create,
 // read, full update of what was read, sparse update, a stale SyncToken, then delete, void or (for
 // names and lists) make inactive. Status, body shape and fault codes are checked at every step.
 import assert from "node:assert/strict";
