@@ -2,8 +2,8 @@
 // detail and summary segments in their positions, and the loops (a loop is named after its first
 // segment, which is also its loop identifier in AK303). A walker follows a received set through it to
 // find each segment's loop and the segments that are out of sequence (AK304 code 7).
-// Transcribed from the 004010 set tables (as published by X12 and mirrored in the bots grammars);
-// segment positions after SE are not listed since the reader ends a set at its SE.
+// Transcribed from the 004010 set tables (as published by X12 and mirrored in the bots grammars).
+// ST and SE are left out: the reader has already matched them.
 
 /** A segment id, or a loop: its first segment's id followed by the rest of the loop's content. */
 type Entry = string | readonly [string, ...Entry[]];

@@ -186,7 +186,8 @@ function valueCode(raw: string, def: ElementDef, separator: number): ElementErro
       if (type !== "AN") return "6";
       other = true;
     } else if (c >= 0x30 && c <= 0x39) digits++;
-    else if (c < 0x20 || c === 0x7f) return "6"; // control characters never belong in data
+    // Control characters never belong in data.
+    else if (c < 0x20 || c === 0x7f) return "6";
     else if (c === 0x2e) dots++;
     else if (c !== 0x2d || i !== 0) other = true;
   }
