@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one test command: finds every *.test.ts under src/ and test/ and runs them with node's test
-// runner (through tsx). Extra arguments are passed on, so `npm test -- src/edi` runs one folder.
+// The one test command: the type check and the linter, then every *.test.ts under src/ and test/ with
+// node's test runner (through tsx). Paths narrow the run and skip the checks: `npm test -- src/edi`.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -27,6 +27,21 @@ for (const r of roots.length ? roots : ["src", "test"]) {
   else files.push(relative(root, p));
 }
 files.sort();
+
+// The whole suite starts with the type check and the linter: a tree that fails either is not green.
+if (roots.length === 0) {
+  for (const [label, bin, binArgs] of [
+    ["type check (tsc)", "node_modules/.bin/tsc", ["--noEmit", "-p", "."]],
+    ["lint and format (biome)", "node_modules/.bin/biome", ["check", "."]],
+  ]) {
+    console.log(`${label}…`);
+    const check = spawnSync(join(root, bin), binArgs, { cwd: root, stdio: "inherit" });
+    if (check.status !== 0) {
+      console.error(`${label} failed: fix the problems above (\`npm run format\` fixes formatting).`);
+      process.exit(check.status ?? 1);
+    }
+  }
+}
 
 // Suites that build the web app need it once, before any of them starts.
 const setup = spawnSync(process.execPath, ["scripts/test-setup.mjs"], { cwd: root, stdio: "inherit" });

@@ -9,7 +9,9 @@ export interface CommandModule {
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command("ledgerlink")
-    .description("Ledgerlink: connects an operations system to QuickBooks Online and to X12 EDI trading partners")
+    .description(
+      "Ledgerlink: connects an operations system to QuickBooks Online and to X12 EDI trading partners",
+    )
     .version("0.1.0")
     .showHelpAfterError();
   const dir = new URL("./commands/", import.meta.url);
