@@ -217,6 +217,12 @@ describe("with a server holding the embedded database", () => {
     const worker = await runCli(["worker", "--data", data]);
     assert.equal(worker.code, 1);
     assert.match(worker.stderr, /already runs the workers .* set DATABASE_URL/);
+    const migrated = await runCli(["migrate", "--data", data]);
+    assert.equal(migrated.code, 1);
+    assert.match(
+      migrated.stderr,
+      new RegExp(`server at ${lock.url} \\(pid ${lock.pid}\\) .* applied the migrations`),
+    );
 
     const blocker = createServer();
     blockers.push(blocker);

@@ -1,6 +1,7 @@
 // `ledgerlink migrate`: applies the database migrations and says what it did.
 import type { Command } from "commander";
-import { action, configFrom, print, withDataOption } from "../../app/cli.ts";
+import { action, configFrom, fail, print, withDataOption } from "../../app/cli.ts";
+import { readServerLock } from "../../app/server-lock.ts";
 import { migrate, openDatabase } from "../../store/index.ts";
 
 export function register(program: Command) {
@@ -9,6 +10,15 @@ export function register(program: Command) {
   ).action(
     action(async (flags: { data?: string }) => {
       const config = configFrom(flags);
+      // The server migrated the embedded database when it started and holds it while it runs, so there
+      // is nothing to do; saying so beats the generic "database busy" message.
+      const lock = config.databaseUrl ? undefined : readServerLock(config.dataDir);
+      if (lock) {
+        fail(
+          `The server at ${lock.url} (pid ${lock.pid}) holds ${config.dataDir} and applied the migrations ` +
+            "when it started. Stop it first to run migrate on its own.",
+        );
+      }
       const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       try {
         const result = await migrate(db);
