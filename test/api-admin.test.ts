@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { jobHandlers } from "../src/app/handlers.ts";
 import { ensureAdminUser } from "../src/host/admin.ts";
+import { recordDetail } from "../src/host/browse.ts";
 import { startWorkers } from "../src/jobs/index.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 
@@ -287,6 +288,69 @@ describe("records browser", () => {
   });
 });
 
+describe("record detail", () => {
+  test("names every referenced record, from the same company only, in one query; says which fields are money", async () => {
+    const { session } = await signIn();
+    const base = `/api/admin/companies/${s.companyA.id}`;
+    const put = async (path: string, json: unknown, key?: string) => {
+      const res = await s.api(`/api/v1/${path}`, { method: "PUT", json, ...(key ? { key } : {}) });
+      assert.ok(res.ok, await res.text());
+    };
+    await put("customers/RD-C1", { name: "Harbor Freight Lines" });
+    await put("items/RD-P1", { name: "Hex bolt M8", type: "inventory", unitPrice: "0.35" });
+    await put("accounts/6900", { name: "Shipping expense", number: "6900", type: "expense" });
+    // Company B has an item with the id A's invoice uses for its second line: its name must not leak.
+    await put("items/RD-P2", { name: "Bolt Brothers' secret item", type: "service" }, s.companyB.key);
+    await put("invoices/RD-INV", {
+      number: "RD-INV",
+      customerExternalId: "RD-C1",
+      date: "2026-11-02",
+      lines: [
+        { itemExternalId: "RD-P1", quantity: "61540", unitPrice: "0.35" },
+        { itemExternalId: "RD-P2", quantity: "1", unitPrice: "12.00" },
+      ],
+    });
+
+    const detail = (await (await admin(session, `${base}/records/invoices/RD-INV`)).json()) as {
+      externalId: string;
+      data: { total?: string };
+      fields: Record<string, unknown>;
+      names: Record<string, Record<string, string>>;
+    };
+    assert.equal(detail.externalId, "RD-INV");
+    assert.deepEqual(detail.names, {
+      customers: { "RD-C1": "Harbor Freight Lines" },
+      items: { "RD-P1": "Hex bolt M8" },
+    });
+    assert.deepEqual(detail.fields.customerExternalId, { references: "customers" });
+    assert.deepEqual(detail.fields["lines.itemExternalId"], { references: "items" });
+    assert.deepEqual(detail.fields["lines.amount"], { format: "money" });
+    assert.deepEqual(detail.fields["lines.quantity"], { format: "quantity" });
+    assert.equal(detail.fields.number, undefined, "a document number is not an amount");
+
+    const account = (await (await admin(session, `${base}/records/accounts/6900`)).json()) as {
+      fields: Record<string, unknown>;
+    };
+    assert.equal(account.fields.number, undefined, "an account number is a code, not money");
+
+    // However many references, the names come from one query (plus the record's own).
+    let queries = 0;
+    const counted = s.db.kysely.withPlugin({
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const result = await recordDetail(
+      { ...s.db, kysely: counted },
+      { companyId: s.companyA.id, collection: "invoices", externalId: "RD-INV" },
+    );
+    assert.ok(result.ok);
+    assert.equal(queries, 2);
+  });
+});
+
 describe("CSV import through the admin API", () => {
   test("dry run reports without writing; the real run imports valid rows and reports the rest", async () => {
     const { session } = await signIn();
@@ -349,7 +413,7 @@ describe("CSV import through the admin API", () => {
 });
 
 describe("job history", () => {
-  test("every record change runs as a job, shown newest first with its company, outcome and counts", async () => {
+  test("every record change runs as a job, shown newest first with its company, outcome and what it was about", async () => {
     await s.api("/api/v1/customers/JOB-1", { method: "PUT", json: { name: "Job history customer" } });
     const workers = startWorkers(s.db, { handlers: jobHandlers(), pollMs: 20 });
     await workers.drain();
@@ -374,8 +438,8 @@ describe("job history", () => {
     assert.equal(page.items.length, 2);
     assert.equal(
       page.items[0]?.summary,
-      "customers JOB-1 (version 1)",
-      "the history says which record changed",
+      "Customer JOB-1, version 1 — waiting for a QuickBooks connection",
+      "the history says which record changed, and that it has not reached QuickBooks",
     );
     assert.deepEqual(page.items[0]?.record, { collection: "customers", externalId: "JOB-1", version: 1 });
     assert.ok(page.nextCursor, "more than one page of history");
@@ -383,7 +447,7 @@ describe("job history", () => {
       assert.equal(run.type, "record.changed");
       assert.equal(run.companyName, "Acme Manufacturing");
       assert.equal(run.outcome, "succeeded");
-      assert.deepEqual(run.counts, { records: 1 });
+      assert.equal(run.counts, null, "a noted change claims no work done");
       assert.ok(run.finishedAt >= run.startedAt);
     }
     const next = (await (

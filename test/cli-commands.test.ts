@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { changesSentence } from "../src/cli/commands/import.ts";
 import { runCli } from "./helpers/cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -88,7 +89,7 @@ describe("without a server: straight on the embedded database", () => {
 
     const dry = await runCli(["import", "customers", file, "--dry-run", "--data", data]);
     assert.equal(dry.code, 2, "some rows were rejected");
-    assert.match(dry.stdout, /3 row\(s\) read: 2 valid, 1 rejected/);
+    assert.match(dry.stdout, /^Read 3 rows: 2 valid, 1 rejected\.\nWould create 2 customers\.\n/);
     assert.match(dry.stdout, /line 3, Customer Name: /);
     assert.match(dry.stdout, /Dry run: nothing was written/);
 
@@ -115,7 +116,7 @@ describe("without a server: straight on the embedded database", () => {
     const bar = await runCli(["import", "customers", big, "--dry-run", "--data", data], { terminal: true });
     assert.equal(bar.code, 0, bar.stderr);
     assert.match(bar.stderr, /customers \|.*\| 100% \| 6000 rows \| 0 errors/);
-    assert.match(bar.stdout, /6000 row\(s\) read: 6000 valid, 0 rejected/);
+    assert.match(bar.stdout, /^Read 6,000 rows, all valid\.\nWould create 6,000 customers\.\n/);
 
     const status = await runCli(["status", "--json", "--data", data]);
     assert.equal(status.code, 0, status.stderr);
@@ -188,9 +189,33 @@ describe("the worker process", () => {
     const jobs = (JSON.parse(status.stdout) as { jobs: { type: string; outcome: string; summary: string }[] })
       .jobs;
     assert.deepEqual(jobs.map((j) => [j.type, j.outcome, j.summary]).sort(), [
-      ["record.changed", "succeeded", "customers CLI-1 (version 1)"],
-      ["record.changed", "succeeded", "customers CLI-3 (version 1)"],
+      ["record.changed", "succeeded", "Customer CLI-1, version 1 — waiting for a QuickBooks connection"],
+      ["record.changed", "succeeded", "Customer CLI-3, version 1 — waiting for a QuickBooks connection"],
     ]);
+  });
+});
+
+describe("the import report", () => {
+  const report = (created: number, updated: number, unchanged: number, dryRun = false) =>
+    changesSentence({ collection: "customers", dryRun, created, updated, unchanged });
+
+  test("says what happened in plain words, leaving out what did not", () => {
+    assert.equal(report(0, 1, 0), "Updated 1 customer.");
+    assert.equal(report(2, 0, 0), "Created 2 customers.");
+    assert.equal(report(1, 1, 0), "Created 1 customer and updated 1.");
+    assert.equal(report(1200, 48, 3), "Created 1,200 customers, updated 48 and left 3 unchanged.");
+    assert.equal(report(0, 0, 5), "Left 5 customers unchanged.");
+    assert.equal(report(0, 0, 0), "Nothing was imported.");
+    assert.equal(
+      changesSentence({ collection: "terms", dryRun: false, created: 1, updated: 0, unchanged: 0 }),
+      "Created 1 payment term.",
+    );
+  });
+
+  test("a dry run says what would happen", () => {
+    assert.equal(report(1200, 48, 0, true), "Would create 1,200 customers and update 48.");
+    assert.equal(report(0, 0, 2, true), "Would leave 2 customers unchanged.");
+    assert.equal(report(0, 0, 0, true), "Nothing would change.");
   });
 });
 

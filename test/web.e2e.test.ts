@@ -86,6 +86,29 @@ describe("web app in a browser", { skip }, () => {
         country: "US",
       },
     });
+    await hostPut(keyA.value.key, "accounts/6900", {
+      name: "Shipping expense",
+      number: "6900",
+      type: "expense",
+    });
+    await hostPut(keyA.value.key, "items/P-10480", {
+      name: "Hex bolt M8",
+      type: "service",
+      unitPrice: "17.95",
+      expenseAccountExternalId: "6900",
+    });
+    await hostPut(keyA.value.key, "invoices/INV-1063", {
+      number: "INV-1063",
+      customerExternalId: "C-ACME",
+      date: "2026-11-02",
+      lines: [
+        { itemExternalId: "P-10480", quantity: "1200", unitPrice: "17.95" },
+        // P-2 exists only in the other company: its name must not show here.
+        { itemExternalId: "P-2", quantity: "1", unitPrice: "0.25" },
+      ],
+      total: "21540.25",
+    });
+    await hostPut(keyB.value.key, "items/P-2", { name: "Harbor secret item", type: "service" });
     await hostPut(keyB.value.key, "customers/H-1", { name: "Harbor Fish Market" });
     await hostPut(keyB.value.key, "customers/H-2", { name: "Pier Nine Bakery" });
 
@@ -209,6 +232,39 @@ describe("web app in a browser", { skip }, () => {
     await page.getByRole("heading", { name: "Acme Tools Inc" }).waitFor();
   });
 
+  test("shows an invoice with names for its references and amounts as money", async () => {
+    await page.goto(`${app.url}/companies/${brightline.id}/records/invoices/INV-1063`);
+    await page.getByRole("heading", { name: "INV-1063" }).waitFor();
+    const details = page.locator(".card", { has: page.getByRole("heading", { name: "Details" }) });
+    const customer = details.getByRole("link", { name: /Acme Tools Inc/ });
+    assert.equal((await customer.textContent())?.replace(/\s+/g, " ").trim(), "Acme Tools Inc C-ACME");
+    assert.ok((await customer.getAttribute("href"))?.endsWith("/records/customers/C-ACME"));
+    const item = details.getByRole("link", { name: /Hex bolt M8/ });
+    assert.ok((await item.getAttribute("href"))?.endsWith("/records/items/P-10480"));
+    await details.getByRole("link", { name: "P-2", exact: true }).waitFor();
+    assert.equal(await page.getByText("Harbor secret item").count(), 0, "names stay within the company");
+
+    // 1200 × 17.95 + 0.25, written as money.
+    await details.getByText("21,540.25", { exact: true }).waitFor();
+    await details.getByText("21,540.00", { exact: true }).waitFor();
+    await details.getByRole("cell", { name: "1,200", exact: true }).waitFor();
+    assert.equal(await details.getByText("21540.25").count(), 0);
+    await shot("05-invoice");
+
+    // An account number is a code: it keeps its digits as they are.
+    await item.click();
+    await page.getByRole("heading", { name: "Hex bolt M8" }).waitFor();
+    const account = page.getByRole("link", { name: /Shipping expense/ });
+    assert.equal((await account.textContent())?.replace(/\s+/g, " ").trim(), "Shipping expense 6900");
+    await account.click();
+    await page.getByRole("heading", { name: "Shipping expense" }).waitFor();
+    await page
+      .locator("dd", { hasText: /^6900$/ })
+      .first()
+      .waitFor();
+    assert.equal(await page.getByText("6,900").count(), 0);
+  });
+
   test("shows the job history of the changes just made", async () => {
     // Every change enqueued a job; wait until the workers have run some.
     for (let i = 0; i < 100; i++) {
@@ -219,15 +275,19 @@ describe("web app in a browser", { skip }, () => {
     await mainNav(page, "Job history").click();
     await page.getByRole("heading", { name: "Job history" }).waitFor();
     await page
-      .getByRole("cell", { name: /Record changed/ })
+      .getByRole("cell", { name: /Change received/ })
       .first()
       .waitFor();
-    await page.locator("tbody .badge", { hasText: "Succeeded" }).first().waitFor();
-    await shot("05-jobs");
+    await page.locator("tbody .badge", { hasText: "Noted" }).first().waitFor();
+    // Nothing reached QuickBooks, so nothing on the page may say a change succeeded or synced.
+    assert.equal(await page.getByText(/Succeeded|Record changed|\bsynced\b/i).count(), 0);
+    await shot("06-jobs");
 
-    // Each row says which record changed, and leads to it.
-    const subject = page.getByRole("link", { name: /^customers \S+ \(version \d+\)$/ }).first();
-    const externalId = /^customers (\S+) /.exec((await subject.textContent()) ?? "")?.[1] ?? "";
+    // Each row says which record changed, that it waits for QuickBooks, and leads to the record.
+    const subject = page
+      .getByRole("link", { name: /^Customer \S+, version \d+ — waiting for a QuickBooks connection$/ })
+      .first();
+    const externalId = /^Customer (\S+), /.exec((await subject.textContent()) ?? "")?.[1] ?? "";
     await subject.click();
     await page.waitForURL((url) =>
       url.pathname.endsWith(`/records/customers/${encodeURIComponent(externalId)}`),
@@ -245,7 +305,7 @@ describe("web app in a browser", { skip }, () => {
     await page.getByRole("button", { name: "Copy" }).click();
     await page.getByRole("button", { name: "Copied" }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
-    await shot("06-new-key");
+    await shot("07-new-key");
 
     // The key shown is a working key for this company.
     const list = await fetch(`${app.url}/api/v1/customers?limit=1`, {
@@ -266,7 +326,7 @@ describe("web app in a browser", { skip }, () => {
     await row.getByRole("button", { name: "Revoke…" }).click();
     await page.getByRole("button", { name: "Revoke key" }).click();
     await row.getByText("Revoked").waitFor();
-    await shot("07-revoked");
+    await shot("08-revoked");
 
     const refused = await fetch(`${app.url}/api/v1/customers?limit=1`, {
       headers: { authorization: `Bearer ${key}` },

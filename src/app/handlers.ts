@@ -5,7 +5,8 @@ import { type JobHandler, RECORD_CHANGED } from "../jobs/index.ts";
 export function jobHandlers(): Record<string, JobHandler> {
   return {
     // Pushing a change to QuickBooks arrives with the QuickBooks connection; until then a change is
-    // acknowledged so the history shows it was received and nothing waits forever.
-    [RECORD_CHANGED]: async () => ({ counts: { records: 1 } }),
+    // only noted, so the history shows it was received and nothing waits forever. It reports no
+    // counts: nothing was sent anywhere.
+    [RECORD_CHANGED]: async () => undefined,
   };
 }

@@ -1,11 +1,21 @@
 // The web app's records browser: pages of rows with a title, a subtitle and the sync status, newest
-// change first, and each collection's record count.
+// change first, each collection's record count, and one record with the names it refers to and how
+// each of its fields reads.
 import { sql } from "kysely";
 import { type CollectionName, collections } from "../domain/collections.ts";
+import {
+  Money,
+  NonNegativeMoney,
+  NonNegativeQuantity,
+  Percent,
+  PositiveMoney,
+  PositiveQuantity,
+  Quantity,
+} from "../domain/money.ts";
 import type { Database } from "../store/database.ts";
 import { countByCollection, countRecords, InvalidCursorError, listRecords } from "../store/records.ts";
 import type { SyncStatus } from "../store/tables.ts";
-import { checkCollection, companyFound, type RecordView, toRecordView } from "./records.ts";
+import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "./records.ts";
 import { err, ok, type Result } from "./result.ts";
 
 interface Target {
@@ -122,4 +132,171 @@ export async function collectionSummaries(
       count: counts[name] ?? 0,
     })),
   );
+}
+
+/** How the web app shows a field: an amount of money, a quantity, or a link to another record. */
+export type FieldLook = { format: "money" | "quantity" | "percent" } | { references: CollectionName };
+
+/** A record as its detail page shows it: the record, how each field reads, and the names it refers to. */
+export interface RecordDetailView extends RecordView {
+  /** Keyed by field path without list positions: `total`, `lines.amount`, `customerExternalId`. */
+  fields: Record<string, FieldLook>;
+  /** Names of the records this one refers to, by collection then external id, within the same company. */
+  names: Partial<Record<CollectionName, Record<string, string>>>;
+}
+
+export async function recordDetail(
+  db: Database,
+  input: Target & { externalId: string },
+): Promise<Result<RecordDetailView>> {
+  const found = await getRecord(db, input);
+  if (!found.ok) return found;
+  const collection = input.collection as CollectionName;
+  const fields = fieldLooks(collection);
+  const record = found.value;
+  const wanted = new Map<CollectionName, Set<string>>();
+  for (const [path, value] of leafValues(record.data)) {
+    const look = fields[path];
+    if (look && "references" in look && typeof value === "string") {
+      const ids = wanted.get(look.references) ?? new Set<string>();
+      ids.add(value);
+      wanted.set(look.references, ids);
+    }
+  }
+  return ok({ ...record, fields, names: await namesOf(db, input.companyId, wanted) });
+}
+
+/** Every scalar in a record with its path, list positions left out (`lines.itemExternalId`). */
+function* leafValues(value: unknown, path = ""): Generator<[string, unknown]> {
+  if (Array.isArray(value)) {
+    for (const item of value) yield* leafValues(item, path);
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) yield* leafValues(v, path ? `${path}.${key}` : key);
+  } else {
+    yield [path, value];
+  }
+}
+
+/** The names of every referenced record, in one query whatever the number of collections. */
+async function namesOf(
+  db: Database,
+  companyId: string,
+  wanted: Map<CollectionName, Set<string>>,
+): Promise<RecordDetailView["names"]> {
+  const names: RecordDetailView["names"] = {};
+  if (wanted.size === 0) return names;
+  const targets = [...wanted.keys()];
+  const ids = [...new Set(targets.flatMap((t) => [...(wanted.get(t) ?? [])]))];
+  const title = sql<string | null>`case ${sql.join(
+    targets.map((t) => sql`when collection = ${t} then data->>${collections[t].titleField}`),
+    sql` `,
+  )} end`;
+  const rows = await db.kysely
+    .selectFrom("records")
+    .select(["collection", "external_id", title.as("title")])
+    .where("company_id", "=", companyId)
+    .where("collection", "in", targets)
+    .where("external_id", "in", ids)
+    .execute();
+  for (const row of rows) {
+    const target = row.collection as CollectionName;
+    if (!row.title || !wanted.get(target)?.has(row.external_id)) continue;
+    const byId = names[target] ?? {};
+    byId[row.external_id] = row.title;
+    names[target] = byId;
+  }
+  return names;
+}
+
+// The domain's decimal types, recognised by identity: a field's meaning comes from its declared type,
+// never from what its value happens to look like (account "6900" is a code, not an amount).
+const decimalLooks = new Map<unknown, FieldLook>([
+  [Money._zod.def, { format: "money" }],
+  [NonNegativeMoney._zod.def, { format: "money" }],
+  [PositiveMoney._zod.def, { format: "money" }],
+  [Quantity._zod.def, { format: "quantity" }],
+  [NonNegativeQuantity._zod.def, { format: "quantity" }],
+  [PositiveQuantity._zod.def, { format: "quantity" }],
+  [Percent._zod.def, { format: "percent" }],
+]);
+
+// A reference field `…<Kind>ExternalId` points at a record of that kind; longer kinds are tried first.
+const referenceKinds: [string, CollectionName][] = [
+  ["purchaseorder", "purchase-orders"],
+  ["salesorder", "sales-orders"],
+  ["journalentry", "journal-entries"],
+  ["taxcode", "tax-codes"],
+  ["customer", "customers"],
+  ["vendor", "vendors"],
+  ["item", "items"],
+  ["account", "accounts"],
+  ["terms", "terms"],
+  ["term", "terms"],
+  ["invoice", "invoices"],
+  ["bill", "bills"],
+  ["payment", "payments"],
+  ["shipment", "shipments"],
+];
+
+/**
+ * The collection a reference field such as `preferredVendorExternalId` points into, if any. A parent
+ * is a record of the same collection (a sub-customer's customer, a sub-account's account).
+ */
+export function referenceTarget(field: string, own: CollectionName): CollectionName | undefined {
+  const lower = field.toLowerCase();
+  if (!lower.endsWith("externalid") || lower === "externalid") return undefined;
+  const kind = lower.slice(0, -"externalid".length);
+  if (kind === "parent") return own;
+  const target = referenceKinds.find(([suffix]) => kind.endsWith(suffix))?.[1];
+  return target && target in collections ? target : undefined;
+}
+
+type AnyDef = { type: string; [key: string]: unknown };
+const defOf = (schema: unknown) => (schema as { _zod: { def: AnyDef } })._zod.def;
+
+/** How each field of a collection's schema reads, walked from the schema itself. */
+export function fieldLooks(collection: CollectionName): Record<string, FieldLook> {
+  const looks: Record<string, FieldLook> = {};
+  const walk = (node: unknown, path: string, field: string, depth: number): void => {
+    if (depth > 20) return;
+    const def = defOf(node);
+    const decimal = decimalLooks.get(def);
+    if (decimal) {
+      looks[path] = decimal;
+      return;
+    }
+    switch (def.type) {
+      case "object":
+        for (const [key, child] of Object.entries(def.shape as Record<string, unknown>))
+          walk(child, path ? `${path}.${key}` : key, key, depth + 1);
+        return;
+      case "optional":
+      case "nullable":
+      case "default":
+      case "prefault":
+      case "readonly":
+      case "catch":
+      case "nonoptional":
+        walk(def.innerType, path, field, depth + 1);
+        return;
+      case "pipe":
+        walk(def.in, path, field, depth + 1);
+        return;
+      case "array":
+        walk(def.element, path, field, depth + 1);
+        return;
+      case "union":
+        for (const option of def.options as unknown[]) walk(option, path, field, depth + 1);
+        return;
+      case "lazy":
+        return;
+      case "string": {
+        const target = referenceTarget(field, collection);
+        if (target) looks[path] = { references: target };
+        return;
+      }
+    }
+  };
+  walk(collections[collection].schema, "", "", 0);
+  return looks;
 }

@@ -1,5 +1,7 @@
 // The job history as the web app and `ledgerlink status` show it: one row per attempt, newest first,
 // with the company's name.
+import { collections, isCollection } from "../domain/collections.ts";
+import { RECORD_CHANGED } from "../jobs/enqueue.ts";
 import { listJobRuns } from "../jobs/history.ts";
 import { isUuid } from "../store/companies.ts";
 import type { Database } from "../store/database.ts";
@@ -17,7 +19,10 @@ export interface JobHistoryItem {
   outcome: "running" | "succeeded" | "failed" | "retrying";
   counts: Record<string, number> | null;
   error: string | null;
-  /** One line on what the job was about, like "customers C-1001 (version 3)"; null when it had no subject. */
+  /**
+   * One line on what the job was about, like "Customer C-1001, version 3"; null when it had no subject.
+   * A received change says it waits for QuickBooks, since nothing is pushed to QuickBooks yet.
+   */
   summary: string | null;
   /** The record the job was about, when it was about one (the web app links to it). */
   record: { collection: string; externalId: string; version: number | null } | null;
@@ -48,7 +53,7 @@ export async function jobHistory(
         outcome: r.outcome,
         counts: r.counts,
         error: r.error,
-        ...describePayload(r.payload),
+        ...describePayload(r.payload, { type: r.type, outcome: r.outcome }),
       })),
       nextCursor: page.nextCursor ?? null,
     });
@@ -60,14 +65,22 @@ export async function jobHistory(
 }
 
 /** The subject of a job from its payload: a record, a file, or the payload's first few fields. */
-export function describePayload(payload: unknown): Pick<JobHistoryItem, "summary" | "record"> {
+export function describePayload(
+  payload: unknown,
+  run: { type?: string; outcome?: JobHistoryItem["outcome"] } = {},
+): Pick<JobHistoryItem, "summary" | "record"> {
   if (typeof payload !== "object" || payload === null || Array.isArray(payload))
     return { summary: null, record: null };
   const p = payload as Record<string, unknown>;
   if (typeof p.collection === "string" && typeof p.externalId === "string") {
     const version = typeof p.version === "number" ? p.version : null;
+    const kind = isCollection(p.collection) ? collections[p.collection].singular : p.collection;
+    const subject = `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${p.externalId}`;
+    // Until QuickBooks push exists a record.changed job only notes the change: say so, so a finished
+    // job is never read as a record having reached QuickBooks.
+    const waiting = run.type === RECORD_CHANGED && run.outcome === "succeeded";
     return {
-      summary: `${p.collection} ${p.externalId}${version === null ? "" : ` (version ${version})`}`,
+      summary: `${subject}${version === null ? "" : `, version ${version}`}${waiting ? " — waiting for a QuickBooks connection" : ""}`,
       record: { collection: p.collection, externalId: p.externalId, version },
     };
   }

@@ -3,17 +3,16 @@
 // because a cookie alone would let another site act on the bookkeeper's behalf.
 
 import type { SignedIn } from "../host/admin.ts";
-import type { BrowseItem } from "../host/browse.ts";
+import type { BrowseItem, RecordDetailView } from "../host/browse.ts";
 import type { CompanyView } from "../host/companies.ts";
 import type { JobHistoryItem, JobHistoryPage } from "../host/jobs.ts";
 import type { ApiKeyView } from "../host/keys.ts";
-import type { RecordView } from "../host/records.ts";
 
 // The server's own response types, imported as types only: nothing of the server enters the bundle.
 export type Company = CompanyView;
 export type ApiKey = ApiKeyView;
 export type RecordRow = BrowseItem;
-export type RecordDetail = RecordView;
+export type RecordDetail = RecordDetailView;
 export type JobRun = JobHistoryItem;
 export type JobPage = JobHistoryPage;
 

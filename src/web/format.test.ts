@@ -5,13 +5,13 @@ import {
   addressLines,
   formatCounts,
   formatDate,
+  formatDecimal,
   formatDuration,
   humanise,
   isCodeField,
-  isNumeric,
+  jobName,
   jobOutcome,
   orderFields,
-  referenceCollection,
   syncStatus,
   syncStatusFilters,
 } from "./format.ts";
@@ -68,11 +68,26 @@ describe("web formatting", () => {
     assert.equal(formatCounts(null), "");
   });
 
-  test("recognises decimal strings as numbers to align", () => {
-    assert.ok(isNumeric("1234.50"));
-    assert.ok(isNumeric("-3"));
-    assert.ok(!isNumeric("12 boxes"));
-    assert.ok(!isNumeric("006141410000000814"), "an SSCC is an identifier");
+  test("writes money with thousands separators and cents, exactly as stored", () => {
+    assert.equal(formatDecimal("21540.25", "money"), "21,540.25");
+    assert.equal(formatDecimal("1234567890123.10", "money"), "1,234,567,890,123.10");
+    assert.equal(formatDecimal("-1500.5", "money"), "-1,500.50");
+    assert.equal(formatDecimal("999.00", "money"), "999.00");
+    assert.equal(formatDecimal("12.345678", "money"), "12.345678", "a unit price keeps its digits");
+    assert.equal(formatDecimal(1200, "money"), "1,200.00");
+    assert.equal(formatDecimal("1200", "quantity"), "1,200");
+    assert.equal(formatDecimal("2.5", "quantity"), "2.5");
+    assert.equal(formatDecimal("8.25", "percent"), "8.25 %");
+    assert.equal(formatDecimal("n/a", "money"), "n/a", "anything else is shown as it is");
+  });
+
+  test("never says a received change succeeded, which would read as synced", () => {
+    assert.equal(jobName("record.changed"), "Change received");
+    assert.deepEqual(jobOutcome("succeeded", "record.changed"), { label: "Noted", tone: "neutral" });
+    assert.equal(jobOutcome("failed", "record.changed").label, "Failed");
+    assert.equal(jobOutcome("succeeded", "records.import").label, "Succeeded");
+    assert.equal(jobName("records.import"), "CSV import");
+    assert.equal(jobName("quickbooks.token_refresh"), "Quickbooks token refresh");
   });
 
   test("writes an address as envelope lines, and leaves other objects alone", () => {
@@ -88,16 +103,6 @@ describe("web formatting", () => {
       orderFields(["total", "date", "locked", "memo", "number", "customerExternalId", "lines"]),
       ["number", "customerExternalId", "date", "lines", "memo", "total", "locked"],
     );
-  });
-
-  test("knows which collection a reference field points into", () => {
-    assert.equal(referenceCollection("customerExternalId"), "customers");
-    assert.equal(referenceCollection("preferredVendorExternalId"), "vendors");
-    assert.equal(referenceCollection("incomeAccountExternalId"), "accounts");
-    assert.equal(referenceCollection("purchaseOrderExternalId"), "purchase-orders");
-    assert.equal(referenceCollection("taxCodeExternalId"), "tax-codes");
-    assert.equal(referenceCollection("termsExternalId"), "terms");
-    assert.equal(referenceCollection("customerName"), undefined);
   });
 
   test("tells code fields from free text", () => {

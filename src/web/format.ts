@@ -40,9 +40,24 @@ const jobOutcomes: Record<string, { label: string; tone: Tone }> = {
   running: { label: "Running", tone: "info" },
 };
 
-export function jobOutcome(outcome: string | null | undefined): { label: string; tone: Tone } {
+/** Job types that, for now, only take note of something and send nothing to QuickBooks. */
+const notingJobs = new Set(["record.changed"]);
+
+export function jobOutcome(outcome: string | null | undefined, type?: string): { label: string; tone: Tone } {
   if (!outcome) return { label: "Running", tone: "info" };
+  // "Succeeded" beside a record change would read as the record having reached QuickBooks.
+  if (outcome === "succeeded" && type && notingJobs.has(type)) return { label: "Noted", tone: "neutral" };
   return jobOutcomes[outcome] ?? { label: humanise(outcome), tone: "neutral" };
+}
+
+const jobNames: Record<string, string> = {
+  "record.changed": "Change received",
+  "records.import": "CSV import",
+};
+
+/** A job type as the history names it: `record.changed` → "Change received". */
+export function jobName(type: string): string {
+  return jobNames[type] ?? humanise(type.replace(/\./g, " "));
 }
 
 /** `billingAddress` → "Billing address", `customerExternalId` → "Customer", `tax-codes` → "Tax codes". */
@@ -105,12 +120,19 @@ export function formatCount(n: number, singular: string, plural = `${singular}s`
   return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
 }
 
-/** Whether a value is a decimal string or number the app should right-align like money. */
-export function isNumeric(value: unknown): boolean {
-  if (typeof value === "number") return true;
-  if (typeof value !== "string" || !/^-?\d+(\.\d+)?$/.test(value)) return false;
-  // Long or zero-padded digit strings are identifiers (SSCC, UPC), not amounts.
-  return !/^0\d/.test(value) && value.replace(/\D/g, "").length < 13;
+/**
+ * An amount, quantity or rate as people read it: "21540.25" → "21,540.25". Only for fields the
+ * schema declares as such (the server says which); the digits themselves are never re-rounded.
+ */
+export function formatDecimal(value: unknown, format: "money" | "quantity" | "percent"): string {
+  const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
+  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return String(value);
+  const [, sign = "", whole = "", fraction] = match;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const cents = format === "money" ? (fraction ?? "").padEnd(2, "0") : fraction;
+  const number = `${sign === "-" ? "-" : ""}${grouped}${cents ? `.${cents}` : ""}`;
+  return format === "percent" ? `${number} %` : number;
 }
 
 /** A postal address object as the lines one writes on an envelope. */
@@ -175,33 +197,6 @@ export function orderFields(names: string[]): string[] {
     return trail >= 0 ? 1000 + trail : 500;
   };
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-// A field `…<Kind>ExternalId` points at a record of that kind; longer kinds are tried first.
-const referenceKinds: [string, string][] = [
-  ["purchaseorder", "purchase-orders"],
-  ["salesorder", "sales-orders"],
-  ["journalentry", "journal-entries"],
-  ["taxcode", "tax-codes"],
-  ["customer", "customers"],
-  ["parent", "customers"],
-  ["vendor", "vendors"],
-  ["item", "items"],
-  ["account", "accounts"],
-  ["terms", "terms"],
-  ["term", "terms"],
-  ["invoice", "invoices"],
-  ["bill", "bills"],
-  ["payment", "payments"],
-  ["shipment", "shipments"],
-];
-
-/** The collection a reference field such as `preferredVendorExternalId` points into, if any. */
-export function referenceCollection(field: string): string | undefined {
-  const lower = field.toLowerCase();
-  if (!lower.endsWith("externalid")) return undefined;
-  const kind = lower.slice(0, -"externalid".length);
-  return referenceKinds.find(([suffix]) => kind.endsWith(suffix))?.[1];
 }
 
 /** Fields whose values are codes from a fixed list (`partially_paid`), shown as words. */

@@ -6,6 +6,7 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { action, configFrom, describeError, fail, print, terminal, withDataOption } from "../../app/cli.ts";
 import { type Operations, openOperations } from "../../app/operations.ts";
+import { collections } from "../../domain/collections.ts";
 import { importCollections } from "../../host/csv/index.ts";
 import type { ImportReport } from "../../host/import.ts";
 
@@ -18,13 +19,44 @@ export async function resolveCompany(ops: Operations, given: string | undefined)
   fail(`Say which company with --company ID:\n${companies.map((c) => `  ${c.id}  ${c.name}`).join("\n")}`);
 }
 
-export function formatReport(report: ImportReport): string {
-  const lines: string[] = [];
-  const verb = report.dryRun ? "would be" : "were";
-  lines.push(
-    `${report.rows} row(s) read: ${report.valid} valid, ${report.invalid} rejected.`,
-    `${report.created} ${verb} created, ${report.updated} ${verb} updated, ${report.unchanged} unchanged.`,
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** "Read 3 rows: 2 valid, 1 rejected." or "Read 1 row, valid." */
+function rowsSentence(report: ImportReport): string {
+  const rows = `Read ${count(report.rows)} ${report.rows === 1 ? "row" : "rows"}`;
+  if (report.invalid === 0) return report.rows === 0 ? `${rows}.` : `${rows}, all valid.`;
+  return `${rows}: ${count(report.valid)} valid, ${count(report.invalid)} rejected.`;
+}
+
+/**
+ * What the import did, or would do, in one plain sentence that leaves out what did not happen:
+ * "Updated 1 customer.", "Created 1,200 customers, updated 48 and left 3 unchanged."
+ */
+export function changesSentence(
+  report: Pick<ImportReport, "collection" | "dryRun" | "created" | "updated" | "unchanged">,
+): string {
+  const def = collections[report.collection];
+  const noun = (n: number) => (n === 1 ? def.singular : def.label.toLowerCase());
+  const would = report.dryRun;
+  const parts: { n: number; verb: string; after?: string }[] = [
+    { n: report.created, verb: would ? "create" : "created" },
+    { n: report.updated, verb: would ? "update" : "updated" },
+    { n: report.unchanged, verb: would ? "leave" : "left", after: "unchanged" },
+  ].filter((p) => p.n > 0);
+  if (parts.length === 0) return would ? "Nothing would change." : "Nothing was imported.";
+  const phrases = parts.map((p, i) =>
+    [p.verb, count(p.n), i === 0 ? noun(p.n) : "", p.after ?? ""].filter(Boolean).join(" "),
   );
+  const list =
+    phrases.length === 1
+      ? phrases[0]
+      : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
+  const sentence = would ? `Would ${list}` : `${list?.charAt(0).toUpperCase()}${list?.slice(1)}`;
+  return `${sentence}.`;
+}
+
+export function formatReport(report: ImportReport): string {
+  const lines: string[] = [rowsSentence(report), changesSentence(report)];
   if (report.ignoredColumns.length > 0) lines.push(`Ignored columns: ${report.ignoredColumns.join(", ")}`);
   if (report.errors.length > 0) {
     lines.push("", "Errors:");

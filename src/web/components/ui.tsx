@@ -20,8 +20,8 @@ export function SyncBadge({ status }: { status: string | null | undefined }) {
   );
 }
 
-export function OutcomeBadge({ outcome }: { outcome: string | null | undefined }) {
-  const look = jobOutcome(outcome);
+export function OutcomeBadge({ outcome, type }: { outcome: string | null | undefined; type?: string }) {
+  const look = jobOutcome(outcome, type);
   return <Badge tone={look.tone}>{look.label}</Badge>;
 }
 

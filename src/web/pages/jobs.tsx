@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { api, type Company } from "../api.ts";
 import { Empty, ErrorNotice, Loading, OutcomeBadge, Pager } from "../components/ui.tsx";
-import { formatCounts, formatDateTime, formatDuration, humanise } from "../format.ts";
+import { formatCounts, formatDateTime, formatDuration, jobName } from "../format.ts";
 import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -99,6 +99,7 @@ export function JobsPage({ company }: { company: Company }) {
                     <td className="nowrap">
                       <OutcomeBadge
                         outcome={job.finishedAt || job.outcome !== "running" ? job.outcome : "running"}
+                        type={job.type}
                       />
                     </td>
                     <td>
@@ -122,13 +123,4 @@ export function JobsPage({ company }: { company: Company }) {
       )}
     </section>
   );
-}
-
-const jobNames: Record<string, string> = {
-  "record.changed": "Record changed",
-  "records.import": "CSV import",
-};
-
-function jobName(type: string): string {
-  return jobNames[type] ?? humanise(type.replace(/\./g, " "));
 }

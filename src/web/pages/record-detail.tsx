@@ -1,16 +1,15 @@
 // One record as Ledgerlink keeps it: its fields laid out for reading, and where it stands with
 // QuickBooks.
-import { api, type Company } from "../api.ts";
+import { api, type Company, type RecordDetail } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
 import {
   addressLines,
   formatDate,
   formatDateTime,
+  formatDecimal,
   humanise,
   isCodeField,
-  isNumeric,
   orderFields,
-  referenceCollection,
 } from "../format.ts";
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
@@ -87,7 +86,7 @@ export function RecordDetailPage({
           </div>
           <div className="card">
             <h2>Details</h2>
-            <Fields value={r.data} company={company} />
+            <Fields value={r.data} ctx={{ company, fields: r.fields, names: r.names }} />
           </div>
           <details className="raw">
             <summary>Show as JSON</summary>
@@ -111,7 +110,14 @@ function titleOf(data: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function Fields({ value, company }: { value: Record<string, unknown>; company: Company }) {
+/** What the server says about the record's fields and references, passed down to every value. */
+interface Context {
+  company: Company;
+  fields: RecordDetail["fields"];
+  names: RecordDetail["names"];
+}
+
+function Fields({ value, ctx }: { value: Record<string, unknown>; ctx: Context }) {
   const entries = orderFields(Object.keys(value))
     .map((name) => [name, value[name]] as const)
     .filter(([, v]) => v !== null && v !== undefined && v !== "");
@@ -123,46 +129,61 @@ function Fields({ value, company }: { value: Record<string, unknown>; company: C
       {simple.length > 0 && (
         <dl className="facts">
           {simple.map(([name, v]) => (
-            <Field key={name} name={name} value={v} company={company} />
+            <Field key={name} name={name} path={name} value={v} ctx={ctx} />
           ))}
         </dl>
       )}
       {lists.map(([name, items]) => (
         <div key={name} className="sublist">
           <h3>{humanise(name)}</h3>
-          <ListTable items={items} company={company} />
+          <ListTable items={items} path={name} ctx={ctx} />
         </div>
       ))}
     </>
   );
 }
 
-function Field({ name, value, company }: { name: string; value: unknown; company: Company }) {
+function Field({ name, path, value, ctx }: { name: string; path: string; value: unknown; ctx: Context }) {
   return (
     <>
       <dt>{humanise(name)}</dt>
       <dd>
-        <Value name={name} value={value} company={company} />
+        <Value name={name} path={path} value={value} ctx={ctx} />
       </dd>
     </>
   );
 }
 
-function Value({ name, value, company }: { name: string; value: unknown; company: Company }) {
-  if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
-  const target = referenceCollection(name);
-  if (typeof value === "string" && target) {
+/** A reference reads as the other record's name, with its external id beside it; both lead to it. */
+function Reference({ target, externalId, ctx }: { target: string; externalId: string; ctx: Context }) {
+  const name = ctx.names[target as keyof RecordDetail["names"]]?.[externalId];
+  const href = pathOf("companies", ctx.company.id, "records", target, externalId);
+  if (!name) {
     return (
-      <Link className="mono" href={pathOf("companies", company.id, "records", target, value)}>
-        {value}
+      <Link className="mono" href={href}>
+        {externalId}
       </Link>
     );
   }
+  return (
+    <Link className="ref" href={href}>
+      <span className="ref-name">{name}</span> <span className="ref-id mono">{externalId}</span>
+    </Link>
+  );
+}
+
+function Value({ name, path, value, ctx }: { name: string; path: string; value: unknown; ctx: Context }) {
+  if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
+  const look = ctx.fields[path];
+  if (typeof value === "string" && look && "references" in look)
+    return <Reference target={look.references} externalId={value} ctx={ctx} />;
+  if ((typeof value === "string" || typeof value === "number") && look && "format" in look)
+    return <>{formatDecimal(value, look.format)}</>;
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <>{formatDate(value)}</>;
   if (typeof value === "string" && isCodeField(name) && /^[a-z][a-z_-]*$/.test(value))
     return <>{humanise(value)}</>;
   if (typeof value === "string" || typeof value === "number") return <>{String(value)}</>;
-  if (Array.isArray(value)) return <ListTable items={value} company={company} />;
+  if (Array.isArray(value)) return <ListTable items={value} path={path} ctx={ctx} />;
   if (value && typeof value === "object") {
     const lines = addressLines(value as Record<string, unknown>);
     if (lines) {
@@ -180,7 +201,7 @@ function Value({ name, value, company }: { name: string; value: unknown; company
           .map((k) => [k, (value as Record<string, unknown>)[k]] as const)
           .filter(([, v]) => v !== null && v !== undefined && v !== "")
           .map(([k, v]) => (
-            <Field key={k} name={k} value={v} company={company} />
+            <Field key={k} name={k} path={`${path}.${k}`} value={v} ctx={ctx} />
           ))}
       </dl>
     );
@@ -189,7 +210,7 @@ function Value({ name, value, company }: { name: string; value: unknown; company
 }
 
 /** Lines of an invoice, cartons of a shipment…: one row each, one column per field any of them has. */
-function ListTable({ items, company }: { items: unknown[]; company: Company }) {
+function ListTable({ items, path, ctx }: { items: unknown[]; path: string; ctx: Context }) {
   if (!items.length) return <p className="muted">None.</p>;
   if (!items.every((i) => i && typeof i === "object" && !Array.isArray(i))) {
     return <>{items.map(String).join(", ")}</>;
@@ -200,15 +221,8 @@ function ListTable({ items, company }: { items: unknown[]; company: Company }) {
   const columns = orderFields([...new Set(rows.flatMap((row) => Object.keys(row)))]).sort(
     (a, b) => Number(nested(a)) - Number(nested(b)),
   );
-  // Amounts and quantities align right; references and identifiers made of digits do not.
-  const numeric = new Set(
-    columns.filter(
-      (c) =>
-        !referenceCollection(c) &&
-        !/(Id|Number)$/.test(c) &&
-        rows.every((row) => row[c] == null || isNumeric(row[c])),
-    ),
-  );
+  // Amounts and quantities align right, as the schema declares them; codes made of digits do not.
+  const numeric = new Set(columns.filter((c) => "format" in (ctx.fields[`${path}.${c}`] ?? {})));
   return (
     <div className="table-wrap">
       <table className="table table-compact">
@@ -228,7 +242,7 @@ function ListTable({ items, company }: { items: unknown[]; company: Company }) {
             <tr key={i}>
               {columns.map((c) => (
                 <td key={c} className={numeric.has(c) ? "num" : undefined}>
-                  {row[c] == null ? "" : <Value name={c} value={row[c]} company={company} />}
+                  {row[c] == null ? "" : <Value name={c} path={`${path}.${c}`} value={row[c]} ctx={ctx} />}
                 </td>
               ))}
             </tr>

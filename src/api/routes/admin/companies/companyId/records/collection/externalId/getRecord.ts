@@ -1,7 +1,7 @@
-// GET /api/admin/companies/{companyId}/records/{collection}/{externalId}: the record exactly as the
-// host API returns it.
+// GET /api/admin/companies/{companyId}/records/{collection}/{externalId}: the record as the host API
+// returns it, with how each field reads and the names of the records it refers to.
 import type { FastifyInstance } from "fastify";
-import { getRecord } from "../../../../../../../../host/records.ts";
+import { recordDetail } from "../../../../../../../../host/browse.ts";
 import type { ApiContext } from "../../../../../../../context.ts";
 import { sendServiceError } from "../../../../../../../problem.ts";
 
@@ -9,7 +9,7 @@ export function registerGetAdminRecord(app: FastifyInstance, ctx: ApiContext) {
   app.get<{ Params: { companyId: string; collection: string; externalId: string } }>(
     "/companies/:companyId/records/:collection/:externalId",
     async (request, reply) => {
-      const result = await getRecord(ctx.db, request.params);
+      const result = await recordDetail(ctx.db, request.params);
       if (!result.ok) return sendServiceError(reply, result.error);
       return reply.send(result.value);
     },
