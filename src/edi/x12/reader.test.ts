@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, test } from "node:test";
-import { parseX12, readX12, type X12Event } from "./reader.ts";
+import { parseX12, readX12, readX12File, type X12Event } from "./reader.ts";
 import { readSample, sampleNames } from "./samples.ts";
 import type { Interchange, Problem } from "./types.ts";
 
@@ -416,6 +419,56 @@ describe("envelope checks", () => {
   test("events come in envelope order", async () => {
     const { events } = await collect([ok]);
     assert.deepEqual(events, ["interchange", "group", "set", "set", "groupEnd", "interchangeEnd"]);
+  });
+});
+
+describe("files", () => {
+  test("a file read in many pieces gives the sets and problems of the whole text", async () => {
+    const text = interchange({ sets: 3000, nl: "\n" });
+    assert.ok(text.length > 3 * 64 * 1024);
+    const dir = mkdtempSync(join(tmpdir(), "ledgerlink-reader-"));
+    try {
+      const file = join(dir, "850s.edi");
+      writeFileSync(file, text);
+      const sets: string[] = [];
+      const problems: Problem[] = [];
+      for await (const e of readX12File(file)) {
+        if (e.type === "set")
+          sets.push(`${e.set.controlNumber}:${e.set.segments.map((g) => g.id).join(",")}`);
+        else if (e.type === "problem") problems.push(e.problem);
+      }
+      const whole = parseX12(text);
+      const expected = whole.interchanges.flatMap((ic) =>
+        ic.groups.flatMap((g) =>
+          g.transactionSets.map((t) => `${t.controlNumber}:${t.segments.map((x) => x.id).join(",")}`),
+        ),
+      );
+      assert.equal(sets.length, 3000);
+      assert.deepEqual(sets, expected);
+      assert.deepEqual(problems, whole.problems);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a missing file fails the iteration", async () => {
+    await assert.rejects(async () => {
+      for await (const _ of readX12File(join(tmpdir(), "ledgerlink-no-such-file.edi"))) {
+        // nothing to read
+      }
+    }, /ENOENT/);
+  });
+
+  test("a segment of thousands of elements, then ordinary ones, keeps every element", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => `V${i}`);
+    const ok = interchange();
+    const at = ok.indexOf("CTT");
+    const r = parseX12(`${ok.slice(0, at)}MSG*${many.join("*")}~${ok.slice(at)}`);
+    const set = r.interchanges[0]?.groups[0]?.transactionSets[0];
+    const msg = set?.segments.find((g) => g.id === "MSG");
+    assert.deepEqual(msg?.elements, many);
+    assert.deepEqual(set?.segments.find((g) => g.id === "CTT")?.elements, ["1"]);
+    assert.deepEqual(codes(r.problems), ["SE_COUNT"]);
   });
 });
 

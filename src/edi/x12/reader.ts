@@ -7,7 +7,7 @@
 // may be any byte and positions are byte offsets; element values holding UTF-8 are decoded afterwards.
 // The reader never throws on its input: everything wrong with it becomes a Problem.
 import { isAscii } from "node:buffer";
-import { createReadStream } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { functionalIdOfSet, ProblemCode as P, problem } from "./problems.ts";
 import type {
   Delimiters,
@@ -90,17 +90,37 @@ export async function* readX12(
       if (queue.length > 0) {
         const ready = queue;
         queue = [];
-        yield* ready;
+        // A plain loop: `yield*` over an array wraps it in an async iterator, one more await per event.
+        for (let k = 0; k < ready.length; k++) yield ready[k] as X12Event;
       }
     }
   }
   machine.end();
-  yield* queue;
+  for (let k = 0; k < queue.length; k++) yield queue[k] as X12Event;
 }
 
 /** Streams the events of a file. */
 export function readX12File(path: string, options?: ReaderOptions): AsyncGenerator<X12Event> {
-  return readX12(createReadStream(path, { highWaterMark: PIECE }), options);
+  return readX12(fileChunks(path), options);
+}
+
+/**
+ * The file's bytes, a piece at a time, read synchronously: a piece takes microseconds to read from the
+ * page cache, while an asynchronous read waits for a thread of libuv's pool, which on a busy machine
+ * costs more than the read itself. The generator still yields between pieces, so the event loop runs.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, "r");
+  try {
+    for (;;) {
+      const piece = Buffer.allocUnsafe(PIECE);
+      const n = readSync(fd, piece, 0, PIECE, null);
+      if (n === 0) return;
+      yield n === PIECE ? piece : piece.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const State = {
@@ -170,12 +190,22 @@ function segmentIdAt(buf: string, s: number, e: number): string {
   const key = (n << 24) | (buf.charCodeAt(s) << 16) | (buf.charCodeAt(s + 1) << 8) | buf.charCodeAt(e - 1);
   const known = SEGMENT_IDS.get(key);
   if (known !== undefined) return known;
-  const id = buf.slice(s, e);
+  let id = buf.slice(s, e);
   if (isSegmentId(id)) {
+    id = internalized(id);
     SEGMENT_IDS.set(key, id);
     WELL_FORMED_IDS.add(id);
   }
   return id;
+}
+
+/**
+ * V8's own copy of a string, the one its literals share: comparing an id with a literal ("PO1") is then
+ * a pointer comparison, where a sliced copy is compared character by character in every switch.
+ */
+function internalized(s: string): string {
+  const holder: Record<string, true> = { [s]: true };
+  return Object.keys(holder)[0] as string;
 }
 
 function sniffIsa(buf: string, i: number): boolean {
@@ -324,6 +354,8 @@ export class X12Machine {
   private high = false;
   /** The next element separator in the current buffer at or after the segment being read; -1 when unknown. */
   private nextSep = -1;
+  /** Where the element separators of the segment being cut are (reused: one array for all segments). */
+  private readonly cuts: number[] = [];
   private eof = false;
   private state: State = State.Outside;
   private d: Delimiters | null = null;
@@ -564,21 +596,29 @@ export class X12Machine {
       next = buf.indexOf(sep, s);
       if (next < 0) next = buf.length;
     }
+    // The separators are found first, so that the elements array is allocated at its final size: an
+    // array grown by push reserves 16 slots, several times what most segments need, and every segment
+    // of the input would leave that much more garbage to collect.
     let id: string;
-    const parts: string[] = [];
-    if (next >= t) id = segmentIdAt(buf, s, t);
-    else {
+    let parts: string[];
+    if (next >= t) {
+      id = segmentIdAt(buf, s, t);
+      parts = [];
+    } else {
       id = segmentIdAt(buf, s, next);
+      const cuts = this.cuts;
+      let n = 0;
       for (;;) {
-        const from = next + 1;
-        next = buf.indexOf(sep, from);
+        cuts[n++] = next;
+        next = buf.indexOf(sep, next + 1);
         if (next < 0) next = buf.length;
-        if (next >= t) {
-          parts.push(buf.slice(from, t));
-          break;
-        }
-        parts.push(buf.slice(from, next));
+        if (next >= t) break;
       }
+      cuts[n] = t;
+      parts = new Array<string>(n);
+      for (let k = 0; k < n; k++) parts[k] = buf.slice((cuts[k] as number) + 1, cuts[k + 1] as number);
+      // A segment of thousands of elements is rare: do not keep its positions for the machine's lifetime.
+      if (n > 4096) cuts.length = 0;
     }
     this.nextSep = next;
     if (this.high) {

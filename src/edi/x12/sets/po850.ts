@@ -105,6 +105,12 @@ const NAMED_DATES: Record<string, keyof PurchaseOrder850> = {
   "001": "cancelAfter",
 };
 
+/**
+ * The same, for lookups: a qualifier read from the input is a fresh string, which as a property key
+ * would be looked up in V8's string table on every access; a Map uses its hash, computed once.
+ */
+const NAMED_DATE_KEYS = new Map(Object.entries(NAMED_DATES));
+
 /** Reads an 850. Never throws: what cannot be read becomes a problem. */
 export function read850(set: TransactionSet): { order: PurchaseOrder850; problems: Problem[] } {
   const log = new ProblemLog();
@@ -224,42 +230,54 @@ function readLine(seg: Segment, log: ProblemLog): PurchaseOrderLine {
 
 /** Gives a header date its named field, e.g. DTM*010 the requested ship date (the first one wins). */
 function nameDate(order: PurchaseOrder850, d: DateReference): void {
-  const key = NAMED_DATES[d.qualifier];
+  const key = NAMED_DATE_KEYS.get(d.qualifier);
   if (key && d.date && order[key] === undefined) (order as unknown as Record<string, string>)[key] = d.date;
 }
 
 /** Gives a line its named product ids (the first id of each qualifier wins). */
 function nameProductIds(line: PurchaseOrderLine): void {
   for (const { qualifier, id } of line.productIds) {
-    if (id === "") continue;
-    switch (qualifier) {
-      case "BP":
+    if (id === "" || qualifier.length !== 2) continue;
+    // Switched on the two characters as one number: a qualifier is a fresh slice of the input, which a
+    // switch on strings would compare character by character with each case in turn.
+    switch ((qualifier.charCodeAt(0) << 8) | qualifier.charCodeAt(1)) {
+      case BP:
         line.buyerPartNumber ??= id;
         break;
-      case "IN":
+      case IN:
         line.buyerItemNumber ??= id;
         break;
-      case "CB":
+      case CB:
         line.buyerCatalogNumber ??= id;
         break;
-      case "VN":
+      case VN:
         line.vendorItemNumber ??= id;
         break;
-      case "VP":
+      case VP:
         line.vendorPartNumber ??= id;
         break;
-      case "UP":
+      case UP:
         line.upc ??= id;
         break;
-      case "UK":
+      case UK:
         line.gtin ??= id;
         break;
-      case "EN":
+      case EN:
         line.ean ??= id;
         break;
     }
   }
 }
+
+const pair = (q: string) => (q.charCodeAt(0) << 8) | q.charCodeAt(1);
+const BP = pair("BP");
+const IN = pair("IN");
+const CB = pair("CB");
+const VN = pair("VN");
+const VP = pair("VP");
+const UP = pair("UP");
+const UK = pair("UK");
+const EN = pair("EN");
 
 /**
  * CTT01 must equal the number of PO1 lines; CTT02, when sent, the hash total of the PO102 quantities.
@@ -297,27 +315,55 @@ function plainSum(values: readonly string[]): string {
 /** Whether a CTT02 hash total matches the quantities (plain sum, or X12's digits-only sum). */
 export function hashTotalMatches(hashTotal: string, quantities: readonly string[]): boolean {
   const whole = wholeSum(quantities);
-  if (whole !== undefined && WHOLE.test(hashTotal)) {
+  if (whole !== undefined && allDigits(hashTotal)) {
     // Whole quantities (the usual case): the plain sum and the digits-only sum are the same number.
     const total = String(whole);
-    const sent = hashTotal.replace(/^0+(?=\d)/, "");
+    const sent = stripLeadingZeros(hashTotal);
     return total === sent || total.slice(-10) === sent.slice(-10);
   }
   const plain = quantities.reduce((acc, v) => acc.plus(v), new Decimal(0));
   if (plain.equals(hashTotal)) return true;
   const digitsOnly = quantities.reduce((acc, v) => acc + BigInt(v.replace(/[^0-9]/g, "") || "0"), 0n);
   const sent = hashTotal.replace(/[^0-9]/g, "");
-  return String(digitsOnly).slice(-10) === sent.replace(/^0+(?=\d)/, "").slice(-10);
+  return String(digitsOnly).slice(-10) === stripLeadingZeros(sent).slice(-10);
 }
 
-const WHOLE = /^\d+$/;
+/** One or more ASCII digits (checked by character: this runs for every quantity of every order). */
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** "00252" → "252", keeping the last digit ("000" → "0"); other characters are left as they are. */
+function stripLeadingZeros(s: string): string {
+  let i = 0;
+  while (i < s.length - 1 && s.charCodeAt(i) === 0x30 && isDigitAt(s, i + 1)) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
 
 /** The exact sum of whole-number quantities, or undefined when one is not a whole number. */
 function wholeSum(quantities: readonly string[]): number | bigint | undefined {
   let sum = 0;
   for (const q of quantities) {
-    if (!WHOLE.test(q)) return undefined;
-    sum += Number(q);
+    if (q.length === 0) return undefined;
+    // Parsed while checking its digits; a quantity past 2^53 is inexact here, but then so is the
+    // sum, which is redone exactly below.
+    let n = 0;
+    for (let i = 0; i < q.length; i++) {
+      const c = q.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return undefined;
+      n = n * 10 + (c - 0x30);
+    }
+    sum += n;
   }
   // Past 2^53 a float sum may be inexact: redo it exactly.
   if (Number.isSafeInteger(sum)) return sum;
