@@ -9,12 +9,12 @@ import {
   type DateReference,
   type Description,
   findParty,
+  nameProductIds,
   numeric,
   type Party,
   PartyReader,
   ProblemLog,
   type ProductId,
-  productId,
   put,
   type Reference,
   readDate,
@@ -781,12 +781,7 @@ function readItemLevel(node: ReadNode, log: ProblemLog): ShipmentItem {
   }
   if (!lin) log.add("error", "HL_ITEM_LIN", `item HL ${node.id} has no LIN (product ids)`, node.segment);
   if (!sn1) log.add("error", "HL_ITEM_SN1", `item HL ${node.id} has no SN1 (quantity shipped)`, node.segment);
-  const ids = item.productIds;
-  put(item, "buyerPartNumber", productId(ids, "BP"));
-  put(item, "vendorItemNumber", productId(ids, "VN"));
-  put(item, "vendorPartNumber", productId(ids, "VP"));
-  put(item, "upc", productId(ids, "UP"));
-  put(item, "gtin", productId(ids, "UK"));
+  nameProductIds(item);
   return item;
 }
 

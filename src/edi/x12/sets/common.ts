@@ -188,6 +188,26 @@ export function productId(ids: readonly ProductId[], ...qualifiers: string[]): s
   return undefined;
 }
 
+/** The product ids most documents name: buyer's part, vendor's item and part number, UPC, GTIN. */
+export interface NamedProductIds {
+  productIds: ProductId[];
+  buyerPartNumber?: string;
+  vendorItemNumber?: string;
+  vendorPartNumber?: string;
+  upc?: string;
+  gtin?: string;
+}
+
+/** Gives a line or item its named product ids from its 235/234 pairs (the first of each wins). */
+export function nameProductIds(target: NamedProductIds): void {
+  const ids = target.productIds;
+  put(target, "buyerPartNumber", productId(ids, "BP"));
+  put(target, "vendorItemNumber", productId(ids, "VN"));
+  put(target, "vendorPartNumber", productId(ids, "VP"));
+  put(target, "upc", productId(ids, "UP"));
+  put(target, "gtin", productId(ids, "UK"));
+}
+
 export function readDescription(seg: Segment): Description {
   const d: Description = { type: el(seg, 1) };
   const characteristic = el(seg, 2);

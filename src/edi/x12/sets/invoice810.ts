@@ -6,12 +6,12 @@ import {
   type AllowanceCharge,
   type DateReference,
   type Description,
+  nameProductIds,
   numeric,
   type Party,
   PartyReader,
   ProblemLog,
   type ProductId,
-  productId,
   put,
   type Reference,
   readAllowanceCharge,
@@ -148,13 +148,7 @@ export function read810(set: TransactionSet): { invoice: Invoice810; problems: P
     log.add("error", "SEGMENT_MISSING", `810 ${set.controlNumber} has no BIG segment`, set.segments[0]);
   if (!tds)
     log.add("error", "SEGMENT_MISSING", `810 ${set.controlNumber} has no TDS total`, set.segments.at(-1));
-  for (const l of invoice.lines) {
-    put(l, "buyerPartNumber", productId(l.productIds, "BP"));
-    put(l, "vendorItemNumber", productId(l.productIds, "VN"));
-    put(l, "vendorPartNumber", productId(l.productIds, "VP"));
-    put(l, "upc", productId(l.productIds, "UP"));
-    put(l, "gtin", productId(l.productIds, "UK"));
-  }
+  for (const l of invoice.lines) nameProductIds(l);
   if (ctt && invoice.totals && invoice.totals.lineCount !== invoice.lines.length) {
     log.add(
       "error",
