@@ -155,7 +155,6 @@ const ISA_LENIENT_LIMIT = 512;
 const PIECE = 64 * 1024;
 
 const HIGH = /[\x80-\xff]/;
-const DIGITS = /^\d+$/;
 const ALNUM = /^[A-Za-z0-9]$/;
 /** Characters that occur in ordinary data and so make poor repetition separators. */
 const DATA_LIKE = new Set(["-", ".", ",", "/", "&", "'", "(", ")", "#", " ", "%", "@"]);
@@ -178,23 +177,37 @@ function isSegmentId(id: string): boolean {
 /**
  * One string per segment id, shared by every segment that has it: no allocation per segment, and the
  * string's hash is computed once, which speeds up every comparison and lookup the mappers make on ids.
- * Keyed by the id's characters; only well-formed ids are kept, so the cache stays small on any input.
+ * Indexed by the id's characters (each "0"…"Z", 43 values: a table of 81,356 slots, read without
+ * hashing); only well-formed ids are kept, so any input leaves it as small as the ids it has.
  */
-const SEGMENT_IDS = new Map<number, string>();
-/** The same strings, for checking an id without looking at its characters again. */
-const WELL_FORMED_IDS = new Set<string>();
+const SEGMENT_IDS: (string | undefined)[] = new Array(43 * 43 + 43 * 43 * 43).fill(undefined);
+
+/**
+ * Whether the id `segmentIdAt` last returned is one of those strings (well formed): the caller checks
+ * it without a lookup or another look at the id's characters.
+ */
+let idWellFormed = false;
 
 function segmentIdAt(buf: string, s: number, e: number): string {
   const n = e - s;
+  idWellFormed = false;
   if (n < 2 || n > 3) return buf.slice(s, e);
-  const key = (n << 24) | (buf.charCodeAt(s) << 16) | (buf.charCodeAt(s + 1) << 8) | buf.charCodeAt(e - 1);
-  const known = SEGMENT_IDS.get(key);
-  if (known !== undefined) return known;
+  const a = buf.charCodeAt(s) - 0x30;
+  const b = buf.charCodeAt(s + 1) - 0x30;
+  const c = n === 3 ? buf.charCodeAt(s + 2) - 0x30 : 0;
+  // Unsigned comparisons: a character below "0" gives a negative number, i.e. a huge unsigned one.
+  if (a >>> 0 > 42 || b >>> 0 > 42 || c >>> 0 > 42) return buf.slice(s, e);
+  const key = n === 2 ? a * 43 + b : 43 * 43 + (a * 43 + b) * 43 + c;
+  const known = SEGMENT_IDS[key];
+  if (known !== undefined) {
+    idWellFormed = true;
+    return known;
+  }
   let id = buf.slice(s, e);
   if (isSegmentId(id)) {
     id = internalized(id);
-    SEGMENT_IDS.set(key, id);
-    WELL_FORMED_IDS.add(id);
+    SEGMENT_IDS[key] = id;
+    idWellFormed = true;
   }
   return id;
 }
@@ -222,9 +235,20 @@ function isFiller(c: number): boolean {
   return isLayoutChar(c) || c === 0x00 || c === 0x1a;
 }
 
+/** One or more ASCII digits (as /^\d+$/, without a regex: control numbers and counts of every set). */
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** Control numbers and counts are numbers: "0000000031" equals "31". Non-numeric ones compare as text. */
 function sameNumber(a: string, b: string): boolean {
-  if (DIGITS.test(a) && DIGITS.test(b)) return stripZeros(a) === stripZeros(b);
+  if (isDigits(a) && isDigits(b)) return stripZeros(a) === stripZeros(b);
   return a === b;
 }
 
@@ -236,7 +260,7 @@ function stripZeros(s: string): string {
 
 /** Numeric control numbers are kept as numbers: "0001" and "1" collide, and a Set of them stays small. */
 function controlKey(s: string): string | number {
-  return DIGITS.test(s) && s.length <= 15 ? Number(s) : s;
+  return isDigits(s) && s.length <= 15 ? Number(s) : s;
 }
 
 function utf8(s: string): string {
@@ -336,6 +360,73 @@ function delimitersOf(element: string, component: string, segment: string, isa11
   return d;
 }
 
+/**
+ * The control numbers used so far in a group (or interchange), to find a duplicate. Senders number
+ * their sets 1, 2, 3…: a run of consecutive numbers is kept as its two ends, and only the numbers that
+ * do not continue it go into a Set (a group of 60,000 sets otherwise grows a Set as large, looked up
+ * and rehashed all along).
+ */
+class ControlNumbers {
+  /** The run of consecutive numbers, lo…hi (empty while hi < lo). */
+  private lo = 0;
+  private hi = -1;
+  /** Every other key; never one inside the run. */
+  private readonly rest = new Set<string | number>();
+
+  /** Adds a key (see `controlKey`); false when it was already there. */
+  add(key: string | number): boolean {
+    if (typeof key === "number" && key >= this.lo && key <= this.hi) return false;
+    if (this.rest.size > 0 && this.rest.has(key)) return false;
+    if (typeof key === "number") {
+      if (this.hi < this.lo) {
+        this.lo = key;
+        this.hi = key;
+        return true;
+      }
+      if (key === this.hi + 1) {
+        this.hi = key;
+        return true;
+      }
+    }
+    this.rest.add(key);
+    return true;
+  }
+}
+
+/**
+ * A segment as read. Its position is made only when asked for (by a problem report, mostly): one
+ * object less per segment of the input, which the garbage collector would otherwise copy along with
+ * every set still being read. It serialises and compares like the plain { id, elements, position }.
+ */
+class ReadSegment implements Segment {
+  id: string;
+  elements: string[];
+  private readonly at: number;
+  private readonly n: number;
+  private kept: Position | undefined;
+
+  constructor(id: string, elements: string[], n: number, at: number) {
+    this.id = id;
+    this.elements = elements;
+    this.n = n;
+    this.at = at;
+    this.kept = undefined;
+  }
+
+  get position(): Position {
+    this.kept ??= { segment: this.n, offset: this.at };
+    return this.kept;
+  }
+
+  set position(p: Position) {
+    this.kept = p;
+  }
+
+  toJSON(): Segment {
+    return { id: this.id, elements: this.elements, position: this.position };
+  }
+}
+
 interface OpenSet {
   set: TransactionSet;
   count: number;
@@ -368,10 +459,10 @@ export class X12Machine {
   private readonly interchangeKeys = new Set<string>();
   private ic: Interchange | null = null;
   private icGroups = 0;
-  private icGroupKeys = new Set<string | number>();
+  private icGroupKeys = new ControlNumbers();
   private group: FunctionalGroup | null = null;
   private groupSets = 0;
-  private groupSetKeys = new Set<string | number>();
+  private groupSetKeys = new ControlNumbers();
   private open: OpenSet | null = null;
   /** A run of stray segments is reported at its first segment only. */
   private strayReported = false;
@@ -396,20 +487,32 @@ export class X12Machine {
     }
     for (let i = 0; i < chunk.byteLength; i += PIECE) {
       const piece = chunk.subarray(i, i + PIECE);
-      this.take(
-        Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("latin1"),
-        !isAscii(piece),
-      );
+      this.take(piece, !isAscii(piece));
     }
   }
 
-  /** Appends one piece of input (latin1 text, one character per byte) and reads what it completes. */
-  private take(text: string, high: boolean): void {
-    if (text.length === 0) return;
+  /** Appends one piece of input (bytes, or latin1 text: one character per byte) and reads what it completes. */
+  private take(piece: string | Uint8Array, high: boolean): void {
+    const n = typeof piece === "string" ? piece.length : piece.byteLength;
+    if (n === 0) return;
     const rest = this.pos < this.buf.length ? this.buf.slice(this.pos) : "";
     this.base += this.pos;
     this.pos = 0;
-    this.buf = rest + text;
+    if (rest.length === 0) {
+      this.buf =
+        typeof piece === "string"
+          ? piece
+          : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString("latin1");
+    } else {
+      // The rest and the piece decoded together into one flat string: `rest + text` would be a cons
+      // string, which every indexOf, charCodeAt and slice of the hot loop has to look through
+      // (measured: about 8% of the reading time).
+      const joined = Buffer.allocUnsafe(rest.length + n);
+      joined.write(rest, 0, "latin1");
+      if (typeof piece === "string") joined.write(piece, rest.length, "latin1");
+      else joined.set(piece, rest.length);
+      this.buf = joined.toString("latin1");
+    }
     this.nextSep = -1;
     this.high = high || (this.high && HIGH.test(rest));
     this.run();
@@ -626,11 +729,11 @@ export class X12Machine {
       for (let k = 0; k < parts.length; k++) parts[k] = utf8(parts[k] as string);
     }
     const offset = this.base + s;
-    const seg: Segment = { id, elements: parts, position: { segment: ++this.segments, offset } };
+    const seg: Segment = new ReadSegment(id, parts, ++this.segments, offset);
     const open = this.open;
     if (this.state === State.Set && open !== null && !isEnvelope(id)) {
       open.count++;
-      if (!WELL_FORMED_IDS.has(id) && !isSegmentId(id)) {
+      if (!idWellFormed && !isSegmentId(id)) {
         this.problem(
           "error",
           P.SEGMENT_ID_INVALID,
@@ -703,7 +806,7 @@ export class X12Machine {
     this.ic = ic;
     this.state = State.Interchange;
     this.icGroups = 0;
-    this.icGroupKeys = new Set();
+    this.icGroupKeys = new ControlNumbers();
     this.strayReported = false;
     this.emit({ type: "interchange", interchange: ic });
     this.checkIsa(ic, r, position);
@@ -824,7 +927,7 @@ export class X12Machine {
     };
     this.group = group;
     this.groupSets = 0;
-    this.groupSetKeys = new Set();
+    this.groupSetKeys = new ControlNumbers();
     this.icGroups++;
     this.state = State.Group;
     this.emit({ type: "group", group, interchange: ic });
@@ -850,7 +953,7 @@ export class X12Machine {
       );
     }
     const key = controlKey(group.controlNumber);
-    if (this.icGroupKeys.has(key)) {
+    if (!this.icGroupKeys.add(key)) {
       this.problem(
         "error",
         P.GS_DUPLICATE,
@@ -859,7 +962,7 @@ export class X12Machine {
         seg.position,
         [group.problems],
       );
-    } else this.icGroupKeys.add(key);
+    }
   }
 
   private onSt(seg: Segment): void {
@@ -878,7 +981,11 @@ export class X12Machine {
     }
     this.strayReported = false;
     const group = this.group as FunctionalGroup;
-    const [type = "", controlNumber = "", reference] = seg.elements;
+    // Indexed rather than destructured: destructuring goes through the array iterator, once per set.
+    const elements = seg.elements;
+    const type = elements[0] ?? "";
+    const controlNumber = elements[1] ?? "";
+    const reference = elements[2];
     const set: TransactionSet = {
       type,
       controlNumber,
@@ -892,7 +999,7 @@ export class X12Machine {
     this.state = State.Set;
     const at = seg.position;
     const to = [set.problems];
-    if (!/^\d{3}$/.test(type)) {
+    if (type.length !== 3 || !isDigits(type)) {
       this.problem(
         "error",
         P.ST_TYPE,
@@ -907,10 +1014,10 @@ export class X12Machine {
       this.problem("error", P.ST_CONTROL_NUMBER, message, "ST", at, to);
     }
     const key = controlKey(controlNumber);
-    if (this.groupSetKeys.has(key)) {
+    if (!this.groupSetKeys.add(key)) {
       const message = `Transaction set control number ${controlNumber} is used by an earlier set in this group.`;
       this.problem("error", P.ST_DUPLICATE, message, "ST", at, to);
-    } else this.groupSetKeys.add(key);
+    }
     const expected = functionalIdOfSet[type];
     if (expected === undefined ? KNOWN_GROUPS.has(group.functionalId) : expected !== group.functionalId) {
       const its = expected ? `; its group is ${expected}` : "";
@@ -932,8 +1039,9 @@ export class X12Machine {
     const set = open.set;
     open.count++;
     if (set.segments.length < this.maxSetSegments) set.segments.push(seg);
-    const [count = "", control = ""] = seg.elements;
-    if (!DIGITS.test(count) || Number(count) !== open.count) {
+    const count = seg.elements[0] ?? "";
+    const control = seg.elements[1] ?? "";
+    if (!isDigits(count) || Number(count) !== open.count) {
       const message = `SE01 says ${excerpt(count)} segments but transaction set ${set.controlNumber} has ${open.count} (ST to SE).`;
       this.problem("error", P.SE_COUNT, message, "SE", seg.position, [set.problems]);
     }
@@ -1029,8 +1137,8 @@ export class X12Machine {
       );
     } else {
       const [count = "", control = ""] = ge.elements;
-      if (DIGITS.test(count)) group.includedSets = Number(count);
-      if (!DIGITS.test(count) || Number(count) !== this.groupSets) {
+      if (isDigits(count)) group.includedSets = Number(count);
+      if (!isDigits(count) || Number(count) !== this.groupSets) {
         this.problem(
           "error",
           P.GE_COUNT,
@@ -1075,7 +1183,7 @@ export class X12Machine {
       );
     } else {
       const [count = "", control = ""] = iea.elements;
-      if (!DIGITS.test(count) || Number(count) !== this.icGroups) {
+      if (!isDigits(count) || Number(count) !== this.icGroups) {
         this.problem(
           "error",
           P.IEA_COUNT,
