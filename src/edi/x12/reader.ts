@@ -162,7 +162,7 @@ const BOM = "\xef\xbb\xbf";
 const KNOWN_GROUPS = new Set(Object.values(functionalIdOfSet));
 
 /** 2–3 upper-case letters and digits, starting with a letter (as fast as a regex is not, per segment). */
-function isSegmentId(id: string): boolean {
+export function isSegmentId(id: string): boolean {
   const n = id.length;
   if (n < 2 || n > 3) return false;
   const a = id.charCodeAt(0);

@@ -9,6 +9,7 @@ import {
   type DateReference,
   type Description,
   findParty,
+  type NamedProductIds,
   nameProductIds,
   numeric,
   type Party,
@@ -36,16 +37,11 @@ export interface Marks {
   value: string;
 }
 
-export interface ShipmentItem {
+export interface ShipmentItem extends NamedProductIds {
   /** LIN01 assigned identification (often the PO line number). */
   lineNumber?: string;
-  /** LIN02 on: every product id pair. The named fields below are read from these. */
+  /** LIN02 on: every product id pair; the named ids (buyerPartNumber, upc…) are read from these. */
   productIds: ProductId[];
-  buyerPartNumber?: string;
-  vendorItemNumber?: string;
-  vendorPartNumber?: string;
-  upc?: string;
-  gtin?: string;
   /** SN102/SN103 quantity shipped and unit; SN105/SN106 quantity ordered and unit; SN108 line status. */
   quantity: string;
   unit: string;

@@ -6,6 +6,7 @@ import {
   type AllowanceCharge,
   type DateReference,
   type Description,
+  type NamedProductIds,
   nameProductIds,
   numeric,
   type Party,
@@ -29,7 +30,7 @@ import {
 import type { PurchaseOrder850 } from "./po850.ts";
 import { decimal, el, impliedDecimal, isoDate, opt, toImplied, toReal, x12Date } from "./values.ts";
 
-export interface InvoiceLine {
+export interface InvoiceLine extends NamedProductIds {
   /** IT101 assigned identification (usually the PO line number). */
   lineNumber?: string;
   /** IT102 quantity invoiced, IT103 unit, IT104 unit price, IT105 basis of unit price. */
@@ -38,11 +39,6 @@ export interface InvoiceLine {
   unitPrice: string;
   priceBasis?: string;
   productIds: ProductId[];
-  buyerPartNumber?: string;
-  vendorItemNumber?: string;
-  vendorPartNumber?: string;
-  upc?: string;
-  gtin?: string;
   descriptions: Description[];
   allowancesCharges: AllowanceCharge[];
 }

@@ -1,5 +1,6 @@
 // Syntax checks of a received transaction set against the dictionary: the findings become AK3/AK4
 // notes in the 997 and problems in `edi check`. The codes are X12's own (AK304 and AK403).
+import { isSegmentId } from "../reader.ts";
 import type { Problem, Segment, TransactionSet } from "../types.ts";
 import { ELEMENT_ERROR, SEGMENT_ERROR } from "./codes.ts";
 import { type ElementDef, SETS, segmentDef } from "./dictionary.ts";
@@ -35,18 +36,6 @@ export interface SegmentNote {
   segment?: Segment;
 }
 
-/** 2–3 upper-case letters and digits, starting with a letter. */
-function isSegmentId(id: string): boolean {
-  const n = id.length;
-  if (n < 2 || n > 3) return false;
-  const a = id.charCodeAt(0);
-  if (a < 0x41 || a > 0x5a) return false;
-  for (let i = 1; i < n; i++) {
-    const c = id.charCodeAt(i);
-    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return false;
-  }
-  return true;
-}
 const MAX_ELEMENT_NOTES = 99;
 
 /** Every syntax error in a set: segment errors and element errors, in the order of the segments. */
