@@ -11,8 +11,8 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readX12File, type X12Event } from "../src/edi/x12/reader.ts";
-import { read850 } from "../src/edi/x12/sets/po850.ts";
+import { readX12File, type X12Event } from "#x12/reader.ts";
+import { read850 } from "#x12/sets/po850.ts";
 
 const MB = 1024 * 1024;
 

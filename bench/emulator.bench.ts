@@ -16,9 +16,9 @@ import { Agent, request } from "node:http";
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { specByName } from "../src/emulator/entities/registry.ts";
-import { save } from "../src/emulator/operations.ts";
-import { EmulatorState } from "../src/emulator/state.ts";
+import { specByName } from "#emulator/entities/registry.ts";
+import { save } from "#emulator/operations.ts";
+import { EmulatorState } from "#emulator/state.ts";
 
 const IN_FLIGHT = 16;
 const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });

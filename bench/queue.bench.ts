@@ -1,9 +1,9 @@
 // Queue throughput: no-op jobs claimed, run and recorded in history per second, with one worker slot
 // (the baseline) and with several slots and several pools (processes) on the server database.
 import { availableParallelism } from "node:os";
-import { enqueueMany } from "../src/jobs/enqueue.ts";
-import { startWorkers } from "../src/jobs/worker.ts";
-import { type Database, openDatabase } from "../src/store/database.ts";
+import { enqueueMany } from "#jobs/enqueue.ts";
+import { startWorkers } from "#jobs/worker.ts";
+import { type Database, openDatabase } from "#store/database.ts";
 import { openTestDatabase, serverUnavailableReason, TEST_SERVER_URL } from "../test/helpers/db.ts";
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 3000);

@@ -11,14 +11,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import { buildServer } from "../src/api/server.ts";
-import { createLogger } from "../src/app/logger.ts";
-import { loadConfig } from "../src/config/index.ts";
-import { generateDemoCompany } from "../src/demo/generate.ts";
-import type { RecordInput } from "../src/domain/collections.ts";
-import { createCompany } from "../src/host/companies.ts";
-import { createApiKey } from "../src/host/keys.ts";
-import { type Database, migrate, openDatabase } from "../src/store/index.ts";
+import { createCompany } from "#admin/companies.ts";
+import { createApiKey } from "#admin/keys.ts";
+import { buildServer } from "#api/server.ts";
+import { createLogger } from "#app/logger.ts";
+import { loadConfig } from "#config/index.ts";
+import { generateDemoCompany } from "#demo/generate.ts";
+import type { RecordInput } from "#domain/collections.ts";
+import { type Database, migrate, openDatabase } from "#store/index.ts";
 
 const { values: args } = parseArgs({
   options: {

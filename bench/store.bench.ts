@@ -4,12 +4,12 @@
 // run, is one upsert and one enqueue per record, each in its own transaction.
 import { availableParallelism } from "node:os";
 import { sql } from "kysely";
-import { contentHash } from "../src/domain/hash.ts";
-import { validateRecord } from "../src/domain/validate.ts";
-import { enqueueRecordChanges } from "../src/jobs/enqueue.ts";
-import { createCompany } from "../src/store/companies.ts";
-import type { Database } from "../src/store/database.ts";
-import { bulkUpsert, upsertRecord } from "../src/store/records.ts";
+import { contentHash } from "#domain/hash.ts";
+import { validateRecord } from "#domain/validate.ts";
+import { enqueueRecordChanges } from "#jobs/enqueue.ts";
+import { createCompany } from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
+import { bulkUpsert, upsertRecord } from "#store/records.ts";
 import { openTestDatabase, serverUnavailableReason } from "../test/helpers/db.ts";
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 100_000);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command: the type check and the linter, then every *.test.ts under src/ and test/ with
-// node's test runner (through tsx). Paths narrow the run and skip the checks: `npm test -- src/edi`.
+// node's test runner (through tsx). Paths narrow the run and skip the checks: `npm test -- src/x12`.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";

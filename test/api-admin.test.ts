@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { jobHandlers } from "../src/app/handlers.ts";
-import { ensureAdminUser } from "../src/host/admin.ts";
-import { recordDetail } from "../src/host/browse.ts";
-import { startWorkers } from "../src/jobs/index.ts";
+import { recordDetail } from "#admin/browse.ts";
+import { ensureAdminUser } from "#admin/users.ts";
+import { jobHandlers } from "#app/handlers.ts";
+import { startWorkers } from "#jobs/index.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 
 let s: TestServer;

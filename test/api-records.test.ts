@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
-import { setRecordSync } from "../src/store/records.ts";
+import { setRecordSync } from "#store/records.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 
 let s: TestServer;

@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { changesSentence } from "../src/cli/commands/import.ts";
+import { changesSentence } from "#cli/commands/import.ts";
 import { runCli } from "./helpers/cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;

@@ -3,12 +3,12 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, test } from "node:test";
-import { demoAdminPassword, demoCompanyId, loadDemo, startDemo } from "../src/app/demo.ts";
-import { createLogger } from "../src/app/logger.ts";
-import type { Config } from "../src/config/index.ts";
-import { ensureAdminUser } from "../src/host/admin.ts";
-import { collectionSummaries } from "../src/host/browse.ts";
-import { authenticateApiKey } from "../src/host/keys.ts";
+import { collectionSummaries } from "#admin/browse.ts";
+import { authenticateApiKey } from "#admin/keys.ts";
+import { ensureAdminUser } from "#admin/users.ts";
+import { demoAdminPassword, demoCompanyId, loadDemo, startDemo } from "#app/demo.ts";
+import { createLogger } from "#app/logger.ts";
+import type { Config } from "#config/index.ts";
 
 test("the demo starts with its company loaded, prints working sign-in and key, and loads only once", async () => {
   // In memory, with the secret key given (no key file), so nothing is left on disk.

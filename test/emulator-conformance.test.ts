@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
-import { createEmulator, type Emulator } from "../src/emulator/index.ts";
+import { createEmulator, type Emulator } from "#emulator/index.ts";
 
 const require = createRequire(import.meta.url);
 

@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { createLogger } from "../src/app/logger.ts";
-import { type RunningApp, startApp } from "../src/app/run.ts";
-import { loadConfig } from "../src/config/index.ts";
-import { createCompany } from "../src/host/companies.ts";
-import { jobHistory } from "../src/host/jobs.ts";
-import { createApiKey } from "../src/host/keys.ts";
+import { createCompany } from "#admin/companies.ts";
+import { jobHistory } from "#admin/jobs.ts";
+import { createApiKey } from "#admin/keys.ts";
+import { createLogger } from "#app/logger.ts";
+import { type RunningApp, startApp } from "#app/run.ts";
+import { loadConfig } from "#config/index.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;

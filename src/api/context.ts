@@ -1,7 +1,7 @@
 // What every route needs from the process that serves it.
 import type { Logger } from "pino";
-import type { Config } from "../config/index.ts";
-import type { Database } from "../store/index.ts";
+import type { Config } from "#config/index.ts";
+import type { Database } from "#store/index.ts";
 
 export interface ApiContext {
   db: Database;

@@ -1,4 +1,4 @@
-import { maxBulkRecords } from "../host/records.ts";
+import { maxBulkRecords } from "#host/records.ts";
 
 // Request size limits. A body over its limit is refused with 413 before it is parsed.
 export const limits = {

@@ -1,9 +1,9 @@
 // The host API's OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so
 // the reference can never drift from what the server accepts. Also renders it as a plain HTML page.
 import { z } from "zod";
-import { type CollectionName, collections } from "../domain/collections.ts";
-import { importableCollections } from "../host/import.ts";
-import { syncStatuses } from "../host/records.ts";
+import { type CollectionName, collections } from "#domain/collections.ts";
+import { importableCollections } from "#host/import.ts";
+import { syncStatuses } from "#host/records.ts";
 import { limits } from "./limits.ts";
 import { allErrorCodes, statusOf } from "./problem.ts";
 

@@ -1,7 +1,7 @@
 // Every error the HTTP API answers is an RFC 9457 problem document (`application/problem+json`) carrying
 // a stable string `code`. Service error codes pass through unchanged; this module only decides the status.
 import type { FastifyReply } from "fastify";
-import type { FieldIssue, ServiceError, ServiceErrorCode } from "../host/result.ts";
+import type { FieldIssue, ServiceError, ServiceErrorCode } from "#host/result.ts";
 
 export type ApiErrorCode =
   | ServiceErrorCode

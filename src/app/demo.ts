@@ -2,16 +2,16 @@
 // (validated, versioned, queued for sync). Loading is idempotent: the company has a fixed id and every
 // record is an upsert, so starting the demo again changes nothing.
 import type { Logger } from "pino";
-import type { Config } from "../config/index.ts";
-import { demoRecordsInOrder, generateDemoCompany } from "../demo/generate.ts";
-import { type CollectionName, collections } from "../domain/collections.ts";
-import { getCompany } from "../host/companies.ts";
-import { createApiKey } from "../host/keys.ts";
-import { bulkUpsertRecords, maxBulkRecords } from "../host/records.ts";
-import { loadSecretKey, readSecret, saveSecret } from "../secrets/index.ts";
-import { authenticateApiKey } from "../store/api-keys.ts";
-import { createCompany } from "../store/companies.ts";
-import type { Database } from "../store/database.ts";
+import { getCompany } from "#admin/companies.ts";
+import { createApiKey } from "#admin/keys.ts";
+import type { Config } from "#config/index.ts";
+import { demoRecordsInOrder, generateDemoCompany } from "#demo/generate.ts";
+import { type CollectionName, collections } from "#domain/collections.ts";
+import { bulkUpsertRecords, maxBulkRecords } from "#host/records.ts";
+import { loadSecretKey, readSecret, saveSecret } from "#secrets/index.ts";
+import { authenticateApiKey } from "#store/api-keys.ts";
+import { createCompany } from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
 import { type RunningApp, type StartOptions, startApp } from "./run.ts";
 
 /** Fixed, so a second run finds the company the first one made. */

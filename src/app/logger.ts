@@ -1,7 +1,7 @@
 // Structured logs (pino). Credentials never reach a log line: request headers that carry them, and any
 // field whose name says it is a secret, are censored wherever they appear.
 import pino, { type Logger } from "pino";
-import { REDACT_PATHS } from "../config/index.ts";
+import { REDACT_PATHS } from "#config/index.ts";
 
 export const redactedPaths = [
   ...REDACT_PATHS,

@@ -3,11 +3,11 @@
 import { createServer } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { buildServer } from "../api/server.ts";
-import type { Config } from "../config/index.ts";
-import { ensureAdminUser } from "../host/admin.ts";
-import { startWorkers } from "../jobs/index.ts";
-import { type Database, migrate, openDatabase } from "../store/index.ts";
+import { ensureAdminUser } from "#admin/users.ts";
+import { buildServer } from "#api/server.ts";
+import type { Config } from "#config/index.ts";
+import { startWorkers } from "#jobs/index.ts";
+import { type Database, migrate, openDatabase } from "#store/index.ts";
 import { jobHandlers } from "./handlers.ts";
 import { newInternalToken, readServerLock, removeServerLock, writeServerLock } from "./server-lock.ts";
 

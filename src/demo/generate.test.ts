@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { type CollectionName, collectionNames } from "../domain/collections.ts";
-import { money } from "../domain/money.ts";
-import { validateRecord } from "../domain/validate.ts";
+import { type CollectionName, collectionNames } from "#domain/collections.ts";
+import { money } from "#domain/money.ts";
+import { validateRecord } from "#domain/validate.ts";
 import {
   DEMO_ANCHOR_DATE,
   DEMO_LOAD_ORDER,

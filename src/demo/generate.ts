@@ -1,7 +1,7 @@
 // The demo company: Harlan Precision Fastener & Machine Co. of Rockford, Illinois, with a year of
 // business on the host side. Generated from a seed and an anchor date only, so every run (and every
 // machine) gets the same company, and records can be re-sent without creating duplicates.
-import type { CollectionName } from "../domain/collections.ts";
+import type { CollectionName } from "#domain/collections.ts";
 import { addDays, DEMO_ANCHOR_DATE, parseIsoDate } from "./calendar.ts";
 import { buildCatalog } from "./catalog.ts";
 import { assignVendors, itemRecord } from "./items.ts";

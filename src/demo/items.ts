@@ -1,5 +1,5 @@
 // The demo's items: the catalogue's parts with their GL accounts and usual vendor.
-import type { RecordInput } from "../domain/collections.ts";
+import type { RecordInput } from "#domain/collections.ts";
 import type { Part, PartFamily } from "./catalog.ts";
 import { formatCents } from "./cents.ts";
 import type { DemoVendor } from "./parties.ts";

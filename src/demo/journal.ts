@@ -1,7 +1,7 @@
 // A few month-end journal entries of the kind a small manufacturer's bookkeeper posts: depreciation,
 // payroll accruals and their reversals, a loan payment split into principal and interest, an
 // inventory count adjustment and a bad-debt write-off. Every entry balances.
-import type { RecordInput } from "../domain/collections.ts";
+import type { RecordInput } from "#domain/collections.ts";
 import { addDays, endOfMonth } from "./calendar.ts";
 import { formatCents } from "./cents.ts";
 import type { Random } from "./random.ts";

@@ -1,7 +1,7 @@
 // The demo company's chart of accounts, payment terms and sales tax codes. Account external ids are the
 // account numbers, as most small-business systems key them.
-import type { AccountType } from "../domain/account.ts";
-import type { RecordInput } from "../domain/collections.ts";
+import type { AccountType } from "#domain/account.ts";
+import type { RecordInput } from "#domain/collections.ts";
 import type { DemoRecord } from "./types.ts";
 
 type AccountRow = readonly [

@@ -3,8 +3,8 @@
 // payable e-mail), a few are sole proprietors, a few share an outside bookkeeper's inbox, and some have
 // no e-mail at all — the mix a matching engine and an invoice mailer meet in real books.
 
-import type { RecordInput } from "../domain/collections.ts";
-import type { Address } from "../domain/common.ts";
+import type { RecordInput } from "#domain/collections.ts";
+import type { Address } from "#domain/common.ts";
 import { type DemoTaxCode, type DemoTerm, TAX_CODES, TERMS } from "./ledger.ts";
 import {
   CITIES,

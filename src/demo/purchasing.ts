@@ -1,7 +1,7 @@
 // The buying side of the demo: purchase orders for fasteners and bar stock with their receipts, the
 // vendor bills that follow them, and the overhead bills (rent, power, insurance, tooling, freight)
 // split over the general ledger.
-import type { RecordInput } from "../domain/collections.ts";
+import type { RecordInput } from "#domain/collections.ts";
 import { addDays, dayOfNextMonth, daysBetween, endOfMonth, nextWeekday } from "./calendar.ts";
 import { formatCents } from "./cents.ts";
 import type { DemoItem } from "./items.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hasValidGs1CheckDigit } from "../domain/shipment.ts";
+import { hasValidGs1CheckDigit } from "#domain/shipment.ts";
 import { addDays, dayOfNextMonth, endOfMonth, nextWeekday } from "./calendar.ts";
 import { formatCents, percentOf } from "./cents.ts";
 import { Random } from "./random.ts";

@@ -1,8 +1,8 @@
 // The sales side of the demo: a year of invoices, the payments that settled most of them, a few open
 // sales orders (with delivery fees, discounts and deposits) and the shipments that went out in cartons.
 
-import type { RecordInput } from "../domain/collections.ts";
-import type { Address } from "../domain/common.ts";
+import type { RecordInput } from "#domain/collections.ts";
+import type { Address } from "#domain/common.ts";
 import { addDays, dayOfNextMonth, daysBetween, nextWeekday } from "./calendar.ts";
 import type { PartFamily } from "./catalog.ts";
 import { formatCents, percentOf } from "./cents.ts";

@@ -2,10 +2,10 @@
 // written in its own transaction (with its sync jobs), so a large import never holds the database for
 // long. Invalid rows are skipped and reported by line and column. A dry run does all the same work and
 // rolls every batch back, so its counts (created / updated / unchanged) are exactly what a real run does.
-import { isCollection } from "../domain/collections.ts";
-import { enqueueRecordChanges } from "../jobs/enqueue.ts";
-import type { Database } from "../store/database.ts";
-import { bulkUpsert } from "../store/records.ts";
+import { isCollection } from "#domain/collections.ts";
+import { enqueueRecordChanges } from "#jobs/enqueue.ts";
+import type { Database } from "#store/database.ts";
+import { bulkUpsert } from "#store/records.ts";
 import {
   type CsvImportIssue,
   type CsvImportProgress,

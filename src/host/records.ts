@@ -1,13 +1,13 @@
 // The host's records as the API sees them: validate, write, and queue the change for sync in the same
 // transaction, so a record can never be saved without its push being queued.
 import type { Kysely } from "kysely";
-import { type CollectionName, collections, isCollection } from "../domain/collections.ts";
-import { ExternalId } from "../domain/common.ts";
-import { contentHash } from "../domain/hash.ts";
-import { validateRecord } from "../domain/validate.ts";
-import { enqueueRecordChanges } from "../jobs/enqueue.ts";
-import { isUuid } from "../store/companies.ts";
-import type { Database } from "../store/database.ts";
+import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
+import { ExternalId } from "#domain/common.ts";
+import { contentHash } from "#domain/hash.ts";
+import { validateRecord } from "#domain/validate.ts";
+import { enqueueRecordChanges } from "#jobs/enqueue.ts";
+import { isUuid } from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
 import {
   bulkUpsert,
   deleteRecord as deleteStoredRecord,
@@ -16,8 +16,8 @@ import {
   listRecords as listStoredRecords,
   type StoredRecord,
   upsertRecord,
-} from "../store/records.ts";
-import type { SyncStatus, Tables } from "../store/tables.ts";
+} from "#store/records.ts";
+import type { SyncStatus, Tables } from "#store/tables.ts";
 import { err, type FieldIssue, ok, type Result } from "./result.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
@@ -320,4 +320,4 @@ export async function companyFound(db: Kysely<Tables>, companyId: string): Promi
   return row !== undefined;
 }
 
-export type { BrowseItem } from "./browse.ts";
+export type { BrowseItem } from "#admin/browse.ts";

@@ -1,7 +1,7 @@
 // Putting work on the durable queue. enqueue takes the caller's Kysely handle: given a transaction,
 // the job commits or rolls back with the change that caused it, so nothing is "saved but never pushed".
 import { type Kysely, sql } from "kysely";
-import type { Tables } from "../store/tables.ts";
+import type { Tables } from "#store/tables.ts";
 
 export interface JobInput {
   companyId?: string | null | undefined;

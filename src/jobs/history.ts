@@ -1,6 +1,6 @@
 // Reading the queue: job history for the web app, and single jobs for tests and tools.
 import { type Kysely, sql } from "kysely";
-import type { JobRow, JobRunOutcome, JobState, Tables } from "../store/tables.ts";
+import type { JobRow, JobRunOutcome, JobState, Tables } from "#store/tables.ts";
 
 type Db = Kysely<Tables>;
 

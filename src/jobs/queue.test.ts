@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sql } from "kysely";
+import { createCompany } from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
 import { withDatabases } from "../../test/helpers/db.ts";
-import { createCompany } from "../store/companies.ts";
-import type { Database } from "../store/database.ts";
 import { backoffDelay } from "./backoff.ts";
 import { enqueue, enqueueMany, enqueueRecordChanges, RECORD_CHANGED } from "./enqueue.ts";
 import { PermanentJobError, RetryLaterError } from "./errors.ts";
@@ -430,7 +430,7 @@ withDatabases(
 
 /** A second pool on the same server schema as `db`. */
 async function openTestDatabaseSharing(db: Database): Promise<Database> {
-  const { openDatabase } = await import("../store/database.ts");
+  const { openDatabase } = await import("#store/database.ts");
   const { TEST_SERVER_URL } = await import("../../test/helpers/db.ts");
   return openDatabase({ url: TEST_SERVER_URL, schema: db.schema, poolSize: 4 });
 }

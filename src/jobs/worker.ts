@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../store/database.ts";
-import type { JobRow, Tables } from "../store/tables.ts";
+import type { Database } from "#store/database.ts";
+import type { JobRow, Tables } from "#store/tables.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { describeError, PermanentJobError, RetryLaterError } from "./errors.ts";
 import { DEFAULT_RETENTION, pruneJobHistory, type Retention } from "./history.ts";

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Config, parseKey } from "../config/index.ts";
+import { type Config, parseKey } from "#config/index.ts";
 
 export const KEY_FILE = "secret.key";
 

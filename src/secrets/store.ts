@@ -1,6 +1,6 @@
 // Sealed secrets in the database, one per (company, name); null company for installation-wide ones.
 import { type Kysely, sql } from "kysely";
-import type { Tables } from "../store/tables.ts";
+import type { Tables } from "#store/tables.ts";
 import { decryptSecret, encryptSecret } from "./seal.ts";
 
 type Db = Kysely<Tables>;

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import fc from "fast-check";
 import { sql } from "kysely";
+import { contentHash } from "#domain/hash.ts";
 import { withDatabases } from "../../test/helpers/db.ts";
-import { contentHash } from "../domain/hash.ts";
 import { createCompany } from "./companies.ts";
 import {
   bulkUpsert,

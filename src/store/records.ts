@@ -1,8 +1,8 @@
 // The host's records. Every function takes a Kysely handle, so it runs inside the caller's transaction
 // when given one (the job that pushes a change must commit with the change itself).
 import { type Kysely, sql } from "kysely";
-import { collections, isCollection } from "../domain/collections.ts";
-import { contentHash } from "../domain/hash.ts";
+import { collections, isCollection } from "#domain/collections.ts";
+import { contentHash } from "#domain/hash.ts";
 import type { RecordRow, SyncStatus, Tables } from "./tables.ts";
 
 export interface RecordKey {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { sql } from "kysely";
+import { deleteSecret, readSecret, saveSecret } from "#secrets/store.ts";
 import { withDatabases } from "../../test/helpers/db.ts";
-import { deleteSecret, readSecret, saveSecret } from "../secrets/store.ts";
 import {
   countAdminUsers,
   createAdminUser,

@@ -2,11 +2,11 @@
 // the session cookie; every change also carries the CSRF token the server handed out at sign-in,
 // because a cookie alone would let another site act on the bookkeeper's behalf.
 
-import type { SignedIn } from "../host/admin.ts";
-import type { BrowseItem, RecordDetailView } from "../host/browse.ts";
-import type { CompanyView } from "../host/companies.ts";
-import type { JobHistoryItem, JobHistoryPage } from "../host/jobs.ts";
-import type { ApiKeyView } from "../host/keys.ts";
+import type { BrowseItem, RecordDetailView } from "#admin/browse.ts";
+import type { CompanyView } from "#admin/companies.ts";
+import type { JobHistoryItem, JobHistoryPage } from "#admin/jobs.ts";
+import type { ApiKeyView } from "#admin/keys.ts";
+import type { SignedIn } from "#admin/users.ts";
 
 // The server's own response types, imported as types only: nothing of the server enters the bundle.
 export type Company = CompanyView;

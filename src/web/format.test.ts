@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { syncStatuses } from "../host/records.ts";
+import { syncStatuses } from "#host/records.ts";
 import {
   addressLines,
   formatCounts,

@@ -2,13 +2,13 @@
 // companies and an API key for each, and every log line captured so tests can inspect what was logged.
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { buildServer } from "../../src/api/server.ts";
-import { createLogger } from "../../src/app/logger.ts";
-import type { Config } from "../../src/config/index.ts";
-import { ensureAdminUser } from "../../src/host/admin.ts";
-import { createCompany } from "../../src/host/companies.ts";
-import { createApiKey } from "../../src/host/keys.ts";
-import type { Database } from "../../src/store/index.ts";
+import { createCompany } from "#admin/companies.ts";
+import { createApiKey } from "#admin/keys.ts";
+import { ensureAdminUser } from "#admin/users.ts";
+import { buildServer } from "#api/server.ts";
+import { createLogger } from "#app/logger.ts";
+import type { Config } from "#config/index.ts";
+import type { Database } from "#store/index.ts";
 import { openTestDatabase } from "./db.ts";
 
 export interface TestServer {

@@ -1,11 +1,11 @@
 // Runs `ledgerlink` commands inside the test process: the same commander program and command modules
-// as bin/ledgerlink.js, with what they print collected (src/app/cli.ts `terminal`). Far cheaper than a
+// as bin/ledgerlink.js, with what they print collected (src/cli/cli.ts `terminal`). Far cheaper than a
 // process per command (no node start, no TypeScript loading); suites that need a real process (a
 // server, a worker) spawn one.
 import { readdirSync } from "node:fs";
 import { Writable } from "node:stream";
 import { Command } from "commander";
-import { terminal } from "../../src/app/cli.ts";
+import { terminal } from "#cli/cli.ts";
 
 export interface CliResult {
   code: number;

@@ -7,9 +7,9 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { type Database, type DatabaseKind, openDatabase, redactUrl } from "../../src/store/database.ts";
-import { migrate } from "../../src/store/migrate.ts";
-import { migrations } from "../../src/store/migrations/index.ts";
+import { type Database, type DatabaseKind, openDatabase, redactUrl } from "#store/database.ts";
+import { migrate } from "#store/migrate.ts";
+import { migrations } from "#store/migrations/index.ts";
 
 export const TEST_SERVER_URL =
   process.env.LEDGERLINK_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -4,7 +4,7 @@
 // (`Authorization: Bearer`, read from the owner-only server.json), which no browser sends on its own.
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { findSession } from "../../host/admin.ts";
+import { findSession } from "#admin/users.ts";
 import type { ApiContext } from "../context.ts";
 import { sendProblem } from "../problem.ts";
 import { bearerToken } from "./api-key.ts";

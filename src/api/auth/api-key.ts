@@ -1,7 +1,7 @@
 // Host API authentication: `Authorization: Bearer <api key>`. The key decides the company; a request
 // never names its company, so a key can only ever reach its own company's records.
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { authenticateApiKey } from "../../host/keys.ts";
+import { authenticateApiKey } from "#admin/keys.ts";
 import type { ApiContext } from "../context.ts";
 import { sendProblem } from "../problem.ts";
 

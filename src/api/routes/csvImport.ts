@@ -2,7 +2,7 @@
 // the company is known (the API key's, or the one named in the admin path).
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { importCsv } from "../../host/import.ts";
+import { importCsv } from "#host/import.ts";
 import type { ApiContext } from "../context.ts";
 import { sendProblem, sendServiceError } from "../problem.ts";
 import { parseWith } from "../validate.ts";

@@ -1,7 +1,7 @@
 // `ledgerlink company create NAME` and `ledgerlink company list`.
 import type { Command } from "commander";
-import { action, configFrom, describeError, fail, print, withDataOption } from "../../app/cli.ts";
-import { openOperations } from "../../app/operations.ts";
+import { action, configFrom, describeError, fail, print, withDataOption } from "../cli.ts";
+import { openOperations } from "../operations.ts";
 
 export function register(program: Command) {
   const company = program

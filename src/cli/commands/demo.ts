@@ -1,9 +1,9 @@
 // `ledgerlink demo` (what `npm start` runs): everything on the embedded database with the demo company
 // loaded, and the three things a visitor needs printed: the address, the admin sign-in, an API key.
 import type { Command } from "commander";
-import { action, cliLogger, configFrom, print, withDataOption } from "../../app/cli.ts";
-import { startDemo } from "../../app/demo.ts";
-import { stopOnSignals } from "../../app/run.ts";
+import { startDemo } from "#app/demo.ts";
+import { stopOnSignals } from "#app/run.ts";
+import { action, cliLogger, configFrom, print, withDataOption } from "../cli.ts";
 
 export function register(program: Command) {
   withDataOption(

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { Command } from "commander";
-import { parseX12 } from "../../edi/x12/reader.ts";
-import { samplesDir } from "../../edi/x12/samples.ts";
+import { parseX12 } from "#x12/reader.ts";
+import { samplesDir } from "#x12/samples.ts";
 import { register, runAck, runCheck } from "./edi.ts";
 
 function capture() {

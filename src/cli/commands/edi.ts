@@ -2,10 +2,10 @@
 // acknowledgments Ledgerlink would send back.
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { type CheckedFile, checkFile, formatCheck, hasErrors } from "../../edi/x12/check.ts";
-import { parseX12 } from "../../edi/x12/reader.ts";
-import { acknowledge, transactionSetCheck } from "../../edi/x12/sets/index.ts";
-import { writeX12 } from "../../edi/x12/writer.ts";
+import { type CheckedFile, checkFile, formatCheck, hasErrors } from "#x12/check.ts";
+import { parseX12 } from "#x12/reader.ts";
+import { acknowledge, transactionSetCheck } from "#x12/sets/index.ts";
+import { writeX12 } from "#x12/writer.ts";
 
 interface Output {
   write(text: string): unknown;

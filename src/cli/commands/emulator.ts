@@ -31,7 +31,7 @@ export function register(program: Command) {
     .option("--client-secret <secret>", "client secret of the registered app", "ledgerlink-dev-secret")
     .option("--data <file>", "keep the emulator's state in this JSON file and reload it on start")
     .action(async (flags: Flags) => {
-      const { createEmulator } = await import("../../emulator/index.ts");
+      const { createEmulator } = await import("#emulator/index.ts");
       const qbo = await createEmulator({
         port: flags.port,
         seed: flags.seed,

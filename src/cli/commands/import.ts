@@ -4,11 +4,11 @@
 import { existsSync, statSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { action, configFrom, describeError, fail, print, terminal, withDataOption } from "../../app/cli.ts";
-import { type Operations, openOperations } from "../../app/operations.ts";
-import { collections } from "../../domain/collections.ts";
-import { importCollections } from "../../host/csv/index.ts";
-import type { ImportReport } from "../../host/import.ts";
+import { collections } from "#domain/collections.ts";
+import { importCollections } from "#host/csv/index.ts";
+import type { ImportReport } from "#host/import.ts";
+import { action, configFrom, describeError, fail, print, terminal, withDataOption } from "../cli.ts";
+import { type Operations, openOperations } from "../operations.ts";
 
 export async function resolveCompany(ops: Operations, given: string | undefined): Promise<string> {
   if (given) return given;

@@ -1,7 +1,7 @@
 // `ledgerlink key create --company ID`, `ledgerlink key list --company ID`, `ledgerlink key revoke ID`.
 import type { Command } from "commander";
-import { action, configFrom, describeError, fail, print, withDataOption } from "../../app/cli.ts";
-import { openOperations } from "../../app/operations.ts";
+import { action, configFrom, describeError, fail, print, withDataOption } from "../cli.ts";
+import { openOperations } from "../operations.ts";
 
 export function register(program: Command) {
   const key = program.command("key").description("manage API keys (each belongs to one company)");

@@ -1,8 +1,8 @@
 // `ledgerlink migrate`: applies the database migrations and says what it did.
 import type { Command } from "commander";
-import { action, configFrom, fail, print, withDataOption } from "../../app/cli.ts";
-import { readServerLock } from "../../app/server-lock.ts";
-import { migrate, openDatabase } from "../../store/index.ts";
+import { readServerLock } from "#app/server-lock.ts";
+import { migrate, openDatabase } from "#store/index.ts";
+import { action, configFrom, fail, print, withDataOption } from "../cli.ts";
 
 export function register(program: Command) {
   withDataOption(

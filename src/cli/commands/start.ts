@@ -1,7 +1,7 @@
 // `ledgerlink start`: the API, the web app and the workers in one process.
 import type { Command } from "commander";
-import { action, cliLogger, configFrom, print, withDataOption } from "../../app/cli.ts";
-import { startApp, stopOnSignals } from "../../app/run.ts";
+import { startApp, stopOnSignals } from "#app/run.ts";
+import { action, cliLogger, configFrom, print, withDataOption } from "../cli.ts";
 
 export function register(program: Command) {
   withDataOption(

@@ -1,8 +1,8 @@
 // `ledgerlink status`: where the data is, whether a server is running on it, each company's record
 // counts, and the latest jobs.
 import type { Command } from "commander";
-import { action, configFrom, print, withDataOption } from "../../app/cli.ts";
-import { openOperations } from "../../app/operations.ts";
+import { action, configFrom, print, withDataOption } from "../cli.ts";
+import { openOperations } from "../operations.ts";
 
 export function register(program: Command) {
   withDataOption(

@@ -1,10 +1,10 @@
 // `ledgerlink worker`: only the job workers, to scale out on a PostgreSQL server.
 import type { Command } from "commander";
-import { action, cliLogger, configFrom, fail, withDataOption } from "../../app/cli.ts";
-import { jobHandlers } from "../../app/handlers.ts";
-import { readServerLock } from "../../app/server-lock.ts";
-import { type JobHandler, startWorkers } from "../../jobs/index.ts";
-import { migrate, openDatabase } from "../../store/index.ts";
+import { jobHandlers } from "#app/handlers.ts";
+import { readServerLock } from "#app/server-lock.ts";
+import { type JobHandler, startWorkers } from "#jobs/index.ts";
+import { migrate, openDatabase } from "#store/index.ts";
+import { action, cliLogger, configFrom, fail, withDataOption } from "../cli.ts";
 
 export function register(program: Command) {
   withDataOption(

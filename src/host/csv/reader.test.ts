@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { generateDemoCompany } from "../../demo/generate.ts";
+import { generateDemoCompany } from "#demo/generate.ts";
 import { type ImportCollection, importCollections, importColumns } from "./columns.ts";
 import { columnLookup } from "./headers.ts";
 import { type CsvImportProgress, parseCsvImport, readCsvImport } from "./reader.ts";

@@ -3,8 +3,8 @@
 // can fix the sheet and try again. Nothing here writes: callers decide what to do with valid rows.
 import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { ExternalId } from "../../domain/common.ts";
-import { validateRecord } from "../../domain/validate.ts";
+import { ExternalId } from "#domain/common.ts";
+import { validateRecord } from "#domain/validate.ts";
 import { type ImportCollection, importColumns } from "./columns.ts";
 import { type HeaderMap, type MappedColumn, mapHeaders } from "./headers.ts";
 import { convertCell, setPath } from "./values.ts";

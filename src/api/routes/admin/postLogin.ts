@@ -2,7 +2,7 @@
 // token is returned in the body for the web app to send back on every change.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { signIn } from "../../../host/admin.ts";
+import { signIn } from "#admin/users.ts";
 import { sessionCookie } from "../../auth/admin-session.ts";
 import { LoginThrottle } from "../../auth/login-throttle.ts";
 import type { ApiContext } from "../../context.ts";

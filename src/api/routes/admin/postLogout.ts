@@ -1,6 +1,6 @@
 // POST /api/admin/logout: ends the session on the server, not only in the browser.
 import type { FastifyInstance } from "fastify";
-import { signOut } from "../../../host/admin.ts";
+import { signOut } from "#admin/users.ts";
 import { sessionCookie } from "../../auth/admin-session.ts";
 import type { ApiContext } from "../../context.ts";
 

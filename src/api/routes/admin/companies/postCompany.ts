@@ -1,10 +1,10 @@
 // POST /api/admin/companies {name}
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { createCompany } from "../../../../host/companies.ts";
-import type { ApiContext } from "../../../context.ts";
-import { sendProblem, sendServiceError } from "../../../problem.ts";
-import { parseWith } from "../../../validate.ts";
+import { createCompany } from "#admin/companies.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendProblem, sendServiceError } from "#api/problem.ts";
+import { parseWith } from "#api/validate.ts";
 
 const body = z.strictObject({ name: z.string().trim().min(1, "must not be empty").max(200) });
 

@@ -1,10 +1,10 @@
 // GET /api/admin/jobs?companyId=&cursor=&limit=: the job history, newest first.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { jobHistory } from "../../../../host/jobs.ts";
-import type { ApiContext } from "../../../context.ts";
-import { sendProblem, sendServiceError } from "../../../problem.ts";
-import { parseWith } from "../../../validate.ts";
+import { jobHistory } from "#admin/jobs.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendProblem, sendServiceError } from "#api/problem.ts";
+import { parseWith } from "#api/validate.ts";
 
 const query = z.strictObject({
   companyId: z.string().max(100).optional(),

@@ -2,12 +2,12 @@
 // host can follow changes (`changedSince`) without missing or repeating a record.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { listRecords, syncStatuses } from "../../../../host/records.ts";
-import { hostOf } from "../../../auth/api-key.ts";
-import type { ApiContext } from "../../../context.ts";
-import { limits } from "../../../limits.ts";
-import { sendProblem, sendServiceError } from "../../../problem.ts";
-import { parseWith } from "../../../validate.ts";
+import { hostOf } from "#api/auth/api-key.ts";
+import type { ApiContext } from "#api/context.ts";
+import { limits } from "#api/limits.ts";
+import { sendProblem, sendServiceError } from "#api/problem.ts";
+import { parseWith } from "#api/validate.ts";
+import { listRecords, syncStatuses } from "#host/records.ts";
 
 export const listQuery = z.strictObject({
   changedSince: z.iso

@@ -1,11 +1,11 @@
 // POST /api/v1/{collection}/bulk: up to 1,000 records in one all-or-nothing transaction. If any record
 // is invalid nothing is written and every problem is reported by its JSON path in the request body.
 import type { FastifyInstance } from "fastify";
-import { bulkUpsertRecords } from "../../../../host/records.ts";
-import { hostOf } from "../../../auth/api-key.ts";
-import type { ApiContext } from "../../../context.ts";
-import { limits } from "../../../limits.ts";
-import { sendServiceError } from "../../../problem.ts";
+import { hostOf } from "#api/auth/api-key.ts";
+import type { ApiContext } from "#api/context.ts";
+import { limits } from "#api/limits.ts";
+import { sendServiceError } from "#api/problem.ts";
+import { bulkUpsertRecords } from "#host/records.ts";
 
 export function registerPostBulk(app: FastifyInstance, ctx: ApiContext) {
   app.post<{ Params: { collection: string } }>(

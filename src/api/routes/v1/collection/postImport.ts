@@ -1,9 +1,9 @@
 // POST /api/v1/{collection}/import: a CSV file of reference data (customers, vendors, items, accounts,
 // terms). Valid rows are imported, invalid ones reported by line; `?dryRun=true` reports without writing.
 import type { FastifyInstance } from "fastify";
-import { hostOf } from "../../../auth/api-key.ts";
-import type { ApiContext } from "../../../context.ts";
-import { limits } from "../../../limits.ts";
+import { hostOf } from "#api/auth/api-key.ts";
+import type { ApiContext } from "#api/context.ts";
+import { limits } from "#api/limits.ts";
 import { csvImportHandler } from "../../csvImport.ts";
 
 export function registerPostImport(app: FastifyInstance, ctx: ApiContext) {

@@ -1,10 +1,10 @@
 // DELETE /api/v1/{collection}/{externalId}: marks the record deleted. It stays as a tombstone so the
 // deletion can be carried to QuickBooks and shown in history; a later PUT brings it back.
 import type { FastifyInstance } from "fastify";
-import { deleteRecord } from "../../../../../host/records.ts";
-import { hostOf } from "../../../../auth/api-key.ts";
-import type { ApiContext } from "../../../../context.ts";
-import { sendServiceError } from "../../../../problem.ts";
+import { hostOf } from "#api/auth/api-key.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendServiceError } from "#api/problem.ts";
+import { deleteRecord } from "#host/records.ts";
 
 export function registerDeleteRecord(app: FastifyInstance, ctx: ApiContext) {
   app.delete<{ Params: { collection: string; externalId: string } }>(

@@ -1,11 +1,11 @@
 // PUT /api/v1/{collection}/{externalId}: create or replace one record. Idempotent: the same body twice
 // changes nothing and keeps the version.
 import type { FastifyInstance } from "fastify";
-import { putRecord } from "../../../../../host/records.ts";
-import { hostOf } from "../../../../auth/api-key.ts";
-import type { ApiContext } from "../../../../context.ts";
-import { limits } from "../../../../limits.ts";
-import { sendServiceError } from "../../../../problem.ts";
+import { hostOf } from "#api/auth/api-key.ts";
+import type { ApiContext } from "#api/context.ts";
+import { limits } from "#api/limits.ts";
+import { sendServiceError } from "#api/problem.ts";
+import { putRecord } from "#host/records.ts";
 
 export function registerPutRecord(app: FastifyInstance, ctx: ApiContext) {
   app.put<{ Params: { collection: string; externalId: string } }>(

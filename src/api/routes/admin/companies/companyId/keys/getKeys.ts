@@ -1,8 +1,8 @@
 // GET /api/admin/companies/{companyId}/keys: never the keys themselves (only their hashes are kept).
 import type { FastifyInstance } from "fastify";
-import { listApiKeys } from "../../../../../../host/keys.ts";
-import type { ApiContext } from "../../../../../context.ts";
-import { sendServiceError } from "../../../../../problem.ts";
+import { listApiKeys } from "#admin/keys.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendServiceError } from "#api/problem.ts";
 
 export function registerGetKeys(app: FastifyInstance, ctx: ApiContext) {
   app.get<{ Params: { companyId: string } }>("/companies/:companyId/keys", async (request, reply) => {

@@ -1,8 +1,8 @@
 // POST /api/admin/companies/{companyId}/keys: a new key, returned once and never again.
 import type { FastifyInstance } from "fastify";
-import { createApiKey } from "../../../../../../host/keys.ts";
-import type { ApiContext } from "../../../../../context.ts";
-import { sendServiceError } from "../../../../../problem.ts";
+import { createApiKey } from "#admin/keys.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendServiceError } from "#api/problem.ts";
 
 export function registerPostKey(app: FastifyInstance, ctx: ApiContext) {
   app.post<{ Params: { companyId: string } }>("/companies/:companyId/keys", async (request, reply) => {

@@ -1,11 +1,11 @@
 // GET /api/admin/companies/{companyId}/records/{collection}: the records browser's page of rows.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { browseRecords } from "../../../../../../../host/browse.ts";
-import { syncStatuses } from "../../../../../../../host/records.ts";
-import type { ApiContext } from "../../../../../../context.ts";
-import { sendProblem, sendServiceError } from "../../../../../../problem.ts";
-import { parseWith } from "../../../../../../validate.ts";
+import { browseRecords } from "#admin/browse.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendProblem, sendServiceError } from "#api/problem.ts";
+import { parseWith } from "#api/validate.ts";
+import { syncStatuses } from "#host/records.ts";
 
 const query = z.strictObject({
   search: z.string().trim().max(200).optional(),

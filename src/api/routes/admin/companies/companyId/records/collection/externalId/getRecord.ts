@@ -1,9 +1,9 @@
 // GET /api/admin/companies/{companyId}/records/{collection}/{externalId}: the record as the host API
 // returns it, with how each field reads and the names of the records it refers to.
 import type { FastifyInstance } from "fastify";
-import { recordDetail } from "../../../../../../../../host/browse.ts";
-import type { ApiContext } from "../../../../../../../context.ts";
-import { sendServiceError } from "../../../../../../../problem.ts";
+import { recordDetail } from "#admin/browse.ts";
+import type { ApiContext } from "#api/context.ts";
+import { sendServiceError } from "#api/problem.ts";
 
 export function registerGetAdminRecord(app: FastifyInstance, ctx: ApiContext) {
   app.get<{ Params: { companyId: string; collection: string; externalId: string } }>(

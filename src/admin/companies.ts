@@ -1,13 +1,13 @@
 // Companies: the tenants whose host records Ledgerlink keeps.
-import { Company } from "../domain/company.ts";
-import { validateWith } from "../domain/validate.ts";
+import { Company } from "#domain/company.ts";
+import { validateWith } from "#domain/validate.ts";
+import { err, ok, type Result } from "#host/result.ts";
 import {
   getCompany as findCompany,
   createCompany as insertCompany,
   listCompanies as selectCompanies,
-} from "../store/companies.ts";
-import type { Database } from "../store/database.ts";
-import { err, ok, type Result } from "./result.ts";
+} from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
 
 export interface CompanyView {
   id: string;

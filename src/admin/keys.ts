@@ -1,15 +1,15 @@
 // API keys: each belongs to one company, is shown once when created, and can be revoked.
 
+import { err, ok, type Result } from "#host/result.ts";
 import {
   type ApiKeyInfo,
   authenticateApiKey as findKey,
   createApiKey as insertKey,
   revokeApiKey as markRevoked,
   listApiKeys as selectKeys,
-} from "../store/api-keys.ts";
-import { getCompany } from "../store/companies.ts";
-import type { Database } from "../store/database.ts";
-import { err, ok, type Result } from "./result.ts";
+} from "#store/api-keys.ts";
+import { getCompany } from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
 
 export interface ApiKeyView {
   id: string;

@@ -2,7 +2,7 @@
 // change first, each collection's record count, and one record with the names it refers to and how
 // each of its fields reads.
 import { sql } from "kysely";
-import { type CollectionName, collections } from "../domain/collections.ts";
+import { type CollectionName, collections } from "#domain/collections.ts";
 import {
   Money,
   NonNegativeMoney,
@@ -11,12 +11,12 @@ import {
   PositiveMoney,
   PositiveQuantity,
   Quantity,
-} from "../domain/money.ts";
-import type { Database } from "../store/database.ts";
-import { countByCollection, countRecords, InvalidCursorError, listRecords } from "../store/records.ts";
-import type { SyncStatus } from "../store/tables.ts";
-import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "./records.ts";
-import { err, ok, type Result } from "./result.ts";
+} from "#domain/money.ts";
+import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "#host/records.ts";
+import { err, ok, type Result } from "#host/result.ts";
+import type { Database } from "#store/database.ts";
+import { countByCollection, countRecords, InvalidCursorError, listRecords } from "#store/records.ts";
+import type { SyncStatus } from "#store/tables.ts";
 
 interface Target {
   companyId: string;

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const samplesDir = fileURLToPath(new URL("../../../../shared/x12/samples/", import.meta.url));
+export const samplesDir = fileURLToPath(new URL("../../../shared/x12/samples/", import.meta.url));
 
 export function sampleNames(): string[] {
   return readdirSync(samplesDir)

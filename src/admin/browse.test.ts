@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type CollectionName, collections } from "../domain/collections.ts";
+import { type CollectionName, collections } from "#domain/collections.ts";
 import { fieldLooks, referenceTarget } from "./browse.ts";
 import { describePayload } from "./jobs.ts";
 

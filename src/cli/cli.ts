@@ -2,9 +2,9 @@
 // printed (a message that says what happened and what to do, never a stack trace for expected cases).
 import type { Command } from "commander";
 import type { Logger } from "pino";
-import { type Config, loadConfig } from "../config/index.ts";
-import type { ServiceError } from "../host/result.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger } from "#app/logger.ts";
+import { type Config, loadConfig } from "#config/index.ts";
+import type { ServiceError } from "#host/result.ts";
 
 /**
  * Where commands write. The process's own streams, replaceable as a whole so a test can run commands

@@ -70,7 +70,7 @@ export function checkTransactionSet(set: TransactionSet, version: string): Probl
   return mapTransactionSet(set, version).problems;
 }
 
-/** The same checks in the shape of the checker's `setChecks` hook (`src/edi/x12/check.ts`). */
+/** The same checks in the shape of the checker's `setChecks` hook (`src/x12/check.ts`). */
 export function transactionSetCheck(set: TransactionSet, context: { version: string }): Problem[] {
   return checkTransactionSet(set, context.version);
 }

@@ -1,11 +1,11 @@
 // The job history as the web app and `ledgerlink status` show it: one row per attempt, newest first,
 // with the company's name.
-import { collections, isCollection } from "../domain/collections.ts";
-import { RECORD_CHANGED } from "../jobs/enqueue.ts";
-import { listJobRuns } from "../jobs/history.ts";
-import { isUuid } from "../store/companies.ts";
-import type { Database } from "../store/database.ts";
-import { err, ok, type Result } from "./result.ts";
+import { collections, isCollection } from "#domain/collections.ts";
+import { err, ok, type Result } from "#host/result.ts";
+import { RECORD_CHANGED } from "#jobs/enqueue.ts";
+import { listJobRuns } from "#jobs/history.ts";
+import { isUuid } from "#store/companies.ts";
+import type { Database } from "#store/database.ts";
 
 export interface JobHistoryItem {
   id: string;

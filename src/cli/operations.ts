@@ -3,15 +3,15 @@
 // it). Both sides return the same results, so a command never knows which one it used.
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import type { Config } from "../config/index.ts";
-import { collectionSummaries } from "../host/browse.ts";
-import { type CompanyView, createCompany, listCompanies } from "../host/companies.ts";
-import { type ImportProgress, type ImportReport, importCsv } from "../host/import.ts";
-import { type JobHistoryPage, jobHistory } from "../host/jobs.ts";
-import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from "../host/keys.ts";
-import { ok, type Result, type ServiceError } from "../host/result.ts";
-import { type Database, migrate, openDatabase } from "../store/index.ts";
-import { readServerLock, type ServerLock } from "./server-lock.ts";
+import { collectionSummaries } from "#admin/browse.ts";
+import { type CompanyView, createCompany, listCompanies } from "#admin/companies.ts";
+import { type JobHistoryPage, jobHistory } from "#admin/jobs.ts";
+import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from "#admin/keys.ts";
+import { readServerLock, type ServerLock } from "#app/server-lock.ts";
+import type { Config } from "#config/index.ts";
+import { type ImportProgress, type ImportReport, importCsv } from "#host/import.ts";
+import { ok, type Result, type ServiceError } from "#host/result.ts";
+import { type Database, migrate, openDatabase } from "#store/index.ts";
 
 export interface CreatedKey {
   id: string;

@@ -2,7 +2,8 @@
 // signed in by a server-side session.
 
 import { randomBytes } from "node:crypto";
-import { hashPassword, verifyPassword } from "../secrets/password.ts";
+import { err, ok, type Result } from "#host/result.ts";
+import { hashPassword, verifyPassword } from "#secrets/password.ts";
 import {
   countAdminUsers,
   createAdminUser,
@@ -12,9 +13,8 @@ import {
   findAdminUserForLogin,
   findSession as findStoredSession,
   setAdminPassword,
-} from "../store/admin.ts";
-import type { Database } from "../store/database.ts";
-import { err, ok, type Result } from "./result.ts";
+} from "#store/admin.ts";
+import type { Database } from "#store/database.ts";
 
 export const adminUsername = "admin";
 /** How long a sign-in lasts: a working day, so a forgotten browser does not stay signed in for long. */
