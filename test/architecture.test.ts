@@ -110,8 +110,8 @@ test("the checker sees run-time imports and ignores type-only ones", () => {
   assert.deepEqual(runtimeImports(text), [
     "../store/index.ts",
     "../jobs/index.ts",
-    "#x12/reader.ts",
     "#domain/money.ts",
+    "#x12/reader.ts",
   ]);
   assert.equal(targetPart(join(root, "src/api/server.ts"), "#domain/money.ts"), "domain");
   assert.equal(targetPart(join(root, "src/api/server.ts"), "../store/index.ts"), "store");
