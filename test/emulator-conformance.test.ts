@@ -259,6 +259,15 @@ describe("node-quickbooks", () => {
     assert.match(String(err.Detail), /^QueryParserError: Encountered " <IDENTIFIER> "s ""/);
   });
 
+  test("receives 4001 for a query on a field Intuit does not let it filter on", async () => {
+    // A find-or-create by e-mail against Intuit fails loudly; an empty answer would create a duplicate.
+    const err = await faultFrom(call(qb, "findVendors", { PrimaryEmailAddr: "ap@example.com" }));
+    assert.equal(err.status, 400);
+    assert.equal(err.code, "4001");
+    assert.equal(err.Message, "Invalid query");
+    assert.equal(err.Detail, "QueryValidationError: property 'PrimaryEmailAddr' is not queryable");
+  });
+
   test("creates and deletes an invoice", async () => {
     const customer = await call(qb, "createCustomer", { DisplayName: "Invoice Target Co" });
     const invoice = await call(qb, "createInvoice", {

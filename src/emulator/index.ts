@@ -17,7 +17,7 @@
 // (0 = any free port, the default), `host` (127.0.0.1), `seed` ("demo" | "empty", default "demo"),
 // `realmId`, `companyName`, `clientId` / `clientSecret` (default ledgerlink-dev /
 // ledgerlink-dev-secret), `dataFile` (persist and reload), `limits` (partial Limits, or "relaxed"
-// to turn throttling off), `timeSource`, `webhooks` (dispatcher timings). `./testing.ts` wraps this
+// to turn throttling off), `timeSource`, `webhooks` (dispatcher timings). `test/helpers/emulator.ts` wraps this
 // with a token and small `api()` / `control()` helpers. See docs/emulator.md.
 import { createServer } from "node:http";
 import Fastify from "fastify";

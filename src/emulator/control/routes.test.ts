@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createEmulator } from "../index.ts";
-import { startTestEmulator, type TestEmulator } from "../testing.ts";
+import { startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
 
 let t: TestEmulator;
 before(async () => {

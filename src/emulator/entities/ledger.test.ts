@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startTestEmulator, type TestEmulator } from "../testing.ts";
+import { startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
 
 let t: TestEmulator;
 const id: Record<string, string> = {};

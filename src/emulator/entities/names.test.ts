@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { faultOf, startTestEmulator, type TestEmulator } from "../testing.ts";
+import { faultOf, startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
 
 let t: TestEmulator;
 before(async () => {

@@ -1,9 +1,16 @@
 // `/query`: Intuit's query language over a company's stored objects. Parsing and evaluation belong to
 // ../query; this module resolves the entity and shapes the response and faults.
+import { queryCatalogue } from "../entities/queryable.ts";
 import { specByAnyCase } from "../entities/registry.ts";
 import { QboFault } from "../faults.ts";
 import type { QueryError } from "../query/index.ts";
-import { parseQuery, runQuery, toQueryResponse, unknownEntityError } from "../query/index.ts";
+import {
+  checkFields,
+  parseQuery,
+  runQuery,
+  toQueryResponse,
+  unknownEntityError,
+} from "../query/index.ts";
 import type { Company } from "../store/company.ts";
 
 function queryFault(error: QueryError): QboFault {
@@ -22,6 +29,8 @@ export function queryResponse(
   if (!parsed.ok) throw queryFault(parsed);
   const spec = specByAnyCase(parsed.query.entity);
   if (!spec) throw queryFault(unknownEntityError(parsed.query.entity));
+  const invalid = checkFields(parsed.query, spec.name, queryCatalogue(spec.name));
+  if (invalid) throw queryFault(invalid);
   let rows = company.all(spec.name);
   if (hidden && hidden.size > 0) rows = rows.filter((r) => !hidden.has(`${spec.name}:${r.Id}`));
   // Name and list queries leave inactive rows out unless the query asks about Active.

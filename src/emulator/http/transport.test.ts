@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, afterEach, before, describe, test } from "node:test";
-import { faultOf, startTestEmulator, type TestEmulator } from "../testing.ts";
+import { faultOf, startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
 
 let t: TestEmulator;
 before(async () => {

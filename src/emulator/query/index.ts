@@ -18,3 +18,4 @@ export type {
   Selection,
   SortKey,
 } from "./types.ts";
+export { checkFields, type FieldCatalogue, notFoundError, notQueryableError } from "./fields.ts";

@@ -1,7 +1,7 @@
 // Test support: an emulator with a connected app's access token and a small client that speaks the
 // data API as a QuickBooks client does. Used by the emulator's own tests; other suites may use it too.
-import { findUnrecognized, PROPERTIES } from "./entities/fields.ts";
-import { createEmulator, type Emulator, type EmulatorOptions } from "./index.ts";
+import { findUnrecognized, PROPERTIES } from "#emulator/entities/fields.ts";
+import { createEmulator, type Emulator, type EmulatorOptions } from "#emulator/index.ts";
 
 export interface ApiResponse {
   status: number;
