@@ -5,8 +5,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createEmulator } from "../index.ts";
 import { startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
+import { createEmulator } from "../index.ts";
 
 let t: TestEmulator;
 before(async () => {

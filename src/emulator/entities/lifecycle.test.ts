@@ -3,7 +3,12 @@
 // names and lists) make inactive. Status, body shape and fault codes are checked at every step.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type ApiResponse, faultOf, startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
+import {
+  type ApiResponse,
+  faultOf,
+  startTestEmulator,
+  type TestEmulator,
+} from "../../../test/helpers/emulator.ts";
 
 let t: TestEmulator;
 const id: Record<string, string> = {};

@@ -137,9 +137,10 @@ function hasPath(cls: string, path: readonly string[]): boolean {
   let current: string | undefined = cls;
   for (const segment of path) {
     if (current === undefined) return true;
-    const props = current === "ReferenceType" ? REFERENCE : CLASSES.get(current);
+    const props: ReadonlyMap<string, string> | undefined =
+      current === "ReferenceType" ? REFERENCE : CLASSES.get(current);
     if (!props) return true;
-    const name = props.get(segment.toLowerCase());
+    const name: string | undefined = props.get(segment.toLowerCase());
     if (name === undefined) return false;
     current = NESTED[current]?.[name];
   }

@@ -4,13 +4,7 @@ import { queryCatalogue } from "../entities/queryable.ts";
 import { specByAnyCase } from "../entities/registry.ts";
 import { QboFault } from "../faults.ts";
 import type { QueryError } from "../query/index.ts";
-import {
-  checkFields,
-  parseQuery,
-  runQuery,
-  toQueryResponse,
-  unknownEntityError,
-} from "../query/index.ts";
+import { checkFields, parseQuery, runQuery, toQueryResponse, unknownEntityError } from "../query/index.ts";
 import type { Company } from "../store/company.ts";
 
 function queryFault(error: QueryError): QboFault {

@@ -1,3 +1,4 @@
+export { checkFields, type FieldCatalogue, notFoundError, notQueryableError } from "./fields.ts";
 export {
   DEFAULT_MAX_RESULTS,
   MAX_MAX_RESULTS,
@@ -18,4 +19,3 @@ export type {
   Selection,
   SortKey,
 } from "./types.ts";
-export { checkFields, type FieldCatalogue, notFoundError, notQueryableError } from "./fields.ts";
