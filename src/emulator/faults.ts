@@ -188,6 +188,18 @@ export const fault = {
       "This transaction has been deposited. If you want to change or delete it, you must first edit the deposit it appears on and remove it.",
     );
   },
+  /**
+   * A malformed e-mail address. The Detail is the sentence Intuit sends (DotNET SDK #333); the code
+   * 2210 is the one a public integration records for it; the Message is the emulator's.
+   */
+  invalidEmail(value: string, element: string): QboFault {
+    return validation(
+      "2210",
+      "Invalid Email Address",
+      `Email Address does not conform to the syntax rules of RFC 822. Supplied value: ${value}`,
+      element,
+    );
+  },
   listHasBalance(): QboFault {
     return validation(
       "6000",

@@ -30,10 +30,20 @@ function bodyObject(body: unknown, spec: EntitySpec): Record<string, unknown> {
   return entity;
 }
 
+/**
+ * An empty string in a date or an amount means "not given": Intuit's Python client sends
+ * `"DueDate": ""`, `"ShipDate": ""`, `"TxnDate": ""` and `"TotalAmt": ""` on every invoice it creates,
+ * and Intuit accepts them as absent.
+ */
+function emptyMeansAbsent(key: string, value: unknown): boolean {
+  return value === "" && (key.endsWith("Date") || key.endsWith("Amt"));
+}
+
 function writable(body: Record<string, unknown>, spec: EntitySpec): Record<string, unknown> {
   const draft: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if (SERVER_FIELDS.includes(key) || spec.readOnly.includes(key)) continue;
+    if (emptyMeansAbsent(key, value)) continue;
     draft[key] = value;
   }
   return draft;

@@ -6,6 +6,8 @@ import {
   type Ctx,
   checkBoolean,
   checkEnum,
+  companyCountry,
+  companyFlag,
   type Draft,
   type EntitySpec,
   isObject,
@@ -254,6 +256,24 @@ function subEntity(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | und
   return { parent, level };
 }
 
+/** Account numbers: at most 7 characters in US, UK and Indian companies, 20 elsewhere (Intuit account reference). */
+function checkAccountNumber(ctx: Ctx, draft: Draft): void {
+  const number = draft.AcctNum;
+  if (number === undefined || number === null || number === "") return;
+  const text = str(number);
+  if (text === undefined) throw fault.invalidProperty("AcctNum must be a string", "AcctNum");
+  if (text.includes(":"))
+    throw fault.businessValidation("Account numbers cannot contain a colon (:).", "AcctNum");
+  const max = ["US", "GB", "UK", "IN"].includes(companyCountry(ctx)) ? 7 : 20;
+  if (text.length > max) {
+    throw fault.businessValidation(
+      `The account number is too long. It can have up to ${max} characters.`,
+      "AcctNum",
+    );
+  }
+  draft.AcctNum = text;
+}
+
 const fqnKey = (prefix: string) => (obj: QboObject) => {
   const key = lowerKey(prefix, obj.FullyQualifiedName ?? obj.Name);
   return key ? [key] : [];
@@ -284,6 +304,7 @@ export const Account: EntitySpec = {
     draft.AccountSubType = subtype ?? SUBTYPES[type]?.[0];
     draft.Classification = CLASSIFICATION[type];
     if (draft.Classification === undefined) delete draft.Classification;
+    checkAccountNumber(ctx, draft);
     const { parent } = subEntity(ctx, "Account", draft, prev, "SubAccount");
     if (parent && parent.AccountType !== type) throw fault.invalidAccountType("ParentRef");
     checkUnique(ctx, "Account", lowerKey("account", draft.FullyQualifiedName ?? name), prev);
@@ -340,6 +361,10 @@ export const Item: EntitySpec = {
       );
     }
     draft.Type = type;
+    const categories = companyFlag(ctx, "ItemCategoriesFeature");
+    // Without the categories feature QuickBooks refuses category items outright (minimul/qbo_api #41,
+    // QuickBooks-V3-PHP-SDK #534: "Operation CREATE CATEGORY is not supported.").
+    if (type === "Category" && !categories) throw fault.unsupportedOperation("CREATE CATEGORY");
     if (prev?.Type === "Inventory" && type !== "Inventory") {
       throw fault.businessValidation("You can't change the type of an inventory item.", "Type");
     }
@@ -351,7 +376,15 @@ export const Item: EntitySpec = {
         "Once quantity on hand is tracked for an item, it cannot be turned off.",
       );
     }
-    const { level } = subEntity(ctx, "Item", draft, prev, "SubItem");
+    const { parent, level } = subEntity(ctx, "Item", draft, prev, "SubItem");
+    // With categories on, items sit in categories and "cannot have children" (Intuit item reference):
+    // a parent must be a category.
+    if (parent && categories && parent.Type !== "Category") {
+      throw fault.businessValidation(
+        "Sub-items are not available when the company uses categories. Choose a category as the parent.",
+        "ParentRef",
+      );
+    }
     draft.Level = level;
     checkUnique(ctx, "Item", lowerKey("item", draft.FullyQualifiedName), prev);
     if (type === "Inventory") {

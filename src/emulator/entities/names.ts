@@ -5,6 +5,7 @@ import type { QboObject } from "../store/company.ts";
 import {
   type Ctx,
   checkBoolean,
+  checkEmail,
   type Draft,
   type EntitySpec,
   isObject,
@@ -51,13 +52,14 @@ function defaultCurrency(draft: Draft): void {
 
 function commonNameRules(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | undefined): void {
   deriveDisplayName(draft);
+  if (entity !== "Employee" && String(draft.DisplayName).includes(":")) {
+    // QuickBooks joins sub-customer names with ":"; a colon in a name is refused.
+    throw fault.businessValidation("Names cannot contain a colon (:).", "DisplayName");
+  }
   checkUniqueDisplayName(ctx, entity, draft, prev);
   checkBoolean(draft, "Active");
   if (draft.Active === undefined || draft.Active === null) draft.Active = true;
-  const email = draft.PrimaryEmailAddr;
-  if (email !== undefined && email !== null && !isObject(email)) {
-    throw fault.invalidProperty("PrimaryEmailAddr must be an object with Address", "PrimaryEmailAddr");
-  }
+  checkEmail(draft, "PrimaryEmailAddr");
 }
 
 /** A name with money owed either way cannot be made inactive. */

@@ -10,10 +10,12 @@ import { refuseWhenDeposited } from "./deposits.ts";
 import {
   type Ctx,
   checkBoolean,
+  checkEmail,
   checkEnum,
   type Draft,
   type EntitySpec,
   isObject,
+  nonEmpty,
   numberField,
   pref,
   refId,
@@ -248,8 +250,19 @@ function commonSales(
   customerDefaults(draft, customer);
   salesLines(ctx, draft);
   docNumber(ctx, entity, draft, prev, { sequence });
-  draft.PrintStatus = checkEnum(draft.PrintStatus ?? "NotSet", PRINT_STATUS, "PrintStatus");
+  // Intuit's invoice samples read back "NeedToPrint" when the client sends nothing; its sales receipt
+  // samples "NotSet" (DETAILS.md §1, the invoice void sample).
+  const printDefault = entity === "Invoice" ? "NeedToPrint" : "NotSet";
+  draft.PrintStatus = checkEnum(draft.PrintStatus ?? printDefault, PRINT_STATUS, "PrintStatus");
   draft.EmailStatus = checkEnum(draft.EmailStatus ?? "NotSet", EMAIL_STATUS, "EmailStatus");
+  for (const field of ["BillEmail", "BillEmailCc", "BillEmailBcc"]) checkEmail(draft, field, true);
+  // "If EmailStatus=NeedToSend, BillEmail is a required input" (Intuit invoice reference).
+  if (
+    draft.EmailStatus === "NeedToSend" &&
+    !(isObject(draft.BillEmail) && nonEmpty(draft.BillEmail.Address))
+  ) {
+    throw fault.requiredParam("BillEmail");
+  }
   resolveRef(ctx, draft, "SalesTermRef", ["Term"]);
   return customer;
 }

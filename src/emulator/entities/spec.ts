@@ -165,6 +165,37 @@ export function refName(entity: string, obj: QboObject): string | undefined {
   return str(obj.Name);
 }
 
+/** One address: something before the @, a dot after it, no spaces (Intuit: "must contain @ and ."). */
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/**
+ * Checks an e-mail object's `Address`. `list` allows several comma-separated addresses, as the
+ * invoice's To, Cc and Bcc fields do; a name's primary address is one address.
+ */
+export function checkEmail(holder: Record<string, unknown>, field: string, list = false): void {
+  const value = holder[field];
+  if (value === undefined || value === null) return;
+  if (!isObject(value)) throw fault.invalidProperty(`${field} must be an object with Address`, field);
+  const address = value.Address;
+  if (address === undefined || address === null) return;
+  const text = str(address);
+  if (text === undefined) throw fault.invalidEmail(String(address), field);
+  const parts = list ? text.split(",").map((p) => p.trim()) : [text.trim()];
+  for (const part of parts) if (!EMAIL.test(part)) throw fault.invalidEmail(text, field);
+}
+
+/** A `CompanyInfo.NameValue` flag ("ItemCategoriesFeature"), read as QuickBooks writes it. */
+export function companyFlag(ctx: Ctx, name: string): boolean {
+  const info = ctx.company.get("CompanyInfo", "1");
+  const pairs = Array.isArray(info?.NameValue) ? info.NameValue : [];
+  return pairs.some((p) => isObject(p) && p.Name === name && String(p.Value).toLowerCase() === "true");
+}
+
+/** The company's country (`CompanyInfo.Country`), "US" when unset. */
+export function companyCountry(ctx: Ctx): string {
+  return str(ctx.company.get("CompanyInfo", "1")?.Country) ?? "US";
+}
+
 export function preferences(ctx: Ctx): QboObject | undefined {
   return ctx.company.get("Preferences", "1");
 }

@@ -2,7 +2,8 @@
 //
 // Legacy (Intuit, "Managing webhooks notifications"; samples/webhook-legacy.json):
 //   {"eventNotifications":[{"realmId":"…","dataChangeEvent":{"entities":[{"name":"Customer","id":"1",
-//   "operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}
+//   "operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}; the service itself writes
+//   lastUpdated in UTC with milliseconds (see isoTime).
 //   operations Create, Update, Delete, Merge, Void, Emailed; `deletedId` on Merge; one realm per notification.
 // CloudEvents (Intuit blog 2025-11-12 "Upcoming change to webhooks payload structure";
 //   samples/webhook-cloudevents.json): a JSON array of events with specversion 1.0, a uuid id, an opaque
@@ -41,8 +42,13 @@ const VERBS: Record<WebhookOperation, string> = {
 
 export const CLOUDEVENTS_MAX_EVENTS = 100;
 
+/**
+ * Real legacy payloads carry `lastUpdated` in UTC with milliseconds ("2019-10-30T15:29:54.000Z",
+ * captured payloads in public code, DETAILS.md §11), although Intuit's documented sample shows an
+ * offset; receivers must parse both, and the emulator sends what the service sends.
+ */
 function isoTime(value: string | number): string {
-  return typeof value === "number" ? new Date(value).toISOString() : value;
+  return typeof value === "number" ? new Date(value).toISOString() : toUtc(value);
 }
 
 /** One realm's changes as Intuit's legacy notification. */
@@ -75,7 +81,7 @@ export function cloudEventsBody(realmId: string, changes: readonly EntityChange[
       source,
       type: `qbo.${c.entity.toLowerCase()}.${VERBS[c.operation]}.v1`,
       datacontenttype: "application/json",
-      time: typeof c.lastUpdated === "number" ? new Date(c.lastUpdated).toISOString() : toUtc(c.lastUpdated),
+      time: isoTime(c.lastUpdated),
       intuitentityid: c.id,
       intuitaccountid: realmId,
       data: c.deletedId !== undefined ? { deletedId: c.deletedId } : {},

