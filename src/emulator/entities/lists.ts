@@ -12,9 +12,11 @@ import {
   type EntitySpec,
   isObject,
   lowerKey,
+  markInactiveName,
   nonEmpty,
   numberField,
   pref,
+  refId,
   requireField,
   resolveRef,
   str,
@@ -256,6 +258,17 @@ function subEntity(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | und
   return { parent, level };
 }
 
+/** An inactive account or item shows as `Name (deleted)`; see markInactiveName. */
+function markInactive(ctx: Ctx, entity: string, prefix: string, draft: Draft, prev: QboObject | undefined) {
+  const parentId = refId(draft.ParentRef);
+  const parent = parentId ? ctx.company.get(entity, parentId) : undefined;
+  const path = parent ? `${parent.FullyQualifiedName ?? parent.Name}:` : "";
+  markInactiveName(draft, "Name", (candidate) => {
+    const holder = ctx.company.holderOf(lowerKey(prefix, path + candidate) ?? "");
+    return holder !== undefined && holder !== `${entity}:${prev?.Id}`;
+  });
+}
+
 /** Account numbers: at most 7 characters in US, UK and Indian companies, 20 elsewhere (Intuit account reference). */
 function checkAccountNumber(ctx: Ctx, draft: Draft): void {
   const number = draft.AcctNum;
@@ -289,8 +302,10 @@ export const Account: EntitySpec = {
   sparseIgnored: true,
   readOnly: ["FullyQualifiedName", "Classification", "CurrentBalance", "CurrentBalanceWithSubAccounts"],
   normalize(ctx, draft, prev) {
-    const name = requireName(draft);
+    requireName(draft);
     activeByDefault(draft);
+    markInactive(ctx, "Account", "account", draft, prev);
+    const name = String(draft.Name);
     let type = checkEnum(draft.AccountType, ACCOUNT_TYPES, "AccountType");
     const subtype = str(draft.AccountSubType);
     if (subtype !== undefined) {
@@ -353,6 +368,7 @@ export const Item: EntitySpec = {
   normalize(ctx, draft, prev) {
     requireName(draft);
     activeByDefault(draft);
+    markInactive(ctx, "Item", "item", draft, prev);
     const type = checkEnum(draft.Type ?? "NonInventory", ITEM_TYPES_SCHEMA, "Type") as string;
     if (!ITEM_TYPES_CREATABLE.includes(type)) {
       throw fault.businessValidation(

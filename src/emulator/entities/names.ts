@@ -10,6 +10,7 @@ import {
   type EntitySpec,
   isObject,
   lowerKey,
+  markInactiveName,
   nonEmpty,
   resolveRef,
 } from "./spec.ts";
@@ -52,6 +53,11 @@ function defaultCurrency(draft: Draft): void {
 
 function commonNameRules(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | undefined): void {
   deriveDisplayName(draft);
+  checkBoolean(draft, "Active");
+  markInactiveName(draft, "DisplayName", (candidate) => {
+    const holder = ctx.company.holderOf(lowerKey("name", candidate) ?? "");
+    return holder !== undefined && holder !== `${entity}:${prev?.Id}`;
+  });
   if (entity !== "Employee" && String(draft.DisplayName).includes(":")) {
     // QuickBooks joins sub-customer names with ":"; a colon in a name is refused.
     throw fault.businessValidation("Names cannot contain a colon (:).", "DisplayName");

@@ -196,6 +196,23 @@ export function companyCountry(ctx: Ctx): string {
   return str(ctx.company.get("CompanyInfo", "1")?.Country) ?? "US";
 }
 
+const DELETED_SUFFIX = / \(deleted(?:-\d+)?\)$/;
+
+/**
+ * QuickBooks shows an inactive name as `Name (deleted)` and frees the original for reuse (DETAILS.md
+ * §11, medium confidence: QuickBooks' screens and public client code; no Intuit page says so). A name
+ * made inactive gets the suffix; one made active again keeps it until the client renames it. When
+ * `Name (deleted)` is itself taken (a second inactive namesake), the emulator numbers it
+ * `Name (deleted-2)`, `-3`… **(emulator choice)**.
+ */
+export function markInactiveName(draft: Draft, field: string, taken: (candidate: string) => boolean): void {
+  const name = str(draft[field]);
+  if (draft.Active !== false || name === undefined || DELETED_SUFFIX.test(name)) return;
+  let candidate = `${name} (deleted)`;
+  for (let n = 2; taken(candidate); n++) candidate = `${name} (deleted-${n})`;
+  draft[field] = candidate;
+}
+
 export function preferences(ctx: Ctx): QboObject | undefined {
   return ctx.company.get("Preferences", "1");
 }

@@ -130,7 +130,7 @@ describe("query", () => {
     const res = await q("select * from Customer where Active = false");
     assert.deepEqual(
       res.body.QueryResponse.Customer.map((c: { DisplayName: string }) => c.DisplayName),
-      ["Query Inactive"],
+      ["Query Inactive (deleted)"],
     );
   });
 
