@@ -23,14 +23,21 @@ export type Admission = "ok" | "rate" | "concurrency" | "batch";
 
 const WINDOW_MS = 60_000;
 
+/**
+ * Request times in the last minute, oldest first: (now - 60 s, now]. A head index instead of
+ * shifting keeps each call amortised O(1) even with hundreds of thousands of requests a minute.
+ */
 class Window {
   #times: number[] = [];
+  #head = 0;
   count(now: number): number {
     const times = this.#times;
-    let drop = 0;
-    while (drop < times.length && (times[drop] ?? 0) <= now - WINDOW_MS) drop++;
-    if (drop > 0) times.splice(0, drop);
-    return times.length;
+    while (this.#head < times.length && (times[this.#head] ?? 0) <= now - WINDOW_MS) this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > times.length) {
+      times.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return times.length - this.#head;
   }
   add(now: number): void {
     this.#times.push(now);
@@ -43,12 +50,22 @@ interface Counters {
   inFlight: number;
   /** Most requests in flight at once since the last `resetPeaks`, counted even with limits off. */
   peakInFlight: number;
+  /** Every request that reached the limiter in the last minute, admitted or throttled. */
+  seen: Window;
+  /** Most requests in any 60-second window since the last `resetPeaks`. */
+  peakPerMinute: number;
+  /** Requests seen and requests refused with 429, since the last `resetPeaks`. */
+  total: number;
+  throttled: number;
 }
 
 export interface Usage {
   key: string;
   inFlight: number;
   peakInFlight: number;
+  peakPerMinute: number;
+  requests: number;
+  throttled: number;
 }
 
 export class Limiter {
@@ -57,7 +74,16 @@ export class Limiter {
   #counters(key: string): Counters {
     let c = this.#byKey.get(key);
     if (!c) {
-      c = { requests: new Window(), batches: new Window(), inFlight: 0, peakInFlight: 0 };
+      c = {
+        requests: new Window(),
+        batches: new Window(),
+        inFlight: 0,
+        peakInFlight: 0,
+        seen: new Window(),
+        peakPerMinute: 0,
+        total: 0,
+        throttled: 0,
+      };
       this.#byKey.set(key, c);
     }
     return c;
@@ -70,10 +96,19 @@ export class Limiter {
    */
   admit(key: string, now: number, limits: Limits, isBatch: boolean): Admission {
     const c = this.#counters(key);
+    // Usage counts every request a client sent, throttled ones too: it is what a test reads to prove
+    // that the client kept itself under the limits. The peak over any 60-second window is exact: the
+    // busiest window always ends at some request, and each request updates the count ending at it.
+    c.total++;
+    c.seen.add(now);
+    const lastMinute = c.seen.count(now);
+    if (lastMinute > c.peakPerMinute) c.peakPerMinute = lastMinute;
+    const refusal = limits.enabled ? this.#refusal(c, now, limits, isBatch) : undefined;
+    if (refusal) {
+      c.throttled++;
+      return refusal;
+    }
     if (limits.enabled) {
-      if (c.inFlight >= limits.concurrentRequests) return "concurrency";
-      if (c.requests.count(now) >= limits.requestsPerMinute) return "rate";
-      if (isBatch && c.batches.count(now) >= limits.batchRequestsPerMinute) return "batch";
       c.requests.add(now);
       if (isBatch) c.batches.add(now);
     }
@@ -82,18 +117,39 @@ export class Limiter {
     return "ok";
   }
 
+  #refusal(c: Counters, now: number, limits: Limits, isBatch: boolean): Admission | undefined {
+    if (c.inFlight >= limits.concurrentRequests) return "concurrency";
+    if (c.requests.count(now) >= limits.requestsPerMinute) return "rate";
+    if (isBatch && c.batches.count(now) >= limits.batchRequestsPerMinute) return "batch";
+    return undefined;
+  }
+
   release(key: string): void {
     const c = this.#byKey.get(key);
     if (c && c.inFlight > 0) c.inFlight--;
   }
 
-  /** Requests in flight now and at most, per key. */
+  /** Per key: requests in flight now and at most, the busiest minute, totals. */
   usage(): Usage[] {
-    return [...this.#byKey].map(([key, c]) => ({ key, inFlight: c.inFlight, peakInFlight: c.peakInFlight }));
+    return [...this.#byKey].map(([key, c]) => ({
+      key,
+      inFlight: c.inFlight,
+      peakInFlight: c.peakInFlight,
+      peakPerMinute: c.peakPerMinute,
+      requests: c.total,
+      throttled: c.throttled,
+    }));
   }
 
+  /** Starts the peaks and totals again; requests still in flight keep counting. */
   resetPeaks(): void {
-    for (const c of this.#byKey.values()) c.peakInFlight = c.inFlight;
+    for (const c of this.#byKey.values()) {
+      c.peakInFlight = c.inFlight;
+      c.seen = new Window();
+      c.peakPerMinute = 0;
+      c.total = 0;
+      c.throttled = 0;
+    }
   }
 
   /** Forgets every window (after limits change, so a test starts from a clean slate). */

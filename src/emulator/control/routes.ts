@@ -239,9 +239,9 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
       // Requests in flight per company and app, and the most seen at once: lets a test check that a
       // client keeps under Intuit's concurrency limit, with limits enforced or relaxed.
       scope.get("/usage", async () =>
-        state.limiter.usage().map(({ key, inFlight, peakInFlight }) => {
+        state.limiter.usage().map(({ key, ...counts }) => {
           const [realmId, clientId] = key.split("|");
-          return { realmId, clientId, inFlight, peakInFlight };
+          return { realmId, clientId, ...counts };
         }),
       );
 

@@ -62,6 +62,29 @@ describe("limits", () => {
     assert.equal(reset.body.find((u: { realmId: string }) => u.realmId === t.realmId).peakInFlight, 0);
   });
 
+  test("usage reports the busiest minute per company and app over the whole run, throttled requests included", async () => {
+    await t.control("DELETE", "/faults");
+    await t.control("PUT", "/limits", { enabled: true, requestsPerMinute: 30 });
+    await t.control("DELETE", "/usage");
+    const mine = async () =>
+      (await t.control("GET", "/usage")).body.find((u: { realmId: string }) => u.realmId === t.realmId);
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) statuses.push((await t.api("GET", "preferences")).status);
+    assert.equal(statuses.filter((s) => s === 429).length, 5);
+    let usage = await mine();
+    assert.deepEqual(
+      { peakPerMinute: usage.peakPerMinute, requests: usage.requests, throttled: usage.throttled },
+      { peakPerMinute: 35, requests: 35, throttled: 5 },
+    );
+    // A quieter minute later does not lower the peak: it is the most ever seen, not the latest.
+    await t.control("POST", "/clock/advance", { seconds: 61 });
+    for (let i = 0; i < 3; i++) assert.equal((await t.api("GET", "preferences")).status, 200);
+    usage = await mine();
+    assert.equal(usage.peakPerMinute, 35);
+    assert.equal(usage.requests, 38);
+    await t.control("DELETE", "/limits");
+  });
+
   test("a request still uploading its body is already in flight", async () => {
     await t.control("DELETE", "/usage");
     const body = JSON.stringify({ DisplayName: "Slow Upload Co" });
