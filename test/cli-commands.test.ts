@@ -310,3 +310,44 @@ describe("with a server holding the embedded database", () => {
     assert.ok(!existsSync(lockFile), "server.json is removed on exit");
   });
 });
+
+describe("ledgerlink emulator", () => {
+  test("--realm, --host, --company and --limits off shape the company it serves", async () => {
+    const cli = spawnCli([
+      "emulator",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--realm",
+      "4620816365183827",
+      "--seed",
+      "empty",
+      "--company",
+      "uk",
+      "--limits",
+      "off",
+    ]);
+    await cli.waitFor(/QuickBooks emulator on (\S+) \(realm 4620816365183827, limits off\)/);
+    const url = /QuickBooks emulator on (\S+) /.exec(cli.output())?.[1] ?? "";
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const companies = (await (await fetch(`${url}/__emulator/companies`)).json()) as {
+      realmId: string;
+      kind: string;
+    }[];
+    assert.deepEqual(
+      companies.map((c) => [c.realmId, c.kind]),
+      [["4620816365183827", "uk"]],
+    );
+    const limits = (await (await fetch(`${url}/__emulator/limits`)).json()) as { enabled: boolean };
+    assert.equal(limits.enabled, false);
+    cli.child.kill("SIGTERM");
+    assert.equal(await cli.exited, 0);
+  });
+
+  test("a bad flag value is refused, naming the flag's choices", async () => {
+    const cli = spawnCli(["emulator", "--company", "mars"]);
+    assert.notEqual(await cli.exited, 0);
+    assert.match(cli.output(), /the company kind is one of us-manual-tax, us-automated-tax, ca, uk, au/);
+  });
+});

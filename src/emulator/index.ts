@@ -14,7 +14,7 @@
 //   await qbo.close();
 //
 // `createEmulator(options)` resolves to `{ url, port, realmId, state, close() }`. Options: `port`
-// (0 = any free port, the default), `host` (127.0.0.1), `seed` ("demo" | "empty", default "demo"),
+// (0 = any free port, the default), `host` (127.0.0.1), `seed` ("demo" | "empty", default "demo"), `company` (kind),
 // `realmId`, `companyName`, `clientId` / `clientSecret` (default ledgerlink-dev /
 // ledgerlink-dev-secret), `dataFile` (persist and reload), `limits` (partial Limits, or "relaxed"
 // to turn throttling off), `timeSource`, `webhooks` (dispatcher timings). `test/helpers/emulator.ts` wraps this
@@ -24,18 +24,20 @@ import Fastify from "fastify";
 import { registerControlRoutes } from "./control/routes.ts";
 import { createDataApi } from "./http/data.ts";
 import type { Limits } from "./limits.ts";
-import type { SeedName } from "./seed/index.ts";
+import type { CompanyKind, SeedName } from "./seed/index.ts";
 import { EmulatorState, type StateOptions } from "./state.ts";
 import { Persistence } from "./store/persistence.ts";
 
 export type { Limits } from "./limits.ts";
-export type { SeedName } from "./seed/index.ts";
+export { COMPANY_KINDS, type CompanyKind, type SeedName } from "./seed/index.ts";
 export { EmulatorState } from "./state.ts";
 
 export interface EmulatorOptions {
   port?: number;
   host?: string;
   seed?: SeedName;
+  /** The kind of company the seed builds: "us-manual-tax" (default), "us-automated-tax", "ca", "uk", "au". */
+  company?: CompanyKind;
   realmId?: string;
   companyName?: string;
   clientId?: string;
@@ -82,6 +84,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (state.companies.size === 0 || (options.realmId && !state.company(options.realmId))) {
     state.createCompany({
       seed: options.seed ?? "demo",
+      ...(options.company ? { kind: options.company } : {}),
       ...(options.realmId ? { realmId: options.realmId } : {}),
       ...(options.companyName ? { name: options.companyName } : {}),
     });

@@ -10,7 +10,7 @@ import type { Change, Ctx } from "./entities/spec.ts";
 import { INTUIT_LIMITS, Limiter, type Limits } from "./limits.ts";
 import { OAuthServer } from "./oauth/index.ts";
 import { RequestLog } from "./request-log.ts";
-import { applySeed, defaultCompanyName, type SeedName } from "./seed/index.ts";
+import { applySeed, type CompanyKind, defaultCompanyName, kindOf, type SeedName } from "./seed/index.ts";
 import { Company, type CompanySnapshot } from "./store/company.ts";
 import { formatTimestamp } from "./time.ts";
 import { WebhookDispatcher } from "./webhooks/index.ts";
@@ -45,6 +45,8 @@ export interface NewCompany {
   realmId?: string;
   name?: string;
   seed?: SeedName;
+  /** US with manual sales tax (the default), US with automated sales tax, or a CA, UK or AU company. */
+  kind?: CompanyKind;
 }
 
 /** A random realm id shaped like a sandbox company's (16 digits). */
@@ -102,19 +104,24 @@ export class EmulatorState {
     if (this.companies.has(realmId)) throw new Error(`company ${realmId} already exists`);
     const seed = input.seed ?? "empty";
     const company = new Company(realmId, input.name ?? defaultCompanyName(seed), uniqueKeys);
-    applySeed(company, seed, this.now(), input.name ?? defaultCompanyName(seed));
+    applySeed(company, seed, this.now(), input.name ?? defaultCompanyName(seed), input.kind);
     this.companies.set(realmId, company);
     this.changed();
     return company;
   }
 
   /** Replaces a company's data with a fresh seed; its realm id and OAuth connections stay. */
-  resetCompany(realmId: string, seed: SeedName = "empty", name?: string): Company | undefined {
+  resetCompany(
+    realmId: string,
+    seed: SeedName = "empty",
+    name?: string,
+    kind?: CompanyKind,
+  ): Company | undefined {
     const old = this.companies.get(realmId);
     if (!old) return undefined;
     dropIndex(old);
     const company = new Company(realmId, name ?? old.name, uniqueKeys);
-    applySeed(company, seed, this.now(), name ?? old.name);
+    applySeed(company, seed, this.now(), name ?? old.name, kind ?? kindOf(old));
     this.companies.set(realmId, company);
     this.changed();
     return company;

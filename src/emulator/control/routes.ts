@@ -5,14 +5,16 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { specByAnyCase } from "../entities/registry.ts";
 import { INTUIT_LIMITS } from "../limits.ts";
-import { SEEDS } from "../seed/index.ts";
+import { COMPANY_KINDS, kindOf, SEEDS } from "../seed/index.ts";
 import type { EmulatorState } from "../state.ts";
 import { isDay } from "../time.ts";
 
 const seedSchema = z.enum(SEEDS as unknown as [string, ...string[]]);
+const kindSchema = z.enum(COMPANY_KINDS as unknown as [string, ...string[]]);
 
 const companyBody = z.strictObject({
   seed: seedSchema.optional(),
+  kind: kindSchema.optional(),
   name: z.string().min(1).max(200).optional(),
   realmId: z
     .string()
@@ -20,7 +22,11 @@ const companyBody = z.strictObject({
     .optional(),
 });
 
-const resetBody = z.strictObject({ seed: seedSchema.optional(), name: z.string().min(1).optional() });
+const resetBody = z.strictObject({
+  seed: seedSchema.optional(),
+  kind: kindSchema.optional(),
+  name: z.string().min(1).optional(),
+});
 
 const webhookBody = z.strictObject({
   url: z.url(),
@@ -86,7 +92,13 @@ function companySummary(state: EmulatorState, realmId: string) {
   const counts: Record<string, number> = {};
   for (const entity of company.entities().sort()) counts[entity] = company.count(entity);
   const prefs = company.get("Preferences", "1")?.AccountingInfoPrefs as Record<string, unknown> | undefined;
-  return { realmId, name: company.name, bookCloseDate: prefs?.BookCloseDate ?? null, counts };
+  return {
+    realmId,
+    name: company.name,
+    kind: kindOf(company),
+    bookCloseDate: prefs?.BookCloseDate ?? null,
+    counts,
+  };
 }
 
 export function registerControlRoutes(app: FastifyInstance, state: EmulatorState): void {
@@ -115,7 +127,8 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
         const parsed = resetBody.safeParse(req.body ?? {});
         if (!parsed.success) return bad(reply, parsed.error);
         const seed = (parsed.data.seed ?? "empty") as "demo" | "empty";
-        const company = state.resetCompany(req.params.realmId, seed, parsed.data.name);
+        const kind = parsed.data.kind as Parameters<EmulatorState["resetCompany"]>[3];
+        const company = state.resetCompany(req.params.realmId, seed, parsed.data.name, kind);
         if (!company) return missing(reply, "company");
         return companySummary(state, company.realmId);
       });

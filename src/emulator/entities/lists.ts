@@ -9,6 +9,7 @@ import {
   companyCountry,
   companyFlag,
   type Draft,
+  defaultCurrency,
   type EntitySpec,
   isObject,
   lowerKey,
@@ -325,7 +326,7 @@ export const Account: EntitySpec = {
     checkUnique(ctx, "Account", lowerKey("account", draft.FullyQualifiedName ?? name), prev);
     draft.CurrentBalance = prev?.CurrentBalance ?? 0;
     draft.CurrentBalanceWithSubAccounts = prev?.CurrentBalanceWithSubAccounts ?? 0;
-    if (!isObject(draft.CurrencyRef)) draft.CurrencyRef = { value: "USD", name: "United States Dollar" };
+    defaultCurrency(ctx, draft);
   },
   keys: fqnKey("account"),
 };

@@ -7,8 +7,8 @@ import {
   checkBoolean,
   checkEmail,
   type Draft,
+  defaultCurrency,
   type EntitySpec,
-  isObject,
   lowerKey,
   markInactiveName,
   nonEmpty,
@@ -45,10 +45,6 @@ export function checkUniqueDisplayName(
 function nameKeys(obj: QboObject): string[] {
   const key = lowerKey("name", obj.DisplayName);
   return key ? [key] : [];
-}
-
-function defaultCurrency(draft: Draft): void {
-  if (!isObject(draft.CurrencyRef)) draft.CurrencyRef = { value: "USD", name: "United States Dollar" };
 }
 
 function commonNameRules(ctx: Ctx, entity: string, draft: Draft, prev: QboObject | undefined): void {
@@ -112,7 +108,7 @@ export const Customer: EntitySpec = {
     draft.BalanceWithJobs = prev?.BalanceWithJobs ?? 0;
     if (draft.Taxable === undefined) draft.Taxable = true;
     if (draft.PreferredDeliveryMethod === undefined) draft.PreferredDeliveryMethod = "Print";
-    defaultCurrency(draft);
+    defaultCurrency(ctx, draft);
   },
   keys: nameKeys,
 };
@@ -134,7 +130,7 @@ export const Vendor: EntitySpec = {
     resolveRef(ctx, draft, "TermRef", ["Term"]);
     refuseInactiveWithBalance(draft, prev);
     draft.Balance = prev?.Balance ?? 0;
-    defaultCurrency(draft);
+    defaultCurrency(ctx, draft);
   },
   keys: nameKeys,
 };

@@ -21,6 +21,7 @@ import {
   refId,
   resolveRef,
 } from "./spec.ts";
+import { isTaxableLine, salesFormTax, salesLineTaxCode, type TaxedLine } from "./tax.ts";
 import {
   adjustNameBalance,
   adjustStock,
@@ -28,11 +29,9 @@ import {
   docKeys,
   docNumber,
   dueDate,
-  isTaxable,
   itemLineAmount,
   lineArray,
   lineDetail,
-  lineTaxCode,
   numberLines,
   readNumber,
   storeSideEffect,
@@ -58,7 +57,7 @@ const EMAIL_STATUS = ["NotSet", "NeedToSend", "EmailSent"];
 function salesItemLine(
   ctx: Ctx,
   line: Record<string, unknown>,
-): { amount: Decimal; taxable: boolean; shipping: boolean } {
+): { amount: Decimal; taxable: boolean; shipping: boolean; detail: Record<string, unknown> } {
   const detail = lineDetail(line, "SalesItemLineDetail");
   const itemId = refId(detail.ItemRef);
   let shipping = false;
@@ -80,12 +79,9 @@ function salesItemLine(
     pseudo && detail.Qty === undefined && detail.UnitPrice === undefined
       ? requireAmount(line)
       : itemLineAmount(line, detail);
-  lineTaxCode(ctx, detail);
-  if (detail.TaxCodeRef === undefined) {
-    detail.TaxCodeRef = { value: item?.Taxable === true ? "TAX" : "NON" };
-  }
+  salesLineTaxCode(ctx, detail, item);
   resolveRef(ctx, detail, "ClassRef", ["Class"]);
-  return { amount, taxable: isTaxable(ctx, detail), shipping };
+  return { amount, taxable: isTaxableLine(ctx, detail), shipping, detail };
 }
 
 function requireAmount(line: Record<string, unknown>): Decimal {
@@ -105,6 +101,7 @@ function salesLines(ctx: Ctx, draft: Draft): void {
   let taxableItems = dec(0);
   let shipping = dec(0);
   let taxableShipping = dec(0);
+  const taxed: TaxedLine[] = [];
   for (const line of input) {
     const type = checkEnum(line.DetailType, SALES_LINE_TYPES, "DetailType");
     if (!type) throw fault.requiredParam("DetailType", "Line.DetailType");
@@ -125,7 +122,8 @@ function salesLines(ctx: Ctx, draft: Draft): void {
       items.push(line);
       continue;
     }
-    const { amount, taxable, shipping: isShipping } = salesItemLine(ctx, line);
+    const { amount, taxable, shipping: isShipping, detail } = salesItemLine(ctx, line);
+    taxed.push({ detail, amount });
     if (isShipping) {
       shipping = shipping.plus(amount);
       if (taxable) taxableShipping = taxableShipping.plus(amount);
@@ -175,7 +173,7 @@ function salesLines(ctx: Ctx, draft: Draft): void {
   draft.Line = [...items, subtotalLine, ...discounts, ...shippingLines];
 
   const taxBase = salesTaxBase(draft, subtotal, taxableItems, discount).plus(taxableShipping);
-  const totalTax = salesTax(ctx, draft, taxBase);
+  const totalTax = salesFormTax(ctx, draft, taxBase, taxed);
   const total = subtotal.minus(discount).plus(shipping).plus(totalTax);
   draft.TotalAmt = cents(total);
 }
@@ -186,48 +184,6 @@ function salesTaxBase(draft: Draft, subtotal: Decimal, taxableItems: Decimal, di
   if (draft.ApplyTaxAfterDiscount !== true || discount.isZero() || subtotal.isZero()) return taxableItems;
   // Discount first, then tax: the discount reduces the taxable part in proportion.
   return taxableItems.minus(discount.times(taxableItems).dividedBy(subtotal));
-}
-
-/** Sales tax from the transaction tax code's rates, or the client's explicit TotalTax without a code. */
-function salesTax(ctx: Ctx, draft: Draft, base: Decimal): Decimal {
-  const detail = isObject(draft.TxnTaxDetail) ? { ...draft.TxnTaxDetail } : {};
-  if (pref(ctx, "TaxPrefs", "UsingSalesTax") === false) {
-    delete draft.TxnTaxDetail;
-    return dec(0);
-  }
-  draft.TxnTaxDetail = detail;
-  const code = resolveRef(ctx, detail, "TxnTaxCodeRef", ["TaxCode"]);
-  if (!code) {
-    const given = readNumber(detail, "TotalTax");
-    const tax = given ? dec(cents(given)) : dec(0);
-    detail.TotalTax = tax.toNumber();
-    if (!Array.isArray(detail.TaxLine) || tax.isZero()) delete detail.TaxLine;
-    return tax;
-  }
-  const rateList = isObject(code.SalesTaxRateList) ? code.SalesTaxRateList.TaxRateDetail : undefined;
-  const taxLines: Record<string, unknown>[] = [];
-  let total = dec(0);
-  for (const rateDetail of Array.isArray(rateList) ? rateList : []) {
-    const rateId = isObject(rateDetail) ? refId(rateDetail.TaxRateRef) : undefined;
-    const rate = rateId ? ctx.company.get("TaxRate", rateId) : undefined;
-    if (!rate || !rateId) continue;
-    const percent = Number(rate.RateValue ?? 0);
-    const amount = dec(cents(base.times(percent).dividedBy(100)));
-    total = total.plus(amount);
-    taxLines.push({
-      Amount: amount.toNumber(),
-      DetailType: "TaxLineDetail",
-      TaxLineDetail: {
-        TaxRateRef: { value: rateId },
-        PercentBased: true,
-        TaxPercent: percent,
-        NetAmountTaxable: cents(base),
-      },
-    });
-  }
-  detail.TotalTax = cents(total);
-  detail.TaxLine = taxLines;
-  return dec(cents(total));
 }
 
 function customerDefaults(draft: Draft, customer: QboObject): void {

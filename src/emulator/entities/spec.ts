@@ -213,6 +213,21 @@ export function markInactiveName(draft: Draft, field: string, taken: (candidate:
   draft[field] = candidate;
 }
 
+const CURRENCY_NAMES: Record<string, string> = {
+  USD: "United States Dollar",
+  CAD: "Canadian Dollar",
+  GBP: "British Pound Sterling",
+  AUD: "Australian Dollar",
+};
+
+/** Fills an absent `CurrencyRef` with the company's home currency (`Preferences.CurrencyPrefs`). */
+export function defaultCurrency(ctx: Ctx, draft: Draft): void {
+  if (isObject(draft.CurrencyRef)) return;
+  const home = pref(ctx, "CurrencyPrefs", "HomeCurrency");
+  const code = (isObject(home) ? str(home.value) : undefined) ?? "USD";
+  draft.CurrencyRef = { value: code, name: CURRENCY_NAMES[code] ?? code };
+}
+
 export function preferences(ctx: Ctx): QboObject | undefined {
   return ctx.company.get("Preferences", "1");
 }

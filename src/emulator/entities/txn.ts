@@ -8,6 +8,7 @@ import {
   type Ctx,
   checkEnum,
   type Draft,
+  defaultCurrency,
   isObject,
   lowerKey,
   nonEmpty,
@@ -36,7 +37,7 @@ export function txnCommon(ctx: Ctx, draft: Draft): void {
   if (draft.DueDate !== undefined && draft.DueDate !== null && !isDay(draft.DueDate)) {
     throw fault.invalidProperty(`DueDate: ${String(draft.DueDate)} is not a valid date`, "DueDate");
   }
-  if (!isObject(draft.CurrencyRef)) draft.CurrencyRef = { value: "USD", name: "United States Dollar" };
+  defaultCurrency(ctx, draft);
   resolveRef(ctx, draft, "DepartmentRef", ["Department"]);
   resolveRef(ctx, draft, "ClassRef", ["Class"]);
   const doc = draft.DocNumber;
@@ -205,13 +206,6 @@ export function lineTaxCode(ctx: Ctx, detail: Record<string, unknown>): void {
     return;
   }
   resolveRef(ctx, detail, "TaxCodeRef", ["TaxCode"], { element: "TaxCodeRef" });
-}
-
-export function isTaxable(ctx: Ctx, detail: Record<string, unknown>): boolean {
-  const id = refId(detail.TaxCodeRef);
-  if (!id || id === "NON") return false;
-  if (id === "TAX") return true;
-  return ctx.company.get("TaxCode", id)?.Taxable !== false;
 }
 
 export const BILLABLE_STATUS = ["Billable", "NotBillable", "HasBeenBilled"];

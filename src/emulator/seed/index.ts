@@ -9,10 +9,10 @@ import type { Ctx } from "../entities/spec.ts";
 import { save } from "../operations.ts";
 import type { Company, QboObject } from "../store/company.ts";
 import { formatTimestamp } from "../time.ts";
+import { type CompanyKind, DEFAULT_COMPANY_KIND, LOCALES, type SeedName } from "./kinds.ts";
 import { demoNames } from "./names.ts";
 
-export type SeedName = "demo" | "empty";
-export const SEEDS: readonly SeedName[] = ["demo", "empty"];
+export { COMPANY_KINDS, type CompanyKind, DEFAULT_COMPANY_KIND, SEEDS, type SeedName } from "./kinds.ts";
 
 type Body = Record<string, unknown>;
 
@@ -43,22 +43,26 @@ function putDirect(ctx: Ctx, entity: string, body: Body, id?: string): QboObject
 
 const ref = (obj: QboObject, nameField = "Name") => ({ value: obj.Id, name: String(obj[nameField]) });
 
-function companyInfo(name: string, demo: boolean): Body {
-  const addr = demo
-    ? {
-        Line1: "4200 Foundry Road",
-        City: "Columbus",
-        CountrySubDivisionCode: "OH",
-        PostalCode: "43219",
-        Country: "US",
-      }
-    : {
-        Line1: "123 Sierra Way",
-        City: "San Pablo",
-        CountrySubDivisionCode: "CA",
-        PostalCode: "87999",
-        Country: "US",
-      };
+function companyInfo(name: string, demo: boolean, kind: CompanyKind): Body {
+  const locale = LOCALES[kind];
+  const addr =
+    locale.country !== "US"
+      ? locale.address
+      : demo
+        ? {
+            Line1: "4200 Foundry Road",
+            City: "Columbus",
+            CountrySubDivisionCode: "OH",
+            PostalCode: "43219",
+            Country: "US",
+          }
+        : {
+            Line1: "123 Sierra Way",
+            City: "San Pablo",
+            CountrySubDivisionCode: "CA",
+            PostalCode: "87999",
+            Country: "US",
+          };
   return {
     CompanyName: name,
     LegalName: name,
@@ -68,7 +72,7 @@ function companyInfo(name: string, demo: boolean): Body {
     PrimaryPhone: { FreeFormNumber: demo ? "(614) 555-0142" : "(650) 944-4444" },
     CompanyStartDate: "2024-01-01",
     FiscalYearStartMonth: "January",
-    Country: "US",
+    Country: locale.country,
     Email: { Address: demo ? "accounts@foundryline.example.com" : "noreply@quickbooks.com" },
     WebAddr: demo ? { URI: "https://foundryline.example.com" } : {},
     SupportedLanguages: "en",
@@ -84,7 +88,8 @@ function companyInfo(name: string, demo: boolean): Body {
   };
 }
 
-function preferences(): Body {
+function preferences(kind: CompanyKind): Body {
+  const locale = LOCALES[kind];
   return {
     AccountingInfoPrefs: {
       FirstMonthOfFiscalYear: "January",
@@ -129,8 +134,8 @@ function preferences(): Body {
       ShowBillRateToAll: false,
       WorkWeekStartDate: "Monday",
     },
-    TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: false },
-    CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: "USD" } },
+    TaxPrefs: { UsingSalesTax: true, PartnerTaxEnabled: kind === "us-automated-tax" },
+    CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: locale.currency.value } },
     ReportPrefs: { ReportBasis: "Accrual", CalcAgingReportFromTxnDate: false },
     OtherPrefs: { NameValue: [{ Name: "SalesFormsPrefs.DefaultItem", Value: "" }] },
   };
@@ -189,13 +194,13 @@ const TERMS: Body[] = [
   { Name: "2% 10 Net 30", Type: "Standard", DueDays: 30, DiscountDays: 10, DiscountPercent: 2 },
 ];
 
-function baseCompany(ctx: Ctx, name: string, demo: boolean): Map<string, QboObject> {
+function baseCompany(ctx: Ctx, name: string, demo: boolean, kind: CompanyKind): Map<string, QboObject> {
   // Automatic document numbers of a new company start at 1001.
   ctx.company.bumpCounter("doc:sales", 1000);
   ctx.company.bumpCounter("doc:po", 1000);
   ctx.company.bumpCounter("doc:estimate", 1000);
-  putDirect(ctx, "CompanyInfo", companyInfo(name, demo), "1");
-  putDirect(ctx, "Preferences", preferences(), "1");
+  putDirect(ctx, "CompanyInfo", companyInfo(name, demo, kind), "1");
+  putDirect(ctx, "Preferences", preferences(kind), "1");
   // The payment methods every new QuickBooks company starts with.
   for (const [methodName, type] of [
     ["Cash", "NON_CREDIT_CARD"],
@@ -209,7 +214,15 @@ function baseCompany(ctx: Ctx, name: string, demo: boolean): Map<string, QboObje
     create(ctx, "PaymentMethod", { Name: methodName, Type: type });
   }
   const accounts = new Map<string, QboObject>();
-  for (const [accountName, type, subtype] of [...SYSTEM_ACCOUNTS, ...(demo ? DEMO_ACCOUNTS : [])]) {
+  // A company whose sales tax QuickBooks sets up itself (automated, or outside the US) has its tax
+  // liability account from the start; the demo has one in its chart of accounts.
+  const taxAccount = LOCALES[kind].taxAccount;
+  const chart = [...SYSTEM_ACCOUNTS, ...(demo ? DEMO_ACCOUNTS : [])].map(
+    ([n, t, st]): [string, string, string] => [st === "SalesTaxPayable" ? taxAccount : n, t, st],
+  );
+  if (!demo && kind !== "us-manual-tax")
+    chart.push([taxAccount, "Other Current Liability", "SalesTaxPayable"]);
+  for (const [accountName, type, subtype] of chart) {
     accounts.set(
       accountName,
       create(ctx, "Account", { Name: accountName, AccountType: type, AccountSubType: subtype }),
@@ -228,43 +241,49 @@ function setPreferences(ctx: Ctx, patch: Record<string, Body>): void {
   ctx.company.put("Preferences", next, ctx.now);
 }
 
-function taxes(ctx: Ctx): QboObject {
-  const agency = create(ctx, "TaxAgency", { DisplayName: "Ohio Department of Taxation" });
-  const rate = (name: string, value: number, description: string) =>
-    putDirect(ctx, "TaxRate", {
-      Name: name,
-      Description: description,
-      Active: true,
-      RateValue: value,
-      AgencyRef: { value: agency.Id },
-      SpecialTaxType: "NONE",
-      DisplayType: "ReadOnly",
-      EffectiveTaxRate: [{ RateValue: value, EffectiveDate: "2024-01-01T00:00:00-08:00" }],
-    });
-  const code = (name: string, description: string, rates: QboObject[]) =>
-    putDirect(ctx, "TaxCode", {
-      Name: name,
-      Description: description,
+/**
+ * The kind's tax agency, rates and codes, as QuickBooks holds them once sales tax is set up. Returns
+ * the first code (the demo's default), if the kind has codes.
+ */
+function taxes(ctx: Ctx, kind: CompanyKind): QboObject | undefined {
+  const locale = LOCALES[kind];
+  const agency = create(ctx, "TaxAgency", { DisplayName: locale.agency });
+  const rates = new Map<string, QboObject>();
+  for (const r of locale.rates) {
+    rates.set(
+      r.name,
+      putDirect(ctx, "TaxRate", {
+        Name: r.name,
+        Description: r.description,
+        Active: true,
+        RateValue: r.value,
+        AgencyRef: { value: agency.Id },
+        SpecialTaxType: "NONE",
+        DisplayType: "ReadOnly",
+        EffectiveTaxRate: [{ RateValue: r.value, EffectiveDate: "2024-01-01T00:00:00-08:00" }],
+      }),
+    );
+  }
+  const codes = locale.codes.map((c) => {
+    const list = c.rates.map((name) => rates.get(name)).filter((r): r is QboObject => r !== undefined);
+    const detail = list.map((r, i) => ({
+      TaxRateRef: ref(r),
+      TaxTypeApplicable: "TaxOnAmount",
+      TaxOrder: i,
+    }));
+    return putDirect(ctx, "TaxCode", {
+      Name: c.name,
+      Description: c.description,
       Active: true,
       Hidden: false,
-      Taxable: true,
-      TaxGroup: true,
-      SalesTaxRateList: {
-        TaxRateDetail: rates.map((r, i) => ({
-          TaxRateRef: ref(r),
-          TaxTypeApplicable: "TaxOnAmount",
-          TaxOrder: i,
-        })),
-      },
-      PurchaseTaxRateList: { TaxRateDetail: [] },
+      Taxable: list.some((r) => Number(r.RateValue) > 0),
+      TaxGroup: list.length > 1,
+      SalesTaxRateList: { TaxRateDetail: detail },
+      // Non-US codes also apply to purchases (input tax); US codes are for sales only.
+      PurchaseTaxRateList: { TaxRateDetail: locale.country === "US" ? [] : detail },
     });
-  const state = rate("Ohio State", 5.75, "Ohio state sales tax");
-  const county = rate("Franklin County", 1.75, "Franklin County permissive sales tax");
-  const outOfState = rate("Out of state", 0, "Sales shipped outside Ohio");
-  const columbus = code("Franklin County, OH", "Ohio state and Franklin County", [state, county]);
-  code("Ohio (state only)", "Ohio state sales tax", [state]);
-  code("Out of state", "No Ohio sales tax", [outOfState]);
-  return columbus;
+  });
+  return codes[0];
 }
 
 /** Deterministic stand-in for randomness, so every demo company is identical. */
@@ -272,8 +291,8 @@ function spread(i: number, mod: number): number {
   return (i * 7919 + 13) % mod;
 }
 
-function demo(ctx: Ctx, name: string): void {
-  const accounts = baseCompany(ctx, name, true);
+function demo(ctx: Ctx, name: string, kind: CompanyKind): void {
+  const accounts = baseCompany(ctx, name, true, kind);
   const account = (name: string) => {
     const a = accounts.get(name);
     if (!a) throw new Error(`demo seed: no account ${name}`);
@@ -281,7 +300,7 @@ function demo(ctx: Ctx, name: string): void {
   };
   const terms = new Map(TERMS.map((t) => [String(t.Name), create(ctx, "Term", t)]));
   const net30 = terms.get("Net 30") as QboObject;
-  const taxCode = taxes(ctx);
+  const taxCode = taxes(ctx, kind);
   for (const name of ["Fabrication", "Assembly", "Distribution"]) create(ctx, "Class", { Name: name });
   for (const name of ["Columbus Plant", "Dayton Warehouse"]) create(ctx, "Department", { Name: name });
   setPreferences(ctx, {
@@ -291,7 +310,7 @@ function demo(ctx: Ctx, name: string): void {
       DefaultShippingAccount: account("Shipping Income").value,
     },
     VendorAndPurchasesPrefs: { DefaultTerms: { value: net30.Id } },
-    TaxPrefs: { TaxGroupCodeRef: { value: taxCode.Id } },
+    ...(taxCode && kind === "us-manual-tax" ? { TaxPrefs: { TaxGroupCodeRef: { value: taxCode.Id } } } : {}),
   });
 
   const names = demoNames();
@@ -355,8 +374,21 @@ function demo(ctx: Ctx, name: string): void {
   });
 }
 
-function empty(ctx: Ctx, name: string): void {
-  baseCompany(ctx, name, false);
+function empty(ctx: Ctx, name: string, kind: CompanyKind): void {
+  baseCompany(ctx, name, false, kind);
+  // A new US company has not set up sales tax; QuickBooks sets it up itself in the other kinds.
+  if (kind !== "us-manual-tax") taxes(ctx, kind);
+}
+
+/** Which kind a company is, read from what a client can read too: its country and tax preferences. */
+export function kindOf(company: Company): CompanyKind {
+  const country = String(company.get("CompanyInfo", "1")?.Country ?? "US");
+  const found = (Object.entries(LOCALES) as [CompanyKind, (typeof LOCALES)[CompanyKind]][]).find(
+    ([, l]) => l.country === country && country !== "US",
+  );
+  if (found) return found[0];
+  const tax = company.get("Preferences", "1")?.TaxPrefs as Record<string, unknown> | undefined;
+  return tax?.PartnerTaxEnabled === true ? "us-automated-tax" : "us-manual-tax";
 }
 
 export function defaultCompanyName(seed: SeedName): string {
@@ -369,9 +401,10 @@ export function applySeed(
   seed: SeedName,
   now: number,
   name = defaultCompanyName(seed),
+  kind: CompanyKind = DEFAULT_COMPANY_KIND,
 ): void {
   const ctx = ctxFor(company, now);
-  if (seed === "demo") demo(ctx, name);
-  else empty(ctx, name);
+  if (seed === "demo") demo(ctx, name, kind);
+  else empty(ctx, name, kind);
   company.name = name;
 }
