@@ -6,6 +6,7 @@ import type { Ctx, EntitySpec } from "../entities/spec.ts";
 import { isObject, str } from "../entities/spec.ts";
 import { fault, faultBody, QboFault } from "../faults.ts";
 import { read, remove, save, voidTxn } from "../operations.ts";
+import { report } from "../reports/reports.ts";
 import { formatResponseTime } from "../time.ts";
 import { cdcResponse } from "./cdc.ts";
 import { queryResponse } from "./query.ts";
@@ -96,6 +97,12 @@ function route(ctx: Ctx, req: DataRequest): DataResponse {
   ) {
     // The tax service answers its own object, without the `time` wrapper of entity responses.
     return { status: 200, body: createTaxCode(ctx, parseJson(req.body)) };
+  }
+  if (head === "reports" && segments.length === 2 && method === "GET") {
+    // A report is its own document ({Header, Columns, Rows}), without the `time` wrapper.
+    const body = report(ctx.company, ctx.now, segments[1] ?? "", req.query);
+    if (!body) throw notFound(req, realmId);
+    return { status: 200, body: { ...body } };
   }
   const spec = specByAnyCase(head);
   if (!spec) throw notFound(req, realmId);

@@ -23,6 +23,22 @@ export interface CachedResponse {
   contentType: string;
 }
 
+/** One line of the double-entry ledger: a debit (positive) or credit (negative) to an account. */
+export interface Posting {
+  account: string;
+  amount: number;
+  /** The customer (A/R) or vendor (A/P) the line belongs to. */
+  name?: { type: "Customer" | "Vendor"; id: string };
+}
+
+/** What one transaction posts, dated by its TxnDate. */
+export interface JournalEntry {
+  entity: string;
+  id: string;
+  date: string;
+  lines: Posting[];
+}
+
 /** Unique keys of an object: "what must be unique" strings; two live objects may not share one. */
 export type KeyFunction = (entity: string, obj: QboObject) => readonly string[];
 
@@ -34,6 +50,7 @@ export interface CompanySnapshot {
   updatedMs: Record<string, Record<string, number>>;
   tombstones: Record<string, Tombstone[]>;
   requestIds: [string, CachedResponse][];
+  journal?: JournalEntry[];
 }
 
 /** How many `requestid` responses a company remembers; the oldest are forgotten first. */
@@ -47,6 +64,7 @@ export class Company {
   readonly #counters = new Map<string, number>();
   readonly #keys = new Map<string, string>();
   readonly #requestIds = new Map<string, CachedResponse>();
+  readonly #journal = new Map<string, JournalEntry>();
   readonly #keyFn: KeyFunction;
 
   constructor(realmId: string, name: string, keyFn: KeyFunction) {
@@ -151,6 +169,21 @@ export class Company {
     if (value > (this.#counters.get(sequence) ?? 0)) this.#counters.set(sequence, value);
   }
 
+  /** Replaces (or, with undefined, removes) what a transaction posts to the ledger. */
+  setJournalEntry(entity: string, id: string, entry: JournalEntry | undefined): void {
+    if (entry && entry.lines.length > 0) this.#journal.set(`${entity}:${id}`, entry);
+    else this.#journal.delete(`${entity}:${id}`);
+  }
+
+  journalEntry(entity: string, id: string): JournalEntry | undefined {
+    return this.#journal.get(`${entity}:${id}`);
+  }
+
+  /** Every transaction's postings, in the order they were first posted. */
+  journal(): IterableIterator<JournalEntry> {
+    return this.#journal.values();
+  }
+
   rememberResponse(requestId: string, response: CachedResponse): void {
     if (this.#requestIds.size >= REQUEST_ID_MEMORY) {
       const oldest = this.#requestIds.keys().next().value;
@@ -180,6 +213,7 @@ export class Company {
       updatedMs,
       tombstones,
       requestIds: [...this.#requestIds],
+      journal: [...this.#journal.values()],
     };
   }
 
@@ -194,6 +228,7 @@ export class Company {
       company.#tombstones.set(entity, new Map(tombs.map((t) => [t.Id, t])));
     }
     for (const [id, response] of snapshot.requestIds ?? []) company.#requestIds.set(id, response);
+    for (const entry of snapshot.journal ?? []) company.#journal.set(`${entry.entity}:${entry.id}`, entry);
     return company;
   }
 }
