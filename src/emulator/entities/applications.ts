@@ -8,7 +8,7 @@ import { isObject, str } from "./spec.ts";
 /** Payment-side entity → the document types its lines may link, by LinkedTxn.TxnType. */
 export const LINKABLE: Record<string, Record<string, string>> = {
   Payment: { Invoice: "Invoice", CreditMemo: "CreditMemo" },
-  BillPayment: { Bill: "Bill" },
+  BillPayment: { Bill: "Bill", VendorCredit: "VendorCredit" },
   // A deposit "applies" to the payments and sales receipts it takes out of Undeposited Funds.
   Deposit: { Payment: "Payment", SalesReceipt: "SalesReceipt" },
 };

@@ -90,7 +90,9 @@ function paymentLines(
         "Line.Amount",
       );
     }
-    net = targetEntity === "CreditMemo" ? net.minus(link.amount) : net.plus(link.amount);
+    // Credits (a credit memo on a payment, a vendor credit on a bill payment) count against the amount.
+    const credit = targetEntity === "CreditMemo" || targetEntity === "VendorCredit";
+    net = credit ? net.minus(link.amount) : net.plus(link.amount);
   }
   numberLines(lines);
   return cents(net);
@@ -106,15 +108,19 @@ function applyEffects(entity: "Payment" | "BillPayment") {
       const [targetEntity, targetId] = target.split(":") as [string, string];
       const doc = ctx.company.get(targetEntity, targetId);
       if (!doc) continue;
-      const updated = targetEntity === "Bill" ? reopenBill(ctx, doc) : reopen(ctx, targetEntity, doc);
+      const updated =
+        targetEntity === "Bill" || targetEntity === "VendorCredit"
+          ? reopenBill(ctx, doc, targetEntity)
+          : reopen(ctx, targetEntity, doc);
       storeSideEffect(ctx, targetEntity, updated, doc);
     }
     adjustNameBalance(ctx, entity, next, prev);
   };
 }
 
-export function reopenBill(ctx: Ctx, bill: QboObject): QboObject {
-  const key = `Bill:${bill.Id}`;
+/** A bill's (or vendor credit's) open Balance and the bill payments linked to it, recomputed. */
+export function reopenBill(ctx: Ctx, bill: QboObject, entity: "Bill" | "VendorCredit" = "Bill"): QboObject {
+  const key = `${entity}:${bill.Id}`;
   const applied = appliedTo(ctx.company, key);
   const foreign = (Array.isArray(bill.LinkedTxn) ? bill.LinkedTxn : []).filter(
     (l) => isObject(l) && l.TxnType !== "BillPaymentCheck" && l.TxnType !== "BillPaymentCreditCard",

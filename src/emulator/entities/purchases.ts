@@ -59,6 +59,49 @@ export const Bill: EntitySpec = {
   },
 };
 
+/**
+ * A vendor credit: money a vendor owes the company (a return, a refund due). It lowers A/P and the
+ * vendor's balance, and is used up by applying it to bills in a bill payment (a BillPayment line
+ * linking `TxnType: "VendorCredit"`); its `Balance` is what is left to apply. Intuit: VendorRef and
+ * Line required, APAccountRef of type Accounts Payable (vendor credit reference).
+ */
+export const VendorCredit: EntitySpec = {
+  name: "VendorCredit",
+  kind: "transaction",
+  sequence: "txn",
+  cdc: true,
+  deletable: true,
+  voidable: false,
+  readOnly: TXN_READ_ONLY,
+  normalize(ctx, draft, prev) {
+    txnCommon(ctx, draft);
+    resolveRef(ctx, draft, "VendorRef", ["Vendor"], { required: true });
+    typedAccount(ctx, draft, "APAccountRef", ["Accounts Payable"], "AccountsPayable");
+    const total = expenseLines(ctx, draft, true);
+    draft.TotalAmt = cents(total);
+    const applied = appliedTo(ctx.company, `VendorCredit:${prev?.Id}`);
+    const balance = cents(total.minus(applied));
+    if (balance < 0) {
+      throw fault.businessValidation(
+        "The vendor credit total can't be less than the credit already applied.",
+      );
+    }
+    draft.Balance = balance;
+    if (prev) draft.LinkedTxn = reopenBill(ctx, { ...prev, ...draft } as QboObject, "VendorCredit").LinkedTxn;
+  },
+  effects(ctx, next, prev) {
+    adjustNameBalance(ctx, "VendorCredit", next, prev);
+    adjustStock(ctx, "VendorCredit", next, prev);
+  },
+  beforeRemove(ctx, prev) {
+    if (sourcesOf(ctx.company, `VendorCredit:${prev.Id}`).length > 0) {
+      throw fault.businessValidation(
+        "This credit has been applied to bills. Remove it from the bill payments before you delete it.",
+      );
+    }
+  },
+};
+
 const PURCHASE_PAYMENT_TYPES = ["Cash", "Check", "CreditCard"];
 
 export const Purchase: EntitySpec = {

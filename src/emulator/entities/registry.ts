@@ -18,9 +18,10 @@ import {
 } from "./lists.ts";
 import { Customer, Employee, Vendor } from "./names.ts";
 import { BillPayment, Payment } from "./payments.ts";
-import { Bill, Purchase, PurchaseOrder } from "./purchases.ts";
-import { CreditMemo, Estimate, Invoice, SalesReceipt } from "./sales.ts";
+import { Bill, Purchase, PurchaseOrder, VendorCredit } from "./purchases.ts";
+import { CreditMemo, Estimate, Invoice, RefundReceipt, SalesReceipt } from "./sales.ts";
 import type { EntitySpec } from "./spec.ts";
+import { Transfer } from "./transfers.ts";
 
 export const SPECS: readonly EntitySpec[] = [
   Account,
@@ -48,6 +49,9 @@ export const SPECS: readonly EntitySpec[] = [
   PurchaseOrder,
   JournalEntry,
   Deposit,
+  RefundReceipt,
+  VendorCredit,
+  Transfer,
 ];
 
 const BY_NAME = new Map(SPECS.map((s) => [s.name, s]));

@@ -351,6 +351,35 @@ export const SalesReceipt: EntitySpec = {
   voided: (_ctx, prev) => voidedSalesForm(prev),
 };
 
+/**
+ * A refund receipt: money paid back to a customer at once (the reverse of a sales receipt). Intuit:
+ * CustomerRef, Line and DepositToAccountRef (the account the refund is paid from) are required;
+ * returned stock comes back into inventory; nothing stays open (Balance 0).
+ */
+export const RefundReceipt: EntitySpec = {
+  name: "RefundReceipt",
+  kind: "transaction",
+  sequence: "txn",
+  cdc: true,
+  deletable: true,
+  voidable: false,
+  readOnly: TXN_READ_ONLY,
+  normalize(ctx, draft, prev) {
+    commonSales(ctx, "RefundReceipt", draft, prev);
+    if (draft.DepositToAccountRef === undefined || draft.DepositToAccountRef === null) {
+      throw fault.requiredParam("DepositToAccountRef");
+    }
+    typedAccount(ctx, draft, "DepositToAccountRef", ["Bank", "Other Current Asset", "Credit Card"]);
+    resolveRef(ctx, draft, "PaymentMethodRef", ["PaymentMethod"]);
+    draft.Balance = 0;
+  },
+  keys: docKeys("RefundReceipt"),
+  effects(ctx, next, prev) {
+    adjustStock(ctx, "RefundReceipt", next, prev);
+    if (next) bumpDocSequence(ctx, "doc:sales", next);
+  },
+};
+
 const ESTIMATE_STATUS = ["Accepted", "Closed", "Pending", "Rejected"];
 
 /** An estimate turned into an invoice is Closed and lists the invoice among its linked transactions. */

@@ -77,6 +77,8 @@ const TXN_TYPE_NAMES: Record<string, string> = {
   PurchaseOrder: "Purchase Order",
   JournalEntry: "Journal Entry",
   BillPayment: "Bill Payment",
+  RefundReceipt: "Refund Receipt",
+  VendorCredit: "Vendor Credit",
 };
 
 export function docKey(entity: string, doc: unknown, scope = ""): string | undefined {
@@ -283,6 +285,8 @@ function openAmount(entity: string, obj: QboObject | undefined): number {
     case "Invoice":
     case "Bill":
       return Number(obj.Balance ?? 0);
+    case "VendorCredit":
+      return -Number(obj.Balance ?? 0);
     case "CreditMemo":
       return -Number(obj.RemainingCredit ?? 0);
     case "Payment":
@@ -299,6 +303,7 @@ const NAME_OF: Record<string, { field: string; entity: string }> = {
   Payment: { field: "CustomerRef", entity: "Customer" },
   Bill: { field: "VendorRef", entity: "Vendor" },
   BillPayment: { field: "VendorRef", entity: "Vendor" },
+  VendorCredit: { field: "VendorRef", entity: "Vendor" },
 };
 
 function moveBalance(ctx: Ctx, entity: string, id: string | undefined, delta: number): void {
@@ -360,6 +365,8 @@ const STOCK_DIRECTION: Record<string, { detail: string; sign: number }> = {
   Invoice: { detail: "SalesItemLineDetail", sign: -1 },
   SalesReceipt: { detail: "SalesItemLineDetail", sign: -1 },
   CreditMemo: { detail: "SalesItemLineDetail", sign: 1 },
+  RefundReceipt: { detail: "SalesItemLineDetail", sign: 1 },
+  VendorCredit: { detail: "ItemBasedExpenseLineDetail", sign: -1 },
   Bill: { detail: "ItemBasedExpenseLineDetail", sign: 1 },
   Purchase: { detail: "ItemBasedExpenseLineDetail", sign: 1 },
 };

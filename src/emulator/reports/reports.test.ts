@@ -87,7 +87,7 @@ function randomEvent(ctx: Ctx, r: R, day: string): void {
     })),
   });
   const open = (entity: string) => c.all(entity).filter((d) => Number(d.Balance ?? 0) > 0);
-  const kind = r.int(12);
+  const kind = r.int(15);
   if (kind <= 2) save(ctx, spec("Invoice"), salesBody());
   else if (kind === 3) save(ctx, spec("SalesReceipt"), { ...salesBody(), DepositToAccountRef: ref(bank) });
   else if (kind === 4) save(ctx, spec("CreditMemo"), salesBody());
@@ -125,9 +125,30 @@ function randomEvent(ctx: Ctx, r: R, day: string): void {
       JournalEntryLineDetail: { PostingType: type, AccountRef: ref(a) },
     });
     save(ctx, spec("JournalEntry"), { TxnDate: day, Line: [line(debit, "Debit"), line(credit, "Credit")] });
+  } else if (kind === 12) {
+    save(ctx, spec("RefundReceipt"), { ...salesBody(), DepositToAccountRef: ref(bank) });
+  } else if (kind === 13) {
+    save(ctx, spec("VendorCredit"), { ...expenseBody(), VendorRef: ref(r.pick(vendors)) });
+  } else if (kind === 14) {
+    const [from, to] = [r.pick(byType("Bank")), r.pick([...byType("Bank"), ...byType("Credit Card")])];
+    save(ctx, spec("Transfer"), {
+      TxnDate: day,
+      FromAccountRef: ref(from as QboObject),
+      ToAccountRef: ref(to as QboObject),
+      Amount: r.money(800),
+    });
   } else {
     // Change history: void, delete or re-date a transaction.
-    const entity = r.pick(["Invoice", "SalesReceipt", "Payment", "Bill", "Purchase", "JournalEntry"]);
+    const entity = r.pick([
+      "Invoice",
+      "SalesReceipt",
+      "Payment",
+      "Bill",
+      "Purchase",
+      "JournalEntry",
+      "VendorCredit",
+      "Transfer",
+    ]);
     const doc = r.pick(c.all(entity));
     if (!doc) return;
     const s = spec(entity);
