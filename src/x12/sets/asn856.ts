@@ -6,22 +6,24 @@ import { Decimal } from "decimal.js";
 import type { OutSegment, OutTransactionSet, Problem, Segment, TransactionSet } from "../types.ts";
 import { HIERARCHICAL_STRUCTURE, HL_LEVEL } from "./codes.ts";
 import {
+  appended,
   type DateReference,
   type Description,
   findParty,
+  HEADING,
+  HeadingReader,
   type NamedProductIds,
   nameProductIds,
   numeric,
   type Party,
-  PartyReader,
   ProblemLog,
   type ProductId,
   put,
   type Reference,
   readDate,
+  readDateElement,
   readDescription,
   readProductIds,
-  readReference,
   writeDate,
   writeDescription,
   writeParty,
@@ -583,7 +585,7 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
         readMarks(tare, node, log);
         if (parent?.level === "O") {
           const order = parent.value as ShipmentOrder;
-          order.tares = append(order.tares, tare);
+          order.tares = appended(order.tares, tare);
         }
         objects.set(node.id, { level: "T", value: tare });
         break;
@@ -602,7 +604,7 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
         }
         if (parent && parent.level !== "S") {
           const holder = parent.value as { packs?: ShipmentPack[] };
-          holder.packs = append(holder.packs, pack);
+          holder.packs = appended(holder.packs, pack);
         }
         objects.set(node.id, { level: node.level, value: pack });
         break;
@@ -611,7 +613,7 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
         const item = readItemLevel(node, log);
         if (parent && parent.level !== "S") {
           const holder = parent.value as { items?: ShipmentItem[] };
-          holder.items = append(holder.items, item);
+          holder.items = appended(holder.items, item);
         }
         objects.set(node.id, { level: "I", value: item });
         break;
@@ -643,15 +645,15 @@ export function check856(set: TransactionSet): Problem[] {
   return read856(set).problems;
 }
 
-/** Appends to an optional list, creating it on first use (empty lists stay absent). */
-function append<T>(list: T[] | undefined, value: T): T[] {
-  return list ? [...list, value] : [value];
-}
+/** The shipment level carries references (the bill of lading among them), dates and parties. */
+const SHIPMENT_SEGMENTS = HEADING.REF | HEADING.DTM | HEADING.N1;
+/** An order level carries references and parties, besides its PRF. */
+const ORDER_SEGMENTS = HEADING.REF | HEADING.N1;
 
 function readShipmentLevel(shipment: Shipment856, body: Segment[], log: ProblemLog): void {
-  const parties = new PartyReader();
+  const heading = new HeadingReader(log);
   for (const seg of body) {
-    if (parties.take(seg)) continue;
+    if (heading.take(seg, shipment, SHIPMENT_SEGMENTS)) continue;
     switch (seg.id) {
       case "TD1": {
         const p: NonNullable<Shipment856["packaging"]> = {};
@@ -673,42 +675,22 @@ function readShipmentLevel(shipment: Shipment856, body: Segment[], log: ProblemL
         shipment.carrier = c;
         break;
       }
-      case "REF":
-        shipment.references.push(readReference(seg));
-        break;
-      case "DTM":
-        shipment.dates.push(readDate(seg, log));
-        break;
-      case "N1":
-        shipment.parties.push(parties.start(seg));
-        break;
     }
   }
 }
 
 function readOrderLevel(node: ReadNode, log: ProblemLog): ShipmentOrder {
   const order: ShipmentOrder = { poNumber: "" };
-  const parties = new PartyReader();
+  const heading = new HeadingReader(log);
   for (const seg of node.body) {
-    if (parties.take(seg)) continue;
+    if (heading.take(seg, order, ORDER_SEGMENTS)) continue;
     switch (seg.id) {
       case "PRF": {
         order.poNumber = el(seg, 1);
         put(order, "releaseNumber", opt(seg, 2));
-        const raw = el(seg, 4);
-        if (raw) {
-          const iso = isoDate(raw);
-          if (iso) order.poDate = iso;
-          else log.add("error", "DATE_INVALID", `PRF04 "${raw}" is not a valid date`, seg);
-        }
+        put(order, "poDate", readDateElement(seg, 4, log));
         break;
       }
-      case "REF":
-        order.references = append(order.references, readReference(seg));
-        break;
-      case "N1":
-        order.parties = append(order.parties, parties.start(seg));
-        break;
     }
   }
   if (!order.poNumber)
@@ -745,7 +727,7 @@ function readMarks(target: { sscc?: string; marks?: Marks[] }, node: ReadNode, l
         continue;
       }
     }
-    target.marks = append(target.marks, { qualifier, value });
+    target.marks = appended(target.marks, { qualifier, value });
   }
 }
 
@@ -771,7 +753,7 @@ function readItemLevel(node: ReadNode, log: ProblemLog): ShipmentItem {
         put(item, "status", opt(seg, 8));
         break;
       case "PID":
-        item.descriptions = append(item.descriptions, readDescription(seg));
+        item.descriptions = appended(item.descriptions, readDescription(seg));
         break;
     }
   }

@@ -301,11 +301,26 @@ export function numeric(
   return value;
 }
 
+/** An ISO date from element `n`, or undefined: absent when empty, a DATE_INVALID problem when not a date. */
+export function readDateElement(seg: Segment, n: number, log: ProblemLog): string | undefined {
+  const raw = el(seg, n);
+  if (!raw) return undefined;
+  const iso = isoDate(raw);
+  if (!iso)
+    log.add(
+      "error",
+      "DATE_INVALID",
+      `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`,
+      seg,
+    );
+  return iso;
+}
+
 /**
  * Reads N1 loops as they come: `start` opens a party at an N1, `take` adds a loop segment to the open
  * party (returning false once the segment is not part of the loop, which closes it).
  */
-export class PartyReader {
+class PartyReader {
   private current: Party | undefined;
 
   start(seg: Segment): Party {
@@ -395,4 +410,82 @@ export function findParty(parties: readonly Party[], ...entities: string[]): Par
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * The segments every set's heading repeats, as flags: a level of a set says which of them it carries
+ * (`HEADING.REF | HEADING.DTM`), and `HeadingReader` reads only those into it.
+ */
+export const HEADING = { CUR: 1, REF: 2, PER: 4, DTM: 8, N1: 16 } as const;
+
+/** All five: the heading of an 850 or an 855. */
+export const ALL_HEADING_SEGMENTS = HEADING.CUR | HEADING.REF | HEADING.PER | HEADING.DTM | HEADING.N1;
+
+/** Where `HeadingReader` puts what it reads; a list is created on first use when the level has none. */
+export interface HeadingFields {
+  /** CUR01 the entity whose currency it is (BY buyer, SE seller), CUR02 the currency code. */
+  currencyEntity?: string;
+  currency?: string;
+  references?: Reference[];
+  contacts?: Contact[];
+  dates?: DateReference[];
+  parties?: Party[];
+}
+
+/**
+ * Reads the segments every transaction set's heading carries (CUR, REF, PER, DTM and N1 loops with
+ * their N2, N3, N4, REF and PER) into the level being read, so that each set's reader maps only what is
+ * its own. One reader serves a whole set: an N1 loop stays open across calls until a segment that is
+ * not part of it arrives, whichever level that segment goes to.
+ */
+export class HeadingReader {
+  private readonly parties = new PartyReader();
+
+  constructor(private readonly log: ProblemLog) {}
+
+  /**
+   * Reads `seg` into `into` when it continues an open N1 loop or is one of the heading segments
+   * `carries` names; false otherwise (the segment is the caller's to map or to pass over).
+   */
+  take(seg: Segment, into: HeadingFields, carries: number): boolean {
+    if (this.parties.take(seg)) return true;
+    switch (seg.id) {
+      case "CUR":
+        if ((carries & HEADING.CUR) === 0) return false;
+        readCurrency(seg, into);
+        return true;
+      case "REF":
+        if ((carries & HEADING.REF) === 0) return false;
+        into.references = appended(into.references, readReference(seg));
+        return true;
+      case "PER":
+        if ((carries & HEADING.PER) === 0) return false;
+        into.contacts = appended(into.contacts, readContact(seg));
+        return true;
+      case "DTM":
+        if ((carries & HEADING.DTM) === 0) return false;
+        into.dates = appended(into.dates, readDate(seg, this.log));
+        return true;
+      case "N1":
+        if ((carries & HEADING.N1) === 0) return false;
+        into.parties = appended(into.parties, this.parties.start(seg));
+        return true;
+    }
+    return false;
+  }
+}
+
+/** The list with the value added at its end, created when there is none yet (empty lists stay absent). */
+export function appended<T>(list: T[] | undefined, value: T): T[] {
+  if (list === undefined) return [value];
+  list.push(value);
+  return list;
+}
+
+/** CUR01 and CUR02 (a later CUR overrides only the elements it sends). */
+export function readCurrency(seg: Segment, into: HeadingFields): void {
+  const entity = el(seg, 1);
+  if (entity) into.currencyEntity = entity;
+  const currency = el(seg, 2);
+  if (currency) into.currency = currency;
 }

@@ -6,20 +6,20 @@ import {
   type AllowanceCharge,
   type DateReference,
   type Description,
+  HEADING,
+  HeadingReader,
   type NamedProductIds,
   nameProductIds,
   numeric,
   type Party,
-  PartyReader,
   ProblemLog,
   type ProductId,
   put,
   type Reference,
   readAllowanceCharge,
-  readDate,
+  readDateElement,
   readDescription,
   readProductIds,
-  readReference,
   writeAllowanceCharge,
   writeDate,
   writeDescription,
@@ -28,7 +28,7 @@ import {
   writeReference,
 } from "./common.ts";
 import type { PurchaseOrder850 } from "./po850.ts";
-import { decimal, el, impliedDecimal, isoDate, opt, toImplied, toReal, x12Date } from "./values.ts";
+import { decimal, el, impliedDecimal, opt, toImplied, toReal, x12Date } from "./values.ts";
 
 export interface InvoiceLine extends NamedProductIds {
   /** IT101 assigned identification (usually the PO line number). */
@@ -65,6 +65,9 @@ export interface Invoice810 {
   totals?: { lineCount: number };
 }
 
+/** The heading of an 810 as read here: no PER (the invoice keeps no contacts). */
+const HEADING_SEGMENTS = HEADING.CUR | HEADING.REF | HEADING.DTM | HEADING.N1;
+
 export function read810(set: TransactionSet): { invoice: Invoice810; problems: Problem[] } {
   const log = new ProblemLog();
   const invoice: Invoice810 = {
@@ -77,35 +80,23 @@ export function read810(set: TransactionSet): { invoice: Invoice810; problems: P
     total: "",
     allowancesCharges: [],
   };
-  const parties = new PartyReader();
+  const heading = new HeadingReader(log);
   let line: InvoiceLine | undefined;
   let big: Segment | undefined;
   let tds: Segment | undefined;
   let ctt: Segment | undefined;
   for (const seg of set.segments) {
-    if (parties.take(seg)) continue;
+    // Inside an IT1 loop only CUR is read (into the heading): the lines carry no REF, DTM or N1 here.
+    if (heading.take(seg, invoice, line ? HEADING.CUR : HEADING_SEGMENTS)) continue;
     switch (seg.id) {
       case "BIG":
         big = seg;
-        invoice.date = date(seg, 1, log) ?? "";
+        invoice.date = readDateElement(seg, 1, log) ?? "";
         invoice.invoiceNumber = el(seg, 2);
-        put(invoice, "poDate", date(seg, 3, log));
+        put(invoice, "poDate", readDateElement(seg, 3, log));
         put(invoice, "poNumber", opt(seg, 4));
         put(invoice, "releaseNumber", opt(seg, 5));
         put(invoice, "transactionType", opt(seg, 7));
-        break;
-      case "CUR":
-        put(invoice, "currencyEntity", opt(seg, 1));
-        put(invoice, "currency", opt(seg, 2));
-        break;
-      case "REF":
-        if (!line) invoice.references.push(readReference(seg));
-        break;
-      case "DTM":
-        if (!line) invoice.dates.push(readDate(seg, log));
-        break;
-      case "N1":
-        if (!line) invoice.parties.push(parties.start(seg));
         break;
       case "IT1":
         line = {
@@ -166,20 +157,6 @@ export function read810(set: TransactionSet): { invoice: Invoice810; problems: P
     }
   }
   return { invoice, problems: log.problems };
-}
-
-function date(seg: Segment, n: number, log: ProblemLog): string | undefined {
-  const raw = el(seg, n);
-  if (!raw) return undefined;
-  const iso = isoDate(raw);
-  if (!iso)
-    log.add(
-      "error",
-      "DATE_INVALID",
-      `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`,
-      seg,
-    );
-  return iso;
 }
 
 /** Lines (quantity × unit price), plus charges, minus allowances, at line and invoice level. */

@@ -3,23 +3,23 @@
 import { Decimal } from "decimal.js";
 import type { OutSegment, OutTransactionSet, Problem, Segment, TransactionSet } from "../types.ts";
 import {
+  ALL_HEADING_SEGMENTS,
   type AllowanceCharge,
   type Contact,
   type DateReference,
   type Description,
+  HEADING,
+  HeadingReader,
   numeric,
   type Party,
-  PartyReader,
   ProblemLog,
   type ProductId,
   put,
   type Reference,
   readAllowanceCharge,
-  readContact,
-  readDate,
+  readCurrency,
   readDescription,
   readProductIds,
-  readReference,
   writeAllowanceCharge,
   writeContact,
   writeDate,
@@ -95,6 +95,9 @@ export interface PurchaseOrder850 {
   amounts: { qualifier: string; amount: string }[];
 }
 
+/** A line (PO1 loop) carries its own references, dates and parties. */
+const LINE_SEGMENTS = HEADING.REF | HEADING.DTM | HEADING.N1;
+
 const NAMED_DATES: Record<string, keyof PurchaseOrder850> = {
   "010": "requestedShipDate",
   "002": "requestedDeliveryDate",
@@ -127,13 +130,14 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
     lines: [],
     amounts: [],
   };
-  const parties = new PartyReader();
+  const heading = new HeadingReader(log);
   let line: PurchaseOrderLine | undefined;
   let ctt: Segment | undefined;
   let beg: Segment | undefined;
 
   for (const seg of set.segments) {
-    if (parties.take(seg)) continue;
+    if (line ? heading.take(seg, line, LINE_SEGMENTS) : heading.take(seg, order, ALL_HEADING_SEGMENTS))
+      continue;
     switch (seg.id) {
       case "BEG":
         beg = seg;
@@ -147,29 +151,11 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
         put(order, "contractNumber", opt(seg, 6));
         break;
       case "CUR":
-        put(order, "currencyEntity", opt(seg, 1));
-        put(order, "currency", opt(seg, 2));
+        // In the PO1 loop: the order has one currency, so a line's CUR sets it too.
+        readCurrency(seg, order);
         break;
-      case "REF":
-        (line?.references ?? order.references).push(readReference(seg));
-        break;
-      case "PER":
-        if (!line) order.contacts.push(readContact(seg));
-        break;
-      case "DTM": {
-        const date = readDate(seg, log);
-        if (line) line.dates.push(date);
-        else {
-          order.dates.push(date);
-          nameDate(order, date);
-        }
-        break;
-      }
       case "SAC":
         (line?.allowancesCharges ?? order.allowancesCharges).push(readAllowanceCharge(seg, log));
-        break;
-      case "N1":
-        (line?.parties ?? order.parties).push(parties.start(seg));
         break;
       case "PO1":
         if (ctt) log.add("error", "SEGMENT_OUT_OF_SEQUENCE", "PO1 after the CTT summary", seg);
@@ -199,6 +185,7 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
       }
     }
   }
+  for (const date of order.dates) nameDate(order, date);
   if (!beg)
     log.add("error", "SEGMENT_MISSING", `850 ${set.controlNumber} has no BEG segment`, set.segments[0]);
   if (ctt) checkTotals(order, ctt, log);

@@ -4,21 +4,21 @@
 import type { OutSegment, OutTransactionSet, Problem, Segment, TransactionSet } from "../types.ts";
 import { type LineDisposition, lineDisposition } from "./codes.ts";
 import {
+  ALL_HEADING_SEGMENTS,
   type Contact,
   type DateReference,
   type Description,
+  HEADING,
+  HeadingReader,
   numeric,
   type Party,
-  PartyReader,
   ProblemLog,
   type ProductId,
   put,
   type Reference,
-  readContact,
-  readDate,
+  readDateElement,
   readDescription,
   readProductIds,
-  readReference,
   writeContact,
   writeDate,
   writeDescription,
@@ -27,7 +27,7 @@ import {
   writeReference,
 } from "./common.ts";
 import type { PurchaseOrder850, PurchaseOrderLine } from "./po850.ts";
-import { decimal, el, isoDate, opt, toReal, x12Date } from "./values.ts";
+import { decimal, el, opt, toReal, x12Date } from "./values.ts";
 
 /** One ACK segment: what the seller does with (part of) the line. */
 export interface LineAcknowledgment {
@@ -97,42 +97,27 @@ export function read855(set: TransactionSet): { acknowledgment: PurchaseOrderAck
     parties: [],
     lines: [],
   };
-  const parties = new PartyReader();
+  const heading = new HeadingReader(log);
   let line: AcknowledgedLine | undefined;
   let bak: Segment | undefined;
   let ctt: Segment | undefined;
   for (const seg of set.segments) {
-    if (parties.take(seg)) continue;
+    // After the first PO1 only CUR is read (into the heading): the lines carry no REF, PER, DTM or N1.
+    if (heading.take(seg, ack, line ? HEADING.CUR : ALL_HEADING_SEGMENTS)) continue;
     switch (seg.id) {
       case "BAK": {
         bak = seg;
         ack.purpose = el(seg, 1);
         ack.acknowledgmentType = el(seg, 2);
         ack.poNumber = el(seg, 3);
-        ack.poDate = date(seg, 4, log) ?? "";
+        ack.poDate = readDateElement(seg, 4, log) ?? "";
         put(ack, "releaseNumber", opt(seg, 5));
         put(ack, "requestReference", opt(seg, 6));
         put(ack, "contractNumber", opt(seg, 7));
         put(ack, "sellerOrderNumber", opt(seg, 8));
-        put(ack, "date", date(seg, 9, log));
+        put(ack, "date", readDateElement(seg, 9, log));
         break;
       }
-      case "CUR":
-        put(ack, "currencyEntity", opt(seg, 1));
-        put(ack, "currency", opt(seg, 2));
-        break;
-      case "REF":
-        if (!line) ack.references.push(readReference(seg));
-        break;
-      case "PER":
-        if (!line) ack.contacts.push(readContact(seg));
-        break;
-      case "DTM":
-        if (!line) ack.dates.push(readDate(seg, log));
-        break;
-      case "N1":
-        if (!line) ack.parties.push(parties.start(seg));
-        break;
       case "PO1":
         line = {
           productIds: readProductIds(seg, 6),
@@ -186,26 +171,12 @@ export function read855(set: TransactionSet): { acknowledgment: PurchaseOrderAck
   return { acknowledgment: ack, problems: log.problems };
 }
 
-function date(seg: Segment, n: number, log: ProblemLog): string | undefined {
-  const raw = el(seg, n);
-  if (!raw) return undefined;
-  const iso = isoDate(raw);
-  if (!iso)
-    log.add(
-      "error",
-      "DATE_INVALID",
-      `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`,
-      seg,
-    );
-  return iso;
-}
-
 function readAck(seg: Segment, log: ProblemLog): LineAcknowledgment {
   const a: LineAcknowledgment = { status: el(seg, 1) };
   put(a, "quantity", numeric(seg, 2, log, decimal));
   put(a, "unit", opt(seg, 3));
   put(a, "dateQualifier", opt(seg, 4));
-  put(a, "date", date(seg, 5, log));
+  put(a, "date", readDateElement(seg, 5, log));
   const ids: ProductId[] = [];
   for (let n = 7; n <= 25; n += 2) {
     if (opt(seg, n) || opt(seg, n + 1)) ids.push({ qualifier: el(seg, n), id: el(seg, n + 1) });
