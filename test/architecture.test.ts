@@ -98,6 +98,40 @@ test("every part imports only the parts below it", () => {
   assert.deepEqual(violations, []);
 });
 
+// Test support lives under test/: a module shipped in src/ imports neither a test helper nor a package
+// that only development installs (the web app excepted: Vite bundles React into it at build time).
+test("production modules import no test helper and no development-only package", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    devDependencies: Record<string, string>;
+  };
+  const devOnly = new Set([...Object.keys(pkg.devDependencies), "node:test"]);
+  const violations: string[] = [];
+  for (const file of sources(join(root, "src"))) {
+    const rel = relative(root, file);
+    if (partOf(file) === "web") continue;
+    for (const spec of packageImports(readFileSync(file, "utf8"))) {
+      const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? "");
+      if (devOnly.has(name) || devOnly.has(spec))
+        violations.push(`${rel} imports ${spec}, a development package`);
+    }
+    for (const spec of runtimeImports(readFileSync(file, "utf8"))) {
+      if (!spec.startsWith("#") && relative(root, resolve(join(file, ".."), spec)).startsWith("test/")) {
+        violations.push(`${rel} imports ${spec}, a test helper`);
+      }
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+/** Package specifiers imported at run time (type-only left out). */
+function packageImports(text: string): string[] {
+  const found: string[] = [];
+  const pattern = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?["']([^.#"'][^"']*)["']/g;
+  for (const m of text.matchAll(pattern)) if (!m[1] && m[2]) found.push(m[2]);
+  for (const m of text.matchAll(/import\(\s*["']([^.#"'][^"']*)["']\s*\)/g)) if (m[1]) found.push(m[1]);
+  return found;
+}
+
 test("the checker sees run-time imports and ignores type-only ones", () => {
   const text = [
     'import { a } from "../store/index.ts";',
@@ -113,6 +147,12 @@ test("the checker sees run-time imports and ignores type-only ones", () => {
     "#domain/money.ts",
     "#x12/reader.ts",
   ]);
+  assert.deepEqual(
+    packageImports(
+      'import { X12Parser } from "node-x12";\nimport type { Page } from "playwright-core";\nimport test from "node:test";',
+    ),
+    ["node-x12", "node:test"],
+  );
   assert.equal(targetPart(join(root, "src/api/server.ts"), "#domain/money.ts"), "domain");
   assert.equal(targetPart(join(root, "src/api/server.ts"), "../store/index.ts"), "store");
 });

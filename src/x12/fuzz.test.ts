@@ -3,8 +3,8 @@
 // Deterministic: set X12_FUZZ_SEED to replay another run, X12_FUZZ_CASES to run more.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readSample, sampleNames } from "../../test/helpers/x12/samples.ts";
 import { type ParseResult, parseX12, X12Machine } from "./reader.ts";
-import { readSample, sampleNames } from "./samples.ts";
 import type { Problem } from "./types.ts";
 
 const SEED = Number(process.env.X12_FUZZ_SEED ?? 20240131);

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, test } from "node:test";
+import { readSample, sampleNames } from "../../test/helpers/x12/samples.ts";
 import { parseX12, readX12, readX12File, type X12Event } from "./reader.ts";
-import { readSample, sampleNames } from "./samples.ts";
 import type { Interchange, Problem } from "./types.ts";
 
 /** A fixed-width ISA with the given separators (ISA11 is the repetition separator or "U"). */

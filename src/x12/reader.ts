@@ -178,38 +178,47 @@ export function isSegmentId(id: string): boolean {
  * One string per segment id, shared by every segment that has it: no allocation per segment, and the
  * string's hash is computed once, which speeds up every comparison and lookup the mappers make on ids.
  * Indexed by the id's characters (each "0"…"Z", 43 values: a table of 81,356 slots, read without
- * hashing); only well-formed ids are kept, so any input leaves it as small as the ids it has.
+ * hashing); only well-formed ids are kept, so any input leaves it as small as the ids it has. Every
+ * reader in the process shares it: an entry, once written, never changes, so sharing it cannot change
+ * what any reader reads.
  */
 const SEGMENT_IDS: (string | undefined)[] = new Array(43 * 43 + 43 * 43 * 43).fill(undefined);
 
 /**
- * Whether the id `segmentIdAt` last returned is one of those strings (well formed): the caller checks
- * it without a lookup or another look at the id's characters.
+ * The id of the segment at buf[s..e): one of the shared strings above when it is well formed (then
+ * `wellFormed` is true), a plain slice otherwise.
  */
-let idWellFormed = false;
+class SegmentIds {
+  /**
+   * Whether the id `at` last returned is well formed: the caller checks it without a lookup or another
+   * look at the id's characters. It belongs to one reader, so that its meaning never depends on what
+   * another reader in the same process asked in between.
+   */
+  wellFormed = false;
 
-function segmentIdAt(buf: string, s: number, e: number): string {
-  const n = e - s;
-  idWellFormed = false;
-  if (n < 2 || n > 3) return buf.slice(s, e);
-  const a = buf.charCodeAt(s) - 0x30;
-  const b = buf.charCodeAt(s + 1) - 0x30;
-  const c = n === 3 ? buf.charCodeAt(s + 2) - 0x30 : 0;
-  // Unsigned comparisons: a character below "0" gives a negative number, i.e. a huge unsigned one.
-  if (a >>> 0 > 42 || b >>> 0 > 42 || c >>> 0 > 42) return buf.slice(s, e);
-  const key = n === 2 ? a * 43 + b : 43 * 43 + (a * 43 + b) * 43 + c;
-  const known = SEGMENT_IDS[key];
-  if (known !== undefined) {
-    idWellFormed = true;
-    return known;
+  at(buf: string, s: number, e: number): string {
+    const n = e - s;
+    this.wellFormed = false;
+    if (n < 2 || n > 3) return buf.slice(s, e);
+    const a = buf.charCodeAt(s) - 0x30;
+    const b = buf.charCodeAt(s + 1) - 0x30;
+    const c = n === 3 ? buf.charCodeAt(s + 2) - 0x30 : 0;
+    // Unsigned comparisons: a character below "0" gives a negative number, i.e. a huge unsigned one.
+    if (a >>> 0 > 42 || b >>> 0 > 42 || c >>> 0 > 42) return buf.slice(s, e);
+    const key = n === 2 ? a * 43 + b : 43 * 43 + (a * 43 + b) * 43 + c;
+    const known = SEGMENT_IDS[key];
+    if (known !== undefined) {
+      this.wellFormed = true;
+      return known;
+    }
+    let id = buf.slice(s, e);
+    if (isSegmentId(id)) {
+      id = internalized(id);
+      SEGMENT_IDS[key] = id;
+      this.wellFormed = true;
+    }
+    return id;
   }
-  let id = buf.slice(s, e);
-  if (isSegmentId(id)) {
-    id = internalized(id);
-    SEGMENT_IDS[key] = id;
-    idWellFormed = true;
-  }
-  return id;
 }
 
 /**
@@ -447,6 +456,7 @@ export class X12Machine {
   private nextSep = -1;
   /** Where the element separators of the segment being cut are (reused: one array for all segments). */
   private readonly cuts: number[] = [];
+  private readonly ids = new SegmentIds();
   private eof = false;
   private state: State = State.Outside;
   private d: Delimiters | null = null;
@@ -705,10 +715,10 @@ export class X12Machine {
     let id: string;
     let parts: string[];
     if (next >= t) {
-      id = segmentIdAt(buf, s, t);
+      id = this.ids.at(buf, s, t);
       parts = [];
     } else {
-      id = segmentIdAt(buf, s, next);
+      id = this.ids.at(buf, s, next);
       const cuts = this.cuts;
       let n = 0;
       for (;;) {
@@ -733,7 +743,7 @@ export class X12Machine {
     const open = this.open;
     if (this.state === State.Set && open !== null && !isEnvelope(id)) {
       open.count++;
-      if (!idWellFormed && !isSegmentId(id)) {
+      if (!this.ids.wellFormed && !isSegmentId(id)) {
         this.problem(
           "error",
           P.SEGMENT_ID_INVALID,

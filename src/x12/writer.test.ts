@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { X12Parser } from "node-x12";
+import { readSample, sampleNames } from "../../test/helpers/x12/samples.ts";
 import { parseX12 } from "./reader.ts";
-import { readSample, sampleNames } from "./samples.ts";
 import type { Interchange, OutInterchange, OutSegment } from "./types.ts";
 import { writeX12, X12WriteError } from "./writer.ts";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { Command } from "commander";
 import { parseX12 } from "#x12/reader.ts";
-import { samplesDir } from "#x12/samples.ts";
+import { samplesDir } from "../../../test/helpers/x12/samples.ts";
 import { register, runAck, runCheck } from "./edi.ts";
 
 function capture() {

@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readSample, sampleNames } from "../../../test/helpers/x12/samples.ts";
+import {
+  firstSet,
+  sampleSets,
+  strictlyParsedSets,
+  when,
+  writeAndRead,
+} from "../../../test/helpers/x12/sets.ts";
 import { parseX12 } from "../reader.ts";
-import { readSample, sampleNames } from "../samples.ts";
 import type { OutSegment } from "../types.ts";
 import { writeX12 } from "../writer.ts";
 import { acknowledge, analyzeGroup, build997, buildTA1, read997, readTA1 } from "./ack997.ts";
-import { firstSet, sampleSets, strictlyParsedSets, when, writeAndRead } from "./testkit.ts";
 
 /** The 997 body of a group as plain X12 text lines (without ST/SE), for exact comparisons. */
 function lines(segments: OutSegment[]): string[] {

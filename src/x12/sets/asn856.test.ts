@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readSample } from "../../../test/helpers/x12/samples.ts";
+import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "../../../test/helpers/x12/sets.ts";
 import { parseX12 } from "../reader.ts";
-import { readSample } from "../samples.ts";
 import {
   allItems,
   build856,
@@ -12,7 +13,6 @@ import {
   ShipmentError,
 } from "./asn856.ts";
 import { sscc18 } from "./sscc.ts";
-import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "./testkit.ts";
 
 const PREFIX = "0614141";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sampleNames } from "../samples.ts";
+import { sampleNames } from "../../../test/helpers/x12/samples.ts";
+import { sampleSets } from "../../../test/helpers/x12/sets.ts";
 import { checkTransactionSet, mapTransactionSet } from "./check.ts";
-import { sampleSets } from "./testkit.ts";
 
 test("every set of every sample is mapped to its typed document, with its problems", () => {
   const summary = new Map<string, number>();

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "../../../test/helpers/x12/sets.ts";
 import { build810, invoiceOrder, read810 } from "./invoice810.ts";
 import { read850 } from "./po850.ts";
-import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "./testkit.ts";
 
 describe("read810", () => {
   test("the Walmart 810: GLN ship-to, REF*IA/DP/MR, line allowance; TDS 387530 cents = 1080 × 3.61 − 23.50", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { sampleNames } from "../samples.ts";
+import { sampleNames } from "../../../test/helpers/x12/samples.ts";
+import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "../../../test/helpers/x12/sets.ts";
 import { findParty } from "./common.ts";
 import { build850, hashTotalMatches, type PurchaseOrder850, read850 } from "./po850.ts";
-import { firstSet, sampleSets, strictlyParsedSets, writeAndRead } from "./testkit.ts";
 
 const samples850 = sampleNames().filter((n) => sampleSets(n).some((s) => s.set.type === "850"));
 

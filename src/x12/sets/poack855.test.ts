@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { firstSet, strictlyParsedSets, writeAndRead } from "../../../test/helpers/x12/sets.ts";
 import { read850 } from "./po850.ts";
 import { acknowledgeOrder, build855, read855 } from "./poack855.ts";
-import { firstSet, strictlyParsedSets, writeAndRead } from "./testkit.ts";
 
 describe("read855", () => {
   test("the book distributor's 855: lines accepted (IA) and rejected (IR) with their ACK29 status", () => {

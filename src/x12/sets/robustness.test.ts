@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { readSample, sampleNames } from "../../../test/helpers/x12/samples.ts";
 import { parseX12 } from "../reader.ts";
-import { readSample, sampleNames } from "../samples.ts";
 import { writeX12 } from "../writer.ts";
 import { acknowledge } from "./ack997.ts";
 import { read856 } from "./asn856.ts";

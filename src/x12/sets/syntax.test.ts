@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { readSample } from "../../../test/helpers/x12/samples.ts";
 import { parseX12 } from "../reader.ts";
-import { readSample } from "../samples.ts";
 import type { Segment, TransactionSet } from "../types.ts";
 import { checkSyntax, checkValue, syntaxProblems } from "./syntax.ts";
 import { isoDate, isTime } from "./values.ts";

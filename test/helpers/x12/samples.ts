@@ -1,9 +1,9 @@
-// Where the shared X12 sample files live (read-only fixtures outside the repository), for tests and the
-// benchmark: `../shared/x12/samples/` relative to the repository root, whatever the working directory.
+// Where the shared X12 sample files live (read-only fixtures outside the repository), for the tests:
+// `../shared/x12/samples/` relative to the repository root, whatever the working directory.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const samplesDir = fileURLToPath(new URL("../../../shared/x12/samples/", import.meta.url));
+export const samplesDir = fileURLToPath(new URL("../../../../shared/x12/samples/", import.meta.url));
 
 export function sampleNames(): string[] {
   return readdirSync(samplesDir)

@@ -1,17 +1,17 @@
-// Helpers for the tests of this folder: the sets of a sample file, and a set written by our writer then
+// Helpers for the tests of the X12 transaction sets: the sets of a sample file, and a set written by our writer then
 // read back by our reader (and, on request, by node-x12's strict parser).
 import { X12Parser } from "node-x12";
-import { parseX12 } from "../reader.ts";
-import { readSample } from "../samples.ts";
+import { parseX12 } from "#x12/reader.ts";
+import { FUNCTIONAL_ID } from "#x12/sets/codes.ts";
 import type {
   FunctionalGroup,
   Interchange,
   OutInterchange,
   OutTransactionSet,
   TransactionSet,
-} from "../types.ts";
-import { writeX12 } from "../writer.ts";
-import { FUNCTIONAL_ID } from "./codes.ts";
+} from "#x12/types.ts";
+import { writeX12 } from "#x12/writer.ts";
+import { readSample } from "./samples.ts";
 
 export interface SampleSet {
   set: TransactionSet;
