@@ -191,7 +191,11 @@ describe("persistence", () => {
         })
       ).json()) as { access_token: string; refresh_token: string };
       const token = granted.access_token;
-      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const headers = {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        accept: "application/json",
+      };
       const created = await fetch(`${first.url}/v3/company/${first.realmId}/customer`, {
         method: "POST",
         headers,

@@ -6,6 +6,7 @@
 // path of every test and benchmark, it needs raw bodies anyway (Intuit's faults for bad JSON, POSTed
 // query text), and dropping a connection on purpose is simpler on the raw socket. OAuth and the
 // control API stay on Fastify.
+
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -20,12 +21,25 @@ import {
 } from "../faults.ts";
 import type { LoggedRequest } from "../request-log.ts";
 import type { EmulatorState } from "../state.ts";
+import { hasXmlForm, requestFromXml, responseToXml, XmlBodyError } from "../xml/codec.ts";
 import { handleData } from "./resources.ts";
 
 /** The QBO-Version header Intuit sends; clients log it, none depend on its value. */
 const QBO_VERSION = "1.0.emulator";
 const JSON_TYPE = "application/json;charset=UTF-8";
 const XML_TYPE = "application/xml;charset=UTF-8";
+
+/**
+ * A data API answer in the client's format: Intuit answers XML unless the Accept header asks for JSON
+ * (PHP SDK #127). Reports and the tax service answer JSON here either way.
+ */
+function encode(req: IncomingMessage, body: Record<string, unknown>): [string, string] {
+  const accept = req.headers.accept;
+  if (accept?.includes("json") || !hasXmlForm(body)) {
+    return [JSON_TYPE, JSON.stringify(body)];
+  }
+  return [XML_TYPE, responseToXml(body)];
+}
 const PREFIX = "/v3/company/";
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const NO_INCLUDE: ReadonlySet<string> = new Set();
@@ -218,11 +232,8 @@ export function createDataApi(state: EmulatorState): DataApi {
         const max = isBatch ? MAX_BATCH_REQUEST_ID : MAX_REQUEST_ID;
         if (requestId.length > max) {
           x.log(400, "6000");
-          x.send(
-            400,
-            JSON_TYPE,
-            JSON.stringify(faultBody(fault.requestIdTooLong(requestId, max), state.now())),
-          );
+          const [type, answer] = encode(req, faultBody(fault.requestIdTooLong(requestId, max), state.now()));
+          x.send(400, type, answer);
           return;
         }
         const cached = company.rememberedResponse(requestId);
@@ -233,14 +244,27 @@ export function createDataApi(state: EmulatorState): DataApi {
         }
       }
 
+      // XML request bodies (entities, batch) are read into the JSON the resources work on.
+      let body = text;
+      if (method === "POST" && /xml/i.test(String(req.headers["content-type"] ?? "")) && text.trim() !== "") {
+        try {
+          body = JSON.stringify(requestFromXml(text));
+        } catch (e) {
+          if (!(e instanceof XmlBodyError)) throw e;
+          x.log(400, "2010", "unreadable XML");
+          const [type, answer] = encode(req, faultBody(fault.invalidProperty(e.message), state.now()));
+          x.send(400, type, answer);
+          return;
+        }
+      }
       const include = query.include
         ? new Set(query.include.toLowerCase().split(",").filter(Boolean))
         : NO_INCLUDE;
       const ctx = state.context(company, include);
-      const response = handleData(ctx, { method, rest, query, body: text, url: req.url ?? "" });
-      const body = JSON.stringify(response.body);
+      const response = handleData(ctx, { method, rest, query, body, url: req.url ?? "" });
+      const [contentType, answer] = encode(req, response.body);
       if (requestId !== undefined) {
-        company.rememberResponse(requestId, { status: response.status, body, contentType: JSON_TYPE });
+        company.rememberResponse(requestId, { status: response.status, body: answer, contentType });
       }
       state.publish(realmId, ctx.changes);
       if (ctx.changes.length > 0 && chance(faults.dropResponseAfterCommit)) {
@@ -249,7 +273,7 @@ export function createDataApi(state: EmulatorState): DataApi {
         return;
       }
       x.log(response.status, response.status >= 400 ? firstFaultCode(response.body) : undefined);
-      x.send(response.status, JSON_TYPE, body);
+      x.send(response.status, contentType, answer);
     } finally {
       state.limiter.release(limitKey);
     }

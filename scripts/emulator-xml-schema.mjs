@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Derives the emulator's XML schema table (src/emulator/xml/schema.ts) from Intuit's published XSD
+// (../shared/qbo/xsd): for every complex type, its elements in schema order (base types first), each
+// with its type and whether it repeats, its attributes, and whether it carries text; and the primitive
+// kind (number, boolean, text) of every simple type. `node scripts/emulator-xml-schema.mjs` rewrites
+// the table; src/emulator/xml/schema.test.ts checks that it still matches the XSD.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { XMLParser } from "fast-xml-parser";
+
+const FILES = [
+  "IntuitBaseTypes.xsd",
+  "IntuitNamesTypes.xsd",
+  "Finance.xsd",
+  "SalesTax.xsd",
+  "IntuitRestServiceDef.xsd",
+];
+
+const NUMBER = new Set([
+  "decimal",
+  "int",
+  "integer",
+  "long",
+  "short",
+  "double",
+  "float",
+  "positiveInteger",
+  "nonNegativeInteger",
+  "byte",
+]);
+
+const local = (name) => String(name ?? "").replace(/^[a-z]+:/, "");
+
+/** Reads the XSD files into { types, simple } (see the header). */
+export function deriveSchema(dir) {
+  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: "" });
+  const complex = new Map();
+  const simple = new Map();
+  for (const file of FILES) {
+    const doc = parser.parse(readFileSync(join(dir, file), "utf8"));
+    const schema = doc.find((n) => n["xs:schema"])?.["xs:schema"] ?? [];
+    for (const node of schema) {
+      const attrs = node[":@"] ?? {};
+      if (node["xs:complexType"]) complex.set(attrs.name, readComplex(node["xs:complexType"]));
+      if (node["xs:simpleType"]) simple.set(attrs.name, readSimple(node["xs:simpleType"]));
+    }
+  }
+  const primitive = (type) => {
+    const seen = new Set();
+    let t = type;
+    while (t && !seen.has(t)) {
+      seen.add(t);
+      if (t.startsWith("xs:")) {
+        const base = t.slice(3);
+        return NUMBER.has(base) ? "number" : base === "boolean" ? "boolean" : "text";
+      }
+      t = simple.get(t);
+    }
+    return "text";
+  };
+  const types = {};
+  const flatten = (name, seen = new Set()) => {
+    const t = complex.get(name);
+    if (!t || seen.has(name)) return { elements: [], attributes: [], text: undefined };
+    seen.add(name);
+    const base =
+      t.base && !t.base.startsWith("xs:") && complex.has(local(t.base))
+        ? flatten(local(t.base), seen)
+        : undefined;
+    const textBase = t.simpleContent
+      ? (base?.text ?? primitive(t.base?.startsWith("xs:") ? t.base : local(t.base)))
+      : base?.text;
+    return {
+      elements: [...(base?.elements ?? []), ...t.elements],
+      attributes: [...(base?.attributes ?? []), ...t.attributes],
+      text: textBase,
+    };
+  };
+  for (const name of [...complex.keys()].sort()) {
+    const f = flatten(name);
+    types[name] = {
+      e: f.elements.map((el) => [
+        el.name,
+        el.type.startsWith("xs:") ? primitive(el.type) : complex.has(el.type) ? el.type : primitive(el.type),
+        el.many ? 1 : 0,
+      ]),
+      a: f.attributes.map((at) => [at.name, primitive(at.type)]),
+      ...(f.text ? { t: f.text } : {}),
+    };
+  }
+  return types;
+}
+
+function readSimple(children) {
+  for (const c of children) {
+    if (c["xs:restriction"]) return c[":@"]?.base ? normalise(c[":@"].base) : undefined;
+    if (c["xs:list"] || c["xs:union"]) return "xs:string";
+  }
+  return "xs:string";
+}
+
+const normalise = (type) => (String(type).startsWith("xs:") ? type : local(type));
+
+function readComplex(children) {
+  const out = { base: undefined, elements: [], attributes: [], simpleContent: false };
+  const walk = (nodes, repeated) => {
+    for (const n of nodes) {
+      const a = n[":@"] ?? {};
+      if (n["xs:element"]) {
+        out.elements.push({
+          name: a.name ?? local(a.ref),
+          type: normalise(a.type ?? a.ref ?? "xs:string"),
+          many: repeated || a.maxOccurs === "unbounded" || Number(a.maxOccurs) > 1,
+        });
+      } else if (n["xs:attribute"]) {
+        out.attributes.push({ name: a.name, type: normalise(a.type ?? "xs:string") });
+      } else if (n["xs:sequence"] || n["xs:choice"] || n["xs:all"]) {
+        const inner = n["xs:sequence"] ?? n["xs:choice"] ?? n["xs:all"];
+        walk(inner, repeated || a.maxOccurs === "unbounded");
+      } else if (n["xs:complexContent"] || n["xs:simpleContent"]) {
+        if (n["xs:simpleContent"]) out.simpleContent = true;
+        walk(n["xs:complexContent"] ?? n["xs:simpleContent"], repeated);
+      } else if (n["xs:extension"] || n["xs:restriction"]) {
+        out.base = normalise(a.base);
+        walk(n["xs:extension"] ?? n["xs:restriction"], repeated);
+      }
+    }
+  };
+  walk(children, false);
+  return out;
+}
+
+export function render(types) {
+  const lines = Object.entries(types).map(([name, t]) => `  ${JSON.stringify(name)}: ${JSON.stringify(t)},`);
+  return `// Generated by scripts/emulator-xml-schema.mjs from Intuit's XSD (../shared/qbo/xsd); do not edit.
+// Per complex type: e = elements in schema order (base types first) as [name, type, repeats], where the
+// type is another complex type or a primitive ("number", "boolean", "text"); a = attributes as
+// [name, primitive]; t = the primitive of its text content, for types that carry text (ReferenceType).
+export interface XmlType {
+  e: [string, string, number][];
+  a: [string, string][];
+  t?: string;
+}
+
+// biome-ignore format: generated
+export const XML_TYPES: Readonly<Record<string, XmlType>> = {
+${lines.join("\n")}
+};
+`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = new URL("..", import.meta.url).pathname;
+  const out = join(root, "src/emulator/xml/schema.ts");
+  writeFileSync(out, render(deriveSchema(join(root, "../shared/qbo/xsd"))));
+  console.log(`wrote ${out}`);
+}
