@@ -80,12 +80,32 @@ export async function checkFile(file: string, options: CheckOptions = {}): Promi
       }
     }
   } catch (err) {
-    add(problem("error", "FILE_UNREADABLE", `The file cannot be read: ${(err as Error).message}`));
+    add(problem("error", "FILE_UNREADABLE", `Cannot read ${file}: ${whyUnreadable(err)}`));
+  }
+  // A file with nothing in it is no valid interchange: an upload or a transfer that went wrong.
+  if (out.interchanges.length === 0 && out.problems.length === 0) {
+    add(problem("error", "FILE_EMPTY", `${file} is empty: it holds no X12 interchange`));
   }
   // Envelope problems are found before the set they concern is complete: list everything in file order.
   const at = (p: CheckedProblem) => p.position?.offset ?? Number.MAX_SAFE_INTEGER;
   out.problems.sort((a, b) => at(a) - at(b));
   return out;
+}
+
+/** Why a file cannot be read, in words (the system's message where there are none for its code). */
+function whyUnreadable(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case "ENOENT":
+      return "there is no such file";
+    case "EISDIR":
+      return "it is a folder, not a file";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return e.message;
+  }
 }
 
 /** A check that fails is reported as a problem of the set, never as a crash of the whole run. */
@@ -127,22 +147,27 @@ export function formatCheck(files: readonly CheckedFile[]): string {
     for (const ic of f.interchanges) {
       lines.push(`  interchange ${ic.controlNumber}  ${ic.sender} -> ${ic.receiver}`);
       for (const g of ic.groups) {
-        lines.push(`    group ${g.functionalId} ${g.controlNumber}  (${g.transactionSets.length} sets)`);
+        lines.push(
+          `    group ${g.functionalId} ${g.controlNumber}  (${count(g.transactionSets.length, "set")})`,
+        );
         for (const s of g.transactionSets) lines.push(`      ${s.type} ${s.controlNumber}`);
       }
     }
     if (f.interchanges.length === 0) lines.push("  no interchange");
     for (const p of f.problems) {
-      const where = p.position ? `segment ${p.position.segment} (byte ${p.position.offset})` : "";
-      const seg = p.segment ? `${p.segment} ` : "";
-      lines.push(`  ${p.severity.padEnd(7)} ${p.code}  ${seg}${where}: ${p.message}`);
+      const where = [p.segment, p.position ? `segment ${p.position.segment} (byte ${p.position.offset})` : ""]
+        .filter(Boolean)
+        .join(" ");
+      lines.push(`  ${p.severity.padEnd(7)} ${p.code}  ${where ? `${where}: ` : ""}${p.message}`);
     }
     const errors = f.problems.filter((p) => p.severity === "error").length;
     const warnings = f.problems.length - errors;
-    lines.push(
-      `  ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
-      "",
-    );
+    lines.push(`  ${count(errors, "error")}, ${count(warnings, "warning")}`, "");
   }
   return lines.join("\n");
+}
+
+/** "1 set", "2 sets", "0 errors". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -75,6 +75,8 @@ export const ProblemCode = {
   SET_TOO_LARGE: "SET_TOO_LARGE",
   /** The checker could not read the file (missing, unreadable). */
   FILE_UNREADABLE: "FILE_UNREADABLE",
+  /** The file holds nothing: no byte, or only blanks. */
+  FILE_EMPTY: "FILE_EMPTY",
   /** A transaction-set check failed unexpectedly on this set; the set was not fully checked. */
   CHECK_FAILED: "CHECK_FAILED",
 } as const;
@@ -119,6 +121,7 @@ export const problemMeaning: Record<ProblemCode, string> = {
   SEGMENT_TOO_LONG: "A segment is too long; the segment terminator is probably wrong.",
   SET_TOO_LARGE: "A transaction set has more segments than the reader keeps.",
   FILE_UNREADABLE: "The file cannot be read.",
+  FILE_EMPTY: "The file is empty: it holds no interchange.",
   CHECK_FAILED: "A transaction set could not be checked.",
 };
 

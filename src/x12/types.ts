@@ -39,6 +39,8 @@ export interface Problem {
   /** The segment id the problem is about (e.g. "SE"), when there is one. */
   segment?: string;
   position?: Position;
+  /** The element's place in that segment (1 for BEG01), when the problem is about one element. */
+  element?: number;
 }
 
 /** A transaction set as read: ST … SE, with the segments between them (ST and SE included). */

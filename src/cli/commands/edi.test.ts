@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -79,7 +79,7 @@ describe("ledgerlink edi check", () => {
     assert.equal(code, 1);
     const text = out.text();
     assert.match(text, /interchange 810000263 {2}102096559TEST -> PARTNERTEST/);
-    assert.match(text, /group IN 810000263 {2}\(1 sets\)/);
+    assert.match(text, /group IN 810000263 {2}\(1 set\)/);
     // Its ISS comes before TDS, where 004010 places it after TDS, TXI, CAD, AMT and SAC.
     assert.match(text, /error {3}SEGMENT_OUT_OF_SEQUENCE {2}TDS segment 19 \(byte 679\)/);
     assert.match(text, /warning SEGMENT_UNTERMINATED {2}IEA segment 24 \(byte 780\)/);
@@ -91,6 +91,57 @@ describe("ledgerlink edi check", () => {
     const code = await runCheck([join(dir, "nope.edi")], { json: true }, out);
     assert.equal(code, 1);
     assert.equal(JSON.parse(out.text()).files[0].problems[0].code, "FILE_UNREADABLE");
+  });
+
+  test("an unreadable file is named in the problem, with the reason in words", async () => {
+    const folder = join(dir, "folder.edi");
+    mkdirSync(folder);
+    const out = capture();
+    assert.equal(await runCheck([folder, join(dir, "nope.edi")], {}, out), 1);
+    const text = out.text();
+    assert.match(
+      text,
+      new RegExp(`error   FILE_UNREADABLE  Cannot read ${folder}: it is a folder, not a file\n`),
+    );
+    assert.match(text, /FILE_UNREADABLE {2}Cannot read \S*nope\.edi: there is no such file\n/);
+  });
+
+  test("an empty file, or one of blanks only, is an error", async () => {
+    const empty = join(dir, "empty.edi");
+    const blank = join(dir, "blank.edi");
+    writeFileSync(empty, "");
+    writeFileSync(blank, "\r\n  \n");
+    const out = capture();
+    assert.equal(await runCheck([empty, blank], { json: true }, out), 1);
+    const files = JSON.parse(out.text()).files as { problems: { code: string; message: string }[] }[];
+    assert.deepEqual(
+      files.map((f) => f.problems.map((p) => p.code)),
+      [["FILE_EMPTY"], ["FILE_EMPTY"]],
+    );
+    assert.equal(files[0]?.problems[0]?.message, `${empty} is empty: it holds no X12 interchange`);
+    const text = capture();
+    await runCheck([empty], {}, text);
+    assert.match(
+      text.text(),
+      /no interchange\n {2}error {3}FILE_EMPTY {2}\S+ is empty: it holds no X12 interchange\n {2}1 error, 0 warnings\n/,
+    );
+  });
+
+  test('a bad date is reported once, and a group of one set reads "1 set"', async () => {
+    const file = join(dir, "bad-date.edi");
+    writeFileSync(
+      file,
+      "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240131*1200*U*00401*000000007*0*P*>~" +
+        "GS*PO*S*R*20240131*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20241340~PO1*1*2*EA*1.5**VN*X~CTT*1~" +
+        "SE*5*0001~GE*1*1~IEA*1*000000007~",
+    );
+    const out = capture();
+    assert.equal(await runCheck([file], {}, out), 1);
+    const text = out.text();
+    assert.match(text, /group PO 1 {2}\(1 set\)\n/);
+    assert.match(text, /ELEMENT_INVALID_DATE {2}BEG segment 4 \(byte 153\): BEG05 \("20241340"\)/);
+    assert.doesNotMatch(text, /DATE_INVALID {2}BEG/);
+    assert.match(text, /1 error, 0 warnings\n/);
   });
 
   test("is registered as `edi check` and sets the exit status", async () => {

@@ -544,7 +544,7 @@ export function read856(set: TransactionSet): { shipment: Shipment856; problems:
     shipment.purpose = el(bsn, 1);
     shipment.shipmentId = el(bsn, 2);
     shipment.date = isoDate(el(bsn, 3)) ?? "";
-    if (!shipment.date) log.add("error", "DATE_INVALID", `BSN03 "${el(bsn, 3)}" is not a valid date`, bsn);
+    if (!shipment.date) log.add("error", "DATE_INVALID", `BSN03 "${el(bsn, 3)}" is not a valid date`, bsn, 3);
     shipment.time = el(bsn, 4);
     put(shipment, "structure", opt(bsn, 5));
   } else {

@@ -28,7 +28,8 @@ export function mapTransactionSet(
   version: string,
 ): { document?: MappedDocument; problems: Problem[] } {
   // read997 checks its own syntax, since it also reads 997s outside of a file check.
-  const problems = set.type === "997" ? [] : syntaxProblems(set, checkSyntax(set, version));
+  const syntax = set.type === "997" ? [] : syntaxProblems(set, checkSyntax(set, version));
+  const problems: Problem[] = [];
   let document: MappedDocument | undefined;
   switch (set.type) {
     case "850": {
@@ -62,8 +63,23 @@ export function mapTransactionSet(
       break;
     }
   }
-  return document ? { document, problems } : { problems };
+  const all = [...syntax, ...withoutRepeats(problems, syntax)];
+  return document ? { document, problems: all } : { problems: all };
 }
+
+/**
+ * The mapper's problems less those about an element the syntax check already faulted: a bad date is
+ * one problem (ELEMENT_INVALID_DATE, as the 997 reports it), not that and DATE_INVALID. What the
+ * dictionary does not describe (a segment or version it lacks) is still reported by the mapper.
+ */
+function withoutRepeats(mapped: readonly Problem[], syntax: readonly Problem[]): Problem[] {
+  const faulted = new Set<string>();
+  for (const p of syntax) if (p.element !== undefined && p.position) faulted.add(elementKey(p));
+  if (faulted.size === 0) return [...mapped];
+  return mapped.filter((p) => p.element === undefined || !p.position || !faulted.has(elementKey(p)));
+}
+
+const elementKey = (p: Problem) => `${p.position?.offset}:${p.element}`;
 
 /** Every problem this layer finds in a received set (see `mapTransactionSet`). */
 export function checkTransactionSet(set: TransactionSet, version: string): Problem[] {

@@ -93,12 +93,14 @@ export interface AllowanceCharge {
 /** Collects the problems of one mapping, each anchored at the segment it concerns. */
 export class ProblemLog {
   readonly problems: Problem[] = [];
-  add(severity: Problem["severity"], code: string, message: string, seg?: Segment): void {
+  /** `element` (1 for BEG01) when the problem is about one element of `seg`. */
+  add(severity: Problem["severity"], code: string, message: string, seg?: Segment, element?: number): void {
     this.problems.push({
       severity,
       code,
       message,
       ...(seg ? { segment: seg.id, position: seg.position } : {}),
+      ...(element !== undefined ? { element } : {}),
     });
   }
 }
@@ -153,7 +155,13 @@ export function readDate(seg: Segment, log: ProblemLog): DateReference {
     const iso = isoDate(raw);
     if (iso) d.date = iso;
     else
-      log.add("error", "DATE_INVALID", `DTM02 "${raw}" (qualifier ${d.qualifier}) is not a valid date`, seg);
+      log.add(
+        "error",
+        "DATE_INVALID",
+        `DTM02 "${raw}" (qualifier ${d.qualifier}) is not a valid date`,
+        seg,
+        2,
+      );
   }
   const time = el(seg, 3);
   if (time) d.time = time;
@@ -296,6 +304,7 @@ export function numeric(
       "NUMBER_INVALID",
       `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a number`,
       seg,
+      n,
     );
   }
   return value;
@@ -312,6 +321,7 @@ export function readDateElement(seg: Segment, n: number, log: ProblemLog): strin
       "DATE_INVALID",
       `${seg.id}${String(n).padStart(2, "0")} "${raw}" is not a valid date`,
       seg,
+      n,
     );
   return iso;
 }

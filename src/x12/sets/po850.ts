@@ -147,7 +147,7 @@ export function read850(set: TransactionSet): { order: PurchaseOrder850; problem
         put(order, "releaseNumber", opt(seg, 4));
         order.date = isoDate(el(seg, 5)) ?? "";
         if (!order.date)
-          log.add("error", "DATE_INVALID", `BEG05 "${el(seg, 5)}" is not a valid order date`, seg);
+          log.add("error", "DATE_INVALID", `BEG05 "${el(seg, 5)}" is not a valid order date`, seg, 5);
         put(order, "contractNumber", opt(seg, 6));
         break;
       case "CUR":

@@ -258,6 +258,7 @@ export function syntaxProblems(set: TransactionSet, notes: readonly SegmentNote[
         message: `${name}${data} in ${set.type} ${set.controlNumber}: ${ELEMENT_ERROR[e.code].toLowerCase()}`,
         segment: n.id,
         ...(position ? { position } : {}),
+        element: e.position,
       });
     }
   }
