@@ -1,5 +1,8 @@
 // The host records API end to end over HTTP: upsert, read, delete, list, bulk, errors, isolation.
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { setRecordSync } from "#store/records.ts";
@@ -391,6 +394,30 @@ describe("API reference and logs", () => {
     const page = await fetch(`${s.url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /has not been built yet/);
+    assert.match(await (await fetch(`${s.url}/records/customers`)).text(), /npm run build:web/);
+  });
+
+  test("a web app built while the server runs is served from the next page load", async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), "ledgerlink-web-"));
+    const server = await startTestServer({ webRoot });
+    try {
+      assert.match(await (await fetch(`${server.url}/`)).text(), /has not been built yet/);
+      mkdirSync(join(webRoot, "assets"));
+      writeFileSync(
+        join(webRoot, "index.html"),
+        "<!doctype html><title>Ledgerlink</title><div id=root></div>",
+      );
+      writeFileSync(join(webRoot, "assets", "app.js"), "console.log('app')");
+      for (const path of ["/", "/records/customers"]) {
+        const page = await fetch(`${server.url}${path}`);
+        assert.equal(page.status, 200, path);
+        assert.match(await page.text(), /<div id=root>/, path);
+      }
+      assert.equal(await (await fetch(`${server.url}/assets/app.js`)).text(), "console.log('app')");
+    } finally {
+      await server.close();
+      rmSync(webRoot, { recursive: true, force: true });
+    }
   });
 
   test("API keys never appear in the logs", async () => {

@@ -68,10 +68,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     return payload;
   });
 
-  const webBuilt = existsSync(join(ctx.webRoot, "index.html"));
-  if (webBuilt) {
-    await app.register(fastifyStatic, { root: ctx.webRoot, wildcard: true, index: ["index.html"] });
-  }
+  // Registered whether or not the web app is built yet: a build made while the server runs (`npm run
+  // build:web`) is served from the next page load, without a restart.
+  await app.register(fastifyStatic, {
+    root: ctx.webRoot,
+    wildcard: true,
+    index: ["index.html"],
+    suppressWarning: true,
+  });
+  const webIndex = join(ctx.webRoot, "index.html");
+  let webBuilt = existsSync(webIndex);
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
@@ -82,6 +88,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       return sendProblem(reply, "not_found", `No endpoint ${request.method} ${path}.`);
     }
     // The web app routes in the browser: any other page is the app's own index.
+    webBuilt ||= existsSync(webIndex);
     if (webBuilt) return reply.type("text/html").sendFile("index.html");
     return reply.code(200).type("text/html").send(notBuiltPage);
   });
@@ -103,8 +110,8 @@ const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ledgerlink</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
 <h1>Ledgerlink is running</h1>
-<p>The web app has not been built yet. Build it with <code>npx vite build</code> (or start with
-<code>npm start</code>, which builds it first), then reload this page.</p>
+<p>The web app has not been built yet. Build it with <code>npm run build:web</code> (<code>npm start</code>
+builds it first), then reload this page.</p>
 <p>The host API is available now: see <a href="/api/docs">the API reference</a>.</p>
 </body></html>
 `;
