@@ -3,7 +3,15 @@
 // Commands run in this process (test/helpers/cli.ts); only the server and the worker are real processes.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +85,34 @@ writeFileSync(file, csv);
 let companyId = "";
 
 describe("without a server: straight on the embedded database", () => {
+  test("read-only commands in a folder without data say so and create nothing", async () => {
+    const empty = tempDir();
+    const missing = join(empty, "data");
+    const csv = join(empty, "customers.csv");
+    writeFileSync(csv, "Customer ID,Customer Name\nC-1,Acme\n");
+    for (const args of [
+      ["status"],
+      ["company", "list"],
+      ["key", "list", "--company", "x"],
+      ["import", "customers", csv, "--dry-run"],
+    ]) {
+      const r = await runCli([...args, "--data", missing]);
+      assert.equal(r.code, 1, args.join(" "));
+      assert.equal(
+        r.stderr,
+        `There is no Ledgerlink data folder at ${missing}: nothing to read. Run the command where the data is, or name its folder with --data (or LEDGERLINK_DATA_DIR).\n`,
+      );
+      assert.equal(existsSync(missing), false, `${args.join(" ")} created ${missing}`);
+    }
+    // A folder that exists but holds no database is left as it is, too.
+    const other = join(empty, "other");
+    mkdirSync(other);
+    const r = await runCli(["status", "--data", other]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /other holds no Ledgerlink database: nothing to read\./);
+    assert.deepEqual(readdirSync(other), []);
+  });
+
   test("migrate, company create, import with dry run and report, status", async () => {
     const migrated = await runCli(["migrate", "--data", data]);
     assert.equal(migrated.code, 0, migrated.stderr);

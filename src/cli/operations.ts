@@ -3,6 +3,7 @@
 // it). Both sides return the same results, so a command never knows which one it used.
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { resolve } from "node:path";
 import { collectionSummaries } from "#admin/browse.ts";
 import { type CompanyView, createCompany, listCompanies } from "#admin/companies.ts";
 import { type JobHistoryPage, jobHistory } from "#admin/jobs.ts";
@@ -11,7 +12,8 @@ import { readServerLock, type ServerLock } from "#app/server-lock.ts";
 import type { Config } from "#config/index.ts";
 import { type ImportProgress, type ImportReport, importCsv } from "#host/import.ts";
 import { ok, type Result, type ServiceError } from "#host/result.ts";
-import { type Database, migrate, openDatabase } from "#store/index.ts";
+import { type Database, embeddedDataState, migrate, openDatabase } from "#store/index.ts";
+import { fail } from "./cli.ts";
 
 export interface CreatedKey {
   id: string;
@@ -43,8 +45,23 @@ export interface Operations {
   close(): Promise<void>;
 }
 
-/** Opens whichever way the data is reachable. */
-export async function openOperations(config: Config): Promise<Operations> {
+/**
+ * Opens whichever way the data is reachable. A command that only reads (`readOnly`) stops with a
+ * message when the embedded data folder is missing or holds no database, rather than creating an
+ * empty one wherever it was run.
+ */
+export async function openOperations(
+  config: Config,
+  options: { readOnly?: boolean } = {},
+): Promise<Operations> {
+  if (options.readOnly && !config.databaseUrl) {
+    const dir = resolve(config.dataDir);
+    const state = embeddedDataState(dir);
+    const where =
+      "Run the command where the data is, or name its folder with --data (or LEDGERLINK_DATA_DIR).";
+    if (state === "missing") fail(`There is no Ledgerlink data folder at ${dir}: nothing to read. ${where}`);
+    if (state === "empty") fail(`${dir} holds no Ledgerlink database: nothing to read. ${where}`);
+  }
   const lock = config.databaseUrl ? undefined : readServerLock(config.dataDir);
   if (lock && lock.database === "embedded" && (await answers(lock))) return serverOperations(lock);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });

@@ -1,6 +1,6 @@
 // Opens the store: embedded PGlite under a data folder by default, or a PostgreSQL server through a
 // connection pool when a URL is given. Both sit behind the same Kysely instance and the same SQL.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -42,6 +42,16 @@ export interface OpenDatabaseOptions {
 
 const INT8 = 20;
 const NUMERIC = 1700;
+
+/**
+ * What an embedded data folder holds, without opening (and so creating) anything: "missing" when the
+ * folder is not there, "empty" when it has no database yet, "database" when it has one.
+ */
+export function embeddedDataState(dataDir: string): "missing" | "empty" | "database" {
+  const dir = resolve(dataDir);
+  if (!existsSync(dir)) return "missing";
+  return existsSync(join(dir, "pgdata", "PG_VERSION")) ? "database" : "empty";
+}
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const schema = options.schema ?? "public";

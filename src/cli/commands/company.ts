@@ -32,7 +32,7 @@ export function register(program: Command) {
     .option("--json", "print JSON")
     .action(
       action(async (flags: { data?: string; json?: boolean }) => {
-        const ops = await openOperations(configFrom(flags));
+        const ops = await openOperations(configFrom(flags), { readOnly: true });
         try {
           const items = await ops.listCompanies();
           if (flags.json) print(`${JSON.stringify({ items })}\n`);

@@ -101,7 +101,7 @@ export function register(program: Command) {
         if (!existsSync(file))
           fail(`There is no file ${file}. Give the path of a CSV file (columns: see docs/import.md).`);
         if (!statSync(file).isFile()) fail(`${file} is a folder, not a CSV file.`);
-        const ops = await openOperations(configFrom(flags));
+        const ops = await openOperations(configFrom(flags), { readOnly: flags.dryRun === true });
         let bar: SingleBar | undefined;
         try {
           const companyId = await resolveCompany(ops, flags.company);

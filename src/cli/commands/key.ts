@@ -32,7 +32,7 @@ export function register(program: Command) {
     .option("--json", "print JSON")
     .action(
       action(async (flags: { data?: string; company: string; json?: boolean }) => {
-        const ops = await openOperations(configFrom(flags));
+        const ops = await openOperations(configFrom(flags), { readOnly: true });
         try {
           const result = await ops.listKeys(flags.company);
           if (!result.ok) fail(describeError(result.error));

@@ -13,7 +13,7 @@ export function register(program: Command) {
       .option("--json", "print JSON"),
   ).action(
     action(async (flags: { data?: string; company?: string; json?: boolean }) => {
-      const ops = await openOperations(configFrom(flags));
+      const ops = await openOperations(configFrom(flags), { readOnly: true });
       try {
         const companies = (await ops.listCompanies()).filter((c) => !flags.company || c.id === flags.company);
         const perCompany = [];
