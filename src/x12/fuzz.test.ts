@@ -3,29 +3,13 @@
 // Deterministic: set X12_FUZZ_SEED to replay another run, X12_FUZZ_CASES to run more.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { prng } from "../../test/helpers/random.ts";
 import { readSample, sampleNames } from "../../test/helpers/x12/samples.ts";
 import { type ParseResult, parseX12, X12Machine } from "./reader.ts";
 import type { Problem } from "./types.ts";
 
 const SEED = Number(process.env.X12_FUZZ_SEED ?? 20240131);
 const CASES = Number(process.env.X12_FUZZ_CASES ?? 1500);
-
-/** mulberry32: small, fast and good enough to pick mutations reproducibly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T,
-  };
-}
 
 interface Sample {
   name: string;

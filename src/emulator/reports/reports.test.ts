@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startTestEmulator, type TestEmulator } from "../../../test/helpers/emulator.ts";
+import { prng as rng } from "../../../test/helpers/random.ts";
 import { naturalBalance } from "../entities/ledger.ts";
 import { specByName } from "../entities/registry.ts";
 import type { Ctx } from "../entities/spec.ts";
@@ -13,24 +14,6 @@ import { EmulatorState } from "../state.ts";
 import type { Company, QboObject } from "../store/company.ts";
 import { postings, sumByAccount } from "./ledger.ts";
 import { type Report, report } from "./reports.ts";
-
-/** mulberry32: a small deterministic generator, so a failing mix can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T,
-    money: (max: number) => Math.round(next() * max * 100) / 100,
-  };
-}
 
 const spec = (name: string) => {
   const s = specByName(name);
