@@ -150,7 +150,8 @@ function salesLines(ctx: Ctx, e: Entry, obj: QboObject, sign: number): void {
     }
   }
   const tax = isObject(obj.TxnTaxDetail) ? num(obj.TxnTaxDetail.TotalTax) : 0;
-  e.post(fallbackAccount(ctx, "tax"), -tax * sign);
+  // Resolved only when there is tax: finding none must not create the account.
+  if (tax) e.post(fallbackAccount(ctx, "tax"), -tax * sign);
   if (obj.GlobalTaxCalculation === "TaxInclusive" && tax) {
     // Line amounts include the tax: the income is the amounts less the tax, taken from the account
     // with the most income on the form.

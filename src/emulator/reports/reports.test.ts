@@ -301,3 +301,27 @@ describe("reports over HTTP", () => {
     assert.equal(bad.body.Fault.Error[0].element, "start_date");
   });
 });
+
+describe("accounts the ledger creates", () => {
+  test("a sale without tax in a new company creates no tax account; a line with no account creates Uncategorized Income once", () => {
+    const state = new EmulatorState();
+    const company = state.createCompany({ seed: "empty" });
+    const ctx = state.context(company);
+    const customer = save(ctx, spec("Customer"), { DisplayName: "Ledger Buyer" });
+    const before = company.all("Account").length;
+    const item = save(ctx, spec("Item"), { Name: "No Account Goods", Type: "NonInventory" });
+    const line = {
+      DetailType: "SalesItemLineDetail",
+      Amount: 10,
+      SalesItemLineDetail: { ItemRef: { value: item.Id } },
+    };
+    save(ctx, spec("Invoice"), { CustomerRef: { value: customer.Id }, Line: [line] });
+    save(ctx, spec("Invoice"), { CustomerRef: { value: customer.Id }, Line: [line] });
+    const added = company
+      .all("Account")
+      .slice(before)
+      .map((a) => a.Name);
+    assert.deepEqual(added, ["Uncategorized Income"]);
+    checkBooks(company, state.now(), "uncategorized");
+  });
+});
