@@ -16,7 +16,10 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import type { ServerLock } from "#app/server-lock.ts";
 import { changesSentence } from "#cli/commands/import.ts";
+import { serverOperations } from "#cli/operations.ts";
+import type { ImportProgress } from "#host/import.ts";
 import { runCli } from "./helpers/cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -333,6 +336,43 @@ describe("with a server holding the embedded database", () => {
       2,
       "new records in this company",
     );
+    // A large import through the server shows its rows and errors as they are read, not at the end.
+    const big = join(tempDir(), "many.csv");
+    const manyRows = Array.from(
+      { length: 6000 },
+      (_, i) => `MANY-${i},Customer ${i} of a large file,m${i}@example.com`,
+    );
+    writeFileSync(big, ["Customer ID,Customer Name,Email", ...manyRows, "MANY-X,,bad-email"].join("\n"));
+    const seen: ImportProgress[] = [];
+    const streamed = await serverOperations(
+      JSON.parse(readFileSync(lockFile, "utf8")) as ServerLock,
+    ).importCsv({
+      companyId: id,
+      collection: "customers",
+      file: big,
+      dryRun: true,
+      onProgress: (p) => seen.push(p),
+    });
+    assert.ok(streamed.ok);
+    assert.equal(streamed.value.rows, 6001);
+    assert.ok(seen.length >= 3, `${seen.length} progress reports`);
+    const rowCounts = seen.map((p) => p.rows);
+    assert.deepEqual(
+      rowCounts,
+      [...rowCounts].sort((a, b) => a - b),
+      "rows only grow",
+    );
+    assert.ok(
+      rowCounts.some((n) => n > 0 && n < 6001),
+      "progress arrives while the rows are read",
+    );
+    assert.equal(seen.at(-1)?.errors, 2, "the bad row has two errors");
+    const bar = await runCli(["import", "customers", big, "--company", id, "--dry-run", "--data", data], {
+      terminal: true,
+    });
+    assert.equal(bar.code, 2, bar.stderr);
+    assert.match(bar.stderr, /customers \|.*\| 100% \| 6001 rows \| 2 errors/);
+
     const viaApi = await fetch(`${lock.url}/api/admin/companies/${id}/records/customers/CLI-1`, {
       headers: { authorization: `Bearer ${lock.token}` },
     });

@@ -183,7 +183,10 @@ export function serverOperations(lock: ServerLock): Operations {
   };
 }
 
-/** Streams the file to the server in chunks so the CLI can show upload progress on large files. */
+/**
+ * Streams the file to the server in chunks so the CLI can show upload progress on large files, and asks
+ * for the import's answer line by line (application/x-ndjson), so rows and errors show as they are read.
+ */
 function uploadCsv(
   lock: ServerLock,
   input: Parameters<Operations["importCsv"]>[0],
@@ -200,11 +203,16 @@ function uploadCsv(
         method: "POST",
         headers: {
           authorization: `Bearer ${lock.token}`,
+          accept: "application/x-ndjson, application/problem+json",
           "content-type": "text/csv",
           "content-length": String(file.byteLength),
         },
       },
       (res) => {
+        if ((res.headers["content-type"] ?? "").startsWith("application/x-ndjson")) {
+          readProgressLines(res, input.onProgress).then(resolve, reject);
+          return;
+        }
         const parts: Buffer[] = [];
         res.on("data", (c: Buffer) => parts.push(c));
         res.on("end", () => {
@@ -241,4 +249,35 @@ function uploadCsv(
     };
     writeNext();
   });
+}
+
+/** The lines of an import answered as it goes: progress to `onProgress`, then the report or the problem. */
+async function readProgressLines(
+  res: AsyncIterable<Buffer>,
+  onProgress: ((p: ImportProgress) => void) | undefined,
+): Promise<Result<ImportReport>> {
+  let pending = "";
+  for await (const chunk of res) {
+    pending += chunk.toString("utf8");
+    let end = pending.indexOf("\n");
+    while (end !== -1) {
+      const line = JSON.parse(pending.slice(0, end)) as {
+        progress?: ImportProgress;
+        report?: ImportReport;
+        problem?: { code: string; detail: string };
+      };
+      pending = pending.slice(end + 1);
+      if (line.progress) onProgress?.(line.progress);
+      if (line.report) return ok(line.report);
+      if (line.problem) return { ok: false, error: problemToError(500, line.problem) };
+      end = pending.indexOf("\n");
+    }
+  }
+  return {
+    ok: false,
+    error: problemToError(502, {
+      code: "internal_error",
+      detail: "The server ended the import without a report.",
+    }),
+  };
 }

@@ -1,8 +1,9 @@
 // The handler shared by both CSV import endpoints (host API and admin API): they differ only in how
 // the company is known (the API key's, or the one named in the admin path).
+import { PassThrough } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { importCsv } from "#host/import.ts";
+import { type ImportProgress, importCsv } from "#host/import.ts";
 import type { ApiContext } from "../context.ts";
 import { sendProblem, sendServiceError } from "../problem.ts";
 import { parseWith } from "../validate.ts";
@@ -26,13 +27,65 @@ export function csvImportHandler<P extends { collection: string }>(
     if (typeof request.body !== "string") {
       return sendProblem(reply, "unsupported_media_type", "Send the CSV file with Content-Type: text/csv.");
     }
-    const result = await importCsv(ctx.db, {
+    const input = {
       companyId: companyOf(request),
       collection: (request.params as P).collection,
       input: request.body,
       dryRun: query.value.dryRun,
-    });
+    };
+    if (acceptsProgress(request)) return importWithProgress(ctx, input, reply);
+    const result = await importCsv(ctx.db, input);
     if (!result.ok) return sendServiceError(reply, result.error);
     return reply.send(result.value);
   };
+}
+
+/** The media type of an import answered as it goes: one JSON object a line. */
+export const IMPORT_PROGRESS_TYPE = "application/x-ndjson";
+
+function acceptsProgress(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? "")
+    .split(",")
+    .some((t) => t.trim().split(";")[0] === IMPORT_PROGRESS_TYPE);
+}
+
+/**
+ * The import answered line by line (`Accept: application/x-ndjson`): `{"progress":{rows, errors,
+ * bytes, written, …}}` every few hundred rows, then `{"report":{…}}` (the report the plain answer
+ * holds), or `{"problem":{code, detail}}` if the import fails once under way. A request refused before
+ * any row is read (unknown company or collection) is answered as usual, with its status and problem.
+ */
+async function importWithProgress(
+  ctx: ApiContext,
+  input: Omit<Parameters<typeof importCsv>[1], "onProgress">,
+  reply: FastifyReply,
+) {
+  const lines = new PassThrough();
+  let started = false;
+  const line = (value: unknown) => lines.write(`${JSON.stringify(value)}\n`);
+  const start = () => {
+    if (started) return;
+    started = true;
+    reply.type(`${IMPORT_PROGRESS_TYPE}; charset=utf-8`).send(lines);
+  };
+  try {
+    const onProgress = (progress: ImportProgress) => {
+      start();
+      line({ progress });
+    };
+    const result = await importCsv(ctx.db, { ...input, onProgress });
+    if (!result.ok && !started) return sendServiceError(reply, result.error);
+    start();
+    line(
+      result.ok
+        ? { report: result.value }
+        : { problem: { code: result.error.code, detail: result.error.message } },
+    );
+  } catch (error) {
+    if (!started) throw error;
+    reply.log.error({ err: error }, "CSV import failed while streaming its progress");
+    line({ problem: { code: "internal_error", detail: "The import failed on the server; see its log." } });
+  }
+  lines.end();
+  return reply;
 }
