@@ -13,6 +13,7 @@ const FILES = [
   "IntuitNamesTypes.xsd",
   "Finance.xsd",
   "SalesTax.xsd",
+  "Report.xsd",
   "IntuitRestServiceDef.xsd",
 ];
 

@@ -21,7 +21,7 @@ import {
 } from "../faults.ts";
 import type { LoggedRequest } from "../request-log.ts";
 import type { EmulatorState } from "../state.ts";
-import { hasXmlForm, requestFromXml, responseToXml, XmlBodyError } from "../xml/codec.ts";
+import { answerToXml, hasXmlForm, requestFromXml, XmlBodyError } from "../xml/codec.ts";
 import { handleData } from "./resources.ts";
 
 /** The QBO-Version header Intuit sends; clients log it, none depend on its value. */
@@ -31,14 +31,14 @@ const XML_TYPE = "application/xml;charset=UTF-8";
 
 /**
  * A data API answer in the client's format: Intuit answers XML unless the Accept header asks for JSON
- * (PHP SDK #127). Reports and the tax service answer JSON here either way.
+ * (PHP SDK #127). The tax service answers JSON here either way.
  */
 function encode(req: IncomingMessage, body: Record<string, unknown>): [string, string] {
   const accept = req.headers.accept;
   if (accept?.includes("json") || !hasXmlForm(body)) {
     return [JSON_TYPE, JSON.stringify(body)];
   }
-  return [XML_TYPE, responseToXml(body)];
+  return [XML_TYPE, answerToXml(body)];
 }
 const PREFIX = "/v3/company/";
 const MAX_BODY_BYTES = 20 * 1024 * 1024;

@@ -109,8 +109,25 @@ export function responseToXml(body: Json): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${builder.build([root])}`;
 }
 
-/** Whether an answer has an XML form: entities, query, batch, CDC and faults (not reports). */
+/** A report (`{Header, Columns, Rows}`) as Intuit's XML: a `<Report>` document of the Report.xsd types. */
+function reportToXml(body: Json): string {
+  const node = element("Report", body, XML_TYPES.Report);
+  node[":@"] = { ...((node[":@"] as Json | undefined) ?? {}), "@_xmlns": NAMESPACE };
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${builder.build([node])}`;
+}
+
+const isReport = (body: Json) => "Header" in body && "Columns" in body && "Rows" in body;
+
+/** A data API JSON answer in Intuit's XML: a report as `<Report>`, anything else in `<IntuitResponse>`. */
+export function answerToXml(body: Json): string {
+  return isReport(body) ? reportToXml(body) : responseToXml(body);
+}
+
+/** Whether an answer has an XML form: entities, query, batch, CDC, faults and reports (not the tax service). */
 export function hasXmlForm(body: Json): boolean {
+  if (isReport(body)) return true;
+  // The tax service answers its own request shape back (TaxCode, TaxCodeId, TaxRateDetails): JSON here.
+  if ("TaxCodeId" in body) return false;
   return Object.keys(body).some(
     (k) =>
       k === "Fault" ||

@@ -102,6 +102,23 @@ describe("responses", () => {
     );
   });
 
+  test("a report is a <Report> document with ColData attributes", async () => {
+    const res = await raw("GET", "reports/ProfitAndLoss?start_date=2025-01-01&end_date=2025-12-31", {});
+    assert.equal(res.status, 200);
+    assert.match(
+      res.text,
+      /^<\?xml[^>]*\?><Report xmlns="http:\/\/schema.intuit.com\/finance\/v3"><Header><Time>[^<]+<\/Time><ReportName>ProfitAndLoss<\/ReportName><ReportBasis>Accrual<\/ReportBasis><StartPeriod>2025-01-01<\/StartPeriod>/,
+    );
+    assert.match(
+      res.text,
+      /<Columns><Column><ColTitle\/?>(<\/ColTitle>)?<ColType>Account<\/ColType><\/Column>/,
+    );
+    assert.match(
+      res.text,
+      /<Row type="Section" group="NetIncome"><Summary><ColData value="Net Income"\/><ColData value="0.00"\/><\/Summary><\/Row>/,
+    );
+  });
+
   test("a client that forgets Accept and parses JSON fails here as it would against Intuit", async () => {
     const res = await raw("GET", "preferences", {});
     assert.throws(() => JSON.parse(res.text), SyntaxError);
