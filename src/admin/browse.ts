@@ -3,6 +3,7 @@
 // each of its fields reads.
 import { sql } from "kysely";
 import { type CollectionName, collections } from "#domain/collections.ts";
+import type { AdminErrorCode } from "#domain/errors.ts";
 import {
   Money,
   NonNegativeMoney,
@@ -12,8 +13,8 @@ import {
   PositiveQuantity,
   Quantity,
 } from "#domain/money.ts";
+import { err, ok, type Result } from "#domain/result.ts";
 import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "#host/records.ts";
-import { err, ok, type Result } from "#host/result.ts";
 import type { Database } from "#store/database.ts";
 import { countByCollection, countRecords, InvalidCursorError, listRecords } from "#store/records.ts";
 import type { SyncStatus } from "#store/tables.ts";
@@ -46,7 +47,7 @@ export async function browseRecords(
     cursor?: string | undefined;
     limit: number;
   },
-): Promise<Result<{ items: BrowseItem[]; nextCursor: string | null; total: number }>> {
+): Promise<Result<{ items: BrowseItem[]; nextCursor: string | null; total: number }, AdminErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!(await companyFound(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
@@ -122,7 +123,7 @@ async function referencedNames(
 export async function collectionSummaries(
   db: Database,
   companyId: string,
-): Promise<Result<{ name: CollectionName; label: string; count: number }[]>> {
+): Promise<Result<{ name: CollectionName; label: string; count: number }[], AdminErrorCode>> {
   if (!(await companyFound(db.kysely, companyId))) return err("company_not_found", "No such company.");
   const counts = await countByCollection(db.kysely, companyId);
   return ok(
@@ -148,7 +149,7 @@ export interface RecordDetailView extends RecordView {
 export async function recordDetail(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<RecordDetailView>> {
+): Promise<Result<RecordDetailView, AdminErrorCode>> {
   const found = await getRecord(db, input);
   if (!found.ok) return found;
   const collection = input.collection as CollectionName;

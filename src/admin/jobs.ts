@@ -1,7 +1,8 @@
 // The job history as the web app and `ledgerlink status` show it: one row per attempt, newest first,
 // with the company's name.
 import { collections, isCollection } from "#domain/collections.ts";
-import { err, ok, type Result } from "#host/result.ts";
+import type { AdminErrorCode } from "#domain/errors.ts";
+import { err, ok, type Result } from "#domain/result.ts";
 import { RECORD_CHANGED } from "#jobs/enqueue.ts";
 import { listJobRuns } from "#jobs/history.ts";
 import { isUuid } from "#store/companies.ts";
@@ -36,7 +37,7 @@ export interface JobHistoryPage {
 export async function jobHistory(
   db: Database,
   input: { companyId?: string | undefined; cursor?: string | undefined; limit: number },
-): Promise<Result<JobHistoryPage>> {
+): Promise<Result<JobHistoryPage, AdminErrorCode>> {
   if (input.companyId !== undefined && !isUuid(input.companyId)) return ok({ items: [], nextCursor: null });
   try {
     const page = await listJobRuns(db.kysely, input);

@@ -1,6 +1,7 @@
 // API keys: each belongs to one company, is shown once when created, and can be revoked.
 
-import { err, ok, type Result } from "#host/result.ts";
+import type { AdminErrorCode } from "#domain/errors.ts";
+import { err, ok, type Result } from "#domain/result.ts";
 import {
   type ApiKeyInfo,
   authenticateApiKey as findKey,
@@ -34,7 +35,7 @@ function view(k: ApiKeyInfo): ApiKeyView {
 export async function createApiKey(
   db: Database,
   input: { companyId: string; key?: string | undefined; label?: string | undefined },
-): Promise<Result<{ id: string; key: string; prefix: string; companyId: string }>> {
+): Promise<Result<{ id: string; key: string; prefix: string; companyId: string }, AdminErrorCode>> {
   if (!(await getCompany(db.kysely, input.companyId))) {
     return err("company_not_found", `No company with id ${input.companyId}.`);
   }
@@ -47,13 +48,16 @@ export async function createApiKey(
   });
 }
 
-export async function listApiKeys(db: Database, companyId: string): Promise<Result<ApiKeyView[]>> {
+export async function listApiKeys(
+  db: Database,
+  companyId: string,
+): Promise<Result<ApiKeyView[], AdminErrorCode>> {
   if (!(await getCompany(db.kysely, companyId)))
     return err("company_not_found", `No company with id ${companyId}.`);
   return ok((await selectKeys(db.kysely, companyId)).map(view));
 }
 
-export async function revokeApiKey(db: Database, id: string): Promise<Result<ApiKeyView>> {
+export async function revokeApiKey(db: Database, id: string): Promise<Result<ApiKeyView, AdminErrorCode>> {
   const revoked = await markRevoked(db.kysely, id);
   return revoked ? ok(view(revoked)) : err("key_not_found", `No API key with id ${id}.`);
 }

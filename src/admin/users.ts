@@ -2,7 +2,8 @@
 // signed in by a server-side session.
 
 import { randomBytes } from "node:crypto";
-import { err, ok, type Result } from "#host/result.ts";
+import type { AdminErrorCode } from "#domain/errors.ts";
+import { err, ok, type Result } from "#domain/result.ts";
 import { hashPassword, verifyPassword } from "#secrets/password.ts";
 import {
   countAdminUsers,
@@ -65,7 +66,7 @@ export interface SignedIn {
 export async function signIn(
   db: Database,
   input: { username: string; password: string },
-): Promise<Result<SignedIn>> {
+): Promise<Result<SignedIn, AdminErrorCode>> {
   const user = await findAdminUserForLogin(db.kysely, input.username);
   // Verify against a dummy hash when the user is unknown, so timing does not reveal which names exist.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));

@@ -1,7 +1,9 @@
 // Every error the HTTP API answers is an RFC 9457 problem document (`application/problem+json`) carrying
-// a stable string `code`. Service error codes pass through unchanged; this module only decides the status.
+// a stable string `code`. Service error codes pass through unchanged; this module only decides the status,
+// once for the union of every part's codes and the HTTP layer's own.
 import type { FastifyReply } from "fastify";
-import type { FieldIssue, ServiceError, ServiceErrorCode } from "#host/result.ts";
+import type { ServiceErrorCode } from "#domain/errors.ts";
+import type { Failure, FieldIssue } from "#domain/result.ts";
 
 export type ApiErrorCode =
   | ServiceErrorCode
@@ -87,7 +89,7 @@ export function sendProblem(reply: FastifyReply, code: ApiErrorCode, detail: str
   return reply.code(body.status).type("application/problem+json").send(body);
 }
 
-export function sendServiceError(reply: FastifyReply, error: ServiceError) {
+export function sendServiceError(reply: FastifyReply, error: Failure<ServiceErrorCode>) {
   return sendProblem(reply, error.code, error.message, error.issues);
 }
 

@@ -1,8 +1,8 @@
 // Request parts (params, query, non-record bodies) are checked with strict zod schemas; every issue is
 // reported by its JSON pointer so a client can find the offending field without parsing prose.
 import type { z } from "zod";
+import type { FieldIssue } from "#domain/result.ts";
 import { toIssues } from "#domain/validate.ts";
-import type { FieldIssue } from "#host/result.ts";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 

@@ -2,9 +2,10 @@
 // printed (a message that says what happened and what to do, never a stack trace for expected cases).
 import type { Command } from "commander";
 import type { Logger } from "pino";
+import type { ApiErrorCode } from "#api/problem.ts";
 import { createLogger } from "#app/logger.ts";
 import { type Config, loadConfig } from "#config/index.ts";
-import type { ServiceError } from "#host/result.ts";
+import type { Failure } from "#domain/result.ts";
 
 /**
  * Where commands write. The process's own streams, replaceable as a whole so a test can run commands
@@ -79,12 +80,12 @@ export function fail(message: string): never {
 }
 
 /** What to do next, for the failures a command line can fix. */
-const hints: Partial<Record<ServiceError["code"], string>> = {
+const hints: Partial<Record<ApiErrorCode, string>> = {
   company_not_found: "See the companies and their ids with `ledgerlink company list`.",
   key_not_found: "See a company's keys and their ids with `ledgerlink key list --company ID`.",
 };
 
-export function describeError(error: ServiceError): string {
+export function describeError(error: Failure<ApiErrorCode>): string {
   const hint = hints[error.code];
   const lines = [`${error.message} (${error.code})`];
   for (const issue of error.issues ?? []) lines.push(`  ${issue.path || "(body)"}: ${issue.message}`);

@@ -8,12 +8,16 @@ import { collectionSummaries } from "#admin/browse.ts";
 import { type CompanyView, createCompany, listCompanies } from "#admin/companies.ts";
 import { type JobHistoryPage, jobHistory } from "#admin/jobs.ts";
 import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from "#admin/keys.ts";
+import type { ApiErrorCode } from "#api/problem.ts";
 import { readServerLock, type ServerLock } from "#app/server-lock.ts";
 import type { Config } from "#config/index.ts";
+import { type Failure, ok, type Result } from "#domain/result.ts";
 import { type ImportProgress, type ImportReport, importCsv } from "#host/import.ts";
-import { ok, type Result, type ServiceError } from "#host/result.ts";
 import { type Database, embeddedDataState, migrate, openDatabase } from "#store/index.ts";
 import { fail } from "./cli.ts";
+
+/** Either way, a command sees the codes the HTTP API answers with (a service's codes are among them). */
+type Outcome<T> = Result<T, ApiErrorCode>;
 
 export interface CreatedKey {
   id: string;
@@ -26,11 +30,11 @@ export interface Operations {
   via: "server" | "database";
   /** Where: the server's URL, or the database location. */
   where: string;
-  createCompany(name: string): Promise<Result<CompanyView>>;
+  createCompany(name: string): Promise<Outcome<CompanyView>>;
   listCompanies(): Promise<CompanyView[]>;
-  createKey(companyId: string): Promise<Result<CreatedKey>>;
-  listKeys(companyId: string): Promise<Result<ApiKeyView[]>>;
-  revokeKey(id: string): Promise<Result<ApiKeyView>>;
+  createKey(companyId: string): Promise<Outcome<CreatedKey>>;
+  listKeys(companyId: string): Promise<Outcome<ApiKeyView[]>>;
+  revokeKey(id: string): Promise<Outcome<ApiKeyView>>;
   importCsv(input: {
     companyId: string;
     collection: string;
@@ -39,8 +43,8 @@ export interface Operations {
     onProgress?: (p: ImportProgress) => void;
     /** Through a server: bytes sent of the file. */
     onUpload?: (sent: number, total: number) => void;
-  }): Promise<Result<ImportReport>>;
-  collections(companyId: string): Promise<Result<{ name: string; label: string; count: number }[]>>;
+  }): Promise<Outcome<ImportReport>>;
+  collections(companyId: string): Promise<Outcome<{ name: string; label: string; count: number }[]>>;
   jobs(input: { companyId?: string | undefined; limit: number }): Promise<JobHistoryPage>;
   close(): Promise<void>;
 }
@@ -120,10 +124,10 @@ interface Problem {
   errors?: { path: string; message: string }[];
 }
 
-function problemToError(status: number, body: unknown): ServiceError {
+function problemToError(status: number, body: unknown): Failure<ApiErrorCode> {
   const p = (body ?? {}) as Problem;
   return {
-    code: (p.code ?? "invalid_request") as ServiceError["code"],
+    code: (p.code ?? "invalid_request") as ApiErrorCode,
     message: p.detail ?? `The server answered HTTP ${status}.`,
     ...(p.errors ? { issues: p.errors } : {}),
   };
@@ -132,7 +136,7 @@ function problemToError(status: number, body: unknown): ServiceError {
 export function serverOperations(lock: ServerLock): Operations {
   const headers = { authorization: `Bearer ${lock.token}` };
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<Outcome<T>> {
     const response = await fetch(new URL(path, lock.url), {
       method,
       headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
@@ -144,7 +148,7 @@ export function serverOperations(lock: ServerLock): Operations {
     return ok(parsed as T);
   }
 
-  async function must<T>(r: Promise<Result<T>>): Promise<T> {
+  async function must<T>(r: Promise<Outcome<T>>): Promise<T> {
     const result = await r;
     if (!result.ok) throw new Error(result.error.message);
     return result.value;
@@ -190,7 +194,7 @@ export function serverOperations(lock: ServerLock): Operations {
 function uploadCsv(
   lock: ServerLock,
   input: Parameters<Operations["importCsv"]>[0],
-): Promise<Result<ImportReport>> {
+): Promise<Outcome<ImportReport>> {
   const file = readFileSync(input.file);
   const url = new URL(
     `/api/admin/companies/${encodeURIComponent(input.companyId)}/import/${encodeURIComponent(input.collection)}?dryRun=${input.dryRun}`,
@@ -255,7 +259,7 @@ function uploadCsv(
 async function readProgressLines(
   res: AsyncIterable<Buffer>,
   onProgress: ((p: ImportProgress) => void) | undefined,
-): Promise<Result<ImportReport>> {
+): Promise<Outcome<ImportReport>> {
   let pending = "";
   for await (const chunk of res) {
     pending += chunk.toString("utf8");

@@ -1,14 +1,9 @@
 // One entry point for checking a host's record: every problem at once, each named by its JSON pointer.
 import type { z } from "zod";
 import { type CollectionName, collections, type RecordData } from "./collections.ts";
+import type { FieldIssue } from "./result.ts";
 
-export interface ValidationIssue {
-  /** JSON pointer (RFC 6901) to the offending value, "" for the whole body: "/lines/0/quantity". */
-  path: string;
-  message: string;
-}
-
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
 export function validateRecord<C extends CollectionName>(
   collection: C,
@@ -23,8 +18,8 @@ export function validateWith<T>(schema: z.ZodType<T>, body: unknown): Validation
   return { ok: false, issues: toIssues(result.error) };
 }
 
-export function toIssues(error: z.ZodError): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+export function toIssues(error: z.ZodError): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       // One entry per unknown key, so each can be pointed at and fixed on its own.

@@ -3,6 +3,8 @@
 // long. Invalid rows are skipped and reported by line and column. A dry run does all the same work and
 // rolls every batch back, so its counts (created / updated / unchanged) are exactly what a real run does.
 import { isCollection } from "#domain/collections.ts";
+import type { HostErrorCode } from "#domain/errors.ts";
+import { err, ok, type Result } from "#domain/result.ts";
 import { enqueueRecordChanges } from "#jobs/enqueue.ts";
 import type { Database } from "#store/database.ts";
 import { bulkUpsert } from "#store/records.ts";
@@ -16,7 +18,6 @@ import {
   readCsvImport,
 } from "./csv/index.ts";
 import { companyFound } from "./records.ts";
-import { err, ok, type Result } from "./result.ts";
 
 export const importableCollections = importCollections;
 
@@ -60,7 +61,10 @@ class DryRunRollback extends Error {
   }
 }
 
-export async function importCsv(db: Database, input: ImportInput): Promise<Result<ImportReport>> {
+export async function importCsv(
+  db: Database,
+  input: ImportInput,
+): Promise<Result<ImportReport, HostErrorCode>> {
   if (!isImportCollection(input.collection)) {
     if (isCollection(input.collection)) {
       return err(

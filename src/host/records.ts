@@ -3,7 +3,9 @@
 import type { Kysely } from "kysely";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { ExternalId } from "#domain/common.ts";
+import type { HostErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
+import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import { validateRecord } from "#domain/validate.ts";
 import { enqueueRecordChanges } from "#jobs/enqueue.ts";
 import { isUuid } from "#store/companies.ts";
@@ -18,7 +20,6 @@ import {
   upsertRecord,
 } from "#store/records.ts";
 import type { SyncStatus, Tables } from "#store/tables.ts";
-import { err, type FieldIssue, ok, type Result } from "./result.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
 export const maxBulkRecords = 1000;
@@ -72,7 +73,7 @@ interface Target {
   collection: string;
 }
 
-export function checkCollection(collection: string): Result<CollectionName> {
+export function checkCollection(collection: string): Result<CollectionName, "unknown_collection"> {
   if (!isCollection(collection)) {
     return err(
       "unknown_collection",
@@ -95,7 +96,7 @@ function companyExists(companyId: string): boolean {
 export async function putRecord(
   db: Database,
   input: Target & { externalId: string; body: unknown },
-): Promise<Result<{ record: RecordView; changed: boolean; created: boolean }>> {
+): Promise<Result<{ record: RecordView; changed: boolean; created: boolean }, HostErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
@@ -132,7 +133,7 @@ export async function putRecord(
 export async function getRecord(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<RecordView>> {
+): Promise<Result<RecordView, "unknown_collection" | "record_not_found">> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   const notFound = err(
@@ -147,7 +148,7 @@ export async function getRecord(
 export async function deleteRecord(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<{ record: RecordView; changed: boolean }>> {
+): Promise<Result<{ record: RecordView; changed: boolean }, HostErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   const notFound = err(
@@ -184,7 +185,10 @@ export interface RecordList {
   pollCursor: string | null;
 }
 
-export async function listRecords(db: Database, input: ListInput): Promise<Result<RecordList>> {
+export async function listRecords(
+  db: Database,
+  input: ListInput,
+): Promise<Result<RecordList, HostErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return ok({ items: [], nextCursor: null, pollCursor: null });
@@ -227,7 +231,7 @@ export interface BulkOutcome {
 export async function bulkUpsertRecords(
   db: Database,
   input: Target & { body: unknown },
-): Promise<Result<BulkOutcome>> {
+): Promise<Result<BulkOutcome, HostErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");

@@ -1,0 +1,27 @@
+// The failure codes of each part's services, declared in one place. A part's services return
+// `Result<T, ThatPartsCode>`; the HTTP layer maps the union of all of them to statuses once
+// (api/problem.ts), so adding a code here without giving it a status fails the typecheck.
+
+/** Record intake and CSV import (`host`). */
+export type HostErrorCode =
+  | "unknown_collection"
+  | "invalid_record"
+  | "invalid_external_id"
+  | "record_not_found"
+  | "too_many_records"
+  | "invalid_cursor"
+  | "company_not_found"
+  | "import_not_supported";
+
+/** Companies, API keys, sign-in and the web app's read views (`admin`). */
+export type AdminErrorCode =
+  | "unknown_collection"
+  | "record_not_found"
+  | "invalid_cursor"
+  | "company_not_found"
+  | "invalid_company"
+  | "key_not_found"
+  | "invalid_credentials";
+
+/** Every code a service below the HTTP layer can fail with. */
+export type ServiceErrorCode = HostErrorCode | AdminErrorCode;
