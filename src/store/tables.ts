@@ -72,6 +72,43 @@ export interface RecordsTable {
   change_xid: Generated<string>;
 }
 
+export interface SyncLinksTable {
+  record_id: number;
+  provider: string;
+  company_id: string;
+  remote_type: string | null;
+  remote_id: string | null;
+  /** The provider's version of the remote object (QuickBooks' SyncToken). */
+  remote_version: string | null;
+  /** The record's version and content hash last pushed. */
+  pushed_version: number | null;
+  pushed_hash: string | null;
+  /** Counts the pushes of new content; a retried write of the same generation is the same request. */
+  generation: ColumnType<number, number | undefined, number>;
+  status: ColumnType<SyncStatus, SyncStatus | undefined, SyncStatus>;
+  reason: string | null;
+  last_error: string | null;
+  last_pushed_at: NullableTimestamp;
+  updated_at: CreatedAt;
+}
+
+export type SyncOutcome = "synced" | "failed" | "held" | "retrying" | "linked";
+
+export interface SyncHistoryTable {
+  id: Generated<number>;
+  record_id: number;
+  provider: string;
+  company_id: string;
+  at: CreatedAt;
+  operation: string;
+  generation: number;
+  sent: JsonColumn<unknown> | null;
+  outcome: SyncOutcome;
+  code: string | null;
+  message: string | null;
+  remote_id: string | null;
+}
+
 export type JobState = "queued" | "running" | "succeeded" | "failed";
 
 export interface JobsTable {
@@ -136,6 +173,8 @@ export interface Tables {
   jobs: JobsTable;
   job_runs: JobRunsTable;
   secrets: SecretsTable;
+  sync_links: SyncLinksTable;
+  sync_history: SyncHistoryTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

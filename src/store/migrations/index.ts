@@ -3,5 +3,6 @@
 import type { Migration } from "../migrate.ts";
 import { foundation } from "./001-foundation.ts";
 import { changeFeed } from "./002-change-feed.ts";
+import { syncLinks } from "./003-sync-links.ts";
 
-export const migrations: readonly Migration[] = [foundation, changeFeed];
+export const migrations: readonly Migration[] = [foundation, changeFeed, syncLinks];

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { withDatabases } from "../../test/helpers/db.ts";
+import { createCompany } from "./companies.ts";
+import { getRecord, upsertRecord } from "./records.ts";
+import {
+  getLink,
+  pushHistory,
+  recordOfRemote,
+  recordPushOutcome,
+  remoteIdsOf,
+  setLinkStatus,
+} from "./sync-links.ts";
+
+const QBO = "quickbooks_online";
+
+withDatabases("sync links", (suite) => {
+  async function setUp() {
+    const db = suite.db.kysely;
+    const companyId = (await createCompany(db, { name: "Links Co" })).id;
+    const customer = await upsertRecord(db, {
+      companyId,
+      collection: "customers",
+      externalId: "C-1",
+      data: { name: "Acme" },
+    });
+    const invoice = await upsertRecord(db, {
+      companyId,
+      collection: "invoices",
+      externalId: "INV-1",
+      data: { number: "1" },
+    });
+    return { db, companyId, customerId: customer.record.id, invoiceId: invoice.record.id };
+  }
+
+  test("a confirmed push stores the remote copy, starts the next generation and sets the record's status", async () => {
+    const { db, companyId, customerId } = await setUp();
+    const failed = await recordPushOutcome(db, {
+      recordId: customerId,
+      companyId,
+      provider: QBO,
+      operation: "create",
+      outcome: "retrying",
+      status: "pending",
+      code: "500",
+      message: "QuickBooks answered 503",
+      sent: { DisplayName: "Acme" },
+    });
+    assert.equal(failed.generation, 0, "a retry keeps the generation, so its request id repeats");
+    assert.equal(failed.lastError, "QuickBooks answered 503");
+
+    const synced = await recordPushOutcome(db, {
+      recordId: customerId,
+      companyId,
+      provider: QBO,
+      operation: "create",
+      outcome: "synced",
+      status: "synced",
+      remote: { type: "Customer", id: "58", version: "0" },
+      pushed: { version: 1, hash: "h1" },
+      sent: { DisplayName: "Acme" },
+    });
+    assert.deepEqual(
+      [synced.generation, synced.remoteId, synced.remoteVersion, synced.pushedHash, synced.lastError],
+      [1, "58", "0", "h1", null],
+    );
+    const record = await getRecord(db, { companyId, collection: "customers", externalId: "C-1" });
+    assert.equal(record?.sync.status, "synced");
+    assert.equal(record?.sync.quickbooksId, "58");
+
+    const history = await pushHistory(db, customerId, QBO);
+    assert.deepEqual(
+      history.map((h) => [h.outcome, h.generation, h.code]),
+      [
+        ["synced", 0, null],
+        ["retrying", 0, "500"],
+      ],
+    );
+    assert.deepEqual(history[0]?.sent, { DisplayName: "Acme" });
+  });
+
+  test("remote ids of many references in one query, and the record behind a remote object", async () => {
+    const { db, companyId, customerId } = await setUp();
+    await recordPushOutcome(db, {
+      recordId: customerId,
+      companyId,
+      provider: QBO,
+      operation: "create",
+      outcome: "synced",
+      status: "synced",
+      remote: { type: "Customer", id: "77" },
+      pushed: { version: 1, hash: "h" },
+    });
+    const ids = await remoteIdsOf(db, companyId, QBO, [
+      { collection: "customers", externalId: "C-1" },
+      { collection: "items", externalId: "P-404" },
+    ]);
+    assert.deepEqual([...ids], [["customers/C-1", "77"]]);
+    assert.deepEqual(await recordOfRemote(db, companyId, QBO, "Customer", "77"), {
+      recordId: customerId,
+      collection: "customers",
+      externalId: "C-1",
+    });
+    assert.equal(await recordOfRemote(db, companyId, QBO, "Vendor", "77"), undefined);
+  });
+
+  test("two records cannot link to the same remote object", async () => {
+    const { db, companyId, customerId, invoiceId } = await setUp();
+    const link = {
+      companyId,
+      provider: QBO,
+      operation: "create",
+      outcome: "synced" as const,
+      status: "synced" as const,
+      remote: { type: "Customer", id: "9" },
+    };
+    await recordPushOutcome(db, { ...link, recordId: customerId });
+    await assert.rejects(recordPushOutcome(db, { ...link, recordId: invoiceId }));
+    assert.equal((await pushHistory(db, invoiceId, QBO)).length, 0, "the refused link left no history");
+  });
+
+  test("statuses set without an attempt keep the remote side", async () => {
+    const { db, companyId, customerId, invoiceId } = await setUp();
+    await recordPushOutcome(db, {
+      recordId: customerId,
+      companyId,
+      provider: QBO,
+      operation: "create",
+      outcome: "synced",
+      status: "synced",
+      remote: { type: "Customer", id: "5" },
+    });
+    await setLinkStatus(db, companyId, QBO, [customerId, invoiceId], "held", "before_go_live");
+    const customer = await getLink(db, customerId, QBO);
+    assert.deepEqual(
+      [customer?.status, customer?.reason, customer?.remoteId],
+      ["held", "before_go_live", "5"],
+    );
+    assert.equal((await getLink(db, invoiceId, QBO))?.status, "held");
+    assert.equal(
+      (await getRecord(db, { companyId, collection: "invoices", externalId: "INV-1" }))?.sync.status,
+      "held",
+    );
+  });
+});
