@@ -6,10 +6,10 @@ import { availableParallelism } from "node:os";
 import { sql } from "kysely";
 import { contentHash } from "#domain/hash.ts";
 import { validateRecord } from "#domain/validate.ts";
-import { enqueueRecordChanges } from "#jobs/enqueue.ts";
 import { createCompany } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import { bulkUpsert, upsertRecord } from "#store/records.ts";
+import { enqueueRecordChanges } from "#sync/outbox.ts";
 import { openTestDatabase, serverUnavailableReason } from "../test/helpers/db.ts";
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 100_000);

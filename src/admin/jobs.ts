@@ -3,10 +3,10 @@
 import { collections, isCollection } from "#domain/collections.ts";
 import type { AdminErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
-import { RECORD_CHANGED } from "#jobs/enqueue.ts";
 import { listJobRuns } from "#jobs/history.ts";
 import { isUuid } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
+import { RECORD_CHANGED } from "#sync/outbox.ts";
 
 export interface JobHistoryItem {
   id: string;

@@ -1,6 +1,7 @@
 // What each job type does. The queue knows nothing about jobs; this table is where the product's parts
 // plug their work in.
-import { type JobHandler, RECORD_CHANGED } from "#jobs/index.ts";
+import type { JobHandler } from "#jobs/index.ts";
+import { RECORD_CHANGED } from "#sync/outbox.ts";
 
 export function jobHandlers(): Record<string, JobHandler> {
   return {

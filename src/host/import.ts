@@ -5,9 +5,9 @@
 import { isCollection } from "#domain/collections.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
-import { enqueueRecordChanges } from "#jobs/enqueue.ts";
 import type { Database } from "#store/database.ts";
 import { bulkUpsert } from "#store/records.ts";
+import { enqueueRecordChanges } from "#sync/outbox.ts";
 import {
   type CsvImportIssue,
   type CsvImportProgress,

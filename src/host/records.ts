@@ -7,7 +7,6 @@ import type { HostErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
 import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import { validateRecord } from "#domain/validate.ts";
-import { enqueueRecordChanges } from "#jobs/enqueue.ts";
 import { isUuid } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import {
@@ -20,6 +19,7 @@ import {
   upsertRecord,
 } from "#store/records.ts";
 import type { SyncStatus, Tables } from "#store/tables.ts";
+import { enqueueRecordChanges } from "#sync/outbox.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
 export const maxBulkRecords = 1000;

@@ -88,37 +88,3 @@ function checkJob(job: JobInput): void {
     throw new Error("maxAttempts must be a whole number of at least 1");
   }
 }
-
-/** The job type every record change enqueues; its handler pushes the change (a later issue). */
-export const RECORD_CHANGED = "record.changed";
-
-export interface RecordChangedPayload {
-  collection: string;
-  externalId: string;
-  version: number;
-}
-
-/**
- * Enqueues `record.changed` for each change, coalesced per record while waiting: ten quick edits of
- * one customer leave one job carrying the latest version.
- */
-export async function enqueueRecordChanges(
-  db: Db,
-  companyId: string,
-  collection: string,
-  changes: ReadonlyArray<{ externalId: string; version: number }>,
-): Promise<EnqueuedJob[]> {
-  return enqueueMany(
-    db,
-    changes.map((c) => ({
-      companyId,
-      type: RECORD_CHANGED,
-      key: recordJobKey(companyId, collection, c.externalId),
-      payload: { collection, externalId: c.externalId, version: c.version } satisfies RecordChangedPayload,
-    })),
-  );
-}
-
-export function recordJobKey(companyId: string, collection: string, externalId: string): string {
-  return `${RECORD_CHANGED}:${companyId}:${collection}:${externalId}`;
-}

@@ -5,7 +5,7 @@ import { createCompany } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import { withDatabases } from "../../test/helpers/db.ts";
 import { backoffDelay } from "./backoff.ts";
-import { enqueue, enqueueMany, enqueueRecordChanges, RECORD_CHANGED } from "./enqueue.ts";
+import { enqueue, enqueueMany } from "./enqueue.ts";
 import { PermanentJobError, RetryLaterError } from "./errors.ts";
 import { countJobsByState, getJob, listJobRuns, listJobs, pruneJobHistory, retryJob } from "./history.ts";
 import { claimJobs, type JobHandler, recoverExpiredLeases, startWorkers } from "./worker.ts";
@@ -142,32 +142,28 @@ withDatabases("job queue", (suite) => {
     assert.deepEqual([requeued?.state, requeued?.attempts], ["queued", 0]);
   });
 
-  test("record changes coalesce per record while waiting, keeping the latest version", async () => {
+  test("jobs with one key coalesce while waiting, keeping the latest payload", async () => {
     const { db } = suite;
     const company = await createCompany(db.kysely, { name: "Coalesce Co" });
-    await db.transaction((trx) =>
-      enqueueRecordChanges(trx, company.id, "customers", [
-        { externalId: "C-1", version: 1 },
-        { externalId: "C-2", version: 1 },
-      ]),
-    );
-    await db.transaction((trx) =>
-      enqueueRecordChanges(trx, company.id, "customers", [{ externalId: "C-1", version: 2 }]),
-    );
-    const jobs = await listJobs(db.kysely, { companyId: company.id, type: RECORD_CHANGED });
+    const job = (key: string, n: number) => ({
+      companyId: company.id,
+      type: "coalesce.probe",
+      key,
+      payload: { n },
+    });
+    await db.transaction((trx) => enqueueMany(trx, [job("k-1", 1), job("k-2", 1)]));
+    await db.transaction((trx) => enqueueMany(trx, [job("k-1", 2)]));
+    const jobs = await listJobs(db.kysely, { companyId: company.id, type: "coalesce.probe" });
     assert.deepEqual(
       jobs.map((j) => j.payload),
-      [
-        { collection: "customers", externalId: "C-1", version: 2 },
-        { collection: "customers", externalId: "C-2", version: 1 },
-      ],
+      [{ n: 2 }, { n: 1 }],
     );
-    // Once running, a new change gets a job of its own: the running one may already have read the old data.
-    await sql`update jobs set state = 'running' where company_id = ${company.id} and key like '%:C-1'`.execute(
+    // Once running, a new job gets a row of its own: the running one may already have read the old data.
+    await sql`update jobs set state = 'running' where company_id = ${company.id} and key = 'k-1'`.execute(
       db.kysely,
     );
-    await enqueueRecordChanges(db.kysely, company.id, "customers", [{ externalId: "C-1", version: 3 }]);
-    assert.equal((await listJobs(db.kysely, { companyId: company.id, type: RECORD_CHANGED })).length, 3);
+    await enqueueMany(db.kysely, [job("k-1", 3)]);
+    assert.equal((await listJobs(db.kysely, { companyId: company.id, type: "coalesce.probe" })).length, 3);
     assert.deepEqual(await countJobsByState(db.kysely, company.id), {
       queued: 2,
       running: 1,

@@ -1,0 +1,44 @@
+// The outbox: every change to a host record enqueues a `record.changed` job in the transaction that made
+// the change, so a change is never saved without the job that will push it. The queue (`jobs`) only
+// stores and runs jobs; what this one means is declared here.
+//
+// The wire format is a contract with jobs already waiting in databases: the type, the payload's three
+// fields and the key's shape stay as they are (a test pins them).
+import type { Kysely } from "kysely";
+import { type EnqueuedJob, enqueueMany } from "#jobs/enqueue.ts";
+import type { Tables } from "#store/tables.ts";
+
+/** The job type every record change enqueues. */
+export const RECORD_CHANGED = "record.changed";
+
+export interface RecordChangedPayload {
+  collection: string;
+  externalId: string;
+  version: number;
+}
+
+/**
+ * Enqueues `record.changed` for each change, coalesced per record while waiting: ten quick edits of
+ * one customer leave one job carrying the latest version.
+ */
+export async function enqueueRecordChanges(
+  db: Kysely<Tables>,
+  companyId: string,
+  collection: string,
+  changes: ReadonlyArray<{ externalId: string; version: number }>,
+): Promise<EnqueuedJob[]> {
+  return enqueueMany(
+    db,
+    changes.map((c) => ({
+      companyId,
+      type: RECORD_CHANGED,
+      key: recordJobKey(companyId, collection, c.externalId),
+      payload: { collection, externalId: c.externalId, version: c.version } satisfies RecordChangedPayload,
+    })),
+  );
+}
+
+/** The coalescing key of a record's waiting change. */
+export function recordJobKey(companyId: string, collection: string, externalId: string): string {
+  return `${RECORD_CHANGED}:${companyId}:${collection}:${externalId}`;
+}
