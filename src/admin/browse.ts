@@ -14,10 +14,10 @@ import {
   Quantity,
 } from "#domain/money.ts";
 import { err, ok, type Result } from "#domain/result.ts";
+import type { SyncStatus } from "#domain/sync-status.ts";
 import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "#host/records.ts";
 import type { Database } from "#store/database.ts";
 import { countByCollection, countRecords, InvalidCursorError, listRecords } from "#store/records.ts";
-import type { SyncStatus } from "#store/tables.ts";
 
 interface Target {
   companyId: string;

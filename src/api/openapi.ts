@@ -2,8 +2,8 @@
 // the reference can never drift from what the server accepts. Also renders it as a plain HTML page.
 import { z } from "zod";
 import { type CollectionName, collections } from "#domain/collections.ts";
+import { syncStatuses } from "#domain/sync-status.ts";
 import { importableCollections } from "#host/import.ts";
-import { syncStatuses } from "#host/records.ts";
 import { limits } from "./limits.ts";
 import { allErrorCodes, statusOf } from "./problem.ts";
 

@@ -17,6 +17,7 @@ export * from "./purchase-order.ts";
 export * from "./result.ts";
 export * from "./sales-order.ts";
 export * from "./shipment.ts";
+export * from "./sync-status.ts";
 export * from "./tax-code.ts";
 export * from "./term.ts";
 export * from "./validate.ts";

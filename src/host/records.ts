@@ -6,6 +6,7 @@ import { ExternalId } from "#domain/common.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
 import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
+import type { SyncStatus } from "#domain/sync-status.ts";
 import { validateRecord } from "#domain/validate.ts";
 import { isUuid } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
@@ -18,20 +19,11 @@ import {
   type StoredRecord,
   upsertRecord,
 } from "#store/records.ts";
-import type { SyncStatus, Tables } from "#store/tables.ts";
+import type { Tables } from "#store/tables.ts";
 import { enqueueRecordChanges } from "#sync/outbox.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
 export const maxBulkRecords = 1000;
-
-export const syncStatuses = [
-  "not_synced",
-  "pending",
-  "synced",
-  "edited_since",
-  "failed",
-  "held",
-] as const satisfies readonly SyncStatus[];
 
 /** A record as the host API and the web app return it. */
 export interface RecordView {

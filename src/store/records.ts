@@ -3,7 +3,8 @@
 import { type Kysely, sql } from "kysely";
 import { collections, isCollection } from "#domain/collections.ts";
 import { contentHash } from "#domain/hash.ts";
-import type { RecordRow, SyncStatus, Tables } from "./tables.ts";
+import type { SyncStatus } from "#domain/sync-status.ts";
+import type { RecordRow, Tables } from "./tables.ts";
 
 export interface RecordKey {
   companyId: string;

@@ -1,7 +1,8 @@
 // Links between host records and their remote copies, and the history of every push attempt. A
 // provider is a name ("quickbooks_online"); nothing here knows what the remote objects look like.
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { SyncLinksTable, SyncOutcome, SyncStatus, Tables } from "./tables.ts";
+import type { SyncStatus } from "#domain/sync-status.ts";
+import type { SyncLinksTable, SyncOutcome, Tables } from "./tables.ts";
 
 type Db = Kysely<Tables>;
 

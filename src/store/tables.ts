@@ -1,6 +1,7 @@
 // Row types of every table, as Kysely sees them. Column names are snake_case in SQL and here; the
 // repositories map rows to the camelCase shapes the rest of the product uses.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { SyncStatus } from "#domain/sync-status.ts";
 
 /** A jsonb column: read as parsed JSON, written as JSON text (both drivers accept text for jsonb). */
 export type JsonColumn<T> = ColumnType<T, string, string>;
@@ -50,8 +51,6 @@ export interface SessionsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
 }
-
-export type SyncStatus = "not_synced" | "pending" | "synced" | "edited_since" | "failed" | "held";
 
 export interface RecordsTable {
   id: Generated<number>;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { syncStatuses } from "#host/records.ts";
+import { syncStatuses } from "#domain/sync-status.ts";
 import {
   addressLines,
   formatCounts,
@@ -85,8 +85,7 @@ describe("web formatting", () => {
     assert.equal(jobName("record.changed"), "Change received");
     assert.deepEqual(jobOutcome("succeeded", "record.changed"), { label: "Noted", tone: "neutral" });
     assert.equal(jobOutcome("failed", "record.changed").label, "Failed");
-    assert.equal(jobOutcome("succeeded", "records.import").label, "Succeeded");
-    assert.equal(jobName("records.import"), "CSV import");
+    assert.equal(jobOutcome("succeeded", "edi.pickup").label, "Succeeded");
     assert.equal(jobName("quickbooks.token_refresh"), "Quickbooks token refresh");
   });
 

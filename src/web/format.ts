@@ -1,4 +1,5 @@
 // How values read on screen. Kept free of React so it can be tested on its own.
+import type { SyncStatus } from "#domain/sync-status.ts";
 
 export type Tone = "neutral" | "info" | "success" | "warning" | "danger" | "held";
 
@@ -8,8 +9,8 @@ interface StatusLook {
   hint: string;
 }
 
-// Keyed by the states the server stores (see SyncStatus in src/store/tables.ts).
-const syncStatuses: Record<string, StatusLook> = {
+// One label per state the server stores: a state added to SyncStatus without a label fails the typecheck.
+const syncStatuses: Record<SyncStatus, StatusLook> = {
   not_synced: { label: "Not synced", tone: "neutral", hint: "Not yet sent to QuickBooks." },
   pending: { label: "Pending", tone: "info", hint: "Waiting to be sent to QuickBooks." },
   synced: { label: "Synced", tone: "success", hint: "QuickBooks has the latest version." },
@@ -24,7 +25,13 @@ const syncStatuses: Record<string, StatusLook> = {
 
 export function syncStatus(status: string | null | undefined): StatusLook {
   const key = status ?? "not_synced";
-  return syncStatuses[key] ?? { label: humanise(key), tone: "neutral", hint: "" };
+  return (
+    (syncStatuses as Record<string, StatusLook | undefined>)[key] ?? {
+      label: humanise(key),
+      tone: "neutral",
+      hint: "",
+    }
+  );
 }
 
 /** The sync states a bookkeeper can filter by, in the order they are shown. */
@@ -52,7 +59,6 @@ export function jobOutcome(outcome: string | null | undefined, type?: string): {
 
 const jobNames: Record<string, string> = {
   "record.changed": "Change received",
-  "records.import": "CSV import",
 };
 
 /** A job type as the history names it: `record.changed` → "Change received". */

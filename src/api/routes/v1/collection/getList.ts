@@ -7,7 +7,8 @@ import type { ApiContext } from "#api/context.ts";
 import { limits } from "#api/limits.ts";
 import { sendProblem, sendServiceError } from "#api/problem.ts";
 import { parseWith } from "#api/validate.ts";
-import { listRecords, syncStatuses } from "#host/records.ts";
+import { syncStatuses } from "#domain/sync-status.ts";
+import { listRecords } from "#host/records.ts";
 
 export const listQuery = z.strictObject({
   changedSince: z.iso

@@ -5,7 +5,7 @@ import { browseRecords } from "#admin/browse.ts";
 import type { ApiContext } from "#api/context.ts";
 import { sendProblem, sendServiceError } from "#api/problem.ts";
 import { parseWith } from "#api/validate.ts";
-import { syncStatuses } from "#host/records.ts";
+import { syncStatuses } from "#domain/sync-status.ts";
 
 const query = z.strictObject({
   search: z.string().trim().max(200).optional(),
