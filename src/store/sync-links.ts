@@ -88,6 +88,31 @@ export async function remoteIdsOf(
   return found;
 }
 
+/** Host records (not deleted) by reference, keyed "collection/externalId", in one query. */
+export async function hostRecordsOf(
+  db: Db,
+  companyId: string,
+  refs: readonly RecordRef[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  if (refs.length === 0) return found;
+  const rows = await db
+    .selectFrom("records")
+    .select(["collection", "external_id", "data"])
+    .where("company_id", "=", companyId)
+    .where("deleted_at", "is", null)
+    .where((eb) =>
+      eb.or(
+        refs.map((ref) =>
+          eb.and([eb("collection", "=", ref.collection), eb("external_id", "=", ref.externalId)]),
+        ),
+      ),
+    )
+    .execute();
+  for (const row of rows) found.set(`${row.collection}/${row.external_id}`, row.data);
+  return found;
+}
+
 /** The host record linked to a remote object, if any (a remote object has at most one). */
 export async function recordOfRemote(
   db: Db,

@@ -1,0 +1,315 @@
+// Pushing one host record to the provider: decide whether it goes (switches, accounting controls,
+// unchanged content), push what it references first, never create a second copy of a name, write
+// with a request identity that makes a retried write the same write, and record the link, the
+// record's status and a history row for every attempt.
+import type { Kysely } from "kysely";
+import { RetryLaterError } from "#jobs/errors.ts";
+import { getRecord, type StoredRecord } from "#store/records.ts";
+import {
+  getLink,
+  hostRecordsOf,
+  recordOfRemote,
+  recordPushOutcome,
+  remoteIdsOf,
+  setLinkStatus,
+} from "#store/sync-links.ts";
+import type { SyncStatus, Tables } from "#store/tables.ts";
+import { type AccountingControls, controlDecision } from "./controls.ts";
+import {
+  type Plan,
+  type PlanLookups,
+  providerFailureOf,
+  type RemoteRef,
+  type SyncProvider,
+} from "./provider.ts";
+import { isPushObject, type PushObject } from "./switches.ts";
+
+export interface PushSettings {
+  switches: ReadonlySet<PushObject>;
+  controls(collection: string): AccountingControls;
+}
+
+export interface PushDeps {
+  db: Kysely<Tables>;
+  provider: SyncProvider;
+  settings: PushSettings;
+}
+
+export interface RecordKey {
+  companyId: string;
+  collection: string;
+  externalId: string;
+}
+
+export type PushOutcomeKind = "synced" | "linked" | "unchanged" | "held" | "failed" | "skipped";
+
+export interface PushResult {
+  outcome: PushOutcomeKind;
+  status?: SyncStatus;
+  message?: string;
+}
+
+/** A retryable failure is tried again after this long (the client has already retried with backoff). */
+const RETRY_AFTER_MS = 30_000;
+
+/** How deep "push what it references first" goes: an invoice → its customer → the customer's parent… */
+const MAX_DEPTH = 6;
+
+/** Terms have no switch of their own: they go when a customer or vendor that uses them goes. */
+function switchedOn(collection: string, switches: ReadonlySet<PushObject>): boolean {
+  if (isPushObject(collection)) return switches.has(collection);
+  if (collection === "terms") return switches.has("customers") || switches.has("vendors");
+  return false;
+}
+
+export async function pushRecord(
+  deps: PushDeps,
+  key: RecordKey,
+  trigger: "change" | "export" = "change",
+  path: readonly string[] = [],
+): Promise<PushResult> {
+  const { db, provider, settings } = deps;
+  const record = await getRecord(db, key);
+  if (record === undefined || !provider.handles(key.collection)) return { outcome: "skipped" };
+  const link = await getLink(db, record.id, provider.name);
+
+  if (!switchedOn(key.collection, settings.switches)) {
+    // Not pushed: a copy already in the books is now behind the host.
+    if (link?.status === "synced" && link.pushedHash !== record.hash) {
+      await setLinkStatus(db, key.companyId, provider.name, [record.id], "edited_since");
+      return { outcome: "skipped", status: "edited_since" };
+    }
+    return { outcome: "skipped" };
+  }
+  const write = { companyId: key.companyId, recordId: record.id, generation: link?.generation ?? 0 };
+  const held = (reason: string, message: string, operation = "check") =>
+    recordPushOutcome(db, {
+      recordId: record.id,
+      companyId: key.companyId,
+      provider: provider.name,
+      operation,
+      outcome: "held",
+      status: "held",
+      reason,
+      code: reason,
+      message,
+    }).then((): PushResult => ({ outcome: "held", status: "held", message }));
+
+  if (record.deletedAt !== null) {
+    if (!link?.remoteId || !link.remoteType) return { outcome: "skipped" };
+    const ref: RemoteRef = { type: link.remoteType, id: link.remoteId, version: link.remoteVersion };
+    try {
+      const removed = await provider.remove(key.collection, ref, write);
+      await recordPushOutcome(db, {
+        recordId: record.id,
+        companyId: key.companyId,
+        provider: provider.name,
+        operation: removed.operation,
+        outcome: "synced",
+        status: "synced",
+        reason: "deleted",
+        remote: removed.ref ?? ref,
+        pushed: { version: record.version, hash: record.hash },
+        message: `${removed.operation === "inactivate" ? "made inactive" : removed.operation === "void" ? "voided" : "deleted"} in the books`,
+      });
+      return { outcome: "synced", status: "synced" };
+    } catch (error) {
+      return failed(deps, record, key, "delete", error, undefined);
+    }
+  }
+
+  if (link?.status === "synced" && link.pushedHash === record.hash)
+    return { outcome: "unchanged", status: "synced" };
+
+  const decision = controlDecision(
+    record.data as { date?: string; locked?: boolean },
+    settings.controls(key.collection),
+    trigger,
+  );
+  if (!decision.push) return held(decision.reason, decision.message);
+
+  try {
+    await provider.prepare?.();
+  } catch (error) {
+    return failed(deps, record, key, "prepare", error, undefined);
+  }
+  let plan = await planWithLookups(deps, key.companyId, key.collection, record.data);
+  if (!plan.ok) {
+    // What it references goes first; other problems hold the record until the user acts.
+    const missing = plan.problems.filter((p) => p.code === "missing_reference" && p.reference);
+    const others = plan.problems.filter((p) => !missing.includes(p));
+    if (others.length > 0) {
+      return held(others[0]?.code ?? "problem", others.map((p) => `${p.path}: ${p.message}`).join("; "));
+    }
+    const here = `${key.collection}/${key.externalId}`;
+    for (const problem of missing) {
+      const ref = problem.reference as { collection: string; externalId: string };
+      const name = `${ref.collection}/${ref.externalId}`;
+      if (path.includes(name) || path.length >= MAX_DEPTH) {
+        return held("missing_reference", `${problem.path}: ${name} refers back to ${here}; push it by hand`);
+      }
+      const dependency = await pushRecord(deps, { companyId: key.companyId, ...ref }, trigger, [
+        ...path,
+        here,
+      ]);
+      if (dependency.outcome === "skipped") {
+        const exists = await getRecord(db, { companyId: key.companyId, ...ref });
+        const why =
+          exists === undefined || exists.deletedAt !== null
+            ? `${problem.path}: ${name} does not exist in the host`
+            : `${problem.path}: ${name} is not pushed (turn on its kind of record)`;
+        return held("missing_reference", why);
+      }
+      if (dependency.status !== "synced") {
+        return held(
+          "waiting_for_reference",
+          `${problem.path}: waits for ${name}: ${dependency.message ?? dependency.status}`,
+        );
+      }
+    }
+    plan = await planWithLookups(deps, key.companyId, key.collection, record.data);
+    if (!plan.ok)
+      return held(
+        plan.problems[0]?.code ?? "problem",
+        plan.problems.map((p) => `${p.path}: ${p.message}`).join("; "),
+      );
+  }
+
+  const pushed = { version: record.version, hash: record.hash };
+  const done = (operation: string, outcome: "synced" | "linked", remote: RemoteRef, message?: string) =>
+    recordPushOutcome(db, {
+      recordId: record.id,
+      companyId: key.companyId,
+      provider: provider.name,
+      operation,
+      outcome,
+      status: "synced",
+      sent: plan.ok ? plan.body : undefined,
+      remote: { type: remote.type, id: remote.id, version: remote.version ?? null },
+      pushed,
+      message: message ?? (plan.ok && plan.notes.length > 0 ? plan.notes.join("; ") : null),
+    }).then((): PushResult => ({ outcome, status: "synced" }));
+
+  const body = plan.body;
+  try {
+    if (link?.remoteId && link.remoteType) {
+      const ref = await provider.update(
+        { type: link.remoteType, id: link.remoteId, version: link.remoteVersion },
+        body,
+        write,
+      );
+      return await done("update", "synced", ref);
+    }
+    if (provider.isName(key.collection)) {
+      // Never a second copy of a name: adopt the one QuickBooks already has, unless another record owns it.
+      const existing = await provider.findSameName(plan.remoteType, body);
+      if (existing) return await adopt(deps, record, key, existing, plan, write, done);
+    }
+    const ref = await provider.create(plan.remoteType, body, write);
+    return await done("create", "synced", ref);
+  } catch (error) {
+    const failure = providerFailureOf(error);
+    if (failure.duplicateOf && provider.isName(key.collection)) {
+      return adopt(deps, record, key, { type: plan.remoteType, id: failure.duplicateOf }, plan, write, done);
+    }
+    return failed(deps, record, key, link?.remoteId ? "update" : "create", error, plan.body);
+  }
+}
+
+/** Links a record to an existing remote name and brings that name up to the host's content. */
+async function adopt(
+  deps: PushDeps,
+  record: StoredRecord,
+  key: RecordKey,
+  existing: RemoteRef,
+  plan: Extract<Plan, { ok: true }>,
+  write: { companyId: string; recordId: number; generation: number },
+  done: (
+    operation: string,
+    outcome: "synced" | "linked",
+    remote: RemoteRef,
+    message?: string,
+  ) => Promise<PushResult>,
+): Promise<PushResult> {
+  const owner = await recordOfRemote(deps.db, key.companyId, deps.provider.name, existing.type, existing.id);
+  if (owner && owner.recordId !== record.id) {
+    return recordPushOutcome(deps.db, {
+      recordId: record.id,
+      companyId: key.companyId,
+      provider: deps.provider.name,
+      operation: "create",
+      outcome: "failed",
+      status: "failed",
+      reason: "duplicate_name",
+      code: "duplicate_name",
+      message: `the name is already used in the books by ${existing.type} ${existing.id}, which is ${owner.collection}/${owner.externalId} here: rename one of them`,
+    }).then(() => ({ outcome: "failed" as const, status: "failed" as const }));
+  }
+  try {
+    const ref = await deps.provider.update(existing, plan.body, write);
+    return await done(
+      "link",
+      "linked",
+      ref,
+      `linked to the existing ${existing.type} ${existing.id} with the same name`,
+    );
+  } catch (error) {
+    return failed(deps, record, key, "link", error, plan.body);
+  }
+}
+
+/** Records a failed attempt. Retryable ones are thrown again so the queue retries them. */
+async function failed(
+  deps: PushDeps,
+  record: StoredRecord,
+  key: RecordKey,
+  operation: string,
+  error: unknown,
+  sent: unknown,
+): Promise<PushResult> {
+  const failure = providerFailureOf(error);
+  const waiting = failure.kind === "retryable" || failure.kind === "needs_reauthorization";
+  const status: SyncStatus = waiting ? "pending" : "failed";
+  await recordPushOutcome(deps.db, {
+    recordId: record.id,
+    companyId: key.companyId,
+    provider: deps.provider.name,
+    operation,
+    outcome: waiting ? "retrying" : "failed",
+    status,
+    reason: failure.kind === "needs_reauthorization" ? "needs_reauthorization" : failure.code,
+    code: failure.code,
+    message: failure.message,
+    sent,
+  });
+  if (waiting) throw new RetryLaterError(failure.message, RETRY_AFTER_MS, { cause: error });
+  return { outcome: "failed", status, message: failure.message };
+}
+
+/**
+ * Plans a record with its references resolved in two queries: a first pass learns which records the
+ * plan looks up, the second answers them all.
+ */
+async function planWithLookups(
+  deps: PushDeps,
+  companyId: string,
+  collection: string,
+  data: Record<string, unknown>,
+): Promise<Plan> {
+  const asked = new Map<string, { collection: string; externalId: string }>();
+  const note = (c: string, e: string) => {
+    asked.set(`${c}/${e}`, { collection: c, externalId: e });
+    return undefined;
+  };
+  deps.provider.plan(collection, data, { idOf: note, hostRecord: note });
+  const refs = [...asked.values()];
+  const [ids, records] = await Promise.all([
+    remoteIdsOf(deps.db, companyId, deps.provider.name, refs),
+    hostRecordsOf(deps.db, companyId, refs),
+  ]);
+  const lookups: PlanLookups = {
+    idOf: (c, e) => ids.get(`${c}/${e}`),
+    hostRecord: (c, e) => records.get(`${c}/${e}`),
+  };
+  return deps.provider.plan(collection, data, lookups);
+}

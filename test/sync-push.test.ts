@@ -1,0 +1,292 @@
+// The push engine against the QuickBooks emulator: dependencies first, never a duplicate name, updates
+// in place, accounting controls, deletes as QuickBooks allows them, and a write whose answer was lost
+// retried without a second object.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { after, before, beforeEach, test } from "node:test";
+import type { CollectionName } from "#domain/collections.ts";
+import { validateRecord } from "#domain/validate.ts";
+import { type QboApi, QuickBooksProvider } from "#quickbooks/provider.ts";
+import { createCompany } from "#store/companies.ts";
+import { deleteRecord, getRecord, upsertRecord } from "#store/records.ts";
+import { getLink, pushHistory } from "#store/sync-links.ts";
+import type { AccountingControls } from "#sync/controls.ts";
+import { type PushDeps, pushRecord } from "#sync/push.ts";
+import type { PushObject } from "#sync/switches.ts";
+import { withDatabases } from "./helpers/db.ts";
+import { startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+
+// Each suite (embedded, server) has its own emulator: injected faults must not reach the other.
+let qbo: TestEmulator;
+
+const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json" };
+
+/** The data API as the provider needs it, over the emulator's test client. */
+function emulatorApi(): QboApi {
+  const call = async (method: "GET" | "POST", path: string, body?: unknown) => {
+    const res = await qbo.api(method, path, body, JSON_HEADERS).catch((error: unknown) => {
+      throw Object.assign(new Error(`no answer: ${(error as Error).message}`), {
+        kind: "retryable",
+        code: "network",
+      });
+    });
+    if (res.status !== 200 || res.body?.Fault) {
+      const error = res.body?.Fault?.Error?.[0] ?? {};
+      const code = String(error.code ?? res.status);
+      const duplicate = code === "6240" ? /Id=(\d+)/.exec(String(error.Detail))?.[1] : undefined;
+      throw Object.assign(new Error(`${code} ${error.Message ?? ""} ${error.Detail ?? ""}`), {
+        kind: res.status >= 500 || res.status === 429 ? "retryable" : "needs_user_action",
+        code,
+        classification: { reason: duplicate ? "duplicate_name" : undefined, collidingId: duplicate },
+      });
+    }
+    return res.body;
+  };
+  const rid = (write: { record: string; generation: number }, operation: string) =>
+    createHash("sha256")
+      .update([qbo.realmId, write.record, write.generation, operation].join("/"))
+      .digest("hex")
+      .slice(0, 32);
+  const entityOf = (body: Record<string, unknown>, entity: string) => body[entity] as Record<string, unknown>;
+  return {
+    read: async (entity, id) => entityOf(await call("GET", `${entity.toLowerCase()}/${id}`), entity),
+    query: async (statement) => {
+      const body = await call("GET", `query?query=${encodeURIComponent(statement)}`);
+      const rows = Object.values(body.QueryResponse ?? {}).find(Array.isArray);
+      return (rows as Record<string, unknown>[] | undefined) ?? [];
+    },
+    create: async (entity, object, write) =>
+      entityOf(
+        await call("POST", `${entity.toLowerCase()}?requestid=${rid(write, "create")}`, object),
+        entity,
+      ),
+    update: async (entity, object, write) =>
+      entityOf(
+        await call("POST", `${entity.toLowerCase()}?requestid=${rid(write, "update")}`, object),
+        entity,
+      ),
+    delete: async (entity, ref, write) =>
+      entityOf(
+        await call("POST", `${entity.toLowerCase()}?operation=delete&requestid=${rid(write, "delete")}`, ref),
+        entity,
+      ),
+    void: async (entity, ref, write) =>
+      entityOf(
+        await call("POST", `${entity.toLowerCase()}?operation=void&requestid=${rid(write, "void")}`, ref),
+        entity,
+      ),
+  };
+}
+
+async function accountId(subType: string): Promise<string> {
+  const res = await qbo.api(
+    "GET",
+    `query?query=${encodeURIComponent(`select * from Account where AccountSubType = '${subType}'`)}`,
+    undefined,
+    JSON_HEADERS,
+  );
+  const id = res.body.QueryResponse.Account?.[0]?.Id;
+  assert.ok(id, `the demo company has a ${subType} account`);
+  return id;
+}
+
+async function count(entity: string, where: string): Promise<number> {
+  const res = await qbo.api(
+    "GET",
+    `query?query=${encodeURIComponent(`select count(*) from ${entity} where ${where}`)}`,
+    undefined,
+    JSON_HEADERS,
+  );
+  return res.body.QueryResponse.totalCount ?? 0;
+}
+
+withDatabases("push to QuickBooks", (suite) => {
+  let mine: TestEmulator;
+  before(async () => {
+    mine = await startTestEmulator({ seed: "demo" });
+  });
+  after(async () => {
+    await mine.close();
+  });
+  beforeEach(() => {
+    qbo = mine;
+  });
+  async function setUp(name: string) {
+    const db = suite.db.kysely;
+    const companyId = (await createCompany(db, { name })).id;
+    const put = async (collection: CollectionName, externalId: string, data: unknown) => {
+      const valid = validateRecord(collection, data);
+      assert.ok(valid.ok, JSON.stringify(valid));
+      return upsertRecord(db, {
+        companyId,
+        collection,
+        externalId,
+        data: valid.value as Record<string, unknown>,
+      });
+    };
+    const provider = new QuickBooksProvider(emulatorApi(), {
+      defaults: {
+        income: await accountId("SalesOfProductIncome"),
+        expense: await accountId("SuppliesMaterialsCogs"),
+      },
+      goLiveDate: "2026-01-01",
+    });
+    const controls: AccountingControls = { goLiveDate: "2026-01-01", mode: "real_time" };
+    const deps: PushDeps = {
+      db,
+      provider,
+      settings: {
+        switches: new Set<PushObject>(["items", "customers", "invoices", "payments"]),
+        controls: () => controls,
+      },
+    };
+    return {
+      db,
+      companyId,
+      put,
+      deps,
+      key: (collection: string, externalId: string) => ({ companyId, collection, externalId }),
+    };
+  }
+
+  test("an invoice pushes its customer and item first, then updates in place and is unchanged after", async () => {
+    const s = await setUp("Push One");
+    const tag = suite.kind;
+    await s.put("customers", "C-1", { name: `Push Customer ${tag}` });
+    await s.put("items", "P-1", { name: `Push Service ${tag}`, type: "service", unitPrice: "25.00" });
+    await s.put("invoices", "INV-1", {
+      number: `P1-${tag}`,
+      date: "2026-11-02",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "2", unitPrice: "25.00" }],
+    });
+    const result = await pushRecord(s.deps, s.key("invoices", "INV-1"));
+    assert.equal(result.outcome, "synced");
+    const customer = await getRecord(s.db, s.key("customers", "C-1"));
+    assert.equal(customer?.sync.status, "synced", "the customer went first");
+    const invoiceRecord = await getRecord(s.db, s.key("invoices", "INV-1"));
+    const link = await getLink(s.db, invoiceRecord?.id as number, "quickbooks_online");
+    assert.ok(link?.remoteId);
+    const remote = (await qbo.api("GET", `invoice/${link.remoteId}`, undefined, JSON_HEADERS)).body.Invoice;
+    assert.equal(remote.TotalAmt, 50);
+    assert.equal(remote.CustomerRef.value, customer?.sync.quickbooksId);
+
+    assert.equal((await pushRecord(s.deps, s.key("invoices", "INV-1"))).outcome, "unchanged");
+
+    await s.put("invoices", "INV-1", {
+      number: `P1-${tag}`,
+      date: "2026-11-02",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "3", unitPrice: "25.00" }],
+    });
+    assert.equal((await pushRecord(s.deps, s.key("invoices", "INV-1"))).outcome, "synced");
+    const updated = (await qbo.api("GET", `invoice/${link.remoteId}`, undefined, JSON_HEADERS)).body.Invoice;
+    assert.equal(updated.TotalAmt, 75);
+    assert.equal(await count("Invoice", `DocNumber = 'P1-${tag}'`), 1);
+    const history = await pushHistory(s.db, invoiceRecord?.id as number, "quickbooks_online");
+    assert.deepEqual(
+      history.map((h) => [h.operation, h.outcome]),
+      [
+        ["update", "synced"],
+        ["create", "synced"],
+      ],
+    );
+  });
+
+  test("a customer whose name QuickBooks already has is linked to it, not created twice", async () => {
+    const s = await setUp("Push Two");
+    const name = `Existing Namesake ${suite.kind}`;
+    const existing = await qbo.api("POST", "customer", { DisplayName: name }, JSON_HEADERS);
+    assert.equal(existing.status, 200);
+    await s.put("customers", "C-9", { name: name.toUpperCase(), email: "ap@namesake.example" });
+    const result = await pushRecord(s.deps, s.key("customers", "C-9"));
+    assert.equal(result.outcome, "linked");
+    assert.equal(
+      (await getRecord(s.db, s.key("customers", "C-9")))?.sync.quickbooksId,
+      existing.body.Customer.Id,
+    );
+    assert.equal(await count("Customer", `DisplayName = '${name}'`), 1);
+  });
+
+  test("a second host record with a name another record owns is a collision to resolve", async () => {
+    const s = await setUp("Push Three");
+    const name = `Twin ${suite.kind}`;
+    await s.put("customers", "C-A", { name });
+    assert.equal((await pushRecord(s.deps, s.key("customers", "C-A"))).outcome, "synced");
+    await s.put("customers", "C-B", { name });
+    const result = await pushRecord(s.deps, s.key("customers", "C-B"));
+    assert.equal(result.outcome, "failed");
+    const b = await getRecord(s.db, s.key("customers", "C-B"));
+    assert.equal(b?.sync.status, "failed");
+    assert.match(b?.sync.lastError ?? "", /already used in the books .* customers\/C-A/);
+  });
+
+  test("a document before go-live is held with that reason; a referenced record missing from the host holds too", async () => {
+    const s = await setUp("Push Four");
+    await s.put("customers", "C-1", { name: `Early ${suite.kind}` });
+    await s.put("invoices", "OLD-1", {
+      number: "OLD-1",
+      date: "2025-12-31",
+      customerExternalId: "C-1",
+      lines: [{ description: "x", amount: "1.00" }],
+    });
+    const early = await pushRecord(s.deps, s.key("invoices", "OLD-1"));
+    assert.equal(early.outcome, "held");
+    assert.match(early.message ?? "", /before the go-live date 2026-01-01/);
+    assert.equal((await getRecord(s.db, s.key("invoices", "OLD-1")))?.sync.status, "held");
+
+    await s.put("items", "P-1", { name: `Early Item ${suite.kind}`, type: "service", unitPrice: "1.00" });
+    await s.put("invoices", "ORPHAN", {
+      number: "ORPHAN",
+      date: "2026-11-01",
+      customerExternalId: "NOPE",
+      lines: [{ itemExternalId: "P-1", quantity: "1", unitPrice: "1.00" }],
+    });
+    const orphan = await pushRecord(s.deps, s.key("invoices", "ORPHAN"));
+    assert.equal(orphan.outcome, "held");
+    assert.match(orphan.message ?? "", /customers\/NOPE does not exist in the host/);
+  });
+
+  test("a deleted invoice is voided, a deleted customer made inactive", async () => {
+    const s = await setUp("Push Five");
+    await s.put("customers", "C-1", { name: `Leaving ${suite.kind}` });
+    await s.put("items", "P-1", { name: `Leaving Item ${suite.kind}`, type: "service", unitPrice: "10.00" });
+    await s.put("invoices", "INV-9", {
+      number: `DEL-${suite.kind}`,
+      date: "2026-11-03",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "1", unitPrice: "10.00" }],
+    });
+    assert.equal((await pushRecord(s.deps, s.key("invoices", "INV-9"))).outcome, "synced");
+    const invoiceId = (await getRecord(s.db, s.key("invoices", "INV-9")))?.sync.quickbooksId;
+    await deleteRecord(s.db, s.key("invoices", "INV-9"));
+    assert.equal((await pushRecord(s.deps, s.key("invoices", "INV-9"))).outcome, "synced");
+    const voided = (await qbo.api("GET", `invoice/${invoiceId}`, undefined, JSON_HEADERS)).body.Invoice;
+    assert.equal(voided.TotalAmt, 0);
+    assert.match(voided.PrivateNote ?? "", /Voided/);
+
+    const customerId = (await getRecord(s.db, s.key("customers", "C-1")))?.sync.quickbooksId;
+    await deleteRecord(s.db, s.key("customers", "C-1"));
+    assert.equal((await pushRecord(s.deps, s.key("customers", "C-1"))).outcome, "synced");
+    const inactive = (await qbo.api("GET", `customer/${customerId}`, undefined, JSON_HEADERS)).body.Customer;
+    assert.equal(inactive.Active, false);
+  });
+
+  test("a create whose answer was lost is retried with the same request id: one object in the books", async () => {
+    const s = await setUp("Push Six");
+    const name = `Lost Answer ${suite.kind}`;
+    await s.put("customers", "C-1", { name });
+    const faults = await qbo.control("POST", "/faults", { dropResponseAfterCommit: 1 });
+    assert.equal(faults.status, 200, faults.text);
+    try {
+      await assert.rejects(pushRecord(s.deps, s.key("customers", "C-1")));
+    } finally {
+      await qbo.control("DELETE", "/faults");
+    }
+    assert.equal((await getRecord(s.db, s.key("customers", "C-1")))?.sync.status, "pending");
+    assert.equal(await count("Customer", `DisplayName = '${name}'`), 1, "the first write was stored");
+    const retried = await pushRecord(s.deps, s.key("customers", "C-1"));
+    assert.ok(retried.outcome === "synced" || retried.outcome === "linked");
+    assert.equal(await count("Customer", `DisplayName = '${name}'`), 1, "and the retry made no second one");
+  });
+});
