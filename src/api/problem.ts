@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | "not_signed_in"
   | "csrf_token_invalid"
   | "too_many_attempts"
+  | "request_timeout"
   | "not_found"
   | "internal_error";
 
@@ -40,6 +41,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   not_signed_in: 401,
   csrf_token_invalid: 403,
   too_many_attempts: 429,
+  request_timeout: 408,
   not_found: 404,
   internal_error: 500,
 };
@@ -50,6 +52,7 @@ const titleByStatus: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",

@@ -2,12 +2,14 @@
 // uses, the API reference under /api/docs, and the built web app at /.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { type Duplex, Transform } from "node:stream";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import { DEFAULT_HTTP_LIMITS } from "#config/index.ts";
 import type { ApiContext } from "./context.ts";
 import { limits } from "./limits.ts";
-import { sendProblem } from "./problem.ts";
+import { type Problem, problem, sendProblem } from "./problem.ts";
 import { registerRoutes } from "./routes/index.ts";
 
 export type BuildServerOptions = Omit<ApiContext, "webRoot"> & { webRoot?: string };
@@ -16,12 +18,46 @@ export const defaultWebRoot = new URL("../../dist/web/", import.meta.url).pathna
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const ctx: ApiContext = { ...options, webRoot: options.webRoot ?? defaultWebRoot };
+  const http = ctx.config.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: limits.defaultBody,
     // Record ids may be long; the default (100) would turn a long id into a 414 without a problem body.
     routerOptions: { maxParamLength: 500 },
+    http: {
+      headersTimeout: http.headersTimeoutMs,
+      // Node checks the headers and request deadlines on this interval (30 s by default), so a
+      // deadline is kept to within a quarter of the shorter timeout.
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1000, Math.floor(Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4)),
+      ),
+    },
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    // Node's deadlines for headers and the whole request end here; Fastify's default answer for them is
+    // not a problem document.
+    clientErrorHandler: (error, socket) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ECONNRESET" || socket.destroyed) return;
+      if (!socket.writable) return socket.destroy();
+      if (code === "HPE_HEADER_OVERFLOW") {
+        return void socket.end(
+          "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+        );
+      }
+      writeProblemAndClose(
+        socket,
+        code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? problem(
+              "request_timeout",
+              `The request did not arrive in time (headers within ${http.headersTimeoutMs} ms, the whole request within ${http.requestTimeoutMs} ms); nothing was written.`,
+            )
+          : problem("invalid_request", "The request is not valid HTTP/1.1."),
+      );
+    },
   });
+  app.server.maxConnections = http.maxConnections;
 
   app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string" }, (_req, body, done) => {
     done(null, body);
@@ -45,6 +81,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         return sendProblem(reply, "invalid_json", "The JSON body is empty.");
       case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
         return sendProblem(reply, "invalid_request", "Content-Length does not match the body.");
+      case BODY_TIMEOUT:
+        // The rest of the body may still arrive: the connection is not reused.
+        reply.header("connection", "close");
+        return sendProblem(
+          reply,
+          "request_timeout",
+          `The request body paused for more than ${http.bodyTimeoutMs} ms; it was discarded and nothing was written.`,
+        );
     }
     if (error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       return sendProblem(reply, "invalid_json", `The body is not valid JSON: ${error.message}`);
@@ -55,6 +99,31 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     }
     request.log.error({ err: error }, "request failed");
     return sendProblem(reply, "internal_error", "Something went wrong on the server; it has been logged.");
+  });
+
+  // A body that stops arriving is cut off after bodyTimeoutMs of silence, whatever its total length.
+  app.addHook("preParsing", async (request, reply, payload) => {
+    const headers = request.headers;
+    if (headers["transfer-encoding"] === undefined && !Number(headers["content-length"])) return payload;
+    const guarded = new Transform({
+      transform(chunk, _encoding, done) {
+        timer.refresh();
+        done(null, chunk);
+      },
+    });
+    const timer = setTimeout(() => {
+      payload.unpipe(guarded);
+      guarded.destroy(
+        Object.assign(new Error("request body timed out"), { code: BODY_TIMEOUT, statusCode: 408 }),
+      );
+    }, http.bodyTimeoutMs);
+    const stop = () => clearTimeout(timer);
+    guarded.once("end", stop);
+    guarded.once("close", stop);
+    // Answered before the body was read (a 413, a 401): the rest of the body no longer matters.
+    reply.raw.once("close", stop);
+    payload.once("error", (error) => guarded.destroy(error));
+    return payload.pipe(guarded);
   });
 
   await app.register(fastifyCookie);
@@ -95,6 +164,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   registerRoutes(app, ctx);
   return app;
+}
+
+const BODY_TIMEOUT = "LL_BODY_TIMEOUT";
+
+/** Answers a connection that has no request object (the request never finished arriving). */
+function writeProblemAndClose(socket: Duplex, body: Problem): void {
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
 }
 
 const contentSecurityPolicy = [

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { test } from "node:test";
-import { ConfigError, describeConfig, loadConfig } from "./index.ts";
+import { ConfigError, DEFAULT_HTTP_LIMITS, describeConfig, loadConfig } from "./index.ts";
 
 test("defaults: embedded database in ./data, port 3000 on 127.0.0.1, info logs", () => {
   const config = loadConfig({});
@@ -15,7 +15,40 @@ test("defaults: embedded database in ./data, port 3000 on 127.0.0.1, info logs",
     adminPassword: undefined,
     demoApiKey: undefined,
     logLevel: "info",
+    http: DEFAULT_HTTP_LIMITS,
   });
+});
+
+test("HTTP timeouts and the connection limit are read in milliseconds and checked", () => {
+  const config = loadConfig({
+    LEDGERLINK_HEADERS_TIMEOUT_MS: "5000",
+    LEDGERLINK_BODY_TIMEOUT_MS: "2000",
+    LEDGERLINK_REQUEST_TIMEOUT_MS: "60000",
+    LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: "1000",
+    LEDGERLINK_MAX_CONNECTIONS: "50",
+  });
+  assert.deepEqual(config.http, {
+    headersTimeoutMs: 5000,
+    bodyTimeoutMs: 2000,
+    requestTimeoutMs: 60000,
+    keepAliveTimeoutMs: 1000,
+    maxConnections: 50,
+  });
+  assert.throws(
+    () => loadConfig({ LEDGERLINK_BODY_TIMEOUT_MS: "0", LEDGERLINK_MAX_CONNECTIONS: "many" }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, [
+        'LEDGERLINK_BODY_TIMEOUT_MS: must be at least 1 (millisecond) (got "0")',
+        'LEDGERLINK_MAX_CONNECTIONS: must be a number (got "many")',
+      ]);
+      return true;
+    },
+  );
+  assert.throws(
+    () => loadConfig({ LEDGERLINK_HEADERS_TIMEOUT_MS: "9000", LEDGERLINK_REQUEST_TIMEOUT_MS: "8000" }),
+    /LEDGERLINK_HEADERS_TIMEOUT_MS: must not be longer than LEDGERLINK_REQUEST_TIMEOUT_MS/,
+  );
 });
 
 test("reads the environment, and flags win over it", () => {

@@ -18,7 +18,39 @@ export interface Config {
   adminPassword?: string | undefined;
   demoApiKey?: string | undefined;
   logLevel: LogLevel;
+  /** Timeouts and connection limits of the HTTP server. */
+  http: HttpLimits;
 }
+
+/**
+ * How long the HTTP server waits for a client, and how many it serves at once. A client that sends
+ * slowly holds a connection (and on the embedded database, memory) for as long as it is let; these
+ * bound that, so a few slow or idle clients cannot crowd out the rest.
+ */
+export interface HttpLimits {
+  /** From connecting to the end of the request headers. */
+  headersTimeoutMs: number;
+  /** Longest pause between two pieces of a request body. */
+  bodyTimeoutMs: number;
+  /** From the first byte to the last byte of a request (headers and body together). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open for the next request. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  // A 64 MB CSV import takes about 90 s over 6 Mbit/s: 5 minutes leaves room for slower links.
+  requestTimeoutMs: 300_000,
+  // Longer than the 60 s idle timeout of common load balancers, so the balancer closes first and never
+  // sends a request into a connection this server is closing.
+  keepAliveTimeoutMs: 72_000,
+  // Well under the usual limit of 1,024 open files, which the database files share.
+  maxConnections: 500,
+};
 
 /** Flags as the CLI passes them (commander's option names). */
 export interface ConfigFlags {
@@ -38,6 +70,17 @@ export class ConfigError extends Error {
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const milliseconds = (fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "must be a number of milliseconds" })
+      .int("must be a whole number of milliseconds")
+      .min(1, "must be at least 1 (millisecond)")
+      .max(3_600_000, "must be at most 3600000 (one hour)")
+      .default(fallback),
+  );
 
 const schema = z.object({
   DATABASE_URL: z.preprocess(
@@ -94,6 +137,19 @@ const schema = z.object({
     (v) => (typeof v === "string" ? blankToUndefined(v.toLowerCase()) : v),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   ),
+  LEDGERLINK_HEADERS_TIMEOUT_MS: milliseconds(DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+  LEDGERLINK_BODY_TIMEOUT_MS: milliseconds(DEFAULT_HTTP_LIMITS.bodyTimeoutMs),
+  LEDGERLINK_REQUEST_TIMEOUT_MS: milliseconds(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+  LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: milliseconds(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+  LEDGERLINK_MAX_CONNECTIONS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(1_000_000, "must be at most 1000000")
+      .default(DEFAULT_HTTP_LIMITS.maxConnections),
+  ),
 });
 
 /** Where each setting can come from, for messages: the flag first when there is one. */
@@ -106,6 +162,11 @@ const SOURCES: Record<keyof z.input<typeof schema>, string> = {
   LEDGERLINK_ADMIN_PASSWORD: "LEDGERLINK_ADMIN_PASSWORD",
   LEDGERLINK_DEMO_API_KEY: "LEDGERLINK_DEMO_API_KEY",
   LOG_LEVEL: "LOG_LEVEL or LEDGERLINK_LOG_LEVEL (or --log-level)",
+  LEDGERLINK_HEADERS_TIMEOUT_MS: "LEDGERLINK_HEADERS_TIMEOUT_MS",
+  LEDGERLINK_BODY_TIMEOUT_MS: "LEDGERLINK_BODY_TIMEOUT_MS",
+  LEDGERLINK_REQUEST_TIMEOUT_MS: "LEDGERLINK_REQUEST_TIMEOUT_MS",
+  LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: "LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS",
+  LEDGERLINK_MAX_CONNECTIONS: "LEDGERLINK_MAX_CONNECTIONS",
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
@@ -118,8 +179,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     LEDGERLINK_ADMIN_PASSWORD: env.LEDGERLINK_ADMIN_PASSWORD,
     LEDGERLINK_DEMO_API_KEY: env.LEDGERLINK_DEMO_API_KEY,
     LOG_LEVEL: flags.logLevel ?? env.LOG_LEVEL ?? env.LEDGERLINK_LOG_LEVEL,
+    LEDGERLINK_HEADERS_TIMEOUT_MS: env.LEDGERLINK_HEADERS_TIMEOUT_MS,
+    LEDGERLINK_BODY_TIMEOUT_MS: env.LEDGERLINK_BODY_TIMEOUT_MS,
+    LEDGERLINK_REQUEST_TIMEOUT_MS: env.LEDGERLINK_REQUEST_TIMEOUT_MS,
+    LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: env.LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS,
+    LEDGERLINK_MAX_CONNECTIONS: env.LEDGERLINK_MAX_CONNECTIONS,
   };
-  const parsed = schema.safeParse(input);
+  const parsed = schema
+    // Node refuses a server whose headers may take longer than the whole request.
+    .refine((v) => v.LEDGERLINK_HEADERS_TIMEOUT_MS <= v.LEDGERLINK_REQUEST_TIMEOUT_MS, {
+      path: ["LEDGERLINK_HEADERS_TIMEOUT_MS"],
+      message: "must not be longer than LEDGERLINK_REQUEST_TIMEOUT_MS",
+    })
+    .safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -141,6 +213,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     adminPassword: v.LEDGERLINK_ADMIN_PASSWORD,
     demoApiKey: v.LEDGERLINK_DEMO_API_KEY,
     logLevel: v.LOG_LEVEL,
+    http: {
+      headersTimeoutMs: v.LEDGERLINK_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: v.LEDGERLINK_BODY_TIMEOUT_MS,
+      requestTimeoutMs: v.LEDGERLINK_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: v.LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: v.LEDGERLINK_MAX_CONNECTIONS,
+    },
   };
 }
 
@@ -166,6 +245,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     adminPassword: config.adminPassword ? "set" : "not set",
     demoApiKey: config.demoApiKey ? "set" : "not set",
     logLevel: config.logLevel,
+    http: config.http,
   };
 }
 

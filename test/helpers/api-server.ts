@@ -7,7 +7,7 @@ import { createApiKey } from "#admin/keys.ts";
 import { ensureAdminUser } from "#admin/users.ts";
 import { buildServer } from "#api/server.ts";
 import { createLogger } from "#app/logger.ts";
-import type { Config } from "#config/index.ts";
+import { type Config, DEFAULT_HTTP_LIMITS, type HttpLimits } from "#config/index.ts";
 import type { Database } from "#store/index.ts";
 import { openTestDatabase } from "./db.ts";
 
@@ -25,7 +25,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { webRoot?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { webRoot?: string; http?: Partial<HttpLimits> } = {},
+): Promise<TestServer> {
   // The migrated image of test/helpers/db.ts: no initdb, no migrations.
   const { db } = await openTestDatabase("embedded");
   const lines: string[] = [];
@@ -39,7 +41,13 @@ export async function startTestServer(options: { webRoot?: string } = {}): Promi
   const adminPassword = "correct horse battery staple";
   await ensureAdminUser(db, adminPassword);
   const internalToken = "internal-token-for-tests-0123456789";
-  const config = { dataDir: "memory://", port: 0, host: "127.0.0.1", logLevel: "debug" } as Config;
+  const config = {
+    dataDir: "memory://",
+    port: 0,
+    host: "127.0.0.1",
+    logLevel: "debug",
+    http: { ...DEFAULT_HTTP_LIMITS, ...options.http },
+  } as Config;
   const app = await buildServer({
     db,
     config,
