@@ -18,7 +18,11 @@ export interface StartOptions {
   workers?: boolean;
   /** Folder of the built web app; defaults to dist/web. */
   webRoot?: string;
-  /** Announce the server in `<dataDir>/server.json` for CLI commands (default true). */
+  /**
+   * Announce the server in `<dataDir>/server.json` for CLI commands (default true). Never with
+   * DATABASE_URL: the file exists so that commands do not open an embedded database a second time,
+   * and a server database is opened by any number of processes.
+   */
   announce?: boolean;
   /** Called after migrations, before the server listens (the demo seeds its data here). */
   prepare?: (db: Database) => Promise<void>;
@@ -88,7 +92,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       });
       cleanups.push(() => workers.stop());
     }
-    if (options.announce ?? true) {
+    if ((options.announce ?? true) && !config.databaseUrl) {
       writeServerLock(config.dataDir, {
         url,
         pid: process.pid,

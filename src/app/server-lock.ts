@@ -1,10 +1,13 @@
 // Only one process may open the embedded database. A running server announces itself in
 // `<dataDir>/server.json` so that CLI commands on the same data go through its API instead of opening
 // the database a second time (which would corrupt it). The file is written after the server listens
-// and removed when it stops; a file left by a crashed process is recognised by its dead pid.
+// and removed when it stops; a file left by a crashed process is recognised by its holder no longer
+// running: its pid is gone, or now belongs to another process (see process-identity.ts).
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ensurePrivateFolder } from "#store/private-files.ts";
+import { currentProcess, isRecordedProcessRunning } from "#store/process-identity.ts";
 
 export interface ServerLock {
   url: string;
@@ -13,7 +16,12 @@ export interface ServerLock {
   token: string;
   database: "embedded" | "server";
   startedAt: string;
+  /** The process's start time as process-identity.ts reads it, so a reused pid is not taken for it. */
+  processStartTime?: string | undefined;
 }
+
+/** server.json files this process wrote: one naming our pid that is not in here is a previous life's. */
+const writtenHere = new Set<string>();
 
 export function serverLockPath(dataDir: string): string {
   return join(dataDir, "server.json");
@@ -21,17 +29,6 @@ export function serverLockPath(dataDir: string): string {
 
 export function newInternalToken(): string {
   return randomBytes(32).toString("base64url");
-}
-
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The lock of a live server on this data folder, or undefined (no file, unreadable, or stale). */
@@ -51,23 +48,35 @@ export function readServerLock(dataDir: string): ServerLock | undefined {
   if (typeof lock.url !== "string" || typeof lock.token !== "string" || typeof lock.pid !== "number") {
     return undefined;
   }
-  if (!isProcessAlive(lock.pid)) return undefined;
+  const running =
+    lock.pid === process.pid
+      ? writtenHere.has(serverLockPath(dataDir))
+      : isRecordedProcessRunning({
+          pid: lock.pid,
+          startTime: typeof lock.processStartTime === "string" ? lock.processStartTime : undefined,
+        });
+  if (!running) return undefined;
   return {
     url: lock.url,
     pid: lock.pid,
     token: lock.token,
     database: lock.database === "server" ? "server" : "embedded",
     startedAt: typeof lock.startedAt === "string" ? lock.startedAt : "",
+    ...(typeof lock.processStartTime === "string" ? { processStartTime: lock.processStartTime } : {}),
   };
 }
 
 /** Writes the lock atomically with owner-only permissions (it holds the internal token). */
 export function writeServerLock(dataDir: string, lock: ServerLock): void {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateFolder(dataDir);
   const path = serverLockPath(dataDir);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(lock, null, 2)}\n`, { mode: 0o600 });
+  const recorded: ServerLock = { ...lock };
+  if (lock.pid === process.pid) recorded.processStartTime = currentProcess().startTime;
+  writeFileSync(tmp, `${JSON.stringify(recorded, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, path);
+  if (lock.pid === process.pid) writtenHere.add(path);
+  else writtenHere.delete(path);
 }
 
 /** Removes the lock only if it is still ours, so a stopping server never deletes a successor's file. */
@@ -80,4 +89,5 @@ export function removeServerLock(dataDir: string, pid = process.pid): void {
     return;
   }
   rmSync(path, { force: true });
+  writtenHere.delete(path);
 }

@@ -2,9 +2,10 @@
 // created on first run, readable by its owner only.
 
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, parseKey } from "#config/index.ts";
+import { ensurePrivateFolder } from "#store/private-files.ts";
 
 export const KEY_FILE = "secret.key";
 
@@ -23,7 +24,7 @@ export function loadSecretKey(config: Pick<Config, "secretKey" | "dataDir" | "da
 
 export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const path = join(dataDir, KEY_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateFolder(dataDir);
   try {
     // "wx": only the process that creates the file writes it, even when two start at once.
     writeFileSync(path, `${randomBytes(32).toString("base64")}\n`, { flag: "wx", mode: 0o600 });

@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -15,6 +25,7 @@ import { acquireDataDirLock, DatabaseBusyError, readDataDirLockOwner } from "./d
 import { openDatabase, redactUrl } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations/index.ts";
+import { currentProcess } from "./process-identity.ts";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -26,9 +37,27 @@ after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Every path under `dir` whose mode is not owner-only (0700 folders, 0600 files), with its mode. */
+function readableByOthers(dir: string): string[] {
+  const found: string[] = [];
+  const visit = (path: string) => {
+    const stat = lstatSync(path);
+    const wanted = stat.isDirectory() ? 0o700 : 0o600;
+    if ((stat.mode & 0o777) !== wanted) found.push(`${path} ${(stat.mode & 0o777).toString(8)}`);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(dir);
+  return found;
+}
+
 test("the embedded database keeps its data in the data folder across restarts, and one process holds it", async () => {
   const dataDir = tempDir();
+  // A folder and a file left readable to everyone, as an earlier version or a restore left them.
+  chmodSync(dataDir, 0o755);
+  writeFileSync(join(dataDir, "notes.txt"), "x", { mode: 0o644 });
+  chmodSync(join(dataDir, "notes.txt"), 0o644);
   const first = await openDatabase({ dataDir });
+  assert.deepEqual(readableByOthers(dataDir), [], "owner-only once open, PGlite's new files included");
   assert.equal(first.kind, "embedded");
   assert.deepEqual(
     (await migrate(first)).applied,
@@ -41,6 +70,11 @@ test("the embedded database keeps its data in the data folder across restarts, a
     return true;
   });
   await first.close();
+  assert.deepEqual(
+    readableByOthers(dataDir),
+    [],
+    "owner-only after close, rewritten catalog caches included",
+  );
 
   const second = await openDatabase({ dataDir });
   try {
@@ -60,12 +94,87 @@ test("a lock file left by a process that no longer runs is taken over; a live on
   writeFileSync(join(dataDir, "database.lock"), "99999999");
   assert.equal(readDataDirLockOwner(dataDir), undefined);
   const lock = acquireDataDirLock(dataDir);
-  assert.equal(readFileSync(lock.path, "utf8"), String(process.pid));
+  assert.deepEqual(JSON.parse(readFileSync(lock.path, "utf8")), currentProcess());
   assert.equal(readDataDirLockOwner(dataDir), process.pid);
   assert.throws(() => acquireDataDirLock(dataDir), DatabaseBusyError);
   lock.release();
   assert.equal(existsSync(lock.path), false);
   acquireDataDirLock(dataDir).release();
+});
+
+describe("a lock whose pid now belongs to another process does not block a start", () => {
+  let sleeper: ChildProcess;
+  before(async () => {
+    sleeper = spawn("sleep", ["300"], { stdio: "ignore" });
+    await new Promise((resolve) => sleeper.once("spawn", resolve));
+  });
+  after(() => sleeper.kill("SIGKILL"));
+
+  test("a live unrelated process with the recorded pid", () => {
+    const pid = sleeper.pid as number;
+    for (const content of [
+      // As a crashed Ledgerlink wrote it: its own start time, not the sleeper's.
+      JSON.stringify({ pid, startTime: "an earlier boot:12345" }),
+      // As older versions wrote it: the pid alone; the holder is not a Node process.
+      String(pid),
+    ]) {
+      const dataDir = tempDir();
+      writeFileSync(join(dataDir, "database.lock"), content);
+      assert.equal(readDataDirLockOwner(dataDir), undefined, content);
+      acquireDataDirLock(dataDir).release();
+    }
+  });
+
+  test("this process's own pid, left by a previous life (a container restarted with the same pid)", () => {
+    for (const content of [
+      JSON.stringify({ pid: process.pid, startTime: "an earlier boot:12345" }),
+      JSON.stringify(currentProcess()),
+      String(process.pid),
+    ]) {
+      const dataDir = tempDir();
+      writeFileSync(join(dataDir, "database.lock"), content);
+      assert.equal(readDataDirLockOwner(dataDir), undefined, content);
+      const lock = acquireDataDirLock(dataDir);
+      assert.throws(() => acquireDataDirLock(dataDir), DatabaseBusyError, "held now, in this life");
+      lock.release();
+    }
+  });
+
+  test("a live Ledgerlink process holding the folder still blocks", async () => {
+    const dataDir = tempDir();
+    const module = new URL("./data-dir-lock.ts", import.meta.url).href;
+    const holder = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `const { acquireDataDirLock } = await import(${JSON.stringify(module)});
+         acquireDataDirLock(${JSON.stringify(dataDir)}); console.log("held"); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout?.on("data", (chunk: Buffer) => {
+          if (String(chunk).includes("held")) resolve();
+        });
+        holder.once("exit", (code) => reject(new Error(`the holder exited (${code})`)));
+      });
+      assert.equal(readDataDirLockOwner(dataDir), holder.pid);
+      assert.throws(
+        () => acquireDataDirLock(dataDir),
+        (error: unknown) => error instanceof DatabaseBusyError && error.pid === holder.pid,
+      );
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((resolve) => holder.once("close", resolve));
+    }
+    // Killed without a chance to remove its lock: the next start takes it over.
+    assert.equal(readDataDirLockOwner(dataDir), undefined);
+    acquireDataDirLock(dataDir).release();
+  });
 });
 
 describe("an embedded database", () => {

@@ -1,12 +1,13 @@
 // Opens the store: embedded PGlite under a data folder by default, or a PostgreSQL server through a
 // connection pool when a URL is given. Both sit behind the same Kysely instance and the same SQL.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { ensurePrivateFolder, restrictToOwner } from "./private-files.ts";
 import type { Tables } from "./tables.ts";
 
 export type DatabaseKind = "embedded" | "server";
@@ -73,10 +74,12 @@ async function openEmbedded(
   let pgdata: string | undefined;
   if (!inMemory) {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateFolder(dir);
     // PGlite has no guard of its own: two processes on one folder would corrupt it.
     lock = acquireDataDirLock(dir);
     pgdata = join(dir, "pgdata");
+    // Files an earlier version, a backup restore or PGlite itself left readable to others.
+    restrictToOwner(dir);
   }
   let pglite: PGlite;
   try {
@@ -88,6 +91,8 @@ async function openEmbedded(
     });
     if (schema !== "public")
       await pglite.exec(`create schema if not exists ${schema}; set search_path to ${schema}`);
+    // A new database's files come out of PGlite readable to everyone.
+    if (pgdata) restrictToOwner(pgdata);
   } catch (error) {
     lock?.release();
     throw error;
@@ -109,6 +114,8 @@ async function openEmbedded(
       closed = true;
       await kysely.destroy();
       await pglite.close();
+      // Catalog caches PGlite rewrote while open.
+      if (pgdata) restrictToOwner(pgdata);
       lock?.release();
     },
   };

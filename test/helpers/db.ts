@@ -154,6 +154,24 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/**
+ * A fresh, empty schema on the test server and a DATABASE_URL that puts a Ledgerlink process in it
+ * (through the connection's search_path), for tests that start Ledgerlink itself on the server.
+ */
+export async function createServerSchema(): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `ll_test_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(`create schema ${schema}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(TEST_SERVER_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return { schema, url: url.toString(), drop: () => dropSchema(schema) };
+}
+
 export interface DatabaseSuite {
   /** The suite's database; available inside tests and hooks (not while tests are being declared). */
   readonly db: Database;
