@@ -3,6 +3,7 @@
 // with a request identity that makes a retried write the same write, and record the link, the
 // record's status and a history row for every attempt.
 import type { Kysely } from "kysely";
+import type { SyncStatus } from "#domain/sync-status.ts";
 import { RetryLaterError } from "#jobs/errors.ts";
 import { getRecord, type StoredRecord } from "#store/records.ts";
 import {
@@ -13,7 +14,7 @@ import {
   remoteIdsOf,
   setLinkStatus,
 } from "#store/sync-links.ts";
-import type { SyncStatus, Tables } from "#store/tables.ts";
+import type { Tables } from "#store/tables.ts";
 import { type AccountingControls, controlDecision } from "./controls.ts";
 import {
   type Plan,
