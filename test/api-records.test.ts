@@ -214,6 +214,35 @@ describe("DELETE keeps a tombstone", () => {
   });
 });
 
+describe("Content-Type: application/json with no body", () => {
+  test("is no body for DELETE and GET, and still an empty JSON body for PUT and POST", async () => {
+    await s.api("/api/v1/customers/CT-1", { method: "PUT", json: { name: "Header Happy Ltd" } });
+    const json = { "content-type": "application/json" };
+    const get = await s.api("/api/v1/customers/CT-1", { headers: json });
+    assert.equal(get.status, 200);
+    assert.equal(((await get.json()) as { data: { name: string } }).data.name, "Header Happy Ltd");
+    assert.equal((await s.api("/api/v1/customers", { headers: json })).status, 200);
+
+    // Both ways a client sends nothing: no body at all, and an explicit empty one (Content-Length: 0).
+    const del = await s.api("/api/v1/customers/CT-1", { method: "DELETE", headers: json });
+    assert.equal(del.status, 200, await del.clone().text());
+    assert.ok(((await del.json()) as { deletedAt: string | null }).deletedAt);
+    const again = await s.api("/api/v1/customers/CT-1", { method: "DELETE", headers: json, body: "" });
+    assert.equal(again.status, 200, await again.clone().text());
+
+    for (const [method, path] of [
+      ["PUT", "/api/v1/customers/CT-2"],
+      ["POST", "/api/v1/customers/bulk"],
+    ] as const) {
+      const empty = await s.api(path, { method, headers: json, body: "" });
+      assert.equal(empty.status, 400, `${method} ${path}`);
+      assert.equal(((await empty.json()) as { code: string }).code, "invalid_json");
+    }
+    const broken = await s.api("/api/v1/customers/CT-1", { method: "DELETE", headers: json, body: "{" });
+    assert.equal(broken.status, 400, "a DELETE that does send a body must send JSON");
+  });
+});
+
 describe("listing", () => {
   test("cursor pagination visits every record once; filters and bad cursors", async () => {
     const records = Array.from({ length: 25 }, (_, i) => ({

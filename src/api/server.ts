@@ -63,6 +63,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     done(null, body);
   });
 
+  // Many HTTP clients send `Content-Type: application/json` on every request. A DELETE (or a GET) with
+  // that header and nothing after it has no body; only a method that needs one refuses it as empty JSON.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body.length === 0 && !methodsWithBody.has(request.method)) return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -176,6 +185,9 @@ function writeProblemAndClose(socket: Duplex, body: Problem): void {
       `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
   );
 }
+
+/** Methods whose requests carry a body; an empty JSON body is refused only for these. */
+const methodsWithBody = new Set(["POST", "PUT", "PATCH"]);
 
 const contentSecurityPolicy = [
   "default-src 'self'",
