@@ -157,6 +157,52 @@ export interface SecretsTable {
   updated_at: CreatedAt;
 }
 
+export type ConnectionStatus = "not_connected" | "connecting" | "connected" | "needs_reauthorization";
+export type ConnectionEnvironment = "production" | "sandbox" | "custom";
+
+export interface ConnectionsTable {
+  company_id: string;
+  provider: ColumnType<string, string | undefined, string>;
+  environment: ConnectionEnvironment;
+  client_id: string;
+  authorize_url: string;
+  token_url: string;
+  revoke_url: string;
+  api_base_url: string;
+  status: ColumnType<ConnectionStatus, ConnectionStatus | undefined, ConnectionStatus>;
+  status_reason: string | null;
+  status_changed_at: CreatedAt;
+  realm_id: string | null;
+  company_name: string | null;
+  connected_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  access_token_expires_at: NullableTimestamp;
+  refresh_token_expires_at: NullableTimestamp;
+  refresh_locked_until: NullableTimestamp;
+  refresh_locked_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface OAuthStatesTable {
+  nonce: string;
+  company_id: string;
+  redirect_uri: string;
+  return_to: string | null;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface RequestBudgetTable {
+  id: Generated<string>;
+  budget_key: string;
+  started_at: Timestamp;
+  lease_until: Timestamp;
+  released_at: NullableTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -174,6 +220,9 @@ export interface Tables {
   secrets: SecretsTable;
   sync_links: SyncLinksTable;
   sync_history: SyncHistoryTable;
+  connections: ConnectionsTable;
+  oauth_states: OAuthStatesTable;
+  request_budget: RequestBudgetTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -187,3 +236,4 @@ export type RecordRowUpdate = Updateable<RecordsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type JobRunRow = Selectable<JobRunsTable>;
 export type SecretRow = Selectable<SecretsTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;

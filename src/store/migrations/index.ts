@@ -4,5 +4,6 @@ import type { Migration } from "../migrate.ts";
 import { foundation } from "./001-foundation.ts";
 import { changeFeed } from "./002-change-feed.ts";
 import { syncLinks } from "./003-sync-links.ts";
+import { quickbooksConnection } from "./004-quickbooks-connection.ts";
 
-export const migrations: readonly Migration[] = [foundation, changeFeed, syncLinks];
+export const migrations: readonly Migration[] = [foundation, changeFeed, syncLinks, quickbooksConnection];
