@@ -115,6 +115,8 @@ const changedColumns = {
   deleted_at: null,
   updated_at: sql<Date>`now()`,
   change_xid: sql<string>`pg_current_xact_id()`,
+  // A host edit of a record already in the books leaves that copy behind until it is pushed again.
+  sync_status: sql<SyncStatus>`case when records.sync_status = 'synced' then 'edited_since' else records.sync_status end`,
 };
 
 export interface BulkUpsertInput {
@@ -213,6 +215,7 @@ export async function deleteRecord(
       updated_at: sql<Date>`now()`,
       version: sql<number>`version + 1`,
       change_xid: sql<string>`pg_current_xact_id()`,
+      sync_status: changedColumns.sync_status,
     })
     .where("company_id", "=", key.companyId)
     .where("collection", "=", key.collection)

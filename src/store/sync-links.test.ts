@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { withDatabases } from "../../test/helpers/db.ts";
 import { createCompany } from "./companies.ts";
-import { getRecord, upsertRecord } from "./records.ts";
+import { deleteRecord, getRecord, upsertRecord } from "./records.ts";
 import {
   getLink,
   pushHistory,
@@ -141,5 +141,36 @@ withDatabases("sync links", (suite) => {
       (await getRecord(db, { companyId, collection: "invoices", externalId: "INV-1" }))?.sync.status,
       "held",
     );
+  });
+
+  test("a host edit or delete of a synced record shows it as edited since; other statuses stay", async () => {
+    const { db, companyId, customerId } = await setUp();
+    await recordPushOutcome(db, {
+      recordId: customerId,
+      companyId,
+      provider: QBO,
+      operation: "create",
+      outcome: "synced",
+      status: "synced",
+      remote: { type: "Customer", id: "12" },
+    });
+    const key = { companyId, collection: "customers", externalId: "C-1" };
+    await upsertRecord(db, { ...key, data: { name: "Acme" } });
+    assert.equal((await getRecord(db, key))?.sync.status, "synced", "the same content is no edit");
+    await upsertRecord(db, { ...key, data: { name: "Acme Tools" } });
+    assert.equal((await getRecord(db, key))?.sync.status, "edited_since");
+    await recordPushOutcome(db, {
+      recordId: customerId,
+      companyId,
+      provider: QBO,
+      operation: "update",
+      outcome: "synced",
+      status: "synced",
+    });
+    await deleteRecord(db, key);
+    assert.equal((await getRecord(db, key))?.sync.status, "edited_since");
+    const invoiceKey = { companyId, collection: "invoices", externalId: "INV-1" };
+    await upsertRecord(db, { ...invoiceKey, data: { number: "2" } });
+    assert.equal((await getRecord(db, invoiceKey))?.sync.status, "not_synced");
   });
 });
