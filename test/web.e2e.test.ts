@@ -140,6 +140,9 @@ describe("web app in a browser", { skip }, () => {
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").getByText("do not match").waitFor();
+    // The refused password is cleared and the cursor is back in its field, ready to type again.
+    assert.equal(await page.getByLabel("Password").inputValue(), "");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "password");
     await shot("01-sign-in-refused");
 
     await page.getByLabel("Password").fill(password);
@@ -160,6 +163,17 @@ describe("web app in a browser", { skip }, () => {
       return response.status;
     });
     assert.equal(status, 403);
+  });
+
+  test("says so in words when the server does not answer, and recovers on Try again", async () => {
+    await page.route("**/api/admin/companies", (route) => route.abort("connectionrefused"));
+    await page.reload();
+    const alert = page.getByRole("alert");
+    await alert.getByText("Ledgerlink is not answering — is the server running?").waitFor();
+    assert.equal(await page.getByText(/Failed to fetch/i).count(), 0);
+    await page.unroute("**/api/admin/companies");
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await page.getByLabel("Company").waitFor();
   });
 
   test("switches company and browses its customers", async () => {

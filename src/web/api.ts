@@ -39,7 +39,10 @@ export interface RecordPage {
   total: number;
 }
 
-/** A failed request, with the server's own explanation when it gave one (problem+json `detail`). */
+/**
+ * A failed request, with the server's own explanation when it gave one (problem+json `detail`). Status 0
+ * means no answer came at all: the server is down or the network is.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -48,6 +51,9 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** What the app says when the server does not answer at all. */
+export const notAnswering = "Ledgerlink is not answering — is the server running?";
 
 let csrfToken = "";
 let onSignedOut: () => void = () => {};
@@ -61,12 +67,19 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET") headers["x-csrf-token"] = csrfToken;
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    // The browser's own words ("Failed to fetch", "NetworkError when attempting to fetch resource")
+    // say nothing a bookkeeper can act on.
+    throw new ApiError(0, notAnswering);
+  }
   if (response.status === 401 && !path.endsWith("/login") && !path.endsWith("/me")) onSignedOut();
   if (!response.ok) throw new ApiError(response.status, await explain(response));
   if (response.status === 204) return undefined as T;

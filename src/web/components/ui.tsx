@@ -45,7 +45,7 @@ export function Notice({
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const message = error instanceof Error ? error.message : String(error);
   // Asking again helps when the server or the network failed, not when the answer was "no such thing".
-  const answered = error instanceof ApiError && error.status < 500;
+  const answered = error instanceof ApiError && error.status > 0 && error.status < 500;
   return (
     <Notice
       tone={error instanceof ApiError && error.status === 404 ? "neutral" : "danger"}

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { ApiError, api, type Session } from "../api.ts";
 import { Notice } from "../components/ui.tsx";
 import { useTitle } from "../use-async.ts";
@@ -9,6 +9,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const passwordField = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -17,14 +18,18 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
     try {
       onSignedIn(await api.login(username, password));
     } catch (err) {
+      const refused = err instanceof ApiError && (err.status === 401 || err.status === 400);
       setError(
-        err instanceof ApiError && (err.status === 401 || err.status === 400)
+        refused
           ? "That user name and password do not match. Check them and try again."
           : err instanceof Error
             ? err.message
             : String(err),
       );
       setBusy(false);
+      // A refused password is typed again from the start; a server that did not answer keeps it.
+      if (refused) setPassword("");
+      passwordField.current?.focus();
     }
   }
 
@@ -51,6 +56,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
         <label className="field">
           <span>Password</span>
           <input
+            ref={passwordField}
             name="password"
             type="password"
             autoComplete="current-password"
