@@ -38,8 +38,11 @@ describe("web app in a browser", { skip }, () => {
   async function hostPut(key: string, path: string, body: unknown, method = "PUT") {
     const response = await fetch(`${app.url}/api/v1/${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.text()}`);
   }
@@ -107,6 +110,37 @@ describe("web app in a browser", { skip }, () => {
         { itemExternalId: "P-2", quantity: "1", unitPrice: "0.25" },
       ],
       total: "21540.25",
+    });
+    await hostPut(keyA.value.key, "invoices/INV-1064", {
+      number: "INV-1064",
+      customerExternalId: "C-001",
+      date: "2026-11-05",
+      dueDate: "2026-12-05",
+      lines: [{ description: "Setup charge", amount: "95.00" }],
+    });
+    // Deleted by the host: listed only when deleted records are asked for.
+    await hostPut(keyA.value.key, "invoices/INV-0999", {
+      number: "INV-0999",
+      customerExternalId: "C-002",
+      date: "2026-10-01",
+      lines: [{ description: "Cancelled order", amount: "10.00" }],
+    });
+    await hostPut(keyA.value.key, "invoices/INV-0999", undefined, "DELETE");
+    await hostPut(keyA.value.key, "payments/PMT-1", {
+      number: "PMT-1",
+      customerExternalId: "C-ACME",
+      date: "2026-11-20",
+      amount: "1000.00",
+      method: "ach",
+      applications: [{ invoiceExternalId: "INV-1063", amount: "1000.00" }],
+    });
+    await hostPut(keyA.value.key, "vendors/V-STEEL", { name: "Allegheny Steel Supply" });
+    await hostPut(keyA.value.key, "bills/B-4411", {
+      number: "4411",
+      vendorExternalId: "V-STEEL",
+      date: "2026-11-03",
+      dueDate: "2026-12-03",
+      lines: [{ accountExternalId: "6900", description: "Freight", amount: "312.40" }],
     });
     await hostPut(keyB.value.key, "items/P-2", { name: "Harbor secret item", type: "service" });
     await hostPut(keyB.value.key, "customers/H-1", { name: "Harbor Fish Market" });
@@ -195,15 +229,27 @@ describe("web app in a browser", { skip }, () => {
     await shot("02-customers");
   });
 
-  test("pages forward and back", async () => {
+  test("pages forward and back, to the last page and the first, and keeps the page in the address", async () => {
     const firstPage = await page.locator("tbody tr").first().textContent();
+    await page.getByText("Page 1 of 2").waitFor();
+    assert.ok(await page.getByRole("button", { name: "« First" }).isDisabled());
     await page.getByRole("button", { name: "Next →" }).click();
     await page.getByText("Showing 51–58 of 58").waitFor();
     assert.equal(await rows(page), 8);
     assert.ok(await page.getByRole("button", { name: "Next →" }).isDisabled());
+    assert.ok(await page.getByRole("button", { name: "Last »" }).isDisabled());
+    assert.ok(new URL(page.url()).searchParams.get("page") === "2", "the page is in the address");
+    // A reload, or the link sent to a colleague, opens the same page.
+    await page.reload();
+    await page.getByText("Showing 51–58 of 58").waitFor();
     await page.getByRole("button", { name: "← Previous" }).click();
     await page.getByText("Showing 1–50 of 58").waitFor();
     assert.equal(await page.locator("tbody tr").first().textContent(), firstPage);
+    await page.getByRole("button", { name: "Last »" }).click();
+    await page.getByText("Page 2 of 2").waitFor();
+    await page.getByRole("button", { name: "« First" }).click();
+    await page.getByText("Page 1 of 2").waitFor();
+    assert.equal(new URL(page.url()).searchParams.get("page"), null);
   });
 
   test("searches and filters by sync status, and says so when nothing matches", async () => {
@@ -232,7 +278,77 @@ describe("web app in a browser", { skip }, () => {
     await shot("03-search");
   });
 
+  test("lists invoices as a register: number, date, customer, due date, total, balance, sortable", async () => {
+    await page.goto(`${app.url}/companies/${brightline.id}/records/invoices`);
+    await page.getByRole("heading", { name: "Invoices" }).waitFor();
+    await page.getByRole("columnheader", { name: "Balance" }).waitFor();
+    const headers = (await page.locator("thead th").allTextContents()).map((h) =>
+      h.replace(/[▲▼]/g, "").trim(),
+    );
+    assert.deepEqual(headers, ["Number", "Date", "Customer", "Due", "Total", "Balance", "Sync status"]);
+    // Latest date first; the deleted invoice is not listed.
+    assert.equal(
+      await page.getByRole("columnheader", { name: "Date" }).getAttribute("aria-sort"),
+      "descending",
+    );
+    assert.deepEqual(await titles(page), ["INV-1064", "INV-1063"]);
+    const acme = page.locator("tbody tr", { hasText: "INV-1063" });
+    await acme.getByRole("link", { name: "Acme Tools Inc" }).waitFor();
+    await acme.getByRole("cell", { name: "Nov 2, 2026" }).waitFor();
+    await acme.getByRole("cell", { name: "21,540.25" }).waitFor();
+    // The payment of 1,000.00 applied to it leaves the rest open.
+    await acme.getByRole("cell", { name: "20,540.25" }).waitFor();
+    const setup = page.locator("tbody tr", { hasText: "INV-1064" });
+    await setup.getByRole("link", { name: "Customer 001 Tools" }).waitFor();
+    await setup.getByRole("cell", { name: "Dec 5, 2026" }).waitFor();
+    await shot("09-invoices");
+
+    await page.getByRole("columnheader", { name: "Total" }).getByRole("button").click();
+    await page.waitForURL((url) => url.searchParams.get("sort") === "total");
+    await page.waitForFunction(() => document.querySelector("tbody tr")?.textContent?.includes("INV-1064"));
+    assert.equal(
+      await page.getByRole("columnheader", { name: "Total" }).getAttribute("aria-sort"),
+      "ascending",
+    );
+    await page.getByRole("columnheader", { name: "Total" }).getByRole("button").click();
+    await page.waitForURL((url) => url.searchParams.get("order") === "desc");
+    await page.waitForFunction(() => document.querySelector("tbody tr")?.textContent?.includes("INV-1063"));
+    await page.getByRole("columnheader", { name: "Customer" }).getByRole("button").click();
+    await page.waitForURL((url) => url.searchParams.get("sort") === "customer");
+    await page.waitForFunction(() => document.querySelector("tbody tr")?.textContent?.includes("INV-1063"));
+
+    // The sort and the deleted toggle are in the address, so a reload keeps them.
+    await page.getByLabel("Show deleted").check();
+    await page.locator("tbody tr", { hasText: "INV-0999" }).getByText("Deleted").waitFor();
+    await page.reload();
+    assert.ok(await page.getByLabel("Show deleted").isChecked());
+    await page.locator("tbody tr", { hasText: "INV-0999" }).waitFor();
+    assert.deepEqual(await titles(page), ["INV-1063", "INV-1064", "INV-0999"]);
+    assert.equal(
+      await page.getByRole("columnheader", { name: "Customer" }).getAttribute("aria-sort"),
+      "ascending",
+    );
+    await page.getByLabel("Show deleted").uncheck();
+    await page.waitForFunction(() => !document.body.textContent?.includes("INV-0999"));
+  });
+
+  test("lists bills by vendor and payments with their method in words", async () => {
+    await page.goto(`${app.url}/companies/${brightline.id}/records/bills`);
+    const bill = page.locator("tbody tr", { hasText: "4411" });
+    await bill.getByRole("link", { name: "Allegheny Steel Supply" }).waitFor();
+    await bill.getByRole("cell", { name: "312.40" }).waitFor();
+    assert.ok((await page.locator("thead th").allTextContents()).some((h) => h.startsWith("Vendor")));
+    await bill.getByRole("link", { name: "4411" }).click();
+    await page.getByRole("heading", { name: "Bill 4411 from Allegheny Steel Supply" }).waitFor();
+
+    await page.goto(`${app.url}/companies/${brightline.id}/records/payments`);
+    const payment = page.locator("tbody tr", { hasText: "PMT-1" });
+    await payment.getByRole("cell", { name: "ACH transfer" }).waitFor();
+    await payment.getByRole("cell", { name: "1,000.00" }).waitFor();
+  });
+
   test("opens a customer and shows its details and sync state", async () => {
+    await page.goto(`${app.url}/companies/${brightline.id}/records/customers?q=acme`);
     await page.getByRole("link", { name: "Acme Tools Inc" }).click();
     await page.getByRole("heading", { name: "Acme Tools Inc" }).waitFor();
     assert.ok(page.url().endsWith("/records/customers/C-ACME"));
@@ -372,6 +488,10 @@ describe("web app in a browser", { skip }, () => {
 
 function mainNav(page: Page, name: string) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name });
+}
+
+async function titles(page: Page): Promise<string[]> {
+  return page.locator("tbody tr .row-title").allTextContents();
 }
 
 function rows(page: Page): Promise<number> {

@@ -16,8 +16,10 @@ import {
 import { err, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "#host/records.ts";
+import { browsePage, type ValueSource } from "#store/browse.ts";
 import type { Database } from "#store/database.ts";
-import { countByCollection, countRecords, InvalidCursorError, listRecords } from "#store/records.ts";
+import { countByCollection } from "#store/records.ts";
+import { defaultSort, type ListColumnView, listColumns, titleLabel } from "./list-columns.ts";
 
 interface Target {
   companyId: string;
@@ -32,6 +34,23 @@ export interface BrowseItem {
   updatedAt: string;
   deleted: boolean;
   sync: RecordView["sync"];
+  /** The list's column values by key (see `columns`): dates as written, money as decimal text. */
+  values: Record<string, string | null>;
+  /** For reference columns, the external id the name stands for (the web app links to it). */
+  refs: Record<string, string | null>;
+}
+
+export interface BrowsePage {
+  items: BrowseItem[];
+  /** Matching records on every page. */
+  total: number;
+  /** 1-based; past the last page the items are empty. */
+  page: number;
+  pageCount: number;
+  /** What the title column is called: "Number" for documents, "Name" for names. */
+  titleLabel: "Number" | "Name";
+  columns: ListColumnView[];
+  sort: { by: string; direction: "asc" | "desc" };
 }
 
 function display(value: unknown): string | null {
@@ -44,47 +63,84 @@ export async function browseRecords(
   input: Target & {
     search?: string | undefined;
     status?: SyncStatus | undefined;
-    cursor?: string | undefined;
+    /** Tombstones too, marked deleted. */
+    includeDeleted?: boolean | undefined;
+    /** One of sortKeys(collection); default defaultSort(collection). */
+    sort?: string | undefined;
+    direction?: "asc" | "desc" | undefined;
+    page?: number | undefined;
     limit: number;
   },
-): Promise<Result<{ items: BrowseItem[]; nextCursor: string | null; total: number }, AdminErrorCode>> {
+): Promise<Result<BrowsePage, AdminErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!(await companyFound(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
-  const def = collections[collection.value];
-  const filter = {
-    companyId: input.companyId,
-    collection: collection.value,
-    status: input.status,
-    search: input.search,
-    searchFields: def.searchFields,
-    deleted: "exclude" as const,
+  const name = collection.value;
+  const def = collections[name];
+  const columns = listColumns(name);
+  const values: Record<string, ValueSource> = {};
+  for (const c of columns) {
+    values[c.key] = c.source;
+    // A reference column also carries the id its name stands for, to link to it.
+    if (c.source.kind === "name") values[`${c.key}:ref`] = { kind: "text", field: c.source.field };
+  }
+  const fallback = defaultSort(name);
+  const sort = {
+    by: input.sort ?? fallback.by,
+    direction: input.direction ?? (input.sort === undefined ? fallback.direction : "asc"),
   };
-  try {
-    // Latest changes first: what a bookkeeper looks for is usually what just happened.
-    const [page, total] = await Promise.all([
-      listRecords(db.kysely, { ...filter, cursor: input.cursor, limit: input.limit, order: "desc" }),
-      countRecords(db.kysely, filter),
-    ]);
-    const subtitleField = "subtitleField" in def ? def.subtitleField : undefined;
-    const names = await referencedNames(db, input.companyId, subtitleField, page.items);
-    return ok({
-      items: page.items.map((r) => ({
+  const page = Math.max(1, input.page ?? 1);
+  const { rows, total } = await browsePage(db.kysely, {
+    filter: {
+      companyId: input.companyId,
+      collection: name,
+      status: input.status,
+      search: input.search,
+      searchFields: def.searchFields,
+      deleted: input.includeDeleted ? "include" : "exclude",
+    },
+    titleField: def.titleField,
+    values,
+    sort,
+    offset: (page - 1) * input.limit,
+    limit: input.limit,
+  });
+  const subtitleField = columns.length === 0 && "subtitleField" in def ? def.subtitleField : undefined;
+  const names = await referencedNames(
+    db,
+    input.companyId,
+    subtitleField,
+    rows.map((r) => r.record),
+  );
+  return ok({
+    items: rows.map(({ record: r, values: v }) => {
+      const title = display(r.data[def.titleField]) ?? r.externalId;
+      return {
         externalId: r.externalId,
-        title: display(r.data[def.titleField]) ?? r.externalId,
-        subtitle: subtitleField ? subtitleOf(display(r.data[subtitleField]), names) : null,
+        title,
+        // A document's own columns say who and how much; its external id is worth a line when it differs.
+        subtitle: subtitleField
+          ? subtitleOf(display(r.data[subtitleField]), names)
+          : columns.length > 0 && r.externalId !== title
+            ? r.externalId
+            : null,
         version: r.version,
         updatedAt: r.updatedAt.toISOString(),
         deleted: r.deletedAt !== null,
         sync: toRecordView(r).sync,
-      })),
-      nextCursor: page.nextCursor ?? null,
-      total,
-    });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
-    throw error;
-  }
+        values: Object.fromEntries(columns.map((c) => [c.key, v[c.key] ?? null])),
+        refs: Object.fromEntries(
+          columns.filter((c) => c.look === "reference").map((c) => [c.key, v[`${c.key}:ref`] ?? null]),
+        ),
+      };
+    }),
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / input.limit)),
+    titleLabel: titleLabel(name),
+    columns: columns.map(({ source: _, ...view }) => view),
+    sort,
+  });
 }
 
 /** Reference fields shown as a subtitle, and the collection each points into. */

@@ -402,6 +402,11 @@ export async function countByCollection(db: Db, companyId: string): Promise<Reco
   return Object.fromEntries(rows.map((r) => [r.collection, Number(r.n)]));
 }
 
+/** The records a filter selects, as a query to add columns, joins and an order to (see browse.ts). */
+export function filteredRecords(db: Db, f: ListFilter) {
+  return filtered(db, f);
+}
+
 function filtered(db: Db, f: ListFilter) {
   let query = db
     .selectFrom("records")

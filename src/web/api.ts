@@ -2,7 +2,7 @@
 // the session cookie; every change also carries the CSRF token the server handed out at sign-in,
 // because a cookie alone would let another site act on the bookkeeper's behalf.
 
-import type { BrowseItem, RecordDetailView } from "#admin/browse.ts";
+import type { BrowseItem, BrowsePage, RecordDetailView } from "#admin/browse.ts";
 import type { CompanyView } from "#admin/companies.ts";
 import type { JobHistoryItem, JobHistoryPage } from "#admin/jobs.ts";
 import type { ApiKeyView } from "#admin/keys.ts";
@@ -33,11 +33,8 @@ export interface CollectionSummary {
   count: number;
 }
 
-export interface RecordPage {
-  items: RecordRow[];
-  nextCursor: string | null;
-  total: number;
-}
+export type RecordPage = BrowsePage;
+export type ListColumn = BrowsePage["columns"][number];
 
 /**
  * A failed request, with the server's own explanation when it gave one (problem+json `detail`). Status 0
@@ -143,7 +140,15 @@ export const api = {
   records: (
     companyId: string,
     collection: string,
-    params: { search?: string; status?: string; cursor?: string | null; limit?: number },
+    params: {
+      search?: string;
+      status?: string;
+      sort?: string;
+      order?: string;
+      page?: number;
+      deleted?: "include";
+      limit?: number;
+    },
   ) =>
     request<RecordPage>(
       "GET",

@@ -205,6 +205,27 @@ export function orderFields(names: string[]): string[] {
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+// Codes the host sends, in the words a bookkeeper uses. Codes not listed read as their words
+// (`partially_paid` → "Partially paid").
+const codeWords: Record<string, string> = {
+  ach: "ACH transfer",
+  eft: "Electronic funds transfer",
+  wire: "Wire transfer",
+  check: "Check",
+  cheque: "Cheque",
+  cash: "Cash",
+  credit_card: "Credit card",
+  debit_card: "Debit card",
+  paypal: "PayPal",
+  lb: "lb",
+  kg: "kg",
+};
+
+/** A code from a fixed list as words: `ach` → "ACH transfer", `partially_paid` → "Partially paid". */
+export function codeLabel(code: string): string {
+  return codeWords[code] ?? humanise(code);
+}
+
 /** Fields whose values are codes from a fixed list (`partially_paid`), shown as words. */
 export function isCodeField(name: string): boolean {
   return /^(type|status|kind)$|[a-z](Type|Status)$/.test(name);

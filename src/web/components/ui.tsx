@@ -80,7 +80,49 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+/** Pages by number: first, previous, where we are, next, last. */
 export function Pager({
+  summary,
+  page,
+  pageCount,
+  onPage,
+}: {
+  summary: ReactNode;
+  page: number;
+  pageCount: number;
+  onPage: (page: number) => void;
+}) {
+  // A new page starts at its top, not where the last one was left.
+  const go = (n: number) => () => {
+    onPage(n);
+    window.scrollTo(0, 0);
+  };
+  return (
+    <nav className="pager" aria-label="Pages">
+      <span className="pager-summary">{summary}</span>
+      <span className="pager-buttons">
+        <button type="button" className="button-quiet" disabled={page <= 1} onClick={go(1)}>
+          « First
+        </button>
+        <button type="button" className="button-quiet" disabled={page <= 1} onClick={go(page - 1)}>
+          ← Previous
+        </button>
+        <span className="pager-position">
+          Page {page.toLocaleString()} of {pageCount.toLocaleString()}
+        </span>
+        <button type="button" className="button-quiet" disabled={page >= pageCount} onClick={go(page + 1)}>
+          Next →
+        </button>
+        <button type="button" className="button-quiet" disabled={page >= pageCount} onClick={go(pageCount)}>
+          Last »
+        </button>
+      </span>
+    </nav>
+  );
+}
+
+/** Pages through a list the server walks with cursors (newest first), one page forward or back. */
+export function CursorPager({
   summary,
   hasPrevious,
   hasNext,
@@ -93,7 +135,6 @@ export function Pager({
   onPrevious: () => void;
   onNext: () => void;
 }) {
-  // A new page starts at its top, not where the last one was left.
   const go = (turn: () => void) => () => {
     turn();
     window.scrollTo(0, 0);

@@ -1,7 +1,7 @@
 // Job history: what Ledgerlink did in the background, when, and how it went.
 import { useState } from "react";
 import { api, type Company } from "../api.ts";
-import { Empty, ErrorNotice, Loading, OutcomeBadge, Pager } from "../components/ui.tsx";
+import { CursorPager, Empty, ErrorNotice, Loading, OutcomeBadge } from "../components/ui.tsx";
 import { formatCounts, formatDateTime, formatDuration, jobName } from "../format.ts";
 import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
@@ -112,7 +112,7 @@ export function JobsPage({ company }: { company: Company }) {
               </tbody>
             </table>
           </div>
-          <Pager
+          <CursorPager
             summary={shown ? `Showing ${first.toLocaleString()}–${(first + shown - 1).toLocaleString()}` : ""}
             hasPrevious={cursors.length > 1}
             hasNext={Boolean(jobs.data.nextCursor)}

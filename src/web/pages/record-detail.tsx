@@ -29,7 +29,7 @@ export function RecordDetailPage({
   );
   const listHref = pathOf("companies", company.id, "records", collection);
   const r = record.data;
-  const title = r ? titleOf(r.data) : undefined;
+  const title = r ? titleOf(collection, r) : undefined;
   useTitle(title ?? externalId, humanise(collection), company.name);
 
   return (
@@ -102,7 +102,17 @@ export function RecordDetailPage({
   );
 }
 
-function titleOf(data: Record<string, unknown>): string | undefined {
+function titleOf(collection: string, record: RecordDetail): string | undefined {
+  const data = record.data;
+  // A bill carries the vendor's own invoice number: said alone it would read as one of ours.
+  if (
+    collection === "bills" &&
+    typeof data.number === "string" &&
+    typeof data.vendorExternalId === "string"
+  ) {
+    const vendor = record.names.vendors?.[data.vendorExternalId] ?? data.vendorExternalId;
+    return `Bill ${data.number} from ${vendor}`;
+  }
   for (const key of ["name", "displayName", "number", "docNumber", "memo"]) {
     const value = data[key];
     if (typeof value === "string" && value) return value;

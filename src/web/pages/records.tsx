@@ -1,9 +1,18 @@
 // The records browser: every collection a company keeps, searchable, paged, with where each record
 // stands with QuickBooks.
 import { type MouseEvent, useEffect, useRef, useState } from "react";
-import { api, type Company } from "../api.ts";
+import { api, type Company, type ListColumn, type RecordRow } from "../api.ts";
 import { Badge, Empty, ErrorNotice, Loading, Pager, SyncBadge } from "../components/ui.tsx";
-import { formatCount, formatDateTime, humanise, syncStatus, syncStatusFilters } from "../format.ts";
+import {
+  codeLabel,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatDecimal,
+  humanise,
+  syncStatus,
+  syncStatusFilters,
+} from "../format.ts";
 import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -52,59 +61,82 @@ export function RecordsPage({ company, collection }: { company: Company; collect
   );
 }
 
+/** The list's state lives in the address, so a reload or a shared link shows the same page. */
+const listParams = ["q", "status", "sort", "order", "page", "deleted"] as const;
+type ListParam = (typeof listParams)[number];
+
 function RecordList({ company, collection, label }: { company: Company; collection: string; label: string }) {
   const { path, query } = useLocation();
   const search = query.get("q") ?? "";
   const status = query.get("status") ?? "";
-  // The cursors of the pages walked through so far, so "Previous" can go back without the server
-  // having to page backwards.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const sort = query.get("sort") ?? undefined;
+  const order = query.get("order") ?? undefined;
+  const showDeleted = query.get("deleted") === "1";
+  const pageNumber = Math.max(1, Number.parseInt(query.get("page") ?? "1", 10) || 1);
   useTitle(label, company.name);
-  const cursor = cursors[cursors.length - 1] ?? null;
   const page = useAsync(
-    () => api.records(company.id, collection, { search, status, cursor, limit: pageSize }),
-    [company.id, collection, search, status, cursor],
+    () =>
+      api.records(company.id, collection, {
+        search,
+        status,
+        sort,
+        order,
+        page: pageNumber,
+        deleted: showDeleted ? "include" : undefined,
+        limit: pageSize,
+      }),
+    [company.id, collection, search, status, sort, order, pageNumber, showDeleted],
   );
 
-  function setFilter(name: "q" | "status", value: string) {
+  /** Changes some of the list's settings; any change but the page itself starts again at page 1. */
+  function change(values: Partial<Record<ListParam, string>>) {
     const next = new URLSearchParams(query);
-    if (value) next.set(name, value);
-    else next.delete(name);
+    for (const [name, value] of Object.entries(values)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
+    if (!("page" in values)) next.delete("page");
+    if (next.get("page") === "1") next.delete("page");
     const text = next.toString();
-    setCursors([null]);
-    navigate(text ? `${path}?${text}` : path, { replace: true });
+    navigate(text ? `${path}?${text}` : path, { replace: !("page" in values) });
   }
 
   function clearFilters() {
-    setCursors([null]);
-    navigate(path, { replace: true });
+    change({ q: "", status: "", deleted: "" });
   }
 
-  const first = (cursors.length - 1) * pageSize + 1;
-  const shown = page.data?.items.length ?? 0;
-  const total = page.data?.total;
+  function sortBy(key: string) {
+    const current = page.data?.sort;
+    const direction = current?.by === key && current.direction === "asc" ? "desc" : "asc";
+    change({ sort: key, order: direction });
+  }
+
+  const data = page.data;
+  const first = (pageNumber - 1) * pageSize + 1;
+  const shown = data?.items.length ?? 0;
   const summary =
     shown === 0
       ? ""
-      : `Showing ${first.toLocaleString()}–${(first + shown - 1).toLocaleString()}${
-          total !== undefined ? ` of ${total.toLocaleString()}` : ""
-        }`;
+      : `Showing ${first.toLocaleString()}–${(first + shown - 1).toLocaleString()} of ${data?.total.toLocaleString()}`;
+  const header = (key: string, text: string, className?: string) => (
+    <SortHeader key={key} column={key} label={text} sort={data?.sort} onSort={sortBy} className={className} />
+  );
 
   return (
     <section className="page" aria-labelledby="records-title">
       <div className="page-head">
         <h1 id="records-title">{label}</h1>
-        {total !== undefined && <span className="muted">{formatCount(total, "record")}</span>}
+        {data && <span className="muted">{formatCount(data.total, "record")}</span>}
       </div>
       <div className="toolbar">
         <SearchBox
           value={search}
-          onChange={(v) => setFilter("q", v)}
+          onChange={(v) => change({ q: v })}
           label={`Search ${label.toLowerCase()}`}
         />
         <label className="inline-field">
           <span>Sync status</span>
-          <select value={status} onChange={(e) => setFilter("status", e.target.value)}>
+          <select value={status} onChange={(e) => change({ status: e.target.value })}>
             <option value="">Any</option>
             {syncStatusFilters.map((s) => (
               <option key={s.value} value={s.value}>
@@ -113,22 +145,36 @@ function RecordList({ company, collection, label }: { company: Company; collecti
             ))}
           </select>
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showDeleted}
+            onChange={(e) => change({ deleted: e.target.checked ? "1" : "" })}
+          />
+          Show deleted
+        </label>
       </div>
       {page.error ? (
         <ErrorNotice error={page.error} onRetry={page.reload} />
-      ) : !page.data ? (
+      ) : !data ? (
         <Loading />
-      ) : page.data.items.length === 0 ? (
+      ) : data.items.length === 0 ? (
         <Empty
           title={
-            search
-              ? "Nothing matches this search."
-              : status
-                ? `No ${label.toLowerCase()} with the status “${syncStatus(status).label}”.`
-                : `No ${label.toLowerCase()} yet.`
+            data.total > 0
+              ? `There is no page ${pageNumber.toLocaleString()}; the list has ${formatCount(data.pageCount, "page")}.`
+              : search
+                ? "Nothing matches this search."
+                : status
+                  ? `No ${label.toLowerCase()} with the status “${syncStatus(status).label}”.`
+                  : `No ${label.toLowerCase()} yet.`
           }
         >
-          {search || status ? (
+          {data.total > 0 ? (
+            <button type="button" className="button-quiet" onClick={() => change({ page: "" })}>
+              Go to the first page
+            </button>
+          ) : search || status ? (
             <button type="button" className="button-quiet" onClick={clearFilters}>
               Clear search and filters
             </button>
@@ -139,20 +185,23 @@ function RecordList({ company, collection, label }: { company: Company; collecti
       ) : (
         <>
           <div className={`table-wrap${page.loading ? " is-loading" : ""}`}>
-            <table className="table">
+            <table className="table table-cards">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">External ID</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col" className="optional-column">
-                    QuickBooks ID
-                  </th>
-                  <th scope="col">Sync status</th>
+                  {header("title", data.titleLabel)}
+                  {data.columns.length === 0 && header("externalId", "External ID")}
+                  {data.columns.map((c) => header(c.key, c.label, c.look === "money" ? "num" : undefined))}
+                  {data.columns.length === 0 && header("updated", "Updated")}
+                  {data.columns.length === 0 && (
+                    <th scope="col" className="optional-column">
+                      QuickBooks ID
+                    </th>
+                  )}
+                  {header("sync", "Sync status")}
                 </tr>
               </thead>
               <tbody>
-                {page.data.items.map((r) => {
+                {data.items.map((r) => {
                   const href = pathOf("companies", company.id, "records", collection, r.externalId);
                   return (
                     <tr
@@ -160,18 +209,37 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                       className={r.deleted ? "is-deleted is-clickable" : "is-clickable"}
                       onClick={(event) => openRow(event, href)}
                     >
-                      <td>
+                      <td data-label={data.titleLabel} className="cell-title">
                         <Link href={href} className="row-title">
                           {r.title || r.externalId}
                         </Link>
                         {r.subtitle && <div className="row-subtitle">{r.subtitle}</div>}
                       </td>
-                      <td className="mono">{r.externalId}</td>
-                      <td className="when">{formatDateTime(r.updatedAt)}</td>
-                      <td className="mono optional-column">
-                        {r.sync.quickbooksId ?? <span className="muted">—</span>}
-                      </td>
-                      <td className="nowrap">
+                      {data.columns.length === 0 && (
+                        <td data-label="External ID" className="mono">
+                          {r.externalId}
+                        </td>
+                      )}
+                      {data.columns.map((c) => (
+                        <td
+                          key={c.key}
+                          data-label={c.label}
+                          className={c.look === "money" ? "num" : undefined}
+                        >
+                          <ColumnValue column={c} row={r} company={company} />
+                        </td>
+                      ))}
+                      {data.columns.length === 0 && (
+                        <td data-label="Updated" className="when">
+                          {formatDateTime(r.updatedAt)}
+                        </td>
+                      )}
+                      {data.columns.length === 0 && (
+                        <td data-label="QuickBooks ID" className="mono optional-column">
+                          {r.sync.quickbooksId ?? <span className="muted">—</span>}
+                        </td>
+                      )}
+                      <td data-label="Sync status" className="nowrap">
                         {r.deleted ? (
                           <Badge tone="neutral">Deleted</Badge>
                         ) : (
@@ -186,15 +254,67 @@ function RecordList({ company, collection, label }: { company: Company; collecti
           </div>
           <Pager
             summary={summary}
-            hasPrevious={cursors.length > 1}
-            hasNext={Boolean(page.data.nextCursor)}
-            onPrevious={() => setCursors((c) => c.slice(0, -1))}
-            onNext={() => setCursors((c) => [...c, page.data?.nextCursor ?? null])}
+            page={pageNumber}
+            pageCount={data.pageCount}
+            onPage={(n) => change({ page: String(n) })}
           />
         </>
       )}
     </section>
   );
+}
+
+/** A column heading that sorts the list by it, and says which way it is sorted. */
+function SortHeader({
+  column,
+  label,
+  sort,
+  onSort,
+  className,
+}: {
+  column: string;
+  label: string;
+  sort: { by: string; direction: "asc" | "desc" } | undefined;
+  onSort: (column: string) => void;
+  className?: string | undefined;
+}) {
+  const active = sort?.by === column;
+  const direction = active ? sort?.direction : undefined;
+  return (
+    <th
+      scope="col"
+      className={className}
+      aria-sort={direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none"}
+    >
+      <button type="button" className="sort-button" onClick={() => onSort(column)}>
+        {label}
+        <span className="sort-mark" aria-hidden="true">
+          {direction === "asc" ? "▲" : direction === "desc" ? "▼" : ""}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/** One value of a list column, read as the bookkeeper expects: a date, an amount, a name that links. */
+function ColumnValue({ column, row, company }: { column: ListColumn; row: RecordRow; company: Company }) {
+  const value = row.values[column.key];
+  if (value === null || value === undefined || value === "") return <span className="muted">—</span>;
+  switch (column.look) {
+    case "date":
+      return <span className="nowrap">{formatDate(value)}</span>;
+    case "money":
+      return <>{formatDecimal(value, "money")}</>;
+    case "code":
+      return <>{codeLabel(value)}</>;
+    case "reference": {
+      const id = row.refs[column.key];
+      if (!id || !column.target) return <>{value}</>;
+      return <Link href={pathOf("companies", company.id, "records", column.target, id)}>{value}</Link>;
+    }
+    default:
+      return <>{value}</>;
+  }
 }
 
 /** A click anywhere on a row opens its record, unless it was on a link or selected some text to copy. */

@@ -1,16 +1,22 @@
-// GET /api/admin/companies/{companyId}/records/{collection}: the records browser's page of rows.
+// GET /api/admin/companies/{companyId}/records/{collection}: the records browser's page of rows,
+// sorted by any of the list's columns and paged by number.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { browseRecords } from "#admin/browse.ts";
+import { sortKeys } from "#admin/list-columns.ts";
 import type { ApiContext } from "#api/context.ts";
 import { sendProblem, sendServiceError } from "#api/problem.ts";
 import { parseWith } from "#api/validate.ts";
+import { isCollection } from "#domain/collections.ts";
 import { syncStatuses } from "#domain/sync-status.ts";
 
 const query = z.strictObject({
   search: z.string().trim().max(200).optional(),
   status: z.union([z.enum(syncStatuses), z.literal("")]).optional(),
-  cursor: z.string().max(500).optional(),
+  sort: z.string().max(50).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  deleted: z.enum(["include", "exclude"]).default("exclude"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -20,12 +26,23 @@ export function registerGetRecords(app: FastifyInstance, ctx: ApiContext) {
     async (request, reply) => {
       const q = parseWith(query, request.query);
       if (!q.ok) return sendProblem(reply, "invalid_request", "The query string is not valid.", q.issues);
+      const { collection } = request.params;
+      const sort = q.value.sort || undefined;
+      if (sort !== undefined && isCollection(collection) && !sortKeys(collection).includes(sort)) {
+        const expected = sortKeys(collection).join(", ");
+        return sendProblem(reply, "invalid_request", "The query string is not valid.", [
+          { path: "/sort", message: `must be one of ${expected}, got "${sort}"` },
+        ]);
+      }
       const result = await browseRecords(ctx.db, {
         companyId: request.params.companyId,
-        collection: request.params.collection,
+        collection,
         search: q.value.search || undefined,
         status: q.value.status || undefined,
-        cursor: q.value.cursor || undefined,
+        includeDeleted: q.value.deleted === "include",
+        sort,
+        direction: q.value.order,
+        page: q.value.page,
         limit: q.value.limit,
       });
       if (!result.ok) return sendServiceError(reply, result.error);
