@@ -216,21 +216,32 @@ describe("records browser", () => {
 
     const page1 = (await (await admin(session, `${base}/records/customers?limit=50`)).json()) as {
       items: { externalId: string; title: string; subtitle: string; sync: { status: string } }[];
-      nextCursor: string | null;
       total: number;
+      page: number;
+      pageCount: number;
+      titleLabel: string;
     };
-    assert.equal(page1.total, 60);
+    assert.deepEqual([page1.total, page1.page, page1.pageCount, page1.titleLabel], [60, 1, 2, "Name"]);
     assert.equal(page1.items.length, 50);
-    assert.ok(page1.nextCursor);
     assert.equal(page1.items[0]?.sync.status, "not_synced");
-    const page2 = (await (
-      await admin(
-        session,
-        `${base}/records/customers?limit=50&cursor=${encodeURIComponent(page1.nextCursor ?? "")}`,
-      )
-    ).json()) as { items: { externalId: string }[]; nextCursor: string | null };
+    const page2 = (await (await admin(session, `${base}/records/customers?limit=50&page=2`)).json()) as {
+      items: { externalId: string }[];
+    };
     assert.equal(page2.items.length, 10);
-    assert.equal(page2.nextCursor, null);
+    const byName = (await (
+      await admin(session, `${base}/records/customers?search=RB-&sort=title&order=desc&limit=1`)
+    ).json()) as { items: { title: string }[]; sort: unknown };
+    assert.deepEqual(byName.items[0]?.title, "Zephyr Lathe Works");
+    assert.deepEqual(byName.sort, { by: "title", direction: "desc" });
+    // A sort key the list does not have is refused, naming the field and what it accepts.
+    const badSort = await admin(session, `${base}/records/customers?sort=total`);
+    assert.equal(badSort.status, 400);
+    const problem = (await badSort.json()) as { errors: { path: string; message: string }[] };
+    assert.equal(problem.errors[0]?.path, "/sort");
+    assert.match(
+      problem.errors[0]?.message ?? "",
+      /must be one of updated, externalId, sync, title, got "total"/,
+    );
 
     const found = (await (await admin(session, `${base}/records/customers?search=zephyr`)).json()) as {
       items: { externalId: string; title: string; subtitle: string }[];
@@ -265,12 +276,14 @@ describe("records browser", () => {
       assert.ok(put.ok, await put.text());
     }
     const invoices = (await (await admin(session, `${base}/records/invoices?search=RB-INV`)).json()) as {
-      items: { externalId: string; subtitle: string }[];
+      items: { externalId: string; values: Record<string, string>; refs: Record<string, string> }[];
+      titleLabel: string;
     };
-    assert.deepEqual(invoices.items.map((r) => [r.externalId, r.subtitle]).sort(), [
-      ["RB-INV-1", "Zephyr Lathe Works"],
-      ["RB-INV-2", "RB-NOBODY"],
-      ["RB-INV-3", "RB-B-ONLY"],
+    assert.equal(invoices.titleLabel, "Number");
+    assert.deepEqual(invoices.items.map((r) => [r.externalId, r.values.customer, r.refs.customer]).sort(), [
+      ["RB-INV-1", "Zephyr Lathe Works", "RB-007"],
+      ["RB-INV-2", "RB-NOBODY", "RB-NOBODY"],
+      ["RB-INV-3", "RB-B-ONLY", "RB-B-ONLY"],
     ]);
 
     const one = (await (await admin(session, `${base}/records/customers/RB-007`)).json()) as {
