@@ -279,7 +279,7 @@ describe("records browser", () => {
       items: { externalId: string; values: Record<string, string>; refs: Record<string, string> }[];
       titleLabel: string;
     };
-    assert.equal(invoices.titleLabel, "Number");
+    assert.equal(invoices.titleLabel, "Number", JSON.stringify(invoices));
     assert.deepEqual(invoices.items.map((r) => [r.externalId, r.values.customer, r.refs.customer]).sort(), [
       ["RB-INV-1", "Zephyr Lathe Works", "RB-007"],
       ["RB-INV-2", "RB-NOBODY", "RB-NOBODY"],

@@ -106,6 +106,20 @@ withDatabases("records browser pages", (suite) => {
     await deleteRecord(suite.db.kysely, { companyId, collection: "invoices", externalId: "INV-1001" });
     const sort = { by: "title", direction: "asc" } as const;
     const live = await browsePage(suite.db.kysely, input(companyId, sort, { limit: 1, offset: 1 }));
+    // A search names the records' own columns; the joined names do not make them ambiguous.
+    const found = await browsePage(suite.db.kysely, {
+      ...input(companyId, sort),
+      filter: {
+        companyId,
+        collection: "invoices",
+        search: "inv-9",
+        searchFields: ["number", "customerExternalId"],
+      },
+    });
+    assert.deepEqual(
+      found.rows.map((r) => r.record.externalId),
+      ["INV-999"],
+    );
     assert.deepEqual([live.total, live.rows.map((r) => r.record.externalId)], [2, ["INV-1000"]]);
     const all = await browsePage(
       suite.db.kysely,

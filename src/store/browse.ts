@@ -98,13 +98,14 @@ export async function browsePage(db: Db, input: BrowseInput): Promise<{ rows: Br
       query = query.leftJoin(
         db
           .selectFrom("records")
-          .select(["external_id", sql<string>`data->>${source.titleField}`.as("title")])
+          // Named apart from the records' own columns, which the filter refers to unqualified.
+          .select(["external_id as ref_id", sql<string>`data->>${source.titleField}`.as("title")])
           .where("company_id", "=", filter.companyId)
           .where("collection", "=", source.target)
           .where("deleted_at", "is", null)
           .as(`ref_${key}`),
         (join: { onRef: (a: string, op: string, b: Expression<unknown>) => unknown }) =>
-          join.onRef(`ref_${key}.external_id`, "=", field(source.field)),
+          join.onRef(`ref_${key}.ref_id`, "=", field(source.field)),
       );
     }
     if (source.kind === "balance" && "appliedBy" in source.paid) {
@@ -114,7 +115,7 @@ export async function browsePage(db: Db, input: BrowseInput): Promise<{ rows: Br
         db
           .selectFrom(["records", sql`jsonb_array_elements(records.data->'applications')`.as("a")])
           .select([
-            sql<string>`a.value->>${appliedField}`.as("external_id"),
+            sql<string>`a.value->>${appliedField}`.as("paid_id"),
             sql<string>`sum((a.value->>'amount')::numeric)`.as("amount"),
           ])
           .where("company_id", "=", filter.companyId)
@@ -123,7 +124,7 @@ export async function browsePage(db: Db, input: BrowseInput): Promise<{ rows: Br
           .groupBy(sql`1`)
           .as(`paid_${key}`),
         (join: { onRef: (a: string, op: string, b: string) => unknown }) =>
-          join.onRef(`paid_${key}.external_id`, "=", "records.external_id"),
+          join.onRef(`paid_${key}.paid_id`, "=", "records.external_id"),
       );
     }
   }
