@@ -88,6 +88,14 @@ describe("web app in a browser", { skip }, () => {
         postalCode: "45402",
         country: "US",
       },
+      locations: [
+        {
+          code: "DC-07",
+          name: "Columbus distribution centre",
+          partnerLocationId: "0007",
+          address: { line1: "7 Logistics Pkwy", city: "Columbus", region: "OH", postalCode: "43217" },
+        },
+      ],
     });
     await hostPut(keyA.value.key, "accounts/6900", {
       name: "Shipping expense",
@@ -354,6 +362,12 @@ describe("web app in a browser", { skip }, () => {
     assert.ok(page.url().endsWith("/records/customers/C-ACME"));
     await page.getByText("billing@acme.example").first().waitFor();
     await page.getByText("Dayton, OH 45402").first().waitFor();
+    // Ship-to locations read as a table, each with its address and the partner's id for it.
+    await page.getByRole("heading", { name: "Locations" }).waitFor();
+    const location = page.getByRole("row", { name: /Columbus distribution centre/ });
+    await location.getByText("Columbus, OH 43217").waitFor();
+    await location.getByText("0007").waitFor();
+    await page.getByRole("columnheader", { name: "Partner location ID" }).waitFor();
     await page.getByRole("heading", { name: "QuickBooks" }).waitFor();
     await shot("04-customer");
 

@@ -25,6 +25,9 @@ describe("how record fields read", () => {
     assert.deepEqual(fieldLooks("invoices").customerExternalId, { references: "customers" });
     assert.deepEqual(fieldLooks("bills")["lines.accountExternalId"], { references: "accounts" });
     assert.deepEqual(fieldLooks("items").preferredVendorExternalId, { references: "vendors" });
+    // An item's partner numbers link to the customer they belong to on the record page.
+    assert.deepEqual(fieldLooks("items")["partnerNumbers.customerExternalId"], { references: "customers" });
+    assert.equal(fieldLooks("customers")["locations.partnerLocationId"], undefined);
     for (const name of Object.keys(collections) as CollectionName[]) {
       for (const [path, look] of Object.entries(fieldLooks(name))) {
         if (path.endsWith("ExternalId")) assert.ok("references" in look, `${name} ${path}`);

@@ -57,6 +57,12 @@ export const Address = z
   .meta({ id: "Address" });
 export type Address = z.infer<typeof Address>;
 
+/** A GS1 trade item number as printed under a barcode: UPC-E/EAN-8 (8), UPC-A (12), EAN-13 or GTIN-14. */
+export const Gtin = z
+  .string()
+  .regex(/^\d{8,14}$/, "must be 8 to 14 digits (UPC/EAN/GTIN)")
+  .meta({ description: "UPC, EAN or GTIN: 8 to 14 digits" });
+
 /** The host's own extra fields, kept verbatim; never interpreted by Ledgerlink. */
 export const Metadata = z
   .record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
@@ -71,6 +77,27 @@ export const documentFields = {
   memo: text(4000).optional(),
   metadata: Metadata.optional(),
 };
+
+/**
+ * Reports each entry of a list whose key repeats an earlier entry's, at the entry's own field, so the host
+ * sees which one to change. Entries without a key are not compared.
+ */
+export function checkUnique<T>(
+  ctx: z.RefinementCtx,
+  list: readonly T[] | undefined,
+  path: readonly [string, string],
+  keyOf: (entry: T) => string | undefined,
+  message: (firstIndex: number, key: string) => string,
+): void {
+  const seen = new Map<string, number>();
+  list?.forEach((entry, i) => {
+    const key = keyOf(entry);
+    if (key === undefined) return;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else ctx.addIssue({ code: "custom", path: [path[0], i, path[1]], message: message(first, key) });
+  });
+}
 
 function hasControlCharacter(s: string): boolean {
   for (let i = 0; i < s.length; i++) {

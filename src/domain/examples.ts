@@ -9,6 +9,20 @@ export const examples: { [C in CollectionName]: RecordInput<C> } = {
     phone: "+1 937-555-0100",
     billingAddress: { line1: "1 Main St", city: "Dayton", region: "OH", postalCode: "45402", country: "US" },
     termsExternalId: "NET30",
+    locations: [
+      {
+        code: "DC-07",
+        name: "Columbus distribution centre",
+        address: {
+          line1: "7 Logistics Pkwy",
+          city: "Columbus",
+          region: "OH",
+          postalCode: "43217",
+          country: "US",
+        },
+        partnerLocationId: "0007",
+      },
+    ],
   },
   vendors: {
     name: "Buckeye Steel Supply",
@@ -26,6 +40,10 @@ export const examples: { [C in CollectionName]: RecordInput<C> } = {
     incomeAccountExternalId: "4000",
     expenseAccountExternalId: "5000",
     assetAccountExternalId: "1300",
+    upc: "036000291452",
+    partnerNumbers: [
+      { customerExternalId: "C-1001", buyerPartNumber: "ACME-88213", vendorPartNumber: "WID-100" },
+    ],
   },
   accounts: { number: "4000", name: "Sales", type: "income" },
   terms: { name: "Net 30", dueDays: 30 },

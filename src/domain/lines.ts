@@ -18,6 +18,9 @@ export const SalesLine = z
     amount: Money.optional().meta({ description: "quantity × unitPrice; computed to the cent when omitted" }),
     taxCodeExternalId: Ref.optional(),
     serviceDate: z.iso.date().optional(),
+    customerPoLineNumber: text(20)
+      .optional()
+      .meta({ description: "The line number in the buyer's purchase order (EDI 850 PO101)" }),
   })
   .superRefine(checkLineAmount("unitPrice"))
   .transform(fillAmount("unitPrice"))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Address, DateOnly, Metadata, Ref, text } from "./common.ts";
+import { Address, checkUnique, DateOnly, Gtin, Metadata, Ref, text } from "./common.ts";
 import { NonNegativeQuantity, PositiveQuantity } from "./money.ts";
 
 /** GS1 Serial Shipping Container Code: 18 digits, the last one a mod-10 check digit. */
@@ -24,10 +24,7 @@ export const ShipmentItem = z
     itemExternalId: Ref,
     quantity: PositiveQuantity,
     orderLineId: text(50).optional().meta({ description: "The order line this fulfils (for 856 LIN/SN1)" }),
-    upc: z
-      .string()
-      .regex(/^\d{8,14}$/, "must be 8 to 14 digits")
-      .optional(),
+    upc: Gtin.optional(),
     lot: text(50).optional(),
   })
   .meta({ id: "ShipmentItem" });
@@ -65,18 +62,13 @@ export const Shipment = z
     metadata: Metadata.optional(),
   })
   .superRefine((s, ctx) => {
-    const seen = new Map<string, number>();
-    s.cartons.forEach((c, i) => {
-      if (c.sscc === undefined) return;
-      const first = seen.get(c.sscc);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["cartons", i, "sscc"],
-          message: `repeats carton ${first + 1}'s SSCC`,
-        });
-      } else seen.set(c.sscc, i);
-    });
+    checkUnique(
+      ctx,
+      s.cartons,
+      ["cartons", "sscc"],
+      (c) => c.sscc,
+      (first) => `repeats carton ${first + 1}'s SSCC`,
+    );
   })
   .meta({ id: "Shipment" });
 export type Shipment = z.output<typeof Shipment>;

@@ -194,6 +194,76 @@ describe("validateRecord", () => {
     );
   });
 
+  test("customer locations: codes and partner ids unique, each with an address", () => {
+    const location = {
+      code: "DC-1",
+      name: "DC one",
+      address: { line1: "1 Dock Rd" },
+      partnerLocationId: "0001",
+    };
+    const customer = valid("customers", { name: "Retailer", locations: [location] });
+    assert.equal(customer.locations?.[0]?.partnerLocationId, "0001");
+    assert.deepEqual(
+      issues("customers", {
+        name: "Retailer",
+        locations: [location, { code: "DC-3", name: "no address" }],
+      }),
+      [{ path: "/locations/1/address", message: "is required" }],
+    );
+    assert.deepEqual(
+      issues("customers", { name: "Retailer", locations: [location, { ...location, name: "again" }] }),
+      [
+        { path: "/locations/1/code", message: 'repeats location 1\'s code "DC-1"' },
+        { path: "/locations/1/partnerLocationId", message: 'repeats location 1\'s id "0001"' },
+      ],
+    );
+  });
+
+  test("item partner numbers: at least one number, one entry per partner", () => {
+    const item = valid("items", {
+      ...examples.items,
+      partnerNumbers: [{ buyerPartNumber: "ANY-1" }, { customerExternalId: "C-2", upc: "036000291452" }],
+    });
+    assert.equal(item.partnerNumbers?.length, 2);
+    assert.deepEqual(
+      issues("items", { ...examples.items, partnerNumbers: [{ customerExternalId: "C-2" }] }),
+      [
+        {
+          path: "/partnerNumbers/0/buyerPartNumber",
+          message: "give buyerPartNumber, vendorPartNumber or upc",
+        },
+      ],
+    );
+    assert.deepEqual(
+      issues("items", {
+        ...examples.items,
+        partnerNumbers: [
+          { customerExternalId: "C-2", buyerPartNumber: "A" },
+          { customerExternalId: "C-2", buyerPartNumber: "B", upc: "12" },
+        ],
+      }),
+      [
+        { path: "/partnerNumbers/1/upc", message: "must be 8 to 14 digits (UPC/EAN/GTIN)" },
+        { path: "/partnerNumbers/1/customerExternalId", message: 'repeats entry 1\'s customer "C-2"' },
+      ],
+    );
+    assert.match(
+      issues("items", {
+        ...examples.items,
+        partnerNumbers: [{ upc: "036000291452" }, { buyerPartNumber: "B" }],
+      })[0]?.message ?? "",
+      /already holds the numbers for every partner/,
+    );
+  });
+
+  test("sales lines keep the buyer's PO line number", () => {
+    const order = valid("sales-orders", {
+      ...examples["sales-orders"],
+      lines: [{ itemExternalId: "P-100", quantity: "1", unitPrice: "2", customerPoLineNumber: "0001" }],
+    });
+    assert.equal(order.lines[0]?.customerPoLineNumber, "0001");
+  });
+
   test("terms are either net days or date driven", () => {
     valid("terms", { name: "15th", dayOfMonthDue: 15 });
     assert.equal(issues("terms", { name: "?" })[0]?.path, "/dueDays");

@@ -89,6 +89,74 @@ const active = col("active", "Active", "boolean", "yes/no (default yes)", ["Is A
 const currency = col("currency", "Currency", "text", "Three-letter code such as USD", ["Currency Code"]);
 const notes = col("notes", "Notes", "text", "Free text", ["Note", "Comments", "Memo"]);
 
+/**
+ * A spreadsheet has one row per customer, so its ship-to locations come as numbered groups of columns
+ * ("Location 1 Code", "Location 2 Code"…), filled in order. More locations than this go through the API.
+ */
+export const CSV_LOCATIONS = 3;
+
+function locationColumns(n: number): ColumnSpec[] {
+  const field = `locations.${n - 1}`;
+  const label = `Location ${n}`;
+  const first = (aliases: readonly string[]) => (n === 1 ? aliases : []);
+  return [
+    col(
+      `${field}.code`,
+      `${label} Code`,
+      "text",
+      `Your code for ship-to location ${n}, unique within the customer`,
+      [...first(["Location Code", "Ship To Code", "Store Code"])],
+    ),
+    col(`${field}.name`, `${label} Name`, "text", `Name of ship-to location ${n}`, [
+      ...first(["Location Name", "Ship To Name", "Store Name"]),
+    ]),
+    col(
+      `${field}.partnerLocationId`,
+      `${label} Partner ID`,
+      "text",
+      "The customer's own id of the location in its EDI orders (N1*ST N104): a store or DC number, a GLN",
+      [...first(["Partner Location ID", "Store Number", "DC Number"])],
+    ),
+    ...address(`${field}.address`, label, [label]),
+  ];
+}
+
+/** Items: numbered groups of partner numbers ("Partner 1 Customer ID", "Partner 1 Buyer Part Number"…). */
+export const CSV_PARTNER_NUMBERS = 3;
+
+function partnerNumberColumns(n: number): ColumnSpec[] {
+  const field = `partnerNumbers.${n - 1}`;
+  const label = `Partner ${n}`;
+  const first = (aliases: readonly string[]) => (n === 1 ? aliases : []);
+  return [
+    col(
+      `${field}.customerExternalId`,
+      `${label} Customer ID`,
+      "text",
+      "External ID of the customer these numbers belong to; empty: every partner",
+      [...first(["Partner Customer ID"])],
+    ),
+    col(
+      `${field}.buyerPartNumber`,
+      `${label} Buyer Part Number`,
+      "text",
+      "The buyer's item number (PO1 BP)",
+      [...first(["Buyer Part Number", "Buyer Item Number", "Customer Part Number"])],
+    ),
+    col(
+      `${field}.vendorPartNumber`,
+      `${label} Vendor Part Number`,
+      "text",
+      "Your item number as the partner orders it (PO1 VN)",
+      [...first(["Vendor Part Number", "Vendor Item Number"])],
+    ),
+    col(`${field}.upc`, `${label} UPC`, "text", "The barcode the partner orders by, when it differs", []),
+  ];
+}
+
+const numbered = (count: number, group: (n: number) => ColumnSpec[]) =>
+  Array.from({ length: count }, (_, i) => group(i + 1)).flat();
+
 const CUSTOMERS: readonly ColumnSpec[] = [
   externalId(["Customer ID", "Customer Number", "Customer No", "Customer #", "Cust ID", "Cust No"]),
   col("name", "Name", "text", "Display name, unique among customers and vendors", [
@@ -124,6 +192,7 @@ const CUSTOMERS: readonly ColumnSpec[] = [
   col("mobile", "Mobile", "text", "Mobile phone", ["Mobile Phone", "Cell", "Cell Phone"]),
   ...address("billingAddress", "Billing", ["Billing", "Bill To", "Bill", ""]),
   ...address("shippingAddress", "Shipping", ["Shipping", "Ship To", "Ship"]),
+  ...numbered(CSV_LOCATIONS, locationColumns),
   col("termsExternalId", "Terms", "text", "External ID of the payment term", [
     "Terms ID",
     "Payment Terms",
@@ -272,6 +341,7 @@ const ITEMS: readonly ColumnSpec[] = [
     "Vendor",
   ]),
   col("upc", "UPC", "text", "UPC/EAN/GTIN, 8 to 14 digits", ["EAN", "GTIN", "Barcode"]),
+  ...numbered(CSV_PARTNER_NUMBERS, partnerNumberColumns),
   col("taxable", "Taxable", "boolean", "yes/no", ["Is Taxable", "Sales Tax"]),
   active,
 ];

@@ -263,6 +263,49 @@ describe("CSV import: file format", () => {
 });
 
 describe("CSV import: rows", () => {
+  test("numbered column groups fill a customer's locations and an item's partner numbers", async () => {
+    const customers = await parseCsvImport(
+      "customers",
+      [
+        "ID,Name,Location Code,Location Name,Store Number,Location 1 Address,Location 1 ZIP,Location 2 Code,Location 2 Name,Location 2 Address Line 1",
+        "C-1,Retailer,DC-1,Dock one,0001,1 Dock Rd,07001,DC-2,Dock two,2 Dock Rd",
+        "C-2,Plain,,,,,,,,",
+        "C-3,Gap,,,,,,DC-9,Nine,9 Dock Rd",
+        "C-4,Twice,DC-1,One,,1 Rd,,DC-1,Again,2 Rd",
+      ].join("\n"),
+    );
+    assert.deepEqual(customers.rows[0]?.data.locations, [
+      {
+        code: "DC-1",
+        name: "Dock one",
+        partnerLocationId: "0001",
+        address: { line1: "1 Dock Rd", postalCode: "07001" },
+      },
+      { code: "DC-2", name: "Dock two", address: { line1: "2 Dock Rd" } },
+    ]);
+    assert.equal(customers.rows[1]?.data.locations, undefined);
+    assert.deepEqual(customers.errors, [
+      { line: 4, field: "Location Code", message: "is required" },
+      { line: 5, field: "Location 2 Code", message: 'repeats location 1\'s code "DC-1"' },
+    ]);
+
+    const items = await parseCsvImport(
+      "items",
+      [
+        "SKU,Name,Type,Partner Customer ID,Buyer Part Number,Partner 2 Vendor Part Number,Partner 2 UPC",
+        "W-1,Widget,Inventory,C-1,B-77,W-1,036000291452",
+        "W-2,Gadget,Inventory,C-1,,,",
+      ].join("\n"),
+    );
+    assert.deepEqual(items.rows[0]?.data.partnerNumbers, [
+      { customerExternalId: "C-1", buyerPartNumber: "B-77" },
+      { vendorPartNumber: "W-1", upc: "036000291452" },
+    ]);
+    assert.deepEqual(items.errors, [
+      { line: 3, field: "Buyer Part Number", message: "give buyerPartNumber, vendorPartNumber or upc" },
+    ]);
+  });
+
   test("names the line and the column of every problem, and keeps bad rows out", async () => {
     const csv = [
       "Item ID,Name,Type,Price,Cost,Qty On Hand,Active",

@@ -56,7 +56,10 @@ export function decimalText(cell: string): string {
   return negative ? `-${text}` : text;
 }
 
-/** Sets `data.a.b` for the dotted path "a.b", creating the objects on the way. */
+/**
+ * Sets `data.a.b` for the dotted path "a.b", creating the objects on the way; a numeric key makes a list
+ * ("locations.0.code" fills the first location).
+ */
 export function setPath(data: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split(".");
   let target = data;
@@ -64,7 +67,7 @@ export function setPath(data: Record<string, unknown>, dotted: string, value: un
     const key = keys[i] as string;
     let next = target[key];
     if (typeof next !== "object" || next === null) {
-      next = {};
+      next = /^\d+$/.test(keys[i + 1] as string) ? [] : {};
       target[key] = next;
     }
     target = next as Record<string, unknown>;
