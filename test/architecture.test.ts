@@ -16,7 +16,7 @@ const allowed: Record<string, string[]> = {
   quickbooks: ["domain", "config", "secrets", "jobs"],
   sync: ["domain", "store", "jobs", "quickbooks", "config", "secrets"],
   x12: [],
-  edi: ["x12", "domain", "store", "jobs", "config"],
+  edi: ["x12", "domain", "store", "jobs", "config", "secrets"],
   demo: ["domain"],
   host: ["domain", "store", "jobs", "secrets", "config", "sync", "edi"],
   admin: ["host", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],

@@ -23,5 +23,19 @@ export type AdminErrorCode =
   | "key_not_found"
   | "invalid_credentials";
 
+/** Connections, trading partners and messages (`edi`). */
+export type EdiErrorCode =
+  | "company_not_found"
+  | "invalid_connection"
+  | "invalid_partner"
+  | "connection_exists"
+  | "partner_exists"
+  | "connection_not_found"
+  | "partner_not_found"
+  | "customer_not_found"
+  | "message_not_found"
+  | "message_not_acceptable"
+  | "secret_key_missing";
+
 /** Every code a service below the HTTP layer can fail with. */
-export type ServiceErrorCode = HostErrorCode | AdminErrorCode;
+export type ServiceErrorCode = HostErrorCode | AdminErrorCode | EdiErrorCode;

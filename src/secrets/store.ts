@@ -52,3 +52,13 @@ export async function deleteSecret(
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Whether a secret is stored, without opening it (no key needed). */
+export async function hasSecret(db: Db, input: { companyId: string | null; name: string }): Promise<boolean> {
+  let query = db.selectFrom("secrets").select("name").where("name", "=", input.name);
+  query =
+    input.companyId === null
+      ? query.where("company_id", "is", null)
+      : query.where("company_id", "=", input.companyId);
+  return (await query.executeTakeFirst()) !== undefined;
+}

@@ -1,6 +1,7 @@
 // Row types of every table, as Kysely sees them. Column names are snake_case in SQL and here; the
 // repositories map rows to the camelCase shapes the rest of the product uses.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { EdiDirection, EdiMessageStatus, EdiTransportKind } from "#domain/edi.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 
 /** A jsonb column: read as parsed JSON, written as JSON text (both drivers accept text for jsonb). */
@@ -203,6 +204,96 @@ export interface RequestBudgetTable {
   released_at: NullableTimestamp;
 }
 
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface EdiConnectionsTable {
+  id: string;
+  company_id: string;
+  name: string;
+  active: Defaulted<boolean>;
+  our_qualifier: string;
+  our_id: string;
+  transport: EdiTransportKind;
+  /** The transport's settings without its secrets (those are in `secrets`, sealed). */
+  settings: JsonColumn<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface EdiPartnersTable {
+  id: string;
+  company_id: string;
+  connection_id: string;
+  name: string;
+  active: Defaulted<boolean>;
+  customer_external_id: string;
+  qualifier: string;
+  interchange_id: string;
+  application_id: string | null;
+  version: Defaulted<"00401" | "00501">;
+  separators: JsonColumn<Record<string, string> | null> | null;
+  wants_855: Defaulted<boolean>;
+  wants_810: Defaulted<boolean>;
+  auto_accept: Defaulted<boolean>;
+  overdue_after_minutes: Defaulted<number>;
+  locations: ColumnType<{ partnerLocationId: string; locationCode: string }[], string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface EdiControlNumbersTable {
+  partner_id: string;
+  direction: EdiDirection;
+  kind: "interchange" | "group" | "set";
+  /** bigint: read as a string by both drivers. */
+  last_value: ColumnType<string, number | string, number | string>;
+  updated_at: CreatedAt;
+}
+
+export interface EdiFilesTable {
+  id: Generated<string>;
+  company_id: string;
+  connection_id: string;
+  direction: EdiDirection;
+  name: string;
+  sha256: string;
+  size: number;
+  status: "processed" | "failed" | "sent";
+  error: string | null;
+  created_at: CreatedAt;
+}
+
+export interface EdiMessagesTable {
+  id: Generated<string>;
+  company_id: string;
+  connection_id: string | null;
+  partner_id: string | null;
+  file_id: string | null;
+  direction: EdiDirection;
+  type: string;
+  status: EdiMessageStatus;
+  sender_qualifier: string;
+  sender_id: string;
+  receiver_qualifier: string;
+  receiver_id: string;
+  interchange_control: string;
+  group_control: string | null;
+  set_control: string | null;
+  functional_id: string | null;
+  /** The document's own number: the PO number of an 850, the shipment id of an 856. */
+  reference: string | null;
+  raw: string;
+  parsed: JsonColumn<unknown> | null;
+  problems: ColumnType<unknown[], string | undefined, string>;
+  reasons: ColumnType<unknown[], string | undefined, string>;
+  record_collection: string | null;
+  record_external_id: string | null;
+  acknowledged_by: string | null;
+  due_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -223,6 +314,11 @@ export interface Tables {
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
   request_budget: RequestBudgetTable;
+  edi_connections: EdiConnectionsTable;
+  edi_partners: EdiPartnersTable;
+  edi_control_numbers: EdiControlNumbersTable;
+  edi_files: EdiFilesTable;
+  edi_messages: EdiMessagesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -4,6 +4,12 @@ import { requireAdmin } from "../auth/admin-session.ts";
 import { requireApiKey } from "../auth/api-key.ts";
 import type { ApiContext } from "../context.ts";
 import { registerGetCollections } from "./admin/companies/companyId/collections/getCollections.ts";
+import { registerGetConnection } from "./admin/companies/companyId/edi/connections/getConnection.ts";
+import { registerGetConnections } from "./admin/companies/companyId/edi/connections/getConnections.ts";
+import { registerPostConnection } from "./admin/companies/companyId/edi/connections/postConnection.ts";
+import { registerGetPartner } from "./admin/companies/companyId/edi/partners/getPartner.ts";
+import { registerGetPartners } from "./admin/companies/companyId/edi/partners/getPartners.ts";
+import { registerPostPartner } from "./admin/companies/companyId/edi/partners/postPartner.ts";
 import { registerPostAdminImport } from "./admin/companies/companyId/import/collection/postImport.ts";
 import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
 import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
@@ -64,6 +70,12 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetAdminRecord(admin, ctx);
       registerPostAdminImport(admin, ctx);
       registerGetJobs(admin, ctx);
+      registerGetConnections(admin, ctx);
+      registerPostConnection(admin, ctx);
+      registerGetConnection(admin, ctx);
+      registerGetPartners(admin, ctx);
+      registerPostPartner(admin, ctx);
+      registerGetPartner(admin, ctx);
     },
     { prefix: "/api/admin" },
   );

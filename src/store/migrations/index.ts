@@ -5,5 +5,12 @@ import { foundation } from "./001-foundation.ts";
 import { changeFeed } from "./002-change-feed.ts";
 import { syncLinks } from "./003-sync-links.ts";
 import { quickbooksConnection } from "./004-quickbooks-connection.ts";
+import { edi } from "./005-edi.ts";
 
-export const migrations: readonly Migration[] = [foundation, changeFeed, syncLinks, quickbooksConnection];
+export const migrations: readonly Migration[] = [
+  foundation,
+  changeFeed,
+  syncLinks,
+  quickbooksConnection,
+  edi,
+];

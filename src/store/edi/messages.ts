@@ -1,0 +1,253 @@
+// EDI messages, inbound and outbound: one row per transaction set (and per TA1), with its envelope's
+// control numbers, its raw X12 and parsed form, the problems found in it and where it stands.
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { EdiDirection, EdiMessageStatus } from "#domain/edi.ts";
+import type { EdiMessagesTable, Tables } from "../tables.ts";
+
+type Db = Kysely<Tables>;
+
+export interface EdiMessageRow {
+  id: string;
+  companyId: string;
+  connectionId: string | null;
+  partnerId: string | null;
+  /** Names joined in for display: null when the partner is unknown or gone. */
+  partner: string | null;
+  connection: string | null;
+  fileId: string | null;
+  file: string | null;
+  direction: EdiDirection;
+  type: string;
+  status: EdiMessageStatus;
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  interchangeControl: string;
+  groupControl: string | null;
+  setControl: string | null;
+  functionalId: string | null;
+  reference: string | null;
+  raw: string;
+  parsed: unknown;
+  problems: unknown[];
+  reasons: unknown[];
+  recordCollection: string | null;
+  recordExternalId: string | null;
+  acknowledgedBy: string | null;
+  dueAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewEdiMessage = Omit<
+  EdiMessageRow,
+  "id" | "partner" | "connection" | "file" | "acknowledgedBy" | "createdAt" | "updatedAt"
+>;
+
+type Row = Selectable<EdiMessagesTable> & {
+  partner: string | null;
+  connection: string | null;
+  file: string | null;
+};
+
+function toMessage(row: Row): EdiMessageRow {
+  return {
+    id: String(row.id),
+    companyId: row.company_id,
+    connectionId: row.connection_id,
+    partnerId: row.partner_id,
+    partner: row.partner,
+    connection: row.connection,
+    fileId: row.file_id === null ? null : String(row.file_id),
+    file: row.file,
+    direction: row.direction,
+    type: row.type,
+    status: row.status,
+    senderQualifier: row.sender_qualifier,
+    senderId: row.sender_id,
+    receiverQualifier: row.receiver_qualifier,
+    receiverId: row.receiver_id,
+    interchangeControl: row.interchange_control,
+    groupControl: row.group_control,
+    setControl: row.set_control,
+    functionalId: row.functional_id,
+    reference: row.reference,
+    raw: row.raw,
+    parsed: row.parsed,
+    problems: row.problems,
+    reasons: row.reasons,
+    recordCollection: row.record_collection,
+    recordExternalId: row.record_external_id,
+    acknowledgedBy: row.acknowledged_by === null ? null : String(row.acknowledged_by),
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function selectMessages(db: Db) {
+  return db
+    .selectFrom("edi_messages as m")
+    .leftJoin("edi_partners as p", "p.id", "m.partner_id")
+    .leftJoin("edi_connections as c", "c.id", "m.connection_id")
+    .leftJoin("edi_files as f", "f.id", "m.file_id")
+    .selectAll("m")
+    .select(["p.name as partner", "c.name as connection", "f.name as file"]);
+}
+
+export async function insertMessage(db: Db, input: NewEdiMessage): Promise<EdiMessageRow> {
+  const inserted = await db
+    .insertInto("edi_messages")
+    .values({
+      company_id: input.companyId,
+      connection_id: input.connectionId,
+      partner_id: input.partnerId,
+      file_id: input.fileId,
+      direction: input.direction,
+      type: input.type,
+      status: input.status,
+      sender_qualifier: input.senderQualifier,
+      sender_id: input.senderId,
+      receiver_qualifier: input.receiverQualifier,
+      receiver_id: input.receiverId,
+      interchange_control: input.interchangeControl,
+      group_control: input.groupControl,
+      set_control: input.setControl,
+      functional_id: input.functionalId,
+      reference: input.reference,
+      raw: input.raw,
+      parsed: input.parsed === undefined || input.parsed === null ? null : JSON.stringify(input.parsed),
+      problems: JSON.stringify(input.problems),
+      reasons: JSON.stringify(input.reasons),
+      record_collection: input.recordCollection,
+      record_external_id: input.recordExternalId,
+      due_at: input.dueAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const message = await getMessageById(db, String(inserted.id));
+  if (!message) throw new Error(`EDI message ${inserted.id} vanished after insert`);
+  return message;
+}
+
+export interface MessageFilter {
+  companyId: string;
+  partnerId?: string | undefined;
+  direction?: EdiDirection | undefined;
+  status?: EdiMessageStatus | undefined;
+  type?: string | undefined;
+  recordCollection?: string | undefined;
+  recordExternalId?: string | undefined;
+  /** Messages with a smaller id than this (the next page, newest first). */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listMessages(db: Db, filter: MessageFilter): Promise<EdiMessageRow[]> {
+  let query = selectMessages(db).where("m.company_id", "=", filter.companyId);
+  if (filter.partnerId) query = query.where("m.partner_id", "=", filter.partnerId);
+  if (filter.direction) query = query.where("m.direction", "=", filter.direction);
+  if (filter.status) query = query.where("m.status", "=", filter.status);
+  if (filter.type) query = query.where("m.type", "=", filter.type);
+  if (filter.recordCollection) query = query.where("m.record_collection", "=", filter.recordCollection);
+  if (filter.recordExternalId) query = query.where("m.record_external_id", "=", filter.recordExternalId);
+  if (filter.before && /^\d+$/.test(filter.before)) query = query.where("m.id", "<", filter.before);
+  return (await query.orderBy("m.id", "desc").limit(filter.limit).execute()).map(toMessage);
+}
+
+export async function getMessage(db: Db, companyId: string, id: string): Promise<EdiMessageRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const row = await selectMessages(db)
+    .where("m.company_id", "=", companyId)
+    .where("m.id", "=", id)
+    .executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+async function getMessageById(db: Db, id: string): Promise<EdiMessageRow | undefined> {
+  const row = await selectMessages(db).where("m.id", "=", id).executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+/** Locks a message for a decision (accept, reject), so two users can not both act on it. */
+export async function lockMessage(db: Db, companyId: string, id: string): Promise<EdiMessageRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const locked = await db
+    .selectFrom("edi_messages")
+    .select("id")
+    .where("company_id", "=", companyId)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+  return locked ? getMessageById(db, String(locked.id)) : undefined;
+}
+
+export async function updateMessage(
+  db: Db,
+  id: string,
+  change: {
+    status?: EdiMessageStatus;
+    reasons?: unknown[];
+    recordCollection?: string;
+    recordExternalId?: string;
+    acknowledgedBy?: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable("edi_messages")
+    .set({
+      ...(change.status ? { status: change.status } : {}),
+      ...(change.reasons ? { reasons: JSON.stringify(change.reasons) } : {}),
+      ...(change.recordCollection ? { record_collection: change.recordCollection } : {}),
+      ...(change.recordExternalId ? { record_external_id: change.recordExternalId } : {}),
+      ...(change.acknowledgedBy ? { acknowledged_by: change.acknowledgedBy } : {}),
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Other inbound 850s of the partner with the same PO number (a resend, or the same order twice). */
+export async function findPurchaseOrders(
+  db: Db,
+  input: { partnerId: string; poNumber: string; excludeId?: string },
+): Promise<EdiMessageRow[]> {
+  let query = selectMessages(db)
+    .where("m.partner_id", "=", input.partnerId)
+    .where("m.direction", "=", "inbound")
+    .where("m.type", "=", "850")
+    .where("m.reference", "=", input.poNumber);
+  if (input.excludeId) query = query.where("m.id", "<>", input.excludeId);
+  return (await query.orderBy("m.id").execute()).map(toMessage);
+}
+
+/**
+ * Our messages a received 997 answers: sent to the partner in the group with this control number
+ * (AK102), optionally one set (AK201/AK202).
+ */
+export async function findOutboundForAck(
+  db: Db,
+  input: { partnerId: string; groupControl: string; type?: string; setControl?: string },
+): Promise<EdiMessageRow[]> {
+  let query = selectMessages(db)
+    .where("m.partner_id", "=", input.partnerId)
+    .where("m.direction", "=", "outbound")
+    .where(sql<boolean>`ltrim(m.group_control, '0') = ltrim(${input.groupControl}, '0')`);
+  if (input.type) query = query.where("m.type", "=", input.type);
+  if (input.setControl)
+    query = query.where(sql<boolean>`ltrim(m.set_control, '0') = ltrim(${input.setControl}, '0')`);
+  return (await query.orderBy("m.id").execute()).map(toMessage);
+}
+
+/** Sent messages whose 997 is later than the partner allows become overdue; returns how many. */
+export async function markOverdue(db: Db, now: Date): Promise<number> {
+  const result = await db
+    .updateTable("edi_messages")
+    .set({ status: "overdue", updated_at: now })
+    .where("status", "=", "sent")
+    .where("due_at", "<", now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,160 @@
+// The admin API for EDI connections and trading partners, through a real server.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { startTestServer, type TestServer } from "./helpers/api-server.ts";
+
+let s: TestServer;
+before(async () => {
+  s = await startTestServer();
+  const customer = await s.api("/api/v1/customers/C-NG", {
+    method: "PUT",
+    json: {
+      name: "Northgate Stores",
+      locations: [
+        {
+          code: "DC-07",
+          name: "Columbus DC",
+          partnerLocationId: "0007",
+          address: { line1: "7 Logistics Pkwy" },
+        },
+      ],
+    },
+  });
+  assert.equal(customer.status, 201);
+});
+after(() => s.close());
+
+function admin(path: string, json?: unknown) {
+  return fetch(`${s.url}/api/admin/companies/${s.companyA.id}/edi${path}`, {
+    method: json === undefined ? "GET" : "POST",
+    headers: {
+      authorization: `Bearer ${s.internalToken}`,
+      ...(json === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
+}
+
+const folder = {
+  name: "main",
+  ourQualifier: "ZZ",
+  ourId: "ACMEMFG",
+  transport: "folder",
+  folder: { inbox: "/srv/edi/in", outbox: "/srv/edi/out" },
+};
+
+const partner = {
+  name: "northgate",
+  connection: "main",
+  customerExternalId: "C-NG",
+  qualifier: "01",
+  interchangeId: "123456789",
+  autoAccept: true,
+  locations: [{ partnerLocationId: "0007", locationCode: "DC-07" }],
+};
+
+describe("EDI connections and partners", () => {
+  test("a folder connection is created once, listed and found by name", async () => {
+    const created = await admin("/connections", folder);
+    assert.equal(created.status, 201);
+    const body = (await created.json()) as {
+      id: string;
+      settings: unknown;
+      secrets: unknown;
+      active: boolean;
+    };
+    assert.deepEqual(body.settings, folder.folder);
+    assert.deepEqual(body.secrets, { password: false, privateKey: false });
+    assert.equal(body.active, true);
+
+    const again = await admin("/connections", folder);
+    assert.equal(again.status, 409);
+    assert.equal(((await again.json()) as { code: string }).code, "connection_exists");
+
+    const list = (await (await admin("/connections")).json()) as { items: { name: string }[] };
+    assert.deepEqual(
+      list.items.map((c) => c.name),
+      ["main"],
+    );
+    assert.equal(((await (await admin("/connections/main")).json()) as { id: string }).id, body.id);
+    assert.equal((await admin(`/connections/${body.id}`)).status, 200);
+    assert.equal((await admin("/connections/nope")).status, 404);
+  });
+
+  test("a bad connection is refused with every field named, and nothing is saved", async () => {
+    const res = await admin("/connections", {
+      ...folder,
+      name: "bad name",
+      ourQualifier: "Z",
+      ourId: "ID-LONGER-THAN-15",
+      folder: { inbox: "relative/in", outbox: "/out" },
+    });
+    assert.equal(res.status, 400);
+    const problem = (await res.json()) as { code: string; errors: { path: string }[] };
+    assert.equal(problem.code, "invalid_connection");
+    assert.deepEqual(problem.errors.map((e) => e.path).sort(), [
+      "/folder/inbox",
+      "/name",
+      "/ourId",
+      "/ourQualifier",
+    ]);
+    const sftp = await admin("/connections", {
+      name: "remote",
+      ourQualifier: "ZZ",
+      ourId: "ACMEMFG",
+      transport: "sftp",
+      sftp: { host: "sftp.example", username: "acme", inbox: "/in", outbox: "/out", pollSeconds: 1 },
+    });
+    assert.deepEqual(
+      ((await sftp.json()) as { errors: { path: string }[] }).errors.map((e) => e.path),
+      ["/sftp/pollSeconds"],
+    );
+  });
+
+  test("a partner needs an existing connection, customer and customer locations", async () => {
+    const noConnection = await admin("/partners", { ...partner, connection: "other" });
+    assert.equal(noConnection.status, 404);
+    assert.equal(((await noConnection.json()) as { code: string }).code, "connection_not_found");
+
+    const noCustomer = await admin("/partners", { ...partner, customerExternalId: "C-NONE" });
+    assert.equal(noCustomer.status, 400);
+    assert.equal(((await noCustomer.json()) as { code: string }).code, "customer_not_found");
+
+    const noLocation = await admin("/partners", {
+      ...partner,
+      locations: [{ partnerLocationId: "0009", locationCode: "DC-09" }],
+    });
+    assert.equal(noLocation.status, 400);
+    assert.deepEqual(((await noLocation.json()) as { errors: unknown }).errors, [
+      { path: "/locations/0/locationCode", message: "is not a location of customer C-NG" },
+    ]);
+
+    const created = await admin("/partners", partner);
+    assert.equal(created.status, 201);
+    const view = (await created.json()) as Record<string, unknown>;
+    assert.equal(view.connection, "main");
+    assert.equal(view.version, "00401");
+    assert.equal(view.autoAccept, true);
+    assert.equal(view.wants855, false);
+    assert.equal(view.overdueAfterMinutes, 1440);
+
+    const sameId = await admin("/partners", { ...partner, name: "northgate-2" });
+    assert.equal(sameId.status, 409);
+    assert.deepEqual(((await sameId.json()) as { errors: unknown }).errors, [
+      { path: "/interchangeId", message: "is another partner's on this connection" },
+    ]);
+    const list = (await (await admin("/partners?connection=main")).json()) as { items: { name: string }[] };
+    assert.deepEqual(
+      list.items.map((p) => p.name),
+      ["northgate"],
+    );
+    assert.equal((await admin("/partners/northgate")).status, 200);
+  });
+
+  test("another company sees none of them", async () => {
+    const res = await fetch(`${s.url}/api/admin/companies/${s.companyB.id}/edi/partners`, {
+      headers: { authorization: `Bearer ${s.internalToken}` },
+    });
+    assert.deepEqual(await res.json(), { items: [] });
+  });
+});
