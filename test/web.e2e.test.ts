@@ -25,6 +25,7 @@ const skip = !existsSync(chromiumPath)
 if (skip) console.log(`# web e2e skipped: ${skip}`);
 
 const password = "correct horse battery staple";
+const longId = `V-${"0123456789ABCDEF".repeat(7)}`;
 const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
 
 describe("web app in a browser", { skip }, () => {
@@ -143,6 +144,8 @@ describe("web app in a browser", { skip }, () => {
       applications: [{ invoiceExternalId: "INV-1063", amount: "1000.00" }],
     });
     await hostPut(keyA.value.key, "vendors/V-STEEL", { name: "Allegheny Steel Supply" });
+    // An external id with no place to break: it must wrap, not widen the page.
+    await hostPut(keyA.value.key, `vendors/${longId}`, { name: "Long Identifier Logistics" });
     await hostPut(keyA.value.key, "bills/B-4411", {
       number: "4411",
       vendorExternalId: "V-STEEL",
@@ -490,6 +493,76 @@ describe("web app in a browser", { skip }, () => {
     );
     await mainNav(page, "Records").click();
     await page.getByText("No customers yet.").waitFor();
+  });
+
+  test("fits a 390 px phone: no sideways scrolling, a Menu, collections as a menu, rows as cards", async () => {
+    // Signed in as the desktop page is: the same cookies, another window.
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      storageState: await page.context().storageState(),
+    });
+    const phone = await phoneContext.newPage();
+    phone.setDefaultTimeout(15_000);
+    const fits = async (where: string) => {
+      const [scrollWidth, width] = await phone.evaluate(() => [
+        document.documentElement.scrollWidth,
+        window.innerWidth,
+      ]);
+      assert.ok(scrollWidth <= width, `${where}: the page is ${scrollWidth} px wide on a ${width} px screen`);
+    };
+    const base = `${app.url}/companies/${brightline.id}`;
+    try {
+      await phone.goto(`${base}/records/customers`);
+      await phone.getByRole("link", { name: "Acme Tools Inc" }).waitFor();
+      await fits("customers");
+      // Rows are cards: no header row, each value labelled.
+      assert.ok(await phone.locator("thead").first().isHidden());
+      const label = await phone
+        .locator("tbody tr")
+        .first()
+        .locator("td[data-label='External ID']")
+        .evaluate((td) => getComputedStyle(td, "::before").content);
+      assert.equal(label, '"External ID"');
+      if (shots) await phone.screenshot({ path: join(shots, "10-phone-customers.png"), fullPage: true });
+
+      // The collections are a menu.
+      assert.ok(await phone.getByRole("complementary").getByRole("list").isHidden());
+      await phone.getByRole("combobox", { name: "Collection" }).selectOption("invoices");
+      await phone.getByRole("heading", { name: "Invoices" }).waitFor();
+      await phone.locator("tbody tr", { hasText: "INV-1063" }).getByText("20,540.25").waitFor();
+      await fits("invoices");
+      if (shots) await phone.screenshot({ path: join(shots, "11-phone-invoices.png"), fullPage: true });
+      await phone.getByRole("link", { name: "INV-1063" }).click();
+      await phone.getByRole("heading", { name: "INV-1063" }).waitFor();
+      await fits("an invoice");
+
+      // A long external id wraps.
+      await phone.goto(`${base}/records/vendors`);
+      await phone.getByRole("link", { name: "Long Identifier Logistics" }).waitFor();
+      await fits("vendors with a long id");
+      await phone.getByRole("link", { name: "Long Identifier Logistics" }).click();
+      await phone.getByRole("heading", { name: "Long Identifier Logistics" }).waitFor();
+      await fits("a vendor with a long id");
+
+      // The navigation folds behind Menu.
+      assert.ok(await mainNav(phone, "Job history").isHidden());
+      const menu = phone.getByRole("button", { name: "Menu" });
+      assert.equal(await menu.getAttribute("aria-expanded"), "false");
+      await menu.click();
+      assert.equal(await menu.getAttribute("aria-expanded"), "true");
+      await mainNav(phone, "Job history").click();
+      await phone.getByRole("heading", { name: "Job history" }).waitFor();
+      assert.ok(await mainNav(phone, "Job history").isHidden(), "going somewhere closes the menu");
+      await phone.locator("tbody tr").first().waitFor();
+      await fits("job history");
+      for (const section of ["keys", "../../companies"]) {
+        await phone.goto(new URL(section, `${base}/`).toString());
+        await phone.locator("tbody tr").first().waitFor();
+        await fits(section);
+      }
+    } finally {
+      await phoneContext.close();
+    }
   });
 
   test("signs out, and the session is gone", async () => {

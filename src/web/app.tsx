@@ -51,6 +51,11 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
     loadCompanies();
   }, [loadCompanies]);
 
+  // On a narrow screen the switcher, the sections and the user fold behind a Menu button.
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: going anywhere closes the menu
+  useEffect(() => setMenuOpen(false), [path]);
+
   const inCompany = prefixMatch(path);
   const companyId = inCompany?.companyId ?? rememberedCompany(companies);
   const company = companies?.find((c) => c.id === companyId);
@@ -82,54 +87,71 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
 
   return (
     <div className="shell">
-      <header className="topbar">
+      <header className={`topbar${menuOpen ? " is-open" : ""}`}>
         <Link href="/" className="brand">
           <span className="brand-mark" aria-hidden="true" />
           Ledgerlink
         </Link>
-        {companies && companies.length > 0 && (
-          <label className="switcher">
-            <span className="switcher-label">Company</span>
-            <select
-              aria-label="Company"
-              value={company?.id ?? ""}
-              onChange={(event) => switchCompany(event.target.value)}
-            >
-              {!company && <option value="">Choose a company…</option>}
-              {companies.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <nav className="mainnav" aria-label="Main">
-          {company && (
-            <>
-              <NavLink
-                href={pathOf("companies", company.id, "records")}
-                active={inCompany?.section === "records"}
+        <button
+          type="button"
+          className="button-quiet menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="topbar-menu"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <div id="topbar-menu" className="topbar-menu">
+          {companies && companies.length > 0 && (
+            <label className="switcher">
+              <span className="switcher-label">Company</span>
+              <select
+                aria-label="Company"
+                value={company?.id ?? ""}
+                onChange={(event) => switchCompany(event.target.value)}
               >
-                Records
-              </NavLink>
-              <NavLink href={pathOf("companies", company.id, "jobs")} active={inCompany?.section === "jobs"}>
-                Job history
-              </NavLink>
-              <NavLink href={pathOf("companies", company.id, "keys")} active={inCompany?.section === "keys"}>
-                API keys
-              </NavLink>
-            </>
+                {!company && <option value="">Choose a company…</option>}
+                {companies.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </label>
           )}
-          <NavLink href="/companies" active={path === "/companies"}>
-            Companies
-          </NavLink>
-        </nav>
-        <div className="user">
-          <span className="user-name">{session.user.username}</span>
-          <button type="button" className="button-quiet" onClick={signOut}>
-            Sign out
-          </button>
+          <nav className="mainnav" aria-label="Main">
+            {company && (
+              <>
+                <NavLink
+                  href={pathOf("companies", company.id, "records")}
+                  active={inCompany?.section === "records"}
+                >
+                  Records
+                </NavLink>
+                <NavLink
+                  href={pathOf("companies", company.id, "jobs")}
+                  active={inCompany?.section === "jobs"}
+                >
+                  Job history
+                </NavLink>
+                <NavLink
+                  href={pathOf("companies", company.id, "keys")}
+                  active={inCompany?.section === "keys"}
+                >
+                  API keys
+                </NavLink>
+              </>
+            )}
+            <NavLink href="/companies" active={path === "/companies"}>
+              Companies
+            </NavLink>
+          </nav>
+          <div className="user">
+            <span className="user-name">{session.user.username}</span>
+            <button type="button" className="button-quiet" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </header>
       <main className="content">

@@ -61,7 +61,7 @@ export function CompaniesPage({
         <Empty title="No companies yet.">Add the first one above to start receiving its records.</Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -75,13 +75,17 @@ export function CompaniesPage({
             <tbody>
               {companies.map((c) => (
                 <tr key={c.id}>
-                  <td>
+                  <td data-label="Name" className="cell-title">
                     <Link className="row-title" href={pathOf("companies", c.id, "records", "customers")}>
                       {c.name}
                     </Link>
                   </td>
-                  <td className="mono">{c.id}</td>
-                  <td className="when">{formatDateTime(c.createdAt)}</td>
+                  <td data-label="ID" className="mono">
+                    {c.id}
+                  </td>
+                  <td data-label="Added" className="when">
+                    {formatDateTime(c.createdAt)}
+                  </td>
                   <td className="actions">
                     <Link href={pathOf("companies", c.id, "keys")}>API keys</Link>
                   </td>

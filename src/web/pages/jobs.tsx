@@ -57,7 +57,7 @@ export function JobsPage({ company }: { company: Company }) {
       ) : (
         <>
           <div className={`table-wrap${jobs.loading ? " is-loading" : ""}`}>
-            <table className="table">
+            <table className="table table-cards">
               <thead>
                 <tr>
                   <th scope="col">Job</th>
@@ -71,7 +71,7 @@ export function JobsPage({ company }: { company: Company }) {
               <tbody>
                 {jobs.data.items.map((job) => (
                   <tr key={job.id}>
-                    <td>
+                    <td data-label="Job" className="cell-title">
                       <span className="row-title" title={job.type}>
                         {jobName(job.type)}
                       </span>
@@ -93,16 +93,22 @@ export function JobsPage({ company }: { company: Company }) {
                         job.summary && <div className="muted">{job.summary}</div>
                       )}
                     </td>
-                    {everyCompany && <td>{job.companyName ?? <span className="muted">—</span>}</td>}
-                    <td className="when">{formatDateTime(job.startedAt, { seconds: true })}</td>
-                    <td className="when">{formatDuration(job.startedAt, job.finishedAt)}</td>
-                    <td className="nowrap">
+                    {everyCompany && (
+                      <td data-label="Company">{job.companyName ?? <span className="muted">—</span>}</td>
+                    )}
+                    <td data-label="Started" className="when">
+                      {formatDateTime(job.startedAt, { seconds: true })}
+                    </td>
+                    <td data-label="Took" className="when">
+                      {formatDuration(job.startedAt, job.finishedAt)}
+                    </td>
+                    <td data-label="Outcome" className="nowrap">
                       <OutcomeBadge
                         outcome={job.finishedAt || job.outcome !== "running" ? job.outcome : "running"}
                         type={job.type}
                       />
                     </td>
-                    <td>
+                    <td data-label="Details">
                       {job.attempt > 1 && <div className="muted">Attempt {job.attempt}</div>}
                       {formatCounts(job.counts)}
                       {job.error && <div className="error-text">{job.error}</div>}

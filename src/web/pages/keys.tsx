@@ -56,7 +56,7 @@ export function KeysPage({ company }: { company: Company }) {
         </Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <thead>
               <tr>
                 <th scope="col">Key</th>
@@ -139,10 +139,16 @@ function KeyRow({ apiKey, onRevoked }: { apiKey: ApiKey; onRevoked: () => void }
   return (
     <>
       <tr className={revoked ? "is-deleted" : confirming ? "is-selected" : undefined} data-key-id={apiKey.id}>
-        <td className="mono">{apiKey.prefix}…</td>
-        <td className="when">{formatDateTime(apiKey.createdAt)}</td>
-        <td className="when">{apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : "Never"}</td>
-        <td className="nowrap">
+        <td data-label="Key" className="mono cell-title">
+          {apiKey.prefix}…
+        </td>
+        <td data-label="Created" className="when">
+          {formatDateTime(apiKey.createdAt)}
+        </td>
+        <td data-label="Last used" className="when">
+          {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : "Never"}
+        </td>
+        <td data-label="Status" className="nowrap">
           {revoked ? (
             <Badge tone="neutral" title={`Revoked ${formatDateTime(apiKey.revokedAt)}`}>
               Revoked

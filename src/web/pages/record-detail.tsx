@@ -235,7 +235,7 @@ function ListTable({ items, path, ctx }: { items: unknown[]; path: string; ctx: 
   const numeric = new Set(columns.filter((c) => "format" in (ctx.fields[`${path}.${c}`] ?? {})));
   return (
     <div className="table-wrap">
-      <table className="table table-compact">
+      <table className="table table-compact table-cards">
         <thead>
           <tr>
             {columns.map((c) => (
@@ -251,7 +251,7 @@ function ListTable({ items, path, ctx }: { items: unknown[]; path: string; ctx: 
             // biome-ignore lint/suspicious/noArrayIndexKey: see above
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c} className={numeric.has(c) ? "num" : undefined}>
+                <td key={c} data-label={humanise(c)} className={numeric.has(c) ? "num" : undefined}>
                   {row[c] == null ? "" : <Value name={c} path={`${path}.${c}`} value={row[c]} ctx={ctx} />}
                 </td>
               ))}

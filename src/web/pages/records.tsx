@@ -31,24 +31,39 @@ export function RecordsPage({ company, collection }: { company: Company; collect
         ) : !collections.data ? (
           <Loading />
         ) : (
-          <ul className="collection-list">
-            {collections.data.items.map((c) => (
-              <li key={c.name}>
-                <Link
-                  href={pathOf("companies", company.id, "records", c.name)}
-                  className={
-                    [c.name === collection && "active", c.count === 0 && "is-empty"]
-                      .filter(Boolean)
-                      .join(" ") || undefined
-                  }
-                  aria-current={c.name === collection ? "page" : undefined}
-                >
-                  <span>{c.label}</span>
-                  <span className="count">{c.count.toLocaleString()}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <>
+            {/* On a narrow screen the list of collections becomes this menu. */}
+            <select
+              className="collection-menu"
+              aria-label="Collection"
+              value={collection}
+              onChange={(e) => navigate(pathOf("companies", company.id, "records", e.target.value))}
+            >
+              {collections.data.items.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.label} ({c.count.toLocaleString()})
+                </option>
+              ))}
+            </select>
+            <ul className="collection-list">
+              {collections.data.items.map((c) => (
+                <li key={c.name}>
+                  <Link
+                    href={pathOf("companies", company.id, "records", c.name)}
+                    className={
+                      [c.name === collection && "active", c.count === 0 && "is-empty"]
+                        .filter(Boolean)
+                        .join(" ") || undefined
+                    }
+                    aria-current={c.name === collection ? "page" : undefined}
+                  >
+                    <span>{c.label}</span>
+                    <span className="count">{c.count.toLocaleString()}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </aside>
       <RecordList
