@@ -11,4 +11,8 @@ export interface ApiContext {
   internalToken?: string;
   /** Folder holding the built web app (index.html and assets). */
   webRoot: string;
+  /** The key secrets are sealed with; loaded from the configuration when absent. */
+  secretKey?: Buffer;
+  /** Replaces the global fetch for calls to QuickBooks (tests). */
+  fetch?: typeof fetch;
 }

@@ -42,6 +42,13 @@ const statusByCode: Record<ApiErrorCode, number> = {
   message_not_found: 404,
   message_not_acceptable: 409,
   secret_key_missing: 500,
+  invalid_connection_settings: 400,
+  connection_not_configured: 409,
+  disconnect_first: 409,
+  invalid_oauth_state: 400,
+  authorization_refused: 400,
+  realm_mismatch: 409,
+  provider_unavailable: 502,
   invalid_request: 400,
   invalid_json: 400,
   payload_too_large: 413,
@@ -68,6 +75,7 @@ const titleByStatus: Record<number, string> = {
   415: "Unsupported Media Type",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  502: "Bad Gateway",
 };
 
 export interface Problem {

@@ -37,5 +37,16 @@ export type EdiErrorCode =
   | "message_not_acceptable"
   | "secret_key_missing";
 
+/** A company's connection to QuickBooks: settings, OAuth, disconnecting (`sync`). */
+export type ConnectionErrorCode =
+  | "company_not_found"
+  | "invalid_connection_settings"
+  | "connection_not_configured"
+  | "disconnect_first"
+  | "invalid_oauth_state"
+  | "authorization_refused"
+  | "realm_mismatch"
+  | "provider_unavailable";
+
 /** Every code a service below the HTTP layer can fail with. */
-export type ServiceErrorCode = HostErrorCode | AdminErrorCode | EdiErrorCode;
+export type ServiceErrorCode = HostErrorCode | AdminErrorCode | EdiErrorCode | ConnectionErrorCode;

@@ -4,6 +4,10 @@ import { requireAdmin } from "../auth/admin-session.ts";
 import { requireApiKey } from "../auth/api-key.ts";
 import type { ApiContext } from "../context.ts";
 import { registerGetCollections } from "./admin/companies/companyId/collections/getCollections.ts";
+import { registerGetAdminConnection } from "./admin/companies/companyId/connection/getConnection.ts";
+import { registerPostConnect } from "./admin/companies/companyId/connection/postConnect.ts";
+import { registerPostDisconnect } from "./admin/companies/companyId/connection/postDisconnect.ts";
+import { registerPutConnection } from "./admin/companies/companyId/connection/putConnection.ts";
 import { registerGetConnection } from "./admin/companies/companyId/edi/connections/getConnection.ts";
 import { registerGetConnections } from "./admin/companies/companyId/edi/connections/getConnections.ts";
 import { registerPostConnection } from "./admin/companies/companyId/edi/connections/postConnection.ts";
@@ -24,20 +28,24 @@ import { registerPostLogin } from "./admin/postLogin.ts";
 import { registerPostLogout } from "./admin/postLogout.ts";
 import { registerGetDocs } from "./docs/getDocs.ts";
 import { registerGetHealth } from "./health/getHealth.ts";
+import { registerGetCallback } from "./oauth/quickbooks/getCallback.ts";
 import { registerDeleteRecord } from "./v1/collection/externalId/deleteRecord.ts";
 import { registerGetRecord } from "./v1/collection/externalId/getRecord.ts";
 import { registerPutRecord } from "./v1/collection/externalId/putRecord.ts";
 import { registerGetList } from "./v1/collection/getList.ts";
 import { registerPostBulk } from "./v1/collection/postBulk.ts";
 import { registerPostImport } from "./v1/collection/postImport.ts";
+import { registerGetHostConnection } from "./v1/connection/getConnection.ts";
 
 export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
   registerGetHealth(app, ctx);
   registerGetDocs(app);
+  registerGetCallback(app, ctx);
 
   app.register(
     async (v1) => {
       v1.addHook("onRequest", requireApiKey(ctx));
+      registerGetHostConnection(v1, ctx);
       registerGetList(v1, ctx);
       registerPostBulk(v1, ctx);
       registerPostImport(v1, ctx);
@@ -76,6 +84,10 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetPartners(admin, ctx);
       registerPostPartner(admin, ctx);
       registerGetPartner(admin, ctx);
+      registerGetAdminConnection(admin, ctx);
+      registerPutConnection(admin, ctx);
+      registerPostConnect(admin, ctx);
+      registerPostDisconnect(admin, ctx);
     },
     { prefix: "/api/admin" },
   );
