@@ -13,7 +13,8 @@ const allowed: Record<string, string[]> = {
   store: ["domain", "config"],
   secrets: ["config", "store"],
   jobs: ["store", "domain", "config"],
-  quickbooks: ["domain", "config", "secrets", "jobs"],
+  // QuickBooks Online reads no tables: tokens and the request budget are passed in (no store, no secrets).
+  quickbooks: ["domain", "config", "jobs"],
   sync: ["domain", "store", "jobs", "quickbooks", "config", "secrets"],
   x12: [],
   edi: ["x12", "domain", "store", "jobs", "config", "secrets"],
@@ -93,6 +94,22 @@ test("every part imports only the parts below it", () => {
       const to = targetPart(file, spec);
       if (to === from || to.endsWith(".ts")) continue;
       if (!allowed[from]?.includes(to)) violations.push(`${rel} imports ${spec} (${from} → ${to})`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+// The provider-neutral engine meets QuickBooks at one door, so a second provider can stand beside it.
+test("sync reaches quickbooks only through #quickbooks/index.ts", () => {
+  const violations: string[] = [];
+  for (const file of sources(join(root, "src", "sync"))) {
+    const rel = relative(root, file);
+    for (const spec of runtimeImports(readFileSync(file, "utf8"))) {
+      if (targetPart(file, spec) !== "quickbooks") continue;
+      const path = spec.startsWith("#")
+        ? `src/${spec.slice(1)}`
+        : relative(root, resolve(join(file, ".."), spec));
+      if (path !== "src/quickbooks/index.ts") violations.push(`${rel} imports ${spec}`);
     }
   }
   assert.deepEqual(violations, []);

@@ -331,10 +331,49 @@ function collectionPaths(
   }
 }
 
+/** GET /api/v1/connection: the QuickBooks connection as the host sees it. */
+function connectionPath(paths: OpenApiDocument["paths"], schemas: Record<string, JsonSchema>) {
+  schemas.Connection = {
+    type: "object",
+    properties: {
+      provider: { type: "string", enum: ["quickbooks_online"] },
+      status: { type: "string", enum: ["not_connected", "connecting", "connected", "needs_reauthorization"] },
+      realmId: { type: ["string", "null"], description: "The QuickBooks company's realm id while connected" },
+      companyName: { type: ["string", "null"] },
+      connectedAt: { type: ["string", "null"], format: "date-time" },
+      lastError: {
+        oneOf: [
+          { type: "null" },
+          {
+            type: "object",
+            properties: { message: { type: "string" }, at: { type: "string", format: "date-time" } },
+            required: ["message", "at"],
+          },
+        ],
+      },
+    },
+    required: ["provider", "status", "realmId", "companyName", "connectedAt", "lastError"],
+  };
+  paths["/api/v1/connection"] = {
+    get: {
+      tags: ["connection"],
+      summary: "The company's QuickBooks connection",
+      responses: {
+        "200": {
+          description: "The connection's state",
+          content: { "application/json": { schema: ref("Connection") } },
+        },
+        "401": problemResponse("Missing or invalid API key"),
+      },
+    },
+  };
+}
+
 export function buildOpenApiDocument(): OpenApiDocument {
   const schemas = { ...recordSchemas(), ...sharedSchemas() };
   const paths: OpenApiDocument["paths"] = {};
   for (const name of Object.keys(collections) as CollectionName[]) collectionPaths(name, paths, schemas);
+  connectionPath(paths, schemas);
   return {
     openapi: "3.1.0",
     info: {
@@ -345,7 +384,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
     },
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
-    tags: (Object.keys(collections) as CollectionName[]).map((name) => ({ name })),
+    tags: [
+      ...(Object.keys(collections) as CollectionName[]).map((name) => ({ name })),
+      { name: "connection" },
+    ],
     paths,
     components: {
       schemas,

@@ -1,5 +1,6 @@
 // A real Ledgerlink HTTP server on a random port over a fresh in-memory embedded database, with two
 // companies and an API key for each, and every log line captured so tests can inspect what was logged.
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { createCompany } from "#admin/companies.ts";
@@ -53,6 +54,7 @@ export async function startTestServer(
     config,
     logger,
     internalToken,
+    secretKey: randomBytes(32),
     webRoot: options.webRoot ?? "/nonexistent-web-root/",
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
