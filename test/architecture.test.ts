@@ -17,7 +17,7 @@ const allowed: Record<string, string[]> = {
   quickbooks: ["domain", "config", "jobs"],
   sync: ["domain", "store", "jobs", "quickbooks", "config", "secrets"],
   x12: [],
-  edi: ["x12", "domain", "store", "jobs", "config", "secrets"],
+  edi: ["x12", "domain", "store", "jobs", "config", "secrets", "sync"],
   demo: ["domain"],
   host: ["domain", "store", "jobs", "secrets", "config", "sync", "edi"],
   admin: ["host", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],

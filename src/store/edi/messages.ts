@@ -193,6 +193,7 @@ export async function updateMessage(
     recordCollection?: string;
     recordExternalId?: string;
     acknowledgedBy?: string;
+    partnerId?: string;
   },
 ): Promise<void> {
   await db
@@ -203,6 +204,7 @@ export async function updateMessage(
       ...(change.recordCollection ? { record_collection: change.recordCollection } : {}),
       ...(change.recordExternalId ? { record_external_id: change.recordExternalId } : {}),
       ...(change.acknowledgedBy ? { acknowledged_by: change.acknowledgedBy } : {}),
+      ...(change.partnerId ? { partner_id: change.partnerId } : {}),
       updated_at: new Date(),
     })
     .where("id", "=", id)
@@ -247,6 +249,7 @@ export async function markOverdue(db: Db, now: Date): Promise<number> {
     .updateTable("edi_messages")
     .set({ status: "overdue", updated_at: now })
     .where("status", "=", "sent")
+    .where("type", "not in", ["997", "TA1"])
     .where("due_at", "<", now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
