@@ -7,6 +7,7 @@ import type { CompanyView } from "#admin/companies.ts";
 import type { JobHistoryItem, JobHistoryPage } from "#admin/jobs.ts";
 import type { ApiKeyView } from "#admin/keys.ts";
 import type { SignedIn } from "#admin/users.ts";
+import type { ConnectionSettingsInput, ConnectionSettingsView } from "#sync/connection.ts";
 
 // The server's own response types, imported as types only: nothing of the server enters the bundle.
 export type Company = CompanyView;
@@ -15,6 +16,9 @@ export type RecordRow = BrowseItem;
 export type RecordDetail = RecordDetailView;
 export type JobRun = JobHistoryItem;
 export type JobPage = JobHistoryPage;
+
+export type ConnectionSettings = ConnectionSettingsView;
+export type ConnectionStatus = ConnectionSettingsView["status"];
 
 export interface Session {
   user: SignedIn["user"];
@@ -159,6 +163,18 @@ export const api = {
       "GET",
       `/api/admin/companies/${enc(companyId)}/records/${enc(collection)}/${enc(externalId)}`,
     ),
+  connection: (companyId: string) =>
+    request<ConnectionSettings>("GET", `/api/admin/companies/${enc(companyId)}/connection`),
+  saveConnection: (companyId: string, settings: ConnectionSettingsInput) =>
+    request<ConnectionSettings>("PUT", `/api/admin/companies/${enc(companyId)}/connection`, settings),
+  connect: (companyId: string, returnTo: string) =>
+    request<{ authorizeUrl: string; redirectUri: string }>(
+      "POST",
+      `/api/admin/companies/${enc(companyId)}/connection/connect`,
+      { returnTo },
+    ),
+  disconnect: (companyId: string) =>
+    request<ConnectionSettings>("POST", `/api/admin/companies/${enc(companyId)}/connection/disconnect`, {}),
   jobs: (params: { companyId?: string; cursor?: string | null; limit?: number }) =>
     request<JobPage>("GET", `/api/admin/jobs${query(params)}`),
 };

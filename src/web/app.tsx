@@ -3,6 +3,7 @@ import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { api, type Company, type Session, whenSignedOut } from "./api.ts";
 import { ErrorNotice, Loading } from "./components/ui.tsx";
 import { CompaniesPage } from "./pages/companies.tsx";
+import { ConnectionPage } from "./pages/connection.tsx";
 import { JobsPage } from "./pages/jobs.tsx";
 import { KeysPage } from "./pages/keys.tsx";
 import { RecordDetailPage } from "./pages/record-detail.tsx";
@@ -135,6 +136,12 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
                   Job history
                 </NavLink>
                 <NavLink
+                  href={pathOf("companies", company.id, "connection")}
+                  active={inCompany?.section === "connection"}
+                >
+                  QuickBooks
+                </NavLink>
+                <NavLink
                   href={pathOf("companies", company.id, "keys")}
                   active={inCompany?.section === "keys"}
                 >
@@ -203,6 +210,8 @@ function Screen({
     }
     if (params.section === "jobs" && !params.collection)
       return <JobsPage key={company.id} company={company} />;
+    if (params.section === "connection" && !params.collection)
+      return <ConnectionPage key={company.id} company={company} />;
     if (params.section === "keys" && !params.collection)
       return <KeysPage key={company.id} company={company} />;
   }

@@ -1,0 +1,323 @@
+// QuickBooks: the company's connection. A first-time user is walked through the app credentials and
+// Connect; afterwards the page shows the state (connected, needs re-authorisation with its reason and
+// time) with Reconnect and Disconnect. The consent page is QuickBooks' own: the browser goes there and
+// comes back to this page.
+import { type FormEvent, useState } from "react";
+import { api, type Company, type ConnectionSettings, type ConnectionStatus } from "../api.ts";
+import { Badge, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
+import { formatDateTime, type Tone } from "../format.ts";
+import { useLocation } from "../router.tsx";
+import { useAsync, useTitle } from "../use-async.ts";
+
+const statusLook: Record<ConnectionStatus, { label: string; tone: Tone }> = {
+  not_connected: { label: "Not connected", tone: "neutral" },
+  connecting: { label: "Connecting", tone: "info" },
+  connected: { label: "Connected", tone: "success" },
+  needs_reauthorization: { label: "Needs re-authorisation", tone: "danger" },
+};
+
+const environmentLabel = { production: "Production", sandbox: "Sandbox", custom: "Custom URLs" } as const;
+
+export function ConnectionPage({ company }: { company: Company }) {
+  const settings = useAsync(() => api.connection(company.id), [company.id]);
+  const { query } = useLocation();
+  useTitle("QuickBooks", company.name);
+  const [editing, setEditing] = useState(false);
+
+  const view = settings.data;
+  return (
+    <section className="page page-narrow" aria-labelledby="connection-title">
+      <div className="page-head">
+        <h1 id="connection-title">QuickBooks Online</h1>
+        <span className="muted">{company.name}</span>
+      </div>
+      {settings.error ? (
+        <ErrorNotice error={settings.error} onRetry={settings.reload} />
+      ) : !view ? (
+        <Loading />
+      ) : (
+        <>
+          {query.get("connected") === "1" && view.status === "connected" && (
+            <Notice tone="success">Connected to {view.companyName ?? "your QuickBooks company"}.</Notice>
+          )}
+          {query.get("connectionError") && view.lastError && <Notice>{view.lastError.message}</Notice>}
+          <StatusCard view={view} onChanged={settings.reload} companyId={company.id} />
+          {!view.configured || editing ? (
+            <CredentialsStep
+              companyId={company.id}
+              view={view}
+              onSaved={() => {
+                setEditing(false);
+                settings.reload();
+              }}
+              onCancel={view.configured ? () => setEditing(false) : undefined}
+            />
+          ) : (
+            <section className="card" aria-labelledby="app-title">
+              <h2 id="app-title">App credentials</h2>
+              <dl className="facts">
+                <dt>Environment</dt>
+                <dd>{view.environment ? environmentLabel[view.environment] : "—"}</dd>
+                <dt>Client id</dt>
+                <dd className="mono">{view.clientId}</dd>
+                <dt>Client secret</dt>
+                <dd>{view.clientSecretSet ? "Saved (sealed)" : "Not set"}</dd>
+                <dt>Data API</dt>
+                <dd className="mono">{view.endpoints?.apiBaseUrl}</dd>
+              </dl>
+              <button type="button" className="button-quiet" onClick={() => setEditing(true)}>
+                Change…
+              </button>
+            </section>
+          )}
+          {view.configured && view.status !== "connected" && view.status !== "needs_reauthorization" && (
+            <ConnectStep companyId={company.id} label="Connect to QuickBooks" step />
+          )}
+          {view.status !== "connected" && (
+            <p className="muted">
+              After connecting: choose the default accounts, what pushes, and the go-live date.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function StatusCard({
+  view,
+  companyId,
+  onChanged,
+}: {
+  view: ConnectionSettings;
+  companyId: string;
+  onChanged: () => void;
+}) {
+  const look = statusLook[view.status];
+  return (
+    <section className="card" aria-labelledby="status-title">
+      <h2 id="status-title">
+        Status <Badge tone={look.tone}>{look.label}</Badge>
+      </h2>
+      {view.status === "connected" && (
+        <dl className="facts">
+          <dt>QuickBooks company</dt>
+          <dd data-testid="qbo-company">{view.companyName ?? "—"}</dd>
+          <dt>Realm id</dt>
+          <dd className="mono" data-testid="qbo-realm">
+            {view.realmId}
+          </dd>
+          <dt>Connected</dt>
+          <dd>{formatDateTime(view.connectedAt)}</dd>
+        </dl>
+      )}
+      {view.status === "needs_reauthorization" && (
+        <Notice>
+          {view.statusReason ?? "QuickBooks refused the stored authorisation."} (since{" "}
+          {formatDateTime(view.statusChangedAt)}). Pushes wait until you reconnect.
+        </Notice>
+      )}
+      {view.status === "connecting" && (
+        <p>Someone started connecting on QuickBooks' page and has not come back yet. You can start again.</p>
+      )}
+      {view.status === "not_connected" && <p>This company is not connected to QuickBooks.</p>}
+      {(view.status === "connected" || view.status === "needs_reauthorization") && (
+        <div className="toolbar">
+          <ConnectStep companyId={companyId} label="Reconnect" />
+          <DisconnectButton companyId={companyId} onDone={onChanged} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CredentialsStep({
+  companyId,
+  view,
+  onSaved,
+  onCancel,
+}: {
+  companyId: string;
+  view: ConnectionSettings;
+  onSaved: () => void;
+  onCancel?: (() => void) | undefined;
+}) {
+  const [environment, setEnvironment] = useState<"production" | "sandbox" | "custom">(
+    view.environment ?? "production",
+  );
+  const [clientId, setClientId] = useState(view.clientId ?? "");
+  const [clientSecret, setClientSecret] = useState("");
+  const [origin, setOrigin] = useState(
+    view.environment === "custom" ? (view.endpoints?.apiBaseUrl ?? "") : "http://127.0.0.1:4010",
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.saveConnection(companyId, {
+        environment,
+        clientId: clientId.trim(),
+        ...(clientSecret ? { clientSecret } : {}),
+        ...(environment === "custom" ? { origin: origin.trim() } : {}),
+      });
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={save} aria-labelledby="credentials-title">
+      <h2 id="credentials-title">{view.configured ? "App credentials" : "Step 1 of 2: App credentials"}</h2>
+      <p className="muted">
+        From your app's Keys tab at developer.intuit.com. Register this redirect URI there:{" "}
+        <code className="mono">{`${window.location.origin}/api/oauth/quickbooks/callback`}</code>
+      </p>
+      <fieldset className="field">
+        <legend>Environment</legend>
+        {(["production", "sandbox", "custom"] as const).map((value) => (
+          <label key={value} className="check">
+            <input
+              type="radio"
+              name="environment"
+              value={value}
+              checked={environment === value}
+              onChange={() => setEnvironment(value)}
+            />
+            {environmentLabel[value]}
+          </label>
+        ))}
+      </fieldset>
+      {environment === "custom" && (
+        <label className="field">
+          <span>Server address</span>
+          <input
+            name="origin"
+            value={origin}
+            onChange={(e) => setOrigin(e.target.value)}
+            placeholder="http://127.0.0.1:4010"
+            required
+          />
+          <span className="muted">A server with Intuit's paths, such as the QuickBooks emulator.</span>
+        </label>
+      )}
+      <label className="field">
+        <span>Client id</span>
+        <input name="clientId" value={clientId} onChange={(e) => setClientId(e.target.value)} required />
+      </label>
+      <label className="field">
+        <span>Client secret</span>
+        <input
+          name="clientSecret"
+          type="password"
+          autoComplete="off"
+          value={clientSecret}
+          onChange={(e) => setClientSecret(e.target.value)}
+          placeholder={view.clientSecretSet ? "Saved; leave empty to keep it" : ""}
+          required={!view.clientSecretSet}
+        />
+      </label>
+      {error !== undefined && <ErrorNotice error={error} />}
+      <div className="toolbar">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? "Saving…" : "Save"}
+        </button>
+        {onCancel && (
+          <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function ConnectStep({ companyId, label, step }: { companyId: string; label: string; step?: boolean }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  async function connect() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { authorizeUrl } = await api.connect(companyId, window.location.pathname);
+      window.location.assign(authorizeUrl);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+  const button = (
+    <button
+      type="button"
+      className={step ? "button-primary" : "button-quiet"}
+      onClick={connect}
+      disabled={busy}
+    >
+      {busy ? "Opening QuickBooks…" : label}
+    </button>
+  );
+  if (!step) {
+    return (
+      <>
+        {button}
+        {error !== undefined && <ErrorNotice error={error} />}
+      </>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="connect-title">
+      <h2 id="connect-title">Step 2 of 2: Connect</h2>
+      <p>QuickBooks will ask you to sign in and choose the company to connect, then send you back here.</p>
+      {button}
+      {error !== undefined && <ErrorNotice error={error} />}
+    </section>
+  );
+}
+
+function DisconnectButton({ companyId, onDone }: { companyId: string; onDone: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  async function disconnect() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.disconnect(companyId);
+      setConfirming(false);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (!confirming) {
+    return (
+      <button type="button" className="button-quiet" onClick={() => setConfirming(true)}>
+        Disconnect…
+      </button>
+    );
+  }
+  return (
+    <div className="confirm">
+      <span>
+        Disconnect from QuickBooks? Ledgerlink's access is revoked; pushes stop until you connect again.
+      </span>
+      <span className="confirm-buttons">
+        <button type="button" className="button-quiet" onClick={() => setConfirming(false)} disabled={busy}>
+          Cancel
+        </button>
+        <button type="button" className="button-danger" onClick={disconnect} disabled={busy}>
+          {busy ? "Disconnecting…" : "Disconnect"}
+        </button>
+      </span>
+      {error !== undefined && <ErrorNotice error={error} />}
+    </div>
+  );
+}
