@@ -90,7 +90,7 @@ withDatabases("EDI inbound", (suite) => {
     assert.equal(po?.reference, "08292233294");
     assert.equal(po?.status, "needs_attention");
     assert.equal(po?.file, "po-1.edi");
-    const attention = (po?.reasons as { code: string; attention: boolean; message: string }[]).filter(
+    const attention = ((po?.reasons ?? []) as { code: string; attention: boolean; message: string }[]).filter(
       (r) => r.attention,
     );
     assert.deepEqual(
@@ -178,7 +178,7 @@ withDatabases("EDI inbound", (suite) => {
     const resend = await receive("po-2.edi", readSample("850-nodex12-2-newline-terminator.edi"));
     const dup = resend.messages[0];
     assert.equal(dup?.status, "needs_attention");
-    assert.ok((dup?.reasons as { code: string }[]).some((r) => r.code === "DUPLICATE_PO"));
+    assert.ok(((dup?.reasons ?? []) as { code: string }[]).some((r) => r.code === "DUPLICATE_PO"));
     const refusedDup = await acceptMessage(ctx, { companyId: company.id, messageId: dup?.id ?? "" });
     assert.match(refusedDup.ok ? "" : refusedDup.error.message, /already accepted/);
     // Its 997 takes the partner's next control numbers.
@@ -207,7 +207,10 @@ withDatabases("EDI inbound", (suite) => {
       collection: "sales-orders",
       externalId: "EDI-xyz-08292233294",
     });
-    assert.equal((order?.data as { lines: { unitPrice: string }[] }).lines[5]?.unitPrice, "8.40");
+    assert.equal(
+      ((order?.data ?? { lines: [] }) as { lines: { unitPrice: string }[] }).lines[5]?.unitPrice,
+      "8.40",
+    );
   });
 
   test("an unknown sender needs a partner and gets no 997; a file that is not X12 fails with its reason, once", async () => {
@@ -219,7 +222,7 @@ withDatabases("EDI inbound", (suite) => {
     assert.equal(messages.length, 1);
     assert.equal(messages[0]?.status, "needs_attention");
     assert.match(
-      (messages[0]?.reasons as { message: string }[])[0]?.message ?? "",
+      ((messages[0]?.reasons ?? []) as { message: string }[])[0]?.message ?? "",
       /has sender id 12:5550001111: add one/,
     );
 
@@ -318,7 +321,7 @@ withDatabases("EDI inbound", (suite) => {
     assert.equal(after8?.id, bad.id);
     assert.equal(after8?.status, "rejected");
     assert.match(
-      (after8?.reasons as { message: string }[])[0]?.message ?? "",
+      ((after8?.reasons ?? []) as { message: string }[])[0]?.message ?? "",
       /rejected it \(AK5 R .*segment HL at 3.*element 2/,
     );
     // A 997 is never answered with another.
