@@ -22,8 +22,24 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: limits.defaultBody,
-    // Record ids may be long; the default (100) would turn a long id into a 414 without a problem body.
-    routerOptions: { maxParamLength: 500 },
+    // Above Node's own limit on a request's head (16 KiB), so any id reaches the route and is refused
+    // there by its rules; a shorter limit would answer long ids in the router's own format, or route a
+    // GET to the web app's catch-all.
+    routerOptions: { maxParamLength: 64 * 1024 },
+    frameworkErrors: (error, request, reply) => {
+      // The router's own refusal of a path segment that is not percent-encoded UTF-8 would otherwise
+      // answer in Fastify's format; under /api/v1 that segment is a record's external id.
+      const path = request.url.split("?")[0] ?? "";
+      const recordPath = /^\/api\/v1\/[^/]+\/[^/]+$/.test(path);
+      if (error.code === "FST_ERR_BAD_URL") {
+        return recordPath
+          ? sendProblem(reply, "invalid_external_id", "The external id in the URL is not valid.", [
+              { path: "", message: "externalId is not percent-encoded UTF-8 text" },
+            ])
+          : sendProblem(reply, "invalid_request", "The URL path is not percent-encoded UTF-8 text.");
+      }
+      return sendProblem(reply, "invalid_request", error.message);
+    },
     http: {
       headersTimeout: http.headersTimeoutMs,
       // Node checks the headers and request deadlines on this interval (30 s by default), so a

@@ -1,18 +1,32 @@
 // Building blocks shared by the canonical records: identifiers, references, addresses, dates.
 import { z } from "zod";
+import { hasLoneSurrogate, textProblem } from "./text.ts";
+
+/** The longest external id, in UTF-16 code units. */
+export const MAX_EXTERNAL_ID = 128;
+
+/** The stored form of an external id: Unicode NFC, so composed and decomposed "é" are one id. */
+export function normalizeExternalId(id: string): string {
+  return textProblem(id) === undefined ? id.normalize("NFC") : id;
+}
 
 /**
- * The host's own identifier of a record. It appears in URLs (`/api/v1/customers/C-1001`), so it may not
- * contain "/" or control characters; everything else a host system uses (spaces, dots, colons) is kept.
+ * The host's own identifier of a record. It is one segment of a URL (`/api/v1/customers/C-1001`), so it
+ * must survive the trip: no "/" or "\\", no control characters or lone surrogates, and not "." or ".."
+ * (URL parsers, browsers included, resolve those as "this folder" and "the folder above"). Everything
+ * else a host system uses (spaces, dots inside, colons, ?, #, %) is kept and percent-encoded in URLs.
+ * Ids are compared in Unicode NFC, the form every id is stored in (normalizeExternalId).
  */
 export const ExternalId = z
   .string()
   .min(1, "must not be empty")
-  .max(128, "must be at most 128 characters")
+  .max(MAX_EXTERNAL_ID, `must be at most ${MAX_EXTERNAL_ID} characters`)
   .refine(
     (s) => !/[/\\]/.test(s) && !hasControlCharacter(s),
     "must not contain '/', '\\' or control characters",
   )
+  .refine((s) => s !== "." && s !== "..", 'must not be "." or "..", which a URL path cannot carry')
+  .refine((s) => !hasLoneSurrogate(s), "must be Unicode text (it has a lone surrogate)")
   .refine((s) => s.trim() === s, "must not start or end with a space")
   .meta({ description: "The host system's identifier", examples: ["C-1001"] });
 

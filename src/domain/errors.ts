@@ -16,6 +16,7 @@ export type HostErrorCode =
 /** Companies, API keys, sign-in and the web app's read views (`admin`). */
 export type AdminErrorCode =
   | "unknown_collection"
+  | "invalid_external_id"
   | "record_not_found"
   | "invalid_cursor"
   | "company_not_found"

@@ -66,8 +66,8 @@ describe("validateRecord", () => {
   });
 
   test("a body that is not an object is refused at the root", () => {
-    assert.deepEqual(issues("customers", []), [{ path: "", message: "must be a JSON object" }]);
-    assert.deepEqual(issues("customers", null), [{ path: "", message: "must be a JSON object" }]);
+    assert.deepEqual(issues("customers", []), [{ path: "", message: "must be a JSON object, got an array" }]);
+    assert.deepEqual(issues("customers", null), [{ path: "", message: "must be a JSON object, got null" }]);
   });
 
   test("escapes JSON pointer characters in unknown keys", () => {

@@ -2,12 +2,12 @@
 // transaction, so a record can never be saved without its push being queued.
 import type { Kysely } from "kysely";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
-import { ExternalId } from "#domain/common.ts";
+import { ExternalId, normalizeExternalId } from "#domain/common.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
 import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
-import { validateRecord } from "#domain/validate.ts";
+import { describeValue, validateRecord } from "#domain/validate.ts";
 import { isUuid } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import {
@@ -75,6 +75,15 @@ export function checkCollection(collection: string): Result<CollectionName, "unk
   return ok(collection);
 }
 
+/** The external id from a URL, normalised; an id no record can have is refused rather than not found. */
+function urlExternalId(raw: string): Result<string, "invalid_external_id"> {
+  const externalId = normalizeExternalId(raw);
+  const issues = checkExternalId(externalId);
+  return issues.length > 0
+    ? err("invalid_external_id", "The external id in the URL is not valid.", issues)
+    : ok(externalId);
+}
+
 function checkExternalId(externalId: string, path = ""): FieldIssue[] {
   const r = ExternalId.safeParse(externalId);
   return r.success ? [] : r.error.issues.map((i) => ({ path, message: `externalId ${i.message}` }));
@@ -92,9 +101,9 @@ export async function putRecord(
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
-  const idIssues = checkExternalId(input.externalId);
-  if (idIssues.length > 0)
-    return err("invalid_external_id", "The external id in the URL is not valid.", idIssues);
+  const id = urlExternalId(input.externalId);
+  if (!id.ok) return id;
+  const externalId = id.value;
   const valid = validateRecord(collection.value, input.body);
   if (!valid.ok) {
     return err(
@@ -108,13 +117,13 @@ export async function putRecord(
     const written = await upsertRecord(trx, {
       companyId: input.companyId,
       collection: collection.value,
-      externalId: input.externalId,
+      externalId,
       data,
       hash: contentHash(data),
     });
     if (written.changed) {
       await enqueueRecordChanges(trx, input.companyId, collection.value, [
-        { externalId: input.externalId, version: written.record.version },
+        { externalId, version: written.record.version },
       ]);
     }
     return written;
@@ -125,15 +134,21 @@ export async function putRecord(
 export async function getRecord(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<RecordView, "unknown_collection" | "record_not_found">> {
+): Promise<Result<RecordView, "unknown_collection" | "record_not_found" | "invalid_external_id">> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   const notFound = err(
     "record_not_found",
     `No ${collections[collection.value].singular} with external id "${input.externalId}".`,
   );
+  const id = urlExternalId(input.externalId);
+  if (!id.ok) return id;
   if (!companyExists(input.companyId)) return notFound;
-  const record = await getStoredRecord(db.kysely, { ...input, collection: collection.value });
+  const record = await getStoredRecord(db.kysely, {
+    ...input,
+    externalId: id.value,
+    collection: collection.value,
+  });
   return record ? ok(toRecordView(record)) : notFound;
 }
 
@@ -147,12 +162,15 @@ export async function deleteRecord(
     "record_not_found",
     `No ${collections[collection.value].singular} with external id "${input.externalId}".`,
   );
+  const id = urlExternalId(input.externalId);
+  if (!id.ok) return id;
   if (!companyExists(input.companyId)) return notFound;
+  const externalId = id.value;
   const result = await db.transaction(async (trx) => {
-    const deleted = await deleteStoredRecord(trx, { ...input, collection: collection.value });
+    const deleted = await deleteStoredRecord(trx, { ...input, externalId, collection: collection.value });
     if (deleted?.changed) {
       await enqueueRecordChanges(trx, input.companyId, collection.value, [
-        { externalId: input.externalId, version: deleted.record.version },
+        { externalId, version: deleted.record.version },
       ]);
     }
     return deleted;
@@ -230,7 +248,13 @@ export async function bulkUpsertRecords(
   const body = input.body as { records?: unknown } | null;
   if (typeof body !== "object" || body === null || Array.isArray(body) || !Array.isArray(body.records)) {
     return err("invalid_record", 'The body must be {"records": [{"externalId": "…", "data": {…}}, …]}.', [
-      { path: "/records", message: "must be an array" },
+      {
+        path: "/records",
+        message:
+          body?.records === undefined
+            ? "is required"
+            : `must be an array, got ${describeValue(body.records)}`,
+      },
     ]);
   }
   const extra = Object.keys(body).filter((k) => k !== "records");
@@ -247,15 +271,20 @@ export async function bulkUpsertRecords(
   records.forEach((entry, index) => {
     const at = `/records/${index}`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      issues.push({ path: at, message: 'must be an object {"externalId": "…", "data": {…}}' });
+      issues.push({
+        path: at,
+        message: `must be an object {"externalId": "…", "data": {…}}, got ${describeValue(entry)}`,
+      });
       return;
     }
-    const { externalId, data, ...rest } = entry as { externalId?: unknown; data?: unknown };
+    const { externalId: givenId, data, ...rest } = entry as { externalId?: unknown; data?: unknown };
+    const externalId = typeof givenId === "string" ? normalizeExternalId(givenId) : givenId;
     for (const k of Object.keys(rest)) issues.push({ path: `${at}/${k}`, message: "is not a known field" });
     if (typeof externalId !== "string") {
       issues.push({
         path: `${at}/externalId`,
-        message: externalId === undefined ? "is required" : "must be a string",
+        message:
+          externalId === undefined ? "is required" : `must be a string, got ${describeValue(externalId)}`,
       });
     } else {
       const idIssues = checkExternalId(externalId, `${at}/externalId`);

@@ -368,8 +368,12 @@ function encodeFeedCursor(c: FeedCursor): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
+const MAX_XID8 = 2n ** 64n - 1n;
+
 function decodeFeedCursor(cursor: string): FeedCursor {
-  const digits = (v: unknown): v is string => typeof v === "string" && /^\d{1,20}$/.test(v);
+  // A transaction id is an xid8, an unsigned 64-bit number: a larger one would fail inside the query.
+  const digits = (v: unknown): v is string =>
+    typeof v === "string" && /^\d{1,20}$/.test(v) && BigInt(v) <= MAX_XID8;
   try {
     const [kind, xid, id, watermark, ...rest] = JSON.parse(
       Buffer.from(cursor, "base64url").toString("utf8"),
@@ -438,10 +442,12 @@ function encodeCursor(updatedAt: Date, id: number): string {
 
 function decodeCursor(cursor: string): { updatedAt: Date; id: number } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    const updatedAt = new Date(String(at));
-    if (typeof id !== "number" || !Number.isSafeInteger(id) || Number.isNaN(updatedAt.getTime()))
-      throw new Error();
+    const [at, id, ...rest] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    // Only the form encodeCursor writes: a year JavaScript accepts may be one PostgreSQL refuses.
+    if (typeof at !== "string" || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at)) throw new Error();
+    const updatedAt = new Date(at);
+    if (rest.length > 0 || Number.isNaN(updatedAt.getTime())) throw new Error();
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) throw new Error();
     return { updatedAt, id };
   } catch {
     throw new InvalidCursorError();

@@ -3,7 +3,7 @@
 // can fix the sheet and try again. Nothing here writes: callers decide what to do with valid rows.
 import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { ExternalId } from "#domain/common.ts";
+import { ExternalId, normalizeExternalId } from "#domain/common.ts";
 import { validateRecord } from "#domain/validate.ts";
 import { type ImportCollection, importColumns } from "./columns.ts";
 import { type HeaderMap, type MappedColumn, mapHeaders } from "./headers.ts";
@@ -265,6 +265,11 @@ class CsvImportReader {
     }
     for (const column of headers.metadata) {
       const cell = (cells[column.index] ?? "").trim();
+      if (cell.includes(REPLACEMENT_CHARACTER)) {
+        failed.add(`metadata.${column.key}`);
+        this.#error(line, column.header, NOT_UTF8);
+        continue;
+      }
       if (cell !== "")
         setPath(data, "metadata", { ...(data.metadata as object | undefined), [column.key]: cell });
     }
@@ -311,7 +316,7 @@ class CsvImportReader {
       if (column.spec.field === "externalId") this.#error(line, column.header, NOT_UTF8);
       return undefined;
     }
-    const parsed = ExternalId.safeParse(cell);
+    const parsed = ExternalId.safeParse(normalizeExternalId(cell));
     if (!parsed.success) {
       this.#error(line, column.header, parsed.error.issues[0]?.message ?? "is not a valid id");
       return undefined;
