@@ -7,6 +7,7 @@ import type { HostErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import type { Database } from "#store/database.ts";
 import { bulkUpsert } from "#store/records.ts";
+import { transactionRetrying } from "#store/retry.ts";
 import { enqueueRecordChanges } from "#sync/outbox.ts";
 import {
   type CsvImportIssue,
@@ -131,7 +132,7 @@ async function writeBatch(
   dryRun: boolean,
 ): Promise<{ created: number; updated: number; unchanged: number }> {
   try {
-    return await db.transaction(async (trx) => {
+    return await transactionRetrying(db, async (trx) => {
       const result = await bulkUpsert(trx, { companyId, collection, records: rows });
       await enqueueRecordChanges(trx, companyId, collection, result.changed);
       const created = result.changed.filter((c) => c.created).length;

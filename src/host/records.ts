@@ -19,6 +19,7 @@ import {
   type StoredRecord,
   upsertRecord,
 } from "#store/records.ts";
+import { transactionRetrying } from "#store/retry.ts";
 import type { Tables } from "#store/tables.ts";
 import { enqueueRecordChanges } from "#sync/outbox.ts";
 
@@ -113,7 +114,7 @@ export async function putRecord(
     );
   }
   const data = valid.value as Record<string, unknown>;
-  const result = await db.transaction(async (trx) => {
+  const result = await transactionRetrying(db, async (trx) => {
     const written = await upsertRecord(trx, {
       companyId: input.companyId,
       collection: collection.value,
@@ -166,7 +167,7 @@ export async function deleteRecord(
   if (!id.ok) return id;
   if (!companyExists(input.companyId)) return notFound;
   const externalId = id.value;
-  const result = await db.transaction(async (trx) => {
+  const result = await transactionRetrying(db, async (trx) => {
     const deleted = await deleteStoredRecord(trx, { ...input, externalId, collection: collection.value });
     if (deleted?.changed) {
       await enqueueRecordChanges(trx, input.companyId, collection.value, [
@@ -309,7 +310,7 @@ export async function bulkUpsertRecords(
       issues,
     );
   }
-  const written = await db.transaction(async (trx) => {
+  const written = await transactionRetrying(db, async (trx) => {
     const result = await bulkUpsert(trx, {
       companyId: input.companyId,
       collection: collection.value,

@@ -155,7 +155,9 @@ export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUp
     latest.delete(r.externalId);
     latest.set(r.externalId, r);
   }
-  const unique = [...latest.values()];
+  // Rows are written, and so locked, in external id order: two bulks naming the same records in
+  // different orders would otherwise each hold a row the other waits for (a deadlock on a server).
+  const unique = [...latest.values()].sort((a, b) => compareIds(a.externalId, b.externalId));
   const changed: BulkChange[] = [];
   for (let start = 0; start < unique.length; start += BULK_CHUNK) {
     const chunk = unique.slice(start, start + BULK_CHUNK);
@@ -186,7 +188,14 @@ export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUp
     for (const row of rows)
       changed.push({ externalId: row.external_id, version: row.version, created: row.inserted });
   }
+  // RETURNING gives no order; callers lock more rows by these ids (the sync jobs), in this order too.
+  changed.sort((a, b) => compareIds(a.externalId, b.externalId));
   return { changed, unchanged: unique.length - changed.length };
+}
+
+/** The one order in which a transaction touches several records: by external id, code unit by code unit. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export async function getRecord(db: Db, key: RecordKey): Promise<StoredRecord | undefined> {
