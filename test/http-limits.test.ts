@@ -5,47 +5,16 @@ import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
+import { type SlowExchange, sendSlowly } from "./helpers/slow-client.ts";
 
-interface RawExchange {
-  /** Everything the server sent before it closed the connection. */
-  response: string;
-  /** Body bytes the client had sent when the server closed the connection. */
-  bytesSent: number;
-}
-
-/** Sends a PUT of `body` one byte at a time, `gapMs` apart, until the server closes the connection. */
-function trickle(server: TestServer, path: string, body: string, gapMs: number): Promise<RawExchange> {
-  const { port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), "127.0.0.1");
-    let response = "";
-    let bytesSent = 0;
-    let closed = false;
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      response += chunk;
-    });
-    socket.on("error", () => {});
-    socket.on("close", () => {
-      closed = true;
-      resolve({ response, bytesSent });
-    });
-    socket.on("connect", async () => {
-      socket.write(
-        `PUT ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.companyA.key}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
-      );
-      try {
-        for (const byte of Buffer.from(body)) {
-          await sleep(gapMs);
-          if (closed || socket.destroyed) return;
-          socket.write(Buffer.from([byte]));
-          bytesSent++;
-        }
-      } catch (error) {
-        reject(error);
-      }
-    });
+/** A PUT of `body` sent one byte every `gapMs`, until the server closes the connection. */
+function trickle(server: TestServer, path: string, body: string, gapMs: number): Promise<SlowExchange> {
+  return sendSlowly(server.url, {
+    method: "PUT",
+    path,
+    headers: { authorization: `Bearer ${server.companyA.key}`, "content-type": "application/json" },
+    body,
+    gapMs,
   });
 }
 
@@ -66,9 +35,13 @@ describe("a body that pauses longer than the body timeout", () => {
   after(() => server.close());
 
   test("is cut off with 408 request_timeout, and nothing is written", async () => {
-    const exchange = await trickle(server, "/api/v1/customers/C-SLOW", slowBody, 400);
-    assert.ok(exchange.bytesSent < Buffer.byteLength(slowBody), "the server did not wait for the whole body");
-    const { status, headers, body } = parse(exchange.response);
+    const { status, headers, body, bytesSent, bodyLength } = await trickle(
+      server,
+      "/api/v1/customers/C-SLOW",
+      slowBody,
+      400,
+    );
+    assert.ok(bytesSent < bodyLength, "the server did not wait for the whole body");
     assert.equal(status, 408);
     assert.match(headers, /content-type: application\/problem\+json/);
     assert.match(headers, /connection: close/);
@@ -79,7 +52,7 @@ describe("a body that pauses longer than the body timeout", () => {
   test("a body in pieces within the timeout is accepted", async () => {
     const exchange = await trickle(server, "/api/v1/customers/C-STEADY", '{"name":"Steady"}', 5);
     // Answered, then the idle keep-alive connection is closed by the server.
-    assert.equal(parse(exchange.response).status, 201);
+    assert.equal(exchange.status, 201);
   });
 });
 
@@ -93,9 +66,13 @@ describe("a request that takes longer than the request timeout", () => {
   after(() => server.close());
 
   test("is cut off with 408 request_timeout though every byte came within the body timeout", async () => {
-    const exchange = await trickle(server, "/api/v1/customers/C-DRIP", slowBody, 60);
-    assert.ok(exchange.bytesSent < Buffer.byteLength(slowBody), "the server did not wait for the whole body");
-    const { status, body } = parse(exchange.response);
+    const { status, body, bytesSent, bodyLength } = await trickle(
+      server,
+      "/api/v1/customers/C-DRIP",
+      slowBody,
+      60,
+    );
+    assert.ok(bytesSent < bodyLength, "the server did not wait for the whole body");
     assert.equal(status, 408);
     assert.equal(JSON.parse(body).code, "request_timeout");
     assert.equal((await server.api("/api/v1/customers/C-DRIP")).status, 404);
