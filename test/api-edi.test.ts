@@ -1,7 +1,11 @@
 // The admin API for EDI connections and trading partners, through a real server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { receiveFile } from "#edi/inbound/receive.ts";
+import { sha256Hex } from "#edi/pickup.ts";
+import { findConnection } from "#store/edi/connections.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
+import { readSample } from "./helpers/x12/samples.ts";
 
 let s: TestServer;
 before(async () => {
@@ -149,6 +153,66 @@ describe("EDI connections and partners", () => {
       ["northgate"],
     );
     assert.equal((await admin("/partners/northgate")).status, 200);
+  });
+
+  test("the message inbox lists what came in, shows one message whole, and accepts an 850 when it can", async () => {
+    // The sample's sender 12:4405197800 becomes a partner of its own; its ship-to and items are unknown here.
+    await admin("/partners", {
+      ...partner,
+      name: "xyz",
+      qualifier: "12",
+      interchangeId: "4405197800",
+      autoAccept: false,
+      locations: [],
+    });
+    const connection = await findConnection(s.db.kysely, s.companyA.id, "main");
+    assert.ok(connection);
+    const bytes = readSample("850-nodex12-1.edi");
+    await receiveFile({ db: s.db, secretKey: () => Buffer.alloc(32) }, connection, {
+      name: "po.edi",
+      bytes,
+      sha256: sha256Hex(bytes),
+    });
+
+    const inbox = (await (await admin("/messages?partner=xyz&direction=inbound")).json()) as {
+      items: {
+        id: string;
+        type: string;
+        status: string;
+        file: string;
+        reference: string;
+        controlNumbers: unknown;
+        reasons: { code: string }[];
+      }[];
+      nextBefore: string | null;
+    };
+    assert.equal(inbox.items.length, 1);
+    const po = inbox.items[0];
+    assert.deepEqual(
+      [po?.type, po?.status, po?.file, po?.reference],
+      ["850", "needs_attention", "po.edi", "08292233294"],
+    );
+    assert.deepEqual(po?.controlNumbers, { interchange: "000003438", group: "1421", set: "000000010" });
+    assert.ok(po?.reasons.some((r) => r.code === "LOCATION_UNMAPPED"));
+    const out = (await (await admin("/messages?direction=outbound&type=997")).json()) as {
+      items: { status: string }[];
+    };
+    assert.equal(out.items.length, 1);
+
+    const detail = (await (await admin(`/messages/${po?.id}`)).json()) as {
+      raw: string;
+      parsed: { order: { poNumber: string } };
+    };
+    assert.match(detail.raw, /^ST\*850\*000000010~BEG\*00\*SA\*08292233294/);
+    assert.equal(detail.parsed.order.poNumber, "08292233294");
+
+    const refused = await admin(`/messages/${po?.id}/accept`, {});
+    assert.equal(refused.status, 409);
+    const problem = (await refused.json()) as { code: string; detail: string };
+    assert.equal(problem.code, "message_not_acceptable");
+    assert.match(problem.detail, /Ship-to 0003947268292 \(XYZ RETAIL\) is not a location of customer C-NG/);
+    assert.equal((await admin("/messages/999999/accept", {})).status, 404);
+    assert.equal((await admin("/messages?status=lost")).status, 400);
   });
 
   test("another company sees none of them", async () => {

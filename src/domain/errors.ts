@@ -36,7 +36,8 @@ export type EdiErrorCode =
   | "customer_not_found"
   | "message_not_found"
   | "message_not_acceptable"
-  | "secret_key_missing";
+  | "secret_key_missing"
+  | "invalid_request";
 
 /** A company's connection to QuickBooks: settings, OAuth, disconnecting (`sync`). */
 export type ConnectionErrorCode =

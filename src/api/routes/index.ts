@@ -11,6 +11,9 @@ import { registerPutConnection } from "./admin/companies/companyId/connection/pu
 import { registerGetConnection } from "./admin/companies/companyId/edi/connections/getConnection.ts";
 import { registerGetConnections } from "./admin/companies/companyId/edi/connections/getConnections.ts";
 import { registerPostConnection } from "./admin/companies/companyId/edi/connections/postConnection.ts";
+import { registerGetMessages } from "./admin/companies/companyId/edi/messages/getMessages.ts";
+import { registerGetMessage } from "./admin/companies/companyId/edi/messages/messageId/getMessage.ts";
+import { registerPostAccept } from "./admin/companies/companyId/edi/messages/messageId/postAccept.ts";
 import { registerGetPartner } from "./admin/companies/companyId/edi/partners/getPartner.ts";
 import { registerGetPartners } from "./admin/companies/companyId/edi/partners/getPartners.ts";
 import { registerPostPartner } from "./admin/companies/companyId/edi/partners/postPartner.ts";
@@ -84,6 +87,9 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetPartners(admin, ctx);
       registerPostPartner(admin, ctx);
       registerGetPartner(admin, ctx);
+      registerGetMessages(admin, ctx);
+      registerGetMessage(admin, ctx);
+      registerPostAccept(admin, ctx);
       registerGetAdminConnection(admin, ctx);
       registerPutConnection(admin, ctx);
       registerPostConnect(admin, ctx);
