@@ -50,5 +50,14 @@ export type ConnectionErrorCode =
   | "realm_mismatch"
   | "provider_unavailable";
 
+/** Push settings, exports and retries (`sync`). */
+export type SyncErrorCode =
+  | "company_not_found"
+  | "record_not_found"
+  | "unknown_collection"
+  | "invalid_settings"
+  | "switch_refused"
+  | "not_connected";
+
 /** Every code a service below the HTTP layer can fail with. */
-export type ServiceErrorCode = HostErrorCode | AdminErrorCode | EdiErrorCode | ConnectionErrorCode;
+export type ServiceErrorCode = HostErrorCode | AdminErrorCode | EdiErrorCode | ConnectionErrorCode | SyncErrorCode;

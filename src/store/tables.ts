@@ -92,6 +92,24 @@ export interface SyncLinksTable {
   updated_at: CreatedAt;
 }
 
+export interface SyncSettingsTable {
+  company_id: string;
+  provider: string;
+  settings: JsonColumn<Record<string, unknown>>;
+  updated_at: CreatedAt;
+}
+
+export interface SyncSettingChangesTable {
+  id: Generated<number>;
+  company_id: string;
+  provider: string;
+  at: CreatedAt;
+  setting: string;
+  old_value: JsonColumn<unknown> | null;
+  new_value: JsonColumn<unknown> | null;
+  changed_by: string | null;
+}
+
 export type SyncOutcome = "synced" | "failed" | "held" | "retrying" | "linked";
 
 export interface SyncHistoryTable {
@@ -311,6 +329,8 @@ export interface Tables {
   secrets: SecretsTable;
   sync_links: SyncLinksTable;
   sync_history: SyncHistoryTable;
+  sync_settings: SyncSettingsTable;
+  sync_setting_changes: SyncSettingChangesTable;
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
   request_budget: RequestBudgetTable;

@@ -10,6 +10,11 @@ export interface RemoteRef {
   version?: string | null | undefined;
 }
 
+/** What the engine learns of the remote company before pushing: its books' close date. */
+export interface RemoteFacts {
+  closeDate?: string | undefined;
+}
+
 /** What the provider may look up while planning a record: linked ids and other host records. */
 export interface PlanLookups {
   /** The remote id of a host record already linked, or undefined. */
@@ -60,7 +65,7 @@ export interface SyncProvider {
   /** Stored with every link: "quickbooks_online". */
   readonly name: string;
   /** Reads what planning needs of the remote company (its tax model, currency, tax codes); called before plan. */
-  prepare?(): Promise<unknown>;
+  prepare?(): Promise<RemoteFacts>;
   /** Whether records of this collection go to the provider at all. */
   handles(collection: string): boolean;
   /** Collections whose records are names: never deleted, made inactive; checked for duplicates first. */

@@ -20,6 +20,7 @@ import {
   type Plan,
   type PlanLookups,
   providerFailureOf,
+  type RemoteFacts,
   type RemoteRef,
   type SyncProvider,
 } from "./provider.ts";
@@ -27,7 +28,7 @@ import { isPushObject, type PushObject } from "./switches.ts";
 
 export interface PushSettings {
   switches: ReadonlySet<PushObject>;
-  controls(collection: string): AccountingControls;
+  controls(collection: string, remote: RemoteFacts): AccountingControls;
 }
 
 export interface PushDeps {
@@ -122,18 +123,19 @@ export async function pushRecord(
   if (link?.status === "synced" && link.pushedHash === record.hash)
     return { outcome: "unchanged", status: "synced" };
 
+  let facts: RemoteFacts = {};
+  try {
+    facts = (await provider.prepare?.()) ?? {};
+  } catch (error) {
+    return failed(deps, record, key, "prepare", error, undefined);
+  }
   const decision = controlDecision(
     record.data as { date?: string; locked?: boolean },
-    settings.controls(key.collection),
+    settings.controls(key.collection, facts),
     trigger,
   );
   if (!decision.push) return held(decision.reason, decision.message);
 
-  try {
-    await provider.prepare?.();
-  } catch (error) {
-    return failed(deps, record, key, "prepare", error, undefined);
-  }
   let plan = await planWithLookups(deps, key.companyId, key.collection, record.data);
   if (!plan.ok) {
     // What it references goes first; other problems hold the record until the user acts.

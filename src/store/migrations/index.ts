@@ -6,6 +6,7 @@ import { changeFeed } from "./002-change-feed.ts";
 import { syncLinks } from "./003-sync-links.ts";
 import { quickbooksConnection } from "./004-quickbooks-connection.ts";
 import { edi } from "./005-edi.ts";
+import { syncSettings } from "./006-sync-settings.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   syncLinks,
   quickbooksConnection,
   edi,
+  syncSettings,
 ];
