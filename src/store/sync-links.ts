@@ -163,6 +163,8 @@ export async function recordPushOutcome(db: Db, o: PushOutcome): Promise<SyncLin
     const before = await getLink(trx, o.recordId, o.provider);
     const generation = before?.generation ?? 0;
     const confirmed = o.outcome === "synced" || o.outcome === "linked";
+    // A confirmed or refused write is final: the next write is a new request, never answered by this one.
+    const final = confirmed || o.outcome === "failed";
     const now = new Date();
     const values = {
       remote_type: o.remote?.type ?? before?.remoteType ?? null,
@@ -170,7 +172,7 @@ export async function recordPushOutcome(db: Db, o: PushOutcome): Promise<SyncLin
       remote_version: o.remote?.version ?? before?.remoteVersion ?? null,
       pushed_version: o.pushed?.version ?? before?.pushedVersion ?? null,
       pushed_hash: o.pushed?.hash ?? before?.pushedHash ?? null,
-      generation: confirmed ? generation + 1 : generation,
+      generation: final ? generation + 1 : generation,
       status: o.status,
       reason: o.reason ?? null,
       last_error:
@@ -288,4 +290,26 @@ export async function pushHistory(
     remoteId: r.remote_id,
     sent: r.sent,
   }));
+}
+
+/** External ids of a collection's live documents dated within [from, to] (the `date` field), in date order. */
+export async function recordKeysDated(
+  db: Db,
+  companyId: string,
+  collection: string,
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("records")
+    .select("external_id")
+    .where("company_id", "=", companyId)
+    .where("collection", "=", collection)
+    .where("deleted_at", "is", null)
+    .where(sql`data->>'date'`, ">=", from)
+    .where(sql`data->>'date'`, "<=", to)
+    .orderBy(sql`data->>'date'`)
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.external_id);
 }

@@ -29,6 +29,9 @@ import {
 
 type Db = Kysely<Tables>;
 
+/** The provider a company connects to today (QuickBooks Desktop will sit beside it). */
+export const ACTIVE_PROVIDER = "quickbooks_online";
+
 const remoteId = z.string().trim().min(1).max(50);
 
 export const DEFAULT_ACCOUNT_KINDS = [
@@ -160,7 +163,11 @@ export async function updatePushSettings(
     return err("invalid_settings", "The settings are not valid.", partial.error.issues.map(toIssue));
   }
   const current = await loadPushSettings(db, companyId, provider);
-  const given = Object.fromEntries(Object.entries(partial.data).filter(([, v]) => v !== undefined));
+  // Only the keys the patch names change (a partial schema still fills in the defaults of the others).
+  const named = new Set(typeof patch === "object" && patch !== null ? Object.keys(patch) : []);
+  const given = Object.fromEntries(
+    Object.entries(partial.data).filter(([k, v]) => named.has(k) && v !== undefined),
+  );
   const next = PushSettingsDocument.parse({ ...current, ...given });
   const switchProblem = checkSwitches(new Set(next.switches));
   if (switchProblem)

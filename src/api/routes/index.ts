@@ -20,7 +20,9 @@ import { registerPostPartner } from "./admin/companies/companyId/edi/partners/po
 import { registerPostAdminImport } from "./admin/companies/companyId/import/collection/postImport.ts";
 import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
 import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
+import { registerPushSettings } from "./admin/companies/companyId/push/pushSettings.ts";
 import { registerGetAdminRecord } from "./admin/companies/companyId/records/collection/externalId/getRecord.ts";
+import { registerRecordPush } from "./admin/companies/companyId/records/collection/externalId/pushRecord.ts";
 import { registerGetRecords } from "./admin/companies/companyId/records/collection/getRecords.ts";
 import { registerGetCompanies } from "./admin/companies/getCompanies.ts";
 import { registerPostCompany } from "./admin/companies/postCompany.ts";
@@ -81,6 +83,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetAdminRecord(admin, ctx);
       registerPostAdminImport(admin, ctx);
       registerGetJobs(admin, ctx);
+      registerPushSettings(admin, ctx);
+      registerRecordPush(admin, ctx);
       registerGetConnections(admin, ctx);
       registerPostConnection(admin, ctx);
       registerGetConnection(admin, ctx);
