@@ -140,6 +140,15 @@ test("production modules import no test helper and no development-only package",
   assert.deepEqual(violations, []);
 });
 
+// The environment is read in one place, by one schema: a setting read elsewhere would escape its
+// documentation, its validation and the error that names every bad variable at once.
+test("only config reads the environment", () => {
+  const readers = sources(join(root, "src"))
+    .filter((file) => partOf(file) !== "config" && /\bprocess\.env\b/.test(readFileSync(file, "utf8")))
+    .map((file) => relative(root, file));
+  assert.deepEqual(readers, []);
+});
+
 /** Package specifiers imported at run time (type-only left out). */
 function packageImports(text: string): string[] {
   const found: string[] = [];

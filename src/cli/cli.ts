@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { Logger } from "pino";
 import type { ApiErrorCode } from "#api/problem.ts";
 import { createLogger } from "#app/logger.ts";
-import { type Config, loadConfig } from "#config/index.ts";
+import { type Config, type ConfigFlags, loadConfig } from "#config/index.ts";
 import type { Failure } from "#domain/result.ts";
 
 /**
@@ -50,9 +50,11 @@ export function withDataOption(command: Command, options: { databaseUrl?: boolea
   return command;
 }
 
-export function configFrom(flags: CommonFlags): Config {
+/** The configuration from the environment and a command's flags; `defaults` are a command's own. */
+export function configFrom(flags: CommonFlags, defaults: Pick<ConfigFlags, "defaultLogLevel"> = {}): Config {
   try {
-    return loadConfig(process.env, {
+    return loadConfig(undefined, {
+      ...defaults,
       data: flags.data,
       port: flags.port,
       host: flags.host,

@@ -74,6 +74,14 @@ test("reads the environment, and flags win over it", () => {
   assert.deepEqual(loadConfig({ LEDGERLINK_SECRET_KEY: key.toString("base64url") }).secretKey, key);
 });
 
+test("a command's own default log level gives way to the flag and to either variable", () => {
+  const quiet = { defaultLogLevel: "warn" } as const;
+  assert.equal(loadConfig({}, quiet).logLevel, "warn");
+  assert.equal(loadConfig({ LOG_LEVEL: "debug" }, quiet).logLevel, "debug");
+  assert.equal(loadConfig({ LEDGERLINK_LOG_LEVEL: "error" }, quiet).logLevel, "error");
+  assert.equal(loadConfig({}, { ...quiet, logLevel: "trace" }).logLevel, "trace");
+});
+
 test("reports every problem at once, naming the variable, without echoing secrets", () => {
   try {
     loadConfig({

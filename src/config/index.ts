@@ -59,6 +59,8 @@ export interface ConfigFlags {
   host?: string | undefined;
   databaseUrl?: string | undefined;
   logLevel?: string | undefined;
+  /** The level when neither --log-level nor LOG_LEVEL names one; `info` unless a command says otherwise. */
+  defaultLogLevel?: LogLevel | undefined;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +171,10 @@ const SOURCES: Record<keyof z.input<typeof schema>, string> = {
   LEDGERLINK_MAX_CONNECTIONS: "LEDGERLINK_MAX_CONNECTIONS",
 };
 
+/**
+ * Reads the settings from the environment and the flags. This module is the only one that reads the
+ * environment (a test holds every other module of the product to that).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
   const input = {
     DATABASE_URL: flags.databaseUrl ?? env.DATABASE_URL,
@@ -178,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     LEDGERLINK_SECRET_KEY: env.LEDGERLINK_SECRET_KEY,
     LEDGERLINK_ADMIN_PASSWORD: env.LEDGERLINK_ADMIN_PASSWORD,
     LEDGERLINK_DEMO_API_KEY: env.LEDGERLINK_DEMO_API_KEY,
-    LOG_LEVEL: flags.logLevel ?? env.LOG_LEVEL ?? env.LEDGERLINK_LOG_LEVEL,
+    LOG_LEVEL: flags.logLevel ?? env.LOG_LEVEL ?? env.LEDGERLINK_LOG_LEVEL ?? flags.defaultLogLevel,
     LEDGERLINK_HEADERS_TIMEOUT_MS: env.LEDGERLINK_HEADERS_TIMEOUT_MS,
     LEDGERLINK_BODY_TIMEOUT_MS: env.LEDGERLINK_BODY_TIMEOUT_MS,
     LEDGERLINK_REQUEST_TIMEOUT_MS: env.LEDGERLINK_REQUEST_TIMEOUT_MS,

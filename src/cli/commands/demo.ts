@@ -15,10 +15,8 @@ export function register(program: Command) {
     { databaseUrl: false },
   ).action(
     action(async (flags: { data?: string; port?: string; host?: string; logLevel?: string }) => {
-      const config = { ...configFrom(flags), databaseUrl: undefined };
       // Request logs would scroll the sign-in details away; the demo logs only problems unless asked.
-      if (!flags.logLevel && !process.env.LOG_LEVEL && !process.env.LEDGERLINK_LOG_LEVEL)
-        config.logLevel = "warn";
+      const config = { ...configFrom(flags, { defaultLogLevel: "warn" }), databaseUrl: undefined };
       const logger = cliLogger(config);
       print("Loading the demo company…\n");
       const { app, lines } = await startDemo(config, logger);
