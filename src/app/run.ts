@@ -1,12 +1,13 @@
 // One Ledgerlink process: the database (migrated), the admin user, the HTTP server and the workers,
-// started in that order and stopped in reverse. `ledgerlink start` and `ledgerlink demo` both run this.
+// started in that order and stopped in reverse. `ledgerlink start` and `ledgerlink demo` run all of it;
+// `ledgerlink worker` runs the same database and worker steps without the server.
 import { createServer } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { ensureAdminUser } from "#admin/users.ts";
 import { buildServer } from "#api/server.ts";
 import type { Config } from "#config/index.ts";
-import { startWorkers } from "#jobs/index.ts";
+import { type JobHandler, startWorkers, type Workers } from "#jobs/index.ts";
 import { type Database, migrate, openDatabase } from "#store/index.ts";
 import { jobHandlers } from "./handlers.ts";
 import { newInternalToken, readServerLock, removeServerLock, writeServerLock } from "./server-lock.ts";
@@ -47,7 +48,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
   // Before the database opens and migrates, so a busy port is reported at once.
   await assertPortFree(config.host, config.port);
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openMigrated(config, logger);
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -59,8 +60,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     }
   };
   try {
-    const migrated = await migrate(db);
-    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, "database migrated");
     const admin = await ensureAdminUser(db, config.adminPassword);
     await options.prepare?.(db);
 
@@ -85,11 +84,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
 
     if (options.workers ?? true) {
-      const workers = startWorkers(db, {
-        handlers: jobHandlers(),
-        concurrency: 2,
-        onError: (error) => logger.error({ err: error }, "job queue failure"),
-      });
+      const workers = runWorkers(db, logger, 2);
       cleanups.push(() => workers.stop());
     }
     if ((options.announce ?? true) && !config.databaseUrl) {
@@ -108,6 +103,65 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     await stop();
     throw error;
   }
+}
+
+export interface RunningWorkers {
+  db: Database;
+  stop(): Promise<void>;
+}
+
+/** The job workers alone, on the migrated database: what `ledgerlink worker` runs to scale out. */
+export async function startWorkerProcess(options: {
+  config: Config;
+  logger: Logger;
+  concurrency: number;
+}): Promise<RunningWorkers> {
+  const { config, logger, concurrency } = options;
+  const db = await openMigrated(config, logger);
+  const workers = runWorkers(db, logger, concurrency);
+  logger.info({ concurrency, database: db.kind }, "workers running");
+  return {
+    db,
+    stop: async () => {
+      try {
+        await workers.stop();
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+/** Opens the configured database and applies any migrations it lacks; closes it again if they fail. */
+async function openMigrated(config: Config, logger: Logger): Promise<Database> {
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const migrated = await migrate(db);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, "database migrated");
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** Workers for every job type the product handles; each finished job is logged at debug level. */
+function runWorkers(db: Database, logger: Logger, concurrency: number): Workers {
+  const handlers = Object.fromEntries(
+    Object.entries(jobHandlers()).map(([type, handler]): [string, JobHandler] => [
+      type,
+      async (job, ctx) => {
+        const result = await handler(job, ctx);
+        logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
+        return result;
+      },
+    ]),
+  );
+  return startWorkers(db, {
+    handlers,
+    concurrency,
+    onError: (error) => logger.error({ err: error }, "job queue failure"),
+  });
 }
 
 /** Stops the app on Ctrl-C or a termination signal, once. */

@@ -1,9 +1,7 @@
 // `ledgerlink worker`: only the job workers, to scale out on a PostgreSQL server.
 import type { Command } from "commander";
-import { jobHandlers } from "#app/handlers.ts";
+import { startWorkerProcess, stopOnSignals } from "#app/run.ts";
 import { readServerLock } from "#app/server-lock.ts";
-import { type JobHandler, startWorkers } from "#jobs/index.ts";
-import { migrate, openDatabase } from "#store/index.ts";
 import { action, cliLogger, configFrom, fail, withDataOption } from "../cli.ts";
 
 export function register(program: Command) {
@@ -27,38 +25,8 @@ export function register(program: Command) {
         );
       }
       const logger = cliLogger(config);
-      const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-      await migrate(db);
-      // Each finished job is logged at debug level, for following a worker's progress.
-      const handlers = Object.fromEntries(
-        Object.entries(jobHandlers()).map(([type, handler]): [string, JobHandler] => [
-          type,
-          async (job, ctx) => {
-            const result = await handler(job, ctx);
-            logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
-            return result;
-          },
-        ]),
-      );
-      const workers = startWorkers(db, {
-        handlers,
-        concurrency,
-        onError: (error) => logger.error({ err: error }, "job queue failure"),
-      });
-      logger.info({ concurrency, database: db.kind }, "workers running");
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        Promise.resolve(workers.stop())
-          .then(() => db.close())
-          .then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
+      const workers = await startWorkerProcess({ config, logger, concurrency });
+      stopOnSignals(workers, logger);
     }),
   );
 }
