@@ -1,7 +1,6 @@
 // The web app's records browser: pages of rows with a title, a subtitle and the sync status, newest
 // change first, each collection's record count, and one record with the names it refers to and how
 // each of its fields reads.
-import { sql } from "kysely";
 import { type CollectionName, collections } from "#domain/collections.ts";
 import type { AdminErrorCode } from "#domain/errors.ts";
 import {
@@ -15,10 +14,11 @@ import {
 } from "#domain/money.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
-import { checkCollection, companyFound, getRecord, type RecordView, toRecordView } from "#host/records.ts";
+import { checkCollection, getRecord, type RecordView, toRecordView } from "#host/records.ts";
 import { browsePage, type ValueSource } from "#store/browse.ts";
+import { companyExists } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
-import { countByCollection } from "#store/records.ts";
+import { countByCollection, recordTitles } from "#store/records.ts";
 import { defaultSort, type ListColumnView, listColumns, titleLabel } from "./list-columns.ts";
 
 interface Target {
@@ -74,7 +74,7 @@ export async function browseRecords(
 ): Promise<Result<BrowsePage, AdminErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
-  if (!(await companyFound(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
+  if (!(await companyExists(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
   const name = collection.value;
   const def = collections[name];
   const columns = listColumns(name);
@@ -165,22 +165,15 @@ async function referencedNames(
   if (!field || !target) return new Map();
   const ids = [...new Set(items.map((r) => r.data[field]).filter((v): v is string => typeof v === "string"))];
   if (ids.length === 0) return new Map();
-  const titleField = collections[target].titleField;
-  const rows = await db.kysely
-    .selectFrom("records")
-    .select(["external_id", sql<string | null>`data->>${titleField}`.as("title")])
-    .where("company_id", "=", companyId)
-    .where("collection", "=", target)
-    .where("external_id", "in", ids)
-    .execute();
-  return new Map(rows.filter((r) => r.title).map((r) => [r.external_id, r.title as string]));
+  const rows = await recordTitles(db.kysely, companyId, new Map([[target, new Set(ids)]]));
+  return new Map(rows.map((r) => [r.externalId, r.title]));
 }
 
 export async function collectionSummaries(
   db: Database,
   companyId: string,
 ): Promise<Result<{ name: CollectionName; label: string; count: number }[], AdminErrorCode>> {
-  if (!(await companyFound(db.kysely, companyId))) return err("company_not_found", "No such company.");
+  if (!(await companyExists(db.kysely, companyId))) return err("company_not_found", "No such company.");
   const counts = await countByCollection(db.kysely, companyId);
   return ok(
     (Object.keys(collections) as CollectionName[]).map((name) => ({
@@ -241,26 +234,10 @@ async function namesOf(
   wanted: Map<CollectionName, Set<string>>,
 ): Promise<RecordDetailView["names"]> {
   const names: RecordDetailView["names"] = {};
-  if (wanted.size === 0) return names;
-  const targets = [...wanted.keys()];
-  const ids = [...new Set(targets.flatMap((t) => [...(wanted.get(t) ?? [])]))];
-  const title = sql<string | null>`case ${sql.join(
-    targets.map((t) => sql`when collection = ${t} then data->>${collections[t].titleField}`),
-    sql` `,
-  )} end`;
-  const rows = await db.kysely
-    .selectFrom("records")
-    .select(["collection", "external_id", title.as("title")])
-    .where("company_id", "=", companyId)
-    .where("collection", "in", targets)
-    .where("external_id", "in", ids)
-    .execute();
-  for (const row of rows) {
-    const target = row.collection as CollectionName;
-    if (!row.title || !wanted.get(target)?.has(row.external_id)) continue;
-    const byId = names[target] ?? {};
-    byId[row.external_id] = row.title;
-    names[target] = byId;
+  for (const row of await recordTitles(db.kysely, companyId, wanted)) {
+    const byId = names[row.collection] ?? {};
+    byId[row.externalId] = row.title;
+    names[row.collection] = byId;
   }
   return names;
 }

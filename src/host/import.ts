@@ -5,6 +5,7 @@
 import { isCollection } from "#domain/collections.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
+import { companyExists } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import { bulkUpsert } from "#store/records.ts";
 import { transactionRetrying } from "#store/retry.ts";
@@ -18,7 +19,6 @@ import {
   isImportCollection,
   readCsvImport,
 } from "./csv/index.ts";
-import { companyFound } from "./records.ts";
 
 export const importableCollections = importCollections;
 
@@ -78,7 +78,7 @@ export async function importCsv(
       `There is no collection "${input.collection}". CSV import takes ${importCollections.join(", ")}.`,
     );
   }
-  if (!(await companyFound(db.kysely, input.companyId))) {
+  if (!(await companyExists(db.kysely, input.companyId))) {
     return err("company_not_found", `No company with id ${input.companyId}.`);
   }
   const collection = input.collection;

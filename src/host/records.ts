@@ -1,6 +1,5 @@
 // The host's records as the API sees them: validate, write, and queue the change for sync in the same
 // transaction, so a record can never be saved without its push being queued.
-import type { Kysely } from "kysely";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { ExternalId, normalizeExternalId } from "#domain/common.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
@@ -20,7 +19,6 @@ import {
   upsertRecord,
 } from "#store/records.ts";
 import { transactionRetrying } from "#store/retry.ts";
-import type { Tables } from "#store/tables.ts";
 import { enqueueRecordChanges } from "#sync/outbox.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
@@ -338,12 +336,6 @@ export async function bulkUpsertRecords(
     unchanged: written.unchanged,
     items,
   });
-}
-
-export async function companyFound(db: Kysely<Tables>, companyId: string): Promise<boolean> {
-  if (!isUuid(companyId)) return false;
-  const row = await db.selectFrom("companies").select("id").where("id", "=", companyId).executeTakeFirst();
-  return row !== undefined;
 }
 
 export type { BrowseItem } from "#admin/browse.ts";

@@ -33,6 +33,14 @@ export async function getCompany(db: Db, id: string): Promise<CompanyInfo | unde
   return row ? toCompany(row) : undefined;
 }
 
+/** Whether a company with this id exists; an id that is not a uuid names none. */
+export async function companyExists(db: Db, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  return (
+    (await db.selectFrom("companies").select("id").where("id", "=", id).executeTakeFirst()) !== undefined
+  );
+}
+
 export async function listCompanies(db: Db): Promise<CompanyInfo[]> {
   const rows = await db.selectFrom("companies").selectAll().orderBy("name").orderBy("id").execute();
   return rows.map(toCompany);

@@ -169,6 +169,16 @@ async function openServer(url: string, schema: string, poolSize: number): Promis
   };
 }
 
+/** Whether the database answers a trivial query now (a health check). */
+export async function databaseResponds(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The URL with any password replaced, for logs and messages. */
 export function redactUrl(url: string): string {
   try {

@@ -1,7 +1,7 @@
 // The host's records. Every function takes a Kysely handle, so it runs inside the caller's transaction
 // when given one (the job that pushes a change must commit with the change itself).
 import { type Kysely, sql } from "kysely";
-import { collections, isCollection } from "#domain/collections.ts";
+import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { contentHash } from "#domain/hash.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import type { RecordRow, Tables } from "./tables.ts";
@@ -461,6 +461,39 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: number } {
   } catch {
     throw new InvalidCursorError();
   }
+}
+
+/**
+ * The title (the value of its collection's title field) of each wanted record, in one query whatever
+ * the number of collections. A record that does not exist, or has no title, is left out.
+ */
+export async function recordTitles<C extends CollectionName>(
+  db: Db,
+  companyId: string,
+  wanted: ReadonlyMap<C, ReadonlySet<string>>,
+): Promise<{ collection: C; externalId: string; title: string }[]> {
+  const targets = [...wanted.keys()];
+  const ids = [...new Set(targets.flatMap((t) => [...(wanted.get(t) ?? [])]))];
+  if (ids.length === 0) return [];
+  const title = sql<string | null>`case ${sql.join(
+    targets.map((t) => sql`when collection = ${t} then data->>${collections[t].titleField}`),
+    sql` `,
+  )} end`;
+  const rows = await db
+    .selectFrom("records")
+    .select(["collection", "external_id", title.as("title")])
+    .where("company_id", "=", companyId)
+    .where("collection", "in", targets)
+    .where("external_id", "in", ids)
+    .execute();
+  const found: { collection: C; externalId: string; title: string }[] = [];
+  for (const row of rows) {
+    const collection = row.collection as C;
+    // The ids of every collection go in one list; keep only the pairs that were asked for.
+    if (row.title && wanted.get(collection)?.has(row.external_id))
+      found.push({ collection, externalId: row.external_id, title: row.title });
+  }
+  return found;
 }
 
 /** Sets a record's summary sync status (the push and pull issues write it; tests and the demo use it too). */
