@@ -128,6 +128,41 @@ describe("sign-in", () => {
 });
 
 describe("companies and keys", () => {
+  test("a second company of the same name is refused with 409; a company can be renamed", async () => {
+    const { session } = await signIn();
+    const post = (name: string) => admin(session, "/api/admin/companies", { method: "POST", json: { name } });
+    const first = (await (await post("Granite Foundry")).json()) as { id: string };
+    // The same name, whatever the case or the spaces around it, names the same business.
+    const again = await post("  granite FOUNDRY ");
+    assert.equal(again.status, 409);
+    const problem = (await again.json()) as { code: string; detail: string; errors: { path: string }[] };
+    assert.equal(problem.code, "company_name_taken");
+    assert.match(
+      problem.detail,
+      new RegExp(`A company named "Granite Foundry" already exists \\(id ${first.id}\\)`),
+    );
+    assert.deepEqual(
+      problem.errors.map((e) => e.path),
+      ["/name"],
+    );
+
+    const other = (await (await post("Basalt Works")).json()) as { id: string };
+    const rename = (id: string, name: unknown) =>
+      admin(session, `/api/admin/companies/${id}`, { method: "PATCH", json: { name } });
+    const renamed = await rename(other.id, "Basalt Works LLC");
+    assert.equal(renamed.status, 200);
+    assert.equal(((await renamed.json()) as { name: string }).name, "Basalt Works LLC");
+    const names = (
+      (await (await admin(session, "/api/admin/companies")).json()) as { items: { name: string }[] }
+    ).items.map((c) => c.name);
+    assert.ok(names.includes("Basalt Works LLC") && !names.includes("Basalt Works"));
+    // Renaming onto another company's name is refused; keeping one's own name (in another case) is not.
+    assert.equal((await rename(other.id, "granite foundry")).status, 409);
+    assert.equal((await rename(first.id, "GRANITE Foundry")).status, 200);
+    assert.equal((await rename(first.id, "")).status, 400);
+    assert.equal((await rename("00000000-0000-4000-8000-000000000000", "Nobody")).status, 404);
+  });
+
   test("create a company, create a key shown once, use it, revoke it", async () => {
     const { session } = await signIn();
     const created = await admin(session, "/api/admin/companies", {

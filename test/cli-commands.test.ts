@@ -203,6 +203,19 @@ describe("without a server: straight on the embedded database", () => {
     assert.equal(unknownKey.code, 1);
     assert.match(unknownKey.stderr, /ledgerlink key list --company/);
   });
+
+  test("company names are unique, and a company can be renamed", async () => {
+    const twin = await runCli(["company", "create", "acme tools", "--data", data]);
+    assert.equal(twin.code, 1, "a second company of the same name is refused");
+    assert.match(twin.stderr, /A company named "Acme Tools" already exists .*\(company_name_taken\)/);
+    const other = await runCli(["company", "create", "Other Works", "--json", "--data", data]);
+    const otherId = (JSON.parse(other.stdout) as { id: string }).id;
+    const clash = await runCli(["company", "rename", otherId, "Acme Tools", "--data", data]);
+    assert.equal(clash.code, 1);
+    const renamed = await runCli(["company", "rename", otherId, "Other Works Inc", "--data", data]);
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.equal(renamed.stdout, `Renamed company ${otherId} to "Other Works Inc"\n`);
+  });
 });
 
 test("npx ledgerlink --help lists the commands", async () => {
@@ -303,12 +316,14 @@ describe("with a server holding the embedded database", () => {
     const company = await runCli(["company", "create", "Through The Server", "--json", "--data", data]);
     assert.equal(company.code, 0, company.stderr);
     const { id } = JSON.parse(company.stdout) as { id: string };
+    const renamed = await runCli(["company", "rename", id, "Through The Server Ltd", "--data", data]);
+    assert.equal(renamed.code, 0, renamed.stderr);
     const listed = (await (
       await fetch(`${lock.url}/api/admin/companies`, { headers: { authorization: `Bearer ${lock.token}` } })
-    ).json()) as { items: { id: string }[] };
+    ).json()) as { items: { id: string; name: string }[] };
     assert.ok(
-      listed.items.some((c) => c.id === id),
-      "the running server sees the company at once",
+      listed.items.some((c) => c.id === id && c.name === "Through The Server Ltd"),
+      "the running server sees the company, and its new name, at once",
     );
 
     const key = await runCli(["key", "create", "--company", id, "--json", "--data", data]);

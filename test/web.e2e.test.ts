@@ -444,6 +444,8 @@ describe("web app in a browser", { skip }, () => {
   test("creates an API key, shows it once, and revokes it", async () => {
     await mainNav(page, "API keys").click();
     await page.getByRole("heading", { name: "API keys" }).waitFor();
+    // The company's first key (made when seeding) is listed before counting.
+    await page.locator("tr[data-key-id]").first().waitFor();
     const before = await rows(page);
     await page.getByRole("button", { name: "Create API key" }).click();
     const key = ((await page.getByTestId("new-api-key").textContent()) ?? "").trim();
@@ -493,6 +495,37 @@ describe("web app in a browser", { skip }, () => {
     );
     await mainNav(page, "Records").click();
     await page.getByText("No customers yet.").waitFor();
+
+    // A second company of the same name is refused, saying which one has it.
+    await mainNav(page, "Companies").click();
+    await page.getByLabel("New company").fill("cedar ridge outfitters");
+    await page.getByRole("button", { name: "Add company" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/A company named "Cedar Ridge Outfitters" already exists/)
+      .waitFor();
+
+    // Renaming: the list and the switcher show the new name.
+    const row = page.locator("tbody tr", { hasText: "Cedar Ridge Outfitters" });
+    await row.getByRole("button", { name: "Rename…" }).click();
+    await page.getByLabel("New name for Cedar Ridge Outfitters").fill("Cedar Ridge Outfitters Co.");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByRole("link", { name: "Cedar Ridge Outfitters Co." }).waitFor();
+    await page.getByLabel("Company").locator("option", { hasText: "Cedar Ridge Outfitters Co." }).waitFor({
+      state: "attached",
+    });
+    // Onto another company's name it is refused.
+    await page
+      .locator("tbody tr", { hasText: "Cedar Ridge Outfitters Co." })
+      .getByRole("button", { name: "Rename…" })
+      .click();
+    await page.getByLabel("New name for Cedar Ridge Outfitters Co.").fill(harbor.name);
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/A company named "Harbor Foods" already exists/)
+      .waitFor();
+    await page.getByRole("button", { name: "Cancel" }).click();
   });
 
   test("fits a 390 px phone: no sideways scrolling, a Menu, collections as a menu, rows as cards", async () => {

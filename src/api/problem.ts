@@ -29,6 +29,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   invalid_cursor: 400,
   company_not_found: 404,
   invalid_company: 400,
+  company_name_taken: 409,
   key_not_found: 404,
   invalid_credentials: 401,
   invalid_settings: 400,

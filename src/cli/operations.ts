@@ -5,7 +5,7 @@ import { createReadStream, readFileSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { resolve } from "node:path";
 import { collectionSummaries } from "#admin/browse.ts";
-import { type CompanyView, createCompany, listCompanies } from "#admin/companies.ts";
+import { type CompanyView, createCompany, listCompanies, renameCompany } from "#admin/companies.ts";
 import { type JobHistoryPage, jobHistory } from "#admin/jobs.ts";
 import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from "#admin/keys.ts";
 import type { ApiErrorCode } from "#api/problem.ts";
@@ -31,6 +31,7 @@ export interface Operations {
   /** Where: the server's URL, or the database location. */
   where: string;
   createCompany(name: string): Promise<Outcome<CompanyView>>;
+  renameCompany(id: string, name: string): Promise<Outcome<CompanyView>>;
   listCompanies(): Promise<CompanyView[]>;
   createKey(companyId: string): Promise<Outcome<CreatedKey>>;
   listKeys(companyId: string): Promise<Outcome<ApiKeyView[]>>;
@@ -92,6 +93,7 @@ export function databaseOperations(db: Database): Operations {
     via: "database",
     where: db.location,
     createCompany: (name) => createCompany(db, { name }),
+    renameCompany: (id, name) => renameCompany(db, { id, name }),
     listCompanies: () => listCompanies(db),
     createKey: async (companyId) => {
       const r = await createApiKey(db, { companyId });
@@ -158,6 +160,8 @@ export function serverOperations(lock: ServerLock): Operations {
     via: "server",
     where: lock.url,
     createCompany: (name) => call<CompanyView>("POST", "/api/admin/companies", { name }),
+    renameCompany: (id, name) =>
+      call<CompanyView>("PATCH", `/api/admin/companies/${encodeURIComponent(id)}`, { name }),
     listCompanies: async () =>
       (await must(call<{ items: CompanyView[] }>("GET", "/api/admin/companies"))).items,
     createKey: (companyId) =>

@@ -21,6 +21,7 @@ export type AdminErrorCode =
   | "invalid_cursor"
   | "company_not_found"
   | "invalid_company"
+  | "company_name_taken"
   | "key_not_found"
   | "invalid_credentials";
 

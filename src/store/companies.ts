@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { CompanyRow, Tables } from "./tables.ts";
 
 export interface CompanyInfo {
@@ -54,6 +54,24 @@ export async function renameCompany(db: Db, id: string, name: string): Promise<C
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirst();
+  return row ? toCompany(row) : undefined;
+}
+
+/**
+ * The company already called this, ignoring case and spaces around it ("Acme Tools" and "acme tools "
+ * name the same business to a person choosing from a list); `except` leaves one company out (a rename).
+ */
+export async function findCompanyNamed(
+  db: Db,
+  name: string,
+  except?: string | undefined,
+): Promise<CompanyInfo | undefined> {
+  let query = db
+    .selectFrom("companies")
+    .selectAll()
+    .where(sql<string>`lower(btrim(name))`, "=", name.trim().toLowerCase());
+  if (except !== undefined && isUuid(except)) query = query.where("id", "<>", except);
+  const row = await query.orderBy("created_at").executeTakeFirst();
   return row ? toCompany(row) : undefined;
 }
 

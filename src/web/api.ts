@@ -134,6 +134,8 @@ export const api = {
   },
   companies: () => request<{ items: Company[] }>("GET", "/api/admin/companies"),
   createCompany: (name: string) => request<Company>("POST", "/api/admin/companies", { name }),
+  renameCompany: (id: string, name: string) =>
+    request<Company>("PATCH", `/api/admin/companies/${enc(id)}`, { name }),
   keys: (companyId: string) =>
     request<{ items: ApiKey[] }>("GET", `/api/admin/companies/${enc(companyId)}/keys`),
   createKey: (companyId: string) =>

@@ -20,6 +20,7 @@ import { registerPostPartner } from "./admin/companies/companyId/edi/partners/po
 import { registerPostAdminImport } from "./admin/companies/companyId/import/collection/postImport.ts";
 import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
 import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
+import { registerPatchCompany } from "./admin/companies/companyId/patchCompany.ts";
 import { registerPushSettings } from "./admin/companies/companyId/push/pushSettings.ts";
 import { registerGetAdminRecord } from "./admin/companies/companyId/records/collection/externalId/getRecord.ts";
 import { registerRecordPush } from "./admin/companies/companyId/records/collection/externalId/pushRecord.ts";
@@ -75,6 +76,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetMe(admin);
       registerGetCompanies(admin, ctx);
       registerPostCompany(admin, ctx);
+      registerPatchCompany(admin, ctx);
       registerGetKeys(admin, ctx);
       registerPostKey(admin, ctx);
       registerPostRevoke(admin, ctx);

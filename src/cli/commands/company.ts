@@ -1,4 +1,4 @@
-// `ledgerlink company create NAME` and `ledgerlink company list`.
+// `ledgerlink company create NAME`, `ledgerlink company rename ID NAME` and `ledgerlink company list`.
 import type { Command } from "commander";
 import { action, configFrom, describeError, fail, print, withDataOption } from "../cli.ts";
 import { openOperations } from "../operations.ts";
@@ -22,6 +22,26 @@ export function register(program: Command) {
               ? `${JSON.stringify(c)}\n`
               : `Created company "${c.name}" with id ${c.id}\nNext: ledgerlink key create --company ${c.id}\n`,
           );
+        } finally {
+          await ops.close();
+        }
+      }),
+    );
+
+  withDataOption(
+    company
+      .command("rename <id> <name>")
+      .description("give a company a new name (no other company may have it)"),
+  )
+    .option("--json", "print the company as JSON")
+    .action(
+      action(async (id: string, name: string, flags: { data?: string; json?: boolean }) => {
+        const ops = await openOperations(configFrom(flags));
+        try {
+          const result = await ops.renameCompany(id, name);
+          if (!result.ok) fail(describeError(result.error));
+          const c = result.value;
+          print(flags.json ? `${JSON.stringify(c)}\n` : `Renamed company ${c.id} to "${c.name}"\n`);
         } finally {
           await ops.close();
         }

@@ -18,6 +18,7 @@ export function CompaniesPage({
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [renaming, setRenaming] = useState<string>();
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -73,28 +74,89 @@ export function CompaniesPage({
               </tr>
             </thead>
             <tbody>
-              {companies.map((c) => (
-                <tr key={c.id}>
-                  <td data-label="Name" className="cell-title">
-                    <Link className="row-title" href={pathOf("companies", c.id, "records", "customers")}>
-                      {c.name}
-                    </Link>
-                  </td>
-                  <td data-label="ID" className="mono">
-                    {c.id}
-                  </td>
-                  <td data-label="Added" className="when">
-                    {formatDateTime(c.createdAt)}
-                  </td>
-                  <td className="actions">
-                    <Link href={pathOf("companies", c.id, "keys")}>API keys</Link>
-                  </td>
-                </tr>
-              ))}
+              {companies.map((c) =>
+                renaming === c.id ? (
+                  <RenameRow
+                    key={c.id}
+                    company={c}
+                    onDone={async (changed) => {
+                      setRenaming(undefined);
+                      if (changed) await onChanged();
+                    }}
+                  />
+                ) : (
+                  <tr key={c.id}>
+                    <td data-label="Name" className="cell-title">
+                      <Link className="row-title" href={pathOf("companies", c.id, "records", "customers")}>
+                        {c.name}
+                      </Link>
+                    </td>
+                    <td data-label="ID" className="mono">
+                      {c.id}
+                    </td>
+                    <td data-label="Added" className="when">
+                      {formatDateTime(c.createdAt)}
+                    </td>
+                    <td className="actions">
+                      <button type="button" className="button-quiet" onClick={() => setRenaming(c.id)}>
+                        Rename…
+                      </button>{" "}
+                      <Link href={pathOf("companies", c.id, "keys")}>API keys</Link>
+                    </td>
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </div>
       )}
     </section>
+  );
+}
+
+/** A company's row while it is being renamed: its name in a field, Save and Cancel. */
+function RenameRow({ company, onDone }: { company: Company; onDone: (changed: boolean) => Promise<void> }) {
+  const [name, setName] = useState(company.name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.renameCompany(company.id, name.trim());
+      await onDone(true);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr className="is-selected">
+      <td colSpan={4}>
+        <form className="form-inline" onSubmit={save}>
+          <label className="field">
+            <span>New name for {company.name}</span>
+            <input
+              name="companyName"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the field was just asked for
+              autoFocus
+              required
+            />
+          </label>
+          <button type="submit" className="button-primary" disabled={busy || !name.trim()}>
+            {busy ? "Saving…" : "Save name"}
+          </button>
+          <button type="button" className="button-quiet" onClick={() => onDone(false)}>
+            Cancel
+          </button>
+        </form>
+        {error !== undefined && <ErrorNotice error={error} />}
+      </td>
+    </tr>
   );
 }
