@@ -5,6 +5,7 @@ import type { AdminErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import { listJobRuns } from "#jobs/history.ts";
 import { isUuid } from "#store/companies.ts";
+import { InvalidCursorError } from "#store/cursor.ts";
 import type { Database } from "#store/database.ts";
 import { RECORD_CHANGED } from "#sync/outbox.ts";
 
@@ -59,8 +60,7 @@ export async function jobHistory(
       nextCursor: page.nextCursor ?? null,
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code === "invalid_cursor")
-      return err("invalid_cursor", (error as Error).message);
+    if (error instanceof InvalidCursorError) return err("invalid_cursor", error.message);
     throw error;
   }
 }

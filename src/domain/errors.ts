@@ -61,4 +61,9 @@ export type SyncErrorCode =
   | "not_connected";
 
 /** Every code a service below the HTTP layer can fail with. */
-export type ServiceErrorCode = HostErrorCode | AdminErrorCode | EdiErrorCode | ConnectionErrorCode | SyncErrorCode;
+export type ServiceErrorCode =
+  | HostErrorCode
+  | AdminErrorCode
+  | EdiErrorCode
+  | ConnectionErrorCode
+  | SyncErrorCode;

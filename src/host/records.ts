@@ -8,12 +8,12 @@ import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import { describeValue, validateRecord } from "#domain/validate.ts";
 import { isUuid } from "#store/companies.ts";
+import { InvalidCursorError } from "#store/cursor.ts";
 import type { Database } from "#store/database.ts";
 import {
   bulkUpsert,
   deleteRecord as deleteStoredRecord,
   getRecord as getStoredRecord,
-  InvalidCursorError,
   listRecords as listStoredRecords,
   type StoredRecord,
   upsertRecord,

@@ -1,5 +1,6 @@
 // Reading the queue: job history for the web app, and single jobs for tests and tools.
 import { type Kysely, sql } from "kysely";
+import { decodeKeysetCursor, encodeKeysetCursor } from "#store/cursor.ts";
 import type { JobRow, JobRunOutcome, JobState, Tables } from "#store/tables.ts";
 
 type Db = Kysely<Tables>;
@@ -58,10 +59,8 @@ export async function listJobRuns(
   if (options.companyId !== undefined) query = query.where("job_runs.company_id", "=", options.companyId);
   if (options.jobId !== undefined) query = query.where("job_runs.job_id", "=", options.jobId);
   if (options.cursor !== undefined) {
-    const { startedAt, id } = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb(eb.refTuple("job_runs.started_at", "job_runs.id"), "<", eb.tuple(startedAt, id)),
-    );
+    const { at, id } = decodeKeysetCursor(options.cursor);
+    query = query.where((eb) => eb(eb.refTuple("job_runs.started_at", "job_runs.id"), "<", eb.tuple(at, id)));
   }
   const rows = await query
     .orderBy("job_runs.started_at", "desc")
@@ -87,23 +86,8 @@ export async function listJobRuns(
       payload: r.payload ?? null,
     })),
     nextCursor:
-      rows.length > limit && last
-        ? Buffer.from(JSON.stringify([last.started_at.toISOString(), last.id])).toString("base64url")
-        : undefined,
+      rows.length > limit && last ? encodeKeysetCursor({ at: last.started_at, id: last.id }) : undefined,
   };
-}
-
-function decodeCursor(cursor: string): { startedAt: Date; id: number } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    const startedAt = new Date(String(at));
-    if (typeof id !== "number" || Number.isNaN(startedAt.getTime())) throw new Error();
-    return { startedAt, id };
-  } catch {
-    throw Object.assign(new Error("The cursor is not one this list returned; start again without it"), {
-      code: "invalid_cursor",
-    });
-  }
 }
 
 export interface JobView {

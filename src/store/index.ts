@@ -2,6 +2,7 @@ export * from "./admin.ts";
 export * from "./api-keys.ts";
 export * from "./companies.ts";
 export * from "./connections.ts";
+export * from "./cursor.ts";
 export * from "./data-dir-lock.ts";
 export * from "./database.ts";
 export * from "./migrate.ts";

@@ -6,13 +6,13 @@ import { sql } from "kysely";
 import { contentHash } from "#domain/hash.ts";
 import { withDatabases } from "../../test/helpers/db.ts";
 import { createCompany } from "./companies.ts";
+import { InvalidCursorError } from "./cursor.ts";
 import {
   bulkUpsert,
   countByCollection,
   countRecords,
   deleteRecord,
   getRecord,
-  InvalidCursorError,
   listRecords,
   setRecordSync,
   upsertRecord,

@@ -4,6 +4,13 @@ import { type Kysely, sql } from "kysely";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { contentHash } from "#domain/hash.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
+import {
+  decodeCursor,
+  decodeKeysetCursor,
+  encodeCursor,
+  encodeKeysetCursor,
+  InvalidCursorError,
+} from "./cursor.ts";
 import type { RecordRow, Tables } from "./tables.ts";
 
 export interface RecordKey {
@@ -274,14 +281,6 @@ export interface RecordPage {
   pollCursor?: string | undefined;
 }
 
-export class InvalidCursorError extends Error {
-  readonly code = "invalid_cursor";
-  constructor() {
-    super("The cursor is not one this list returned; start again without it");
-    this.name = "InvalidCursorError";
-  }
-}
-
 /** Above any record id, so a poll cursor sits after every change of its transaction. */
 const AFTER_ALL_IDS = Number.MAX_SAFE_INTEGER;
 
@@ -340,8 +339,8 @@ async function currentWatermark(db: Db): Promise<bigint> {
 async function listLatest(db: Db, options: ListOptions, limit: number): Promise<RecordPage> {
   let query = filtered(db, options).selectAll();
   if (options.cursor !== undefined) {
-    const { updatedAt, id } = decodeCursor(options.cursor);
-    query = query.where((eb) => eb(eb.refTuple("updated_at", "id"), "<", eb.tuple(updatedAt, id)));
+    const { at, id } = decodeKeysetCursor(options.cursor);
+    query = query.where((eb) => eb(eb.refTuple("updated_at", "id"), "<", eb.tuple(at, id)));
   }
   const rows = await query
     .orderBy("updated_at", "desc")
@@ -352,7 +351,8 @@ async function listLatest(db: Db, options: ListOptions, limit: number): Promise<
   const last = page.at(-1);
   return {
     items: page.map(toStoredRecord),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.updated_at, last.id) : undefined,
+    nextCursor:
+      rows.length > limit && last ? encodeKeysetCursor({ at: last.updated_at, id: last.id }) : undefined,
   };
 }
 
@@ -374,7 +374,7 @@ function compareFeed(a: FeedPosition, b: FeedPosition): number {
 function encodeFeedCursor(c: FeedCursor): string {
   const parts: unknown[] = ["c", c.xid.toString(), c.id];
   if (c.watermark !== undefined) parts.push(c.watermark.toString());
-  return Buffer.from(JSON.stringify(parts)).toString("base64url");
+  return encodeCursor(parts);
 }
 
 const MAX_XID8 = 2n ** 64n - 1n;
@@ -383,17 +383,11 @@ function decodeFeedCursor(cursor: string): FeedCursor {
   // A transaction id is an xid8, an unsigned 64-bit number: a larger one would fail inside the query.
   const digits = (v: unknown): v is string =>
     typeof v === "string" && /^\d{1,20}$/.test(v) && BigInt(v) <= MAX_XID8;
-  try {
-    const [kind, xid, id, watermark, ...rest] = JSON.parse(
-      Buffer.from(cursor, "base64url").toString("utf8"),
-    ) as unknown[];
-    if (kind !== "c" || !digits(xid) || rest.length > 0) throw new Error();
-    if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) throw new Error();
-    if (watermark !== undefined && !digits(watermark)) throw new Error();
-    return { xid: BigInt(xid), id, watermark: watermark === undefined ? undefined : BigInt(watermark) };
-  } catch {
-    throw new InvalidCursorError();
-  }
+  const [kind, xid, id, watermark, ...rest] = decodeCursor(cursor);
+  if (kind !== "c" || !digits(xid) || rest.length > 0) throw new InvalidCursorError();
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) throw new InvalidCursorError();
+  if (watermark !== undefined && !digits(watermark)) throw new InvalidCursorError();
+  return { xid: BigInt(xid), id, watermark: watermark === undefined ? undefined : BigInt(watermark) };
 }
 
 export async function countRecords(db: Db, filter: ListFilter): Promise<number> {
@@ -443,24 +437,6 @@ function filtered(db: Db, f: ListFilter) {
     );
   }
   return query;
-}
-
-function encodeCursor(updatedAt: Date, id: number): string {
-  return Buffer.from(JSON.stringify([updatedAt.toISOString(), id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { updatedAt: Date; id: number } {
-  try {
-    const [at, id, ...rest] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    // Only the form encodeCursor writes: a year JavaScript accepts may be one PostgreSQL refuses.
-    if (typeof at !== "string" || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(at)) throw new Error();
-    const updatedAt = new Date(at);
-    if (rest.length > 0 || Number.isNaN(updatedAt.getTime())) throw new Error();
-    if (typeof id !== "number" || !Number.isSafeInteger(id) || id < 0) throw new Error();
-    return { updatedAt, id };
-  } catch {
-    throw new InvalidCursorError();
-  }
 }
 
 /**
