@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | "unsupported_media_type"
   | "missing_api_key"
   | "invalid_api_key"
+  | "api_key_in_query"
   | "not_signed_in"
   | "csrf_token_invalid"
   | "too_many_attempts"
@@ -59,6 +60,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   unsupported_media_type: 415,
   missing_api_key: 401,
   invalid_api_key: 401,
+  api_key_in_query: 400,
   not_signed_in: 401,
   csrf_token_invalid: 403,
   too_many_attempts: 429,

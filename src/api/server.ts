@@ -22,6 +22,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: limits.defaultBody,
+    // X-Forwarded-For and X-Forwarded-Proto are believed only from the configured proxies: they set
+    // request.ip (sign-in throttling) and request.protocol (the session cookie's Secure flag).
+    trustProxy: ctx.config.trustedProxies?.length ? ctx.config.trustedProxies : false,
     // Above Node's own limit on a request's head (16 KiB), so any id reaches the route and is refused
     // there by its rules; a shorter limit would answer long ids in the router's own format, or route a
     // GET to the web app's catch-all.

@@ -16,7 +16,22 @@ test("defaults: embedded database in ./data, port 3000 on 127.0.0.1, info logs",
     demoApiKey: undefined,
     logLevel: "info",
     http: DEFAULT_HTTP_LIMITS,
+    trustedProxies: [],
   });
+});
+
+test("trusted proxies are addresses or CIDR ranges, separated by commas", () => {
+  assert.deepEqual(
+    loadConfig({ LEDGERLINK_TRUSTED_PROXY: " 10.0.0.5, 192.168.0.0/16,::1 " }).trustedProxies,
+    ["10.0.0.5", "192.168.0.0/16", "::1"],
+  );
+  for (const bad of ["proxy.example", "10.0.0.0/33", "10.0.0.5/x", "1.2.3"]) {
+    assert.throws(
+      () => loadConfig({ LEDGERLINK_TRUSTED_PROXY: bad }),
+      /LEDGERLINK_TRUSTED_PROXY: must be IP addresses or CIDR ranges/,
+      bad,
+    );
+  }
 });
 
 test("HTTP timeouts and the connection limit are read in milliseconds and checked", () => {

@@ -1,5 +1,6 @@
 // Configuration, parsed once at start from the environment and command-line flags by one schema.
 // Flags win over environment variables. Every problem is reported at once, naming the variable.
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -20,6 +21,12 @@ export interface Config {
   logLevel: LogLevel;
   /** Timeouts and connection limits of the HTTP server. */
   http: HttpLimits;
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+   * believed: the client's address and scheme come from them only when the connection comes from one
+   * of these. Empty: the headers are ignored and the connection itself is the client.
+   */
+  trustedProxies?: string[] | undefined;
 }
 
 /**
@@ -152,6 +159,21 @@ const schema = z.object({
       .max(1_000_000, "must be at most 1000000")
       .default(DEFAULT_HTTP_LIMITS.maxConnections),
   ),
+  LEDGERLINK_TRUSTED_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((part) => part.trim())
+          .filter((part) => part !== ""),
+      )
+      .refine((parts) => parts.every(isAddressOrRange), {
+        message: "must be IP addresses or CIDR ranges separated by commas, like 10.0.0.5,192.168.0.0/16",
+      })
+      .default([]),
+  ),
 });
 
 /** Where each setting can come from, for messages: the flag first when there is one. */
@@ -169,6 +191,7 @@ const SOURCES: Record<keyof z.input<typeof schema>, string> = {
   LEDGERLINK_REQUEST_TIMEOUT_MS: "LEDGERLINK_REQUEST_TIMEOUT_MS",
   LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: "LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS",
   LEDGERLINK_MAX_CONNECTIONS: "LEDGERLINK_MAX_CONNECTIONS",
+  LEDGERLINK_TRUSTED_PROXY: "LEDGERLINK_TRUSTED_PROXY",
 };
 
 /**
@@ -190,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     LEDGERLINK_REQUEST_TIMEOUT_MS: env.LEDGERLINK_REQUEST_TIMEOUT_MS,
     LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: env.LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS,
     LEDGERLINK_MAX_CONNECTIONS: env.LEDGERLINK_MAX_CONNECTIONS,
+    LEDGERLINK_TRUSTED_PROXY: env.LEDGERLINK_TRUSTED_PROXY,
   };
   const parsed = schema
     // Node refuses a server whose headers may take longer than the whole request.
@@ -226,7 +250,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       keepAliveTimeoutMs: v.LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: v.LEDGERLINK_MAX_CONNECTIONS,
     },
+    trustedProxies: v.LEDGERLINK_TRUSTED_PROXY,
   };
+}
+
+/** "10.0.0.5", "::1", "192.168.0.0/16", "fd00::/8". */
+function isAddressOrRange(text: string): boolean {
+  const [address, bits, ...rest] = text.split("/");
+  if (rest.length > 0 || address === undefined) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 /** 64 hex digits or base64/base64url of exactly 32 bytes. */
@@ -252,6 +288,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     demoApiKey: config.demoApiKey ? "set" : "not set",
     logLevel: config.logLevel,
     http: config.http,
+    trustedProxies: config.trustedProxies,
   };
 }
 

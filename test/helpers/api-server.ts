@@ -27,7 +27,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { webRoot?: string; http?: Partial<HttpLimits> } = {},
+  options: { webRoot?: string; http?: Partial<HttpLimits>; trustedProxies?: string[] } = {},
 ): Promise<TestServer> {
   // The migrated image of test/helpers/db.ts: no initdb, no migrations.
   const { db } = await openTestDatabase("embedded");
@@ -48,6 +48,7 @@ export async function startTestServer(
     host: "127.0.0.1",
     logLevel: "debug",
     http: { ...DEFAULT_HTTP_LIMITS, ...options.http },
+    trustedProxies: options.trustedProxies ?? [],
   } as Config;
   const app = await buildServer({
     db,

@@ -23,8 +23,25 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** The name of a query parameter that carries a key (`api_key`, `apiKey`, `key`, `access_token`). */
+function credentialInQuery(request: FastifyRequest): string | undefined {
+  const query = request.query;
+  if (typeof query !== "object" || query === null) return undefined;
+  return Object.keys(query).find((name) => /^(api[_-]?key|key|access[_-]?token|token)$/i.test(name));
+}
+
 export function requireApiKey(ctx: ApiContext) {
   return async function apiKeyHook(request: FastifyRequest, reply: FastifyReply) {
+    // A key in the URL ends up in proxy logs, browser history and Referer headers: refuse it outright,
+    // even alongside a valid header, so a host that sends it learns at once (the log never shows it).
+    const inQuery = credentialInQuery(request);
+    if (inQuery !== undefined) {
+      return sendProblem(
+        reply,
+        "api_key_in_query",
+        `An API key must not be sent in the URL (?${inQuery}=); send it as \`Authorization: Bearer <api key>\`, and replace this key: it may have been logged along the way.`,
+      );
+    }
     const presented = bearerToken(request);
     if (!presented) {
       reply.header("www-authenticate", 'Bearer realm="ledgerlink"');

@@ -21,20 +21,19 @@ export function registerPostLogin(app: FastifyInstance, ctx: ApiContext) {
     if (!body.ok)
       return sendProblem(reply, "invalid_request", "Username and password are required.", body.issues);
     const attempt = `${body.value.username.toLowerCase()}|${request.ip}`;
-    const waitMs = throttle.retryAfterMs(attempt);
-    if (waitMs > 0) {
-      reply.header("retry-after", String(Math.ceil(waitMs / 1000)));
+    // Counted before the password is checked, in the same step that admits it: of a burst of
+    // simultaneous guesses, at most the limit ever reach the (slow) password hash.
+    const admission = throttle.admit(attempt);
+    if (!admission.allowed) {
+      reply.header("retry-after", String(Math.ceil(admission.retryAfterMs / 1000)));
       return sendProblem(
         reply,
         "too_many_attempts",
-        `Too many failed sign-ins. Try again in ${Math.ceil(waitMs / 60_000)} minute(s).`,
+        `Too many sign-in attempts. Try again in ${Math.ceil(admission.retryAfterMs / 60_000)} minute(s).`,
       );
     }
     const result = await signIn(ctx.db, body.value);
-    if (!result.ok) {
-      throttle.recordFailure(attempt);
-      return sendServiceError(reply, result.error);
-    }
+    if (!result.ok) return sendServiceError(reply, result.error);
     throttle.recordSuccess(attempt);
     const { sessionId, csrfToken, user, expiresAt } = result.value;
     reply.setCookie(sessionCookie, sessionId, {
