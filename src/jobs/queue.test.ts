@@ -8,7 +8,7 @@ import { backoffDelay } from "./backoff.ts";
 import { enqueue, enqueueMany } from "./enqueue.ts";
 import { PermanentJobError, RetryLaterError } from "./errors.ts";
 import { countJobsByState, getJob, listJobRuns, listJobs, pruneJobHistory, retryJob } from "./history.ts";
-import { claimJobs, type JobHandler, recoverExpiredLeases, startWorkers } from "./worker.ts";
+import { claimJobs, claimStatement, type JobHandler, recoverExpiredLeases, startWorkers } from "./worker.ts";
 
 /** Makes every queued job due now, so retries with backoff run without waiting. */
 async function makeDue(db: Database): Promise<void> {
@@ -378,6 +378,98 @@ withDatabases("job queue", (suite) => {
     assert.equal(await getJob(db.kysely, waiting.id).then((j) => j?.state), "queued");
   });
 });
+
+withDatabases(
+  "job queue under a backlog",
+  (suite) => {
+    test("a claim reads only the rows it takes, however many jobs wait", async () => {
+      const { db } = suite;
+      await sql`insert into jobs (type, payload) select 'backlog.plan', jsonb_build_object('i', i)
+        from generate_series(1, 20000) as i`.execute(db.kysely);
+      // The workers keep the embedded database's statistics fresh; without them the planner read and
+      // sorted every waiting job at each claim.
+      await db.maintain();
+      // EXPLAIN ANALYZE runs the claim; the transaction is rolled back (by throwing) to undo it.
+      const rowsRead = await db
+        .transaction(async (trx) => {
+          const statement = claimStatement({
+            workerId: "plan",
+            types: ["backlog.plan"],
+            limit: 2,
+            leaseMs: 60_000,
+          });
+          const { rows } = await sql<{
+            "QUERY PLAN": unknown;
+          }>`explain (analyze, format json) ${statement}`.execute(trx);
+          throw new RolledBack(scannedRows(rows[0]?.["QUERY PLAN"]));
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RolledBack) return error.rowsRead;
+          throw error;
+        });
+      assert.ok(rowsRead.length > 0, "the plan names the scans of jobs");
+      for (const read of rowsRead) assert.ok(read <= 10, `a scan of jobs read ${read} rows for a claim of 2`);
+    });
+
+    test("workers give the event loop a turn between jobs", async () => {
+      const { db } = suite;
+      await enqueueMany(
+        db.kysely,
+        Array.from({ length: 300 }, (_, i) => ({ type: "backlog.turns", payload: { i } })),
+      );
+      let done = 0;
+      // Timers run once per turn of the event loop: a worker that never yields lets this count stay at 0.
+      let turns = 0;
+      const timer = setInterval(() => turns++, 0);
+      const workers = startWorkers(db, {
+        pollMs: 20,
+        concurrency: 2,
+        handlers: {
+          "backlog.turns": async () => {
+            done++;
+          },
+        },
+      });
+      try {
+        await workers.drain();
+      } finally {
+        clearInterval(timer);
+        await workers.stop();
+      }
+      assert.equal(done, 300);
+      assert.ok(turns >= 50, `the event loop turned ${turns} times while 300 jobs ran`);
+    });
+  },
+  { kinds: ["embedded"] },
+);
+
+class RolledBack extends Error {
+  constructor(readonly rowsRead: number[]) {
+    super("rolled back");
+  }
+}
+
+/** "Actual Rows" of every scan of the jobs table in an EXPLAIN (ANALYZE, FORMAT JSON) plan. */
+function scannedRows(plan: unknown): number[] {
+  const found: number[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    if (
+      n["Relation Name"] === "jobs" &&
+      String(n["Node Type"]).includes("Scan") &&
+      n["Index Name"] !== "jobs_pkey"
+    )
+      found.push(Number(n["Actual Rows"]) * Number(n["Actual Loops"] ?? 1));
+    for (const value of Object.values(n)) if (typeof value === "object") visit(value);
+  };
+  visit(typeof plan === "string" ? JSON.parse(plan) : plan);
+  return found;
+}
 
 withDatabases(
   "job queue across processes",

@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
+import { type MaintenanceReport, maintainTables } from "./maintenance.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { ensurePrivateFolder, restrictToOwner } from "./private-files.ts";
 import type { Tables } from "./tables.ts";
@@ -22,6 +23,12 @@ export interface Database {
   transaction<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** A tar image of the embedded database's files (a backup, or a template for tests); embedded only. */
   dumpEmbedded(): Promise<Blob>;
+  /**
+   * Vacuums and analyses the tables that need it on the embedded database, which has no autovacuum
+   * (see maintenance.ts); on a server, autovacuum does it and this does nothing. Long-running users
+   * (the job workers) call it now and then.
+   */
+  maintain(): Promise<MaintenanceReport>;
   close(): Promise<void>;
 }
 
@@ -109,6 +116,7 @@ async function openEmbedded(
       // Through the driver's lock, so no transaction is half-way when the files are copied.
       return kysely.connection().execute(() => pglite.dumpDataDir("none"));
     },
+    maintain: () => maintainTables(kysely),
     async close() {
       if (closed) return;
       closed = true;
@@ -161,6 +169,7 @@ async function openServer(url: string, schema: string, poolSize: number): Promis
     async dumpEmbedded(): Promise<Blob> {
       throw new Error("A server database is backed up with pg_dump, not by Ledgerlink");
     },
+    maintain: async () => ({ vacuumed: [], analyzed: [] }),
     async close() {
       if (closed) return;
       closed = true;

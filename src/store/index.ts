@@ -5,6 +5,7 @@ export * from "./connections.ts";
 export * from "./cursor.ts";
 export * from "./data-dir-lock.ts";
 export * from "./database.ts";
+export * from "./maintenance.ts";
 export * from "./migrate.ts";
 export * from "./records.ts";
 export * from "./request-budget.ts";
