@@ -1,6 +1,6 @@
 // The host's records. Every function takes a Kysely handle, so it runs inside the caller's transaction
 // when given one (the job that pushes a change must commit with the change itself).
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type OnConflictBuilder, sql } from "kysely";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { contentHash } from "#domain/hash.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
@@ -92,19 +92,9 @@ export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertRe
       content_hash: hash,
       data: JSON.stringify(input.data),
     })
-    .onConflict((oc) =>
-      oc
-        .constraint("records_identity")
-        .doUpdateSet(changedColumns)
-        .where((eb) =>
-          eb.or([
-            eb("records.content_hash", "<>", eb.ref("excluded.content_hash")),
-            eb("records.deleted_at", "is not", null),
-          ]),
-        ),
-    )
+    .onConflict(replaceWhenChanged)
     .returningAll()
-    .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
+    .returning(wasInserted)
     .executeTakeFirst();
   if (row) {
     const { inserted, ...rest } = row;
@@ -114,6 +104,25 @@ export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertRe
   if (!existing) throw new Error(`Record ${input.collection}/${input.externalId} vanished during its upsert`);
   return { record: existing, changed: false, created: false };
 }
+
+/**
+ * The ON CONFLICT of every record write: a record written again replaces the stored one only when its
+ * content differs or the stored one is a tombstone, so the same content changes nothing.
+ */
+function replaceWhenChanged(oc: OnConflictBuilder<Tables, "records">) {
+  return oc
+    .constraint("records_identity")
+    .doUpdateSet(changedColumns)
+    .where((eb) =>
+      eb.or([
+        eb("records.content_hash", "<>", eb.ref("excluded.content_hash")),
+        eb("records.deleted_at", "is not", null),
+      ]),
+    );
+}
+
+/** True in RETURNING for a row the statement inserted, false for one it updated. */
+const wasInserted = sql<boolean>`(xmax = 0)`.as("inserted");
 
 const changedColumns = {
   data: sql<string>`excluded.data`,
@@ -179,18 +188,8 @@ export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUp
           data: JSON.stringify(r.data),
         })),
       )
-      .onConflict((oc) =>
-        oc
-          .constraint("records_identity")
-          .doUpdateSet(changedColumns)
-          .where((eb) =>
-            eb.or([
-              eb("records.content_hash", "<>", eb.ref("excluded.content_hash")),
-              eb("records.deleted_at", "is not", null),
-            ]),
-          ),
-      )
-      .returning(["external_id", "version", sql<boolean>`(xmax = 0)`.as("inserted")])
+      .onConflict(replaceWhenChanged)
+      .returning(["external_id", "version", wasInserted])
       .execute();
     for (const row of rows)
       changed.push({ externalId: row.external_id, version: row.version, created: row.inserted });
