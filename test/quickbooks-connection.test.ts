@@ -22,21 +22,9 @@ import { SECRET } from "#sync/connection-app.ts";
 import { currentAccessToken } from "#sync/tokens.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 import { TEST_SERVER_URL, withDatabases } from "./helpers/db.ts";
-import { startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+import { consent, startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
 
 const CLIENT = { clientId: "ledgerlink-dev", clientSecret: "ledgerlink-dev-secret" };
-
-/** Plays the browser on the emulator's consent page: answers the callback URL it redirects to. */
-async function consent(authorizeUrl: string, realmId: string, action: "connect" | "cancel" = "connect") {
-  const res = await fetch(authorizeUrl, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ realmId, action }).toString(),
-  });
-  assert.equal(res.status, 302, await res.text());
-  return new URL(res.headers.get("location") ?? "");
-}
 
 describe("connecting through the API and the consent page", () => {
   let server: TestServer;

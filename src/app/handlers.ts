@@ -1,7 +1,13 @@
 // What each job type does. The queue knows nothing about jobs; this table is where the product's parts
 // plug their work in.
+import type { Logger } from "pino";
+import type { Config } from "#config/index.ts";
 import type { JobHandler } from "#jobs/index.ts";
+import { loadSecretKey } from "#secrets/index.ts";
+import type { Database } from "#store/database.ts";
+import { DatabaseRequestBudget } from "#store/request-budget.ts";
 import { NOT_CONNECTED, type PushRuntime, pushJobHandlers } from "#sync/run.ts";
+import { ConnectedPushRuntime } from "#sync/runtime.ts";
 
 /**
  * `record.changed` and `record.push` run the push for a company whose books are connected (the
@@ -10,4 +16,30 @@ import { NOT_CONNECTED, type PushRuntime, pushJobHandlers } from "#sync/run.ts";
  */
 export function jobHandlers(push: PushRuntime = NOT_CONNECTED): Record<string, JobHandler> {
   return { ...pushJobHandlers(push) };
+}
+
+/**
+ * The push runtime of a running process: connections and their tokens from the database, and one
+ * request budget per QuickBooks company shared by every process on that database — at most 500
+ * requests in any minute (counted over 61 s, a second of margin against clock skew) and 10 at once.
+ */
+export function pushRuntime(db: Database, config: Config, logger: Logger): PushRuntime {
+  const budget = new DatabaseRequestBudget(db, {
+    perWindow: 500,
+    windowMs: 61_000,
+    concurrent: 10,
+    leaseMs: 130_000,
+  });
+  // The sealing key is read when a connected company's tokens are first needed: a process whose
+  // companies are not connected runs without one.
+  let key: Buffer | undefined;
+  const deps = {
+    db,
+    logger,
+    get secretKey(): Buffer {
+      key ??= loadSecretKey(config);
+      return key;
+    },
+  };
+  return new ConnectedPushRuntime(deps, budget);
 }

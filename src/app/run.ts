@@ -9,7 +9,7 @@ import { buildServer } from "#api/server.ts";
 import type { Config } from "#config/index.ts";
 import { type JobHandler, startWorkers, type Workers } from "#jobs/index.ts";
 import { type Database, migrate, openDatabase } from "#store/index.ts";
-import { jobHandlers } from "./handlers.ts";
+import { jobHandlers, pushRuntime } from "./handlers.ts";
 import { newInternalToken, readServerLock, removeServerLock, writeServerLock } from "./server-lock.ts";
 
 export interface StartOptions {
@@ -84,7 +84,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
 
     if (options.workers ?? true) {
-      const workers = runWorkers(db, logger, 2);
+      const workers = runWorkers(db, config, logger, 2);
       cleanups.push(() => workers.stop());
     }
     if ((options.announce ?? true) && !config.databaseUrl) {
@@ -118,7 +118,7 @@ export async function startWorkerProcess(options: {
 }): Promise<RunningWorkers> {
   const { config, logger, concurrency } = options;
   const db = await openMigrated(config, logger);
-  const workers = runWorkers(db, logger, concurrency);
+  const workers = runWorkers(db, config, logger, concurrency);
   logger.info({ concurrency, database: db.kind }, "workers running");
   return {
     db,
@@ -146,16 +146,18 @@ async function openMigrated(config: Config, logger: Logger): Promise<Database> {
 }
 
 /** Workers for every job type the product handles; each finished job is logged at debug level. */
-function runWorkers(db: Database, logger: Logger, concurrency: number): Workers {
+function runWorkers(db: Database, config: Config, logger: Logger, concurrency: number): Workers {
   const handlers = Object.fromEntries(
-    Object.entries(jobHandlers()).map(([type, handler]): [string, JobHandler] => [
-      type,
-      async (job, ctx) => {
-        const result = await handler(job, ctx);
-        logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
-        return result;
-      },
-    ]),
+    Object.entries(jobHandlers(pushRuntime(db, config, logger))).map(
+      ([type, handler]): [string, JobHandler] => [
+        type,
+        async (job, ctx) => {
+          const result = await handler(job, ctx);
+          logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
+          return result;
+        },
+      ],
+    ),
   );
   return startWorkers(db, {
     handlers,

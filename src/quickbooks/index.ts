@@ -6,4 +6,5 @@ export * from "./environments.ts";
 export * from "./faults.ts";
 export * from "./mapping/index.ts";
 export * from "./oauth.ts";
+export * from "./provider.ts";
 export * from "./request-id.ts";

@@ -87,7 +87,26 @@ export class ProviderError extends Error {
 /** Translates the client's classified errors (QuickBooksError) into the engine's kinds. */
 export function providerErrorOf(error: unknown): unknown {
   if (error instanceof ProviderError) return error;
-  if (typeof error !== "object" || error === null || !("kind" in error)) return error;
+  if (typeof error !== "object" || error === null) return error;
+  // The connection cannot be used now (src/sync/connection-app.ts ConnectionUnavailableError): a refresh
+  // in another process is retried; a connection that needs a person waits for one.
+  if (
+    "reason" in error &&
+    ["not_connected", "needs_reauthorization", "refresh_busy"].includes(String(error.reason))
+  ) {
+    const reason = String(error.reason);
+    const message = error instanceof Error ? error.message : reason;
+    return new ProviderError(
+      reason === "refresh_busy" ? "retryable" : "needs_reauthorization",
+      reason,
+      message,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (!("kind" in error)) return error;
   const e = error as {
     kind: string;
     code?: string;
@@ -120,11 +139,12 @@ export function providerErrorOf(error: unknown): unknown {
 
 export class QuickBooksProvider {
   readonly name = PROVIDER_NAME;
-  private facts: CompanyFacts | undefined;
 
   constructor(
     private readonly api: QboApi,
     private readonly settings: QboPushSettings,
+    /** Facts read earlier for this company (they change rarely); read afresh when absent. */
+    private facts?: CompanyFacts,
   ) {}
 
   handles(collection: string): boolean {

@@ -123,3 +123,19 @@ export function faultOf(res: ApiResponse): {
   if (!error) throw new Error(`expected a Fault, got ${res.status} ${res.text.slice(0, 300)}`);
   return error;
 }
+
+/** Plays the browser on the emulator's consent page: answers the callback URL it redirects to. */
+export async function consent(
+  authorizeUrl: string,
+  realmId: string,
+  action: "connect" | "cancel" = "connect",
+) {
+  const res = await fetch(authorizeUrl, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ realmId, action }).toString(),
+  });
+  if (res.status !== 302) throw new Error(`the consent page answered ${res.status}: ${await res.text()}`);
+  return new URL(res.headers.get("location") ?? "");
+}

@@ -1,0 +1,59 @@
+// The push's runtime for connected companies: a QuickBooks Online provider per company, built from its
+// connection (tokens refreshed under the database lock), the request budget every process shares,
+// and the company's push settings. What the provider reads of the remote company (tax model, currency,
+// close date, tax codes) is kept for a few minutes, so a record costs only its own requests.
+import type { RequestBudget } from "#quickbooks/index.ts";
+import { type CompanyFacts, QuickBooksProvider } from "#quickbooks/index.ts";
+import { type ConnectionDeps, connectedClient } from "./connection.ts";
+import type { SyncProvider } from "./provider.ts";
+import type { PushRuntime } from "./run.ts";
+import { ACTIVE_PROVIDER, loadPushSettings } from "./settings.ts";
+
+/** How long the remote company's facts are trusted before they are read again. */
+const FACTS_TTL_MS = 5 * 60 * 1000;
+
+export class ConnectedPushRuntime implements PushRuntime {
+  private readonly facts = new Map<string, { facts: CompanyFacts; until: number }>();
+
+  constructor(
+    private readonly deps: ConnectionDeps,
+    private readonly budget?: RequestBudget,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async providerFor(companyId: string): Promise<SyncProvider | undefined> {
+    const client = await connectedClient(this.deps, companyId, this.budget);
+    if (!client) return undefined;
+    const doc = await loadPushSettings(this.deps.db.kysely, companyId, ACTIVE_PROVIDER);
+    const cached = this.facts.get(companyId);
+    const provider = new QuickBooksProvider(
+      client,
+      {
+        defaults: doc.defaultAccounts,
+        taxCodes: doc.taxCodes,
+        invoicesAs: doc.invoicesAs,
+        billsAs: doc.billsAs,
+        ...(doc.deliveryFeeItemId ? { deliveryFeeItemId: doc.deliveryFeeItemId } : {}),
+        ...(doc.defaultSalesItemId ? { defaultSalesItemId: doc.defaultSalesItemId } : {}),
+        goLiveDate: doc.goLiveDate ?? new Date(this.now()).toISOString().slice(0, 10),
+      },
+      cached && cached.until > this.now() ? cached.facts : undefined,
+    );
+    return {
+      name: provider.name,
+      handles: (c) => provider.handles(c),
+      isName: (c) => provider.isName(c),
+      prepare: async () => {
+        const facts = await provider.prepare();
+        if (!cached || cached.facts !== facts)
+          this.facts.set(companyId, { facts, until: this.now() + FACTS_TTL_MS });
+        return facts;
+      },
+      plan: (c, data, lookups) => provider.plan(c, data, lookups),
+      create: (t, body, write) => provider.create(t, body, write),
+      update: (ref, body, write) => provider.update(ref, body, write),
+      remove: (c, ref, write) => provider.remove(c, ref, write),
+      findSameName: (t, body) => provider.findSameName(t, body),
+    };
+  }
+}
