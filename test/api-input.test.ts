@@ -278,3 +278,45 @@ describe("external ids that cannot travel in a URL path are refused", () => {
     }
   });
 });
+
+describe("content types", () => {
+  const body = JSON.stringify({ name: "Plain Text Co" });
+  test("JSON sent as text/plain, or with no content type, is 415 naming application/json", async () => {
+    for (const headers of [{ "content-type": "text/plain" }, { "content-type": "text/csv" }, {}] as Record<
+      string,
+      string
+    >[]) {
+      const r = await fetch(`${s.url}/api/v1/customers/C-PLAIN`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${s.companyA.key}`, ...headers },
+        body: new Blob([body]),
+      });
+      assert.equal(r.status, 415, JSON.stringify(headers));
+      const p = await problemOf(r);
+      assert.equal(p.code, "unsupported_media_type");
+      assert.match(p.detail, /application\/json/);
+    }
+    const bulk = await fetch(`${s.url}/api/v1/customers/bulk`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.companyA.key}`, "content-type": "text/plain" },
+      body: JSON.stringify({ records: [] }),
+    });
+    assert.equal(bulk.status, 415);
+    assert.equal((await s.api("/api/v1/customers/C-PLAIN")).status, 404, "nothing was written");
+  });
+
+  test("the CSV import takes text/csv and text/plain, and refuses JSON naming text/csv", async () => {
+    const csv = "External ID,Name\nC-CSV-1,Csv One\n";
+    for (const type of ["text/csv", "text/plain"]) {
+      const r = await fetch(`${s.url}/api/v1/customers/import?dryRun=true`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${s.companyA.key}`, "content-type": type },
+        body: csv,
+      });
+      assert.equal(r.status, 200, type);
+    }
+    const json = await s.api("/api/v1/customers/import", { method: "POST", json: { rows: [] } });
+    assert.equal(json.status, 415);
+    assert.match((await problemOf(json)).detail, /text\/csv/);
+  });
+});

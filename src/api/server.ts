@@ -91,6 +91,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     parseJson(request, body as string, done);
   });
 
+  // Text bodies are parsed for the CSV import routes only; anywhere else text/plain (even holding JSON)
+  // is the wrong media type, answered as a missing Content-Type is, naming the one accepted.
+  app.addHook("preValidation", async (request, reply) => {
+    if (typeof request.body === "string" && !request.routeOptions.config?.acceptsCsv) {
+      return sendProblem(
+        reply,
+        "unsupported_media_type",
+        `Content-Type ${request.headers["content-type"]} is not accepted here; send JSON as application/json.`,
+      );
+    }
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -103,7 +115,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         return sendProblem(
           reply,
           "unsupported_media_type",
-          `Content-Type ${request.headers["content-type"] ?? "(none)"} is not accepted here; send JSON as application/json (CSV imports: text/csv).`,
+          request.routeOptions.config?.acceptsCsv
+            ? `Content-Type ${request.headers["content-type"] ?? "(none)"} is not accepted here; send the CSV file as text/csv.`
+            : `Content-Type ${request.headers["content-type"] ?? "(none)"} is not accepted here; send JSON as application/json.`,
         );
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
         return sendProblem(reply, "invalid_json", "The JSON body is empty.");

@@ -101,6 +101,7 @@ function typeName(expected: string): string {
 /** What came instead, in words: "a number", "an array", "null". */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number") return Number.isInteger(value) ? "a number" : `the number ${value}`;
   if (typeof value === "object") return "an object";

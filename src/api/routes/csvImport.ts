@@ -5,8 +5,19 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { type ImportProgress, importCsv } from "#host/import.ts";
 import type { ApiContext } from "../context.ts";
+import { limits } from "../limits.ts";
 import { sendProblem, sendServiceError } from "../problem.ts";
 import { parseWith } from "../validate.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route takes a CSV body (text/csv or text/plain); every other route takes JSON only. */
+    acceptsCsv?: boolean;
+  }
+}
+
+/** The options of a route that takes a CSV file. */
+export const csvRouteOptions = { bodyLimit: limits.csvBody, config: { acceptsCsv: true } };
 
 const importQuery = z.strictObject({
   dryRun: z

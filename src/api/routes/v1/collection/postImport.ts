@@ -3,13 +3,12 @@
 import type { FastifyInstance } from "fastify";
 import { hostOf } from "#api/auth/api-key.ts";
 import type { ApiContext } from "#api/context.ts";
-import { limits } from "#api/limits.ts";
-import { csvImportHandler } from "../../csvImport.ts";
+import { csvImportHandler, csvRouteOptions } from "../../csvImport.ts";
 
 export function registerPostImport(app: FastifyInstance, ctx: ApiContext) {
   app.post<{ Params: { collection: string } }>(
     "/:collection/import",
-    { bodyLimit: limits.csvBody },
+    csvRouteOptions,
     csvImportHandler(ctx, (request) => hostOf(request).companyId),
   );
 }

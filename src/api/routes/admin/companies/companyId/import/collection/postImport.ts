@@ -2,13 +2,12 @@
 // CLI's CSV import, the same service as the host API's.
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "#api/context.ts";
-import { limits } from "#api/limits.ts";
-import { csvImportHandler } from "#api/routes/csvImport.ts";
+import { csvImportHandler, csvRouteOptions } from "#api/routes/csvImport.ts";
 
 export function registerPostAdminImport(app: FastifyInstance, ctx: ApiContext) {
   app.post<{ Params: { companyId: string; collection: string } }>(
     "/companies/:companyId/import/:collection",
-    { bodyLimit: limits.csvBody },
+    csvRouteOptions,
     csvImportHandler(ctx, (request) => request.params.companyId),
   );
 }
