@@ -7,7 +7,9 @@ import type { Logger } from "pino";
 import { ensureAdminUser } from "#admin/users.ts";
 import { buildServer } from "#api/server.ts";
 import type { Config } from "#config/index.ts";
+import { inboundJobHandlers } from "#edi/inbound/jobs.ts";
 import { type JobHandler, startWorkers, type Workers } from "#jobs/index.ts";
+import { loadSecretKey } from "#secrets/key.ts";
 import { type Database, migrate, openDatabase } from "#store/index.ts";
 import { jobHandlers, pushRuntime } from "./handlers.ts";
 import { newInternalToken, readServerLock, removeServerLock, writeServerLock } from "./server-lock.ts";
@@ -147,8 +149,13 @@ async function openMigrated(config: Config, logger: Logger): Promise<Database> {
 
 /** Workers for every job type the product handles; each finished job is logged at debug level. */
 function runWorkers(db: Database, config: Config, logger: Logger, concurrency: number): Workers {
+  let key: Buffer | undefined;
+  const secretKey = () => {
+    key ??= loadSecretKey(config);
+    return key;
+  };
   const handlers = Object.fromEntries(
-    Object.entries(jobHandlers(pushRuntime(db, config, logger))).map(
+    Object.entries({ ...jobHandlers(pushRuntime(db, config, logger)), ...inboundJobHandlers(secretKey) }).map(
       ([type, handler]): [string, JobHandler] => [
         type,
         async (job, ctx) => {

@@ -12,7 +12,13 @@ import type { ApiErrorCode } from "#api/problem.ts";
 import { readServerLock, type ServerLock } from "#app/server-lock.ts";
 import type { Config } from "#config/index.ts";
 import { type Failure, ok, type Result } from "#domain/result.ts";
+import { type ConnectionView, createConnection } from "#edi/connections.ts";
+import type { EdiContext } from "#edi/context.ts";
+import { type PollReport, poll } from "#edi/inbound/poll.ts";
+import { listMessages, type MessageView } from "#edi/messages.ts";
+import { createPartner, type PartnerView } from "#edi/partners.ts";
 import { type ImportProgress, type ImportReport, importCsv } from "#host/import.ts";
+import { loadSecretKey } from "#secrets/key.ts";
 import { type Database, embeddedDataState, migrate, openDatabase } from "#store/index.ts";
 import { fail } from "./cli.ts";
 
@@ -47,7 +53,19 @@ export interface Operations {
   }): Promise<Outcome<ImportReport>>;
   collections(companyId: string): Promise<Outcome<{ name: string; label: string; count: number }[]>>;
   jobs(input: { companyId?: string | undefined; limit: number }): Promise<JobHistoryPage>;
+  edi: EdiOperations;
   close(): Promise<void>;
+}
+
+/** The `ledgerlink edi` data commands: bodies as the admin API takes them. */
+export interface EdiOperations {
+  createConnection(companyId: string, body: unknown): Promise<Outcome<ConnectionView>>;
+  createPartner(companyId: string, body: unknown): Promise<Outcome<PartnerView>>;
+  poll(companyId: string, connection?: string): Promise<Outcome<PollReport[]>>;
+  messages(
+    companyId: string,
+    query: { partner?: string | undefined; limit: number },
+  ): Promise<Outcome<{ items: MessageView[] }>>;
 }
 
 /**
@@ -76,7 +94,7 @@ export async function openOperations(
     await db.close();
     throw error;
   }
-  return databaseOperations(db);
+  return databaseOperations(db, () => loadSecretKey(config));
 }
 
 async function answers(lock: ServerLock): Promise<boolean> {
@@ -88,7 +106,17 @@ async function answers(lock: ServerLock): Promise<boolean> {
   }
 }
 
-export function databaseOperations(db: Database): Operations {
+/** `secretKey` opens sealed transport secrets; read only by the EDI commands that need it. */
+export function databaseOperations(db: Database, secretKey?: () => Buffer): Operations {
+  let key: Buffer | undefined;
+  const edi: EdiContext = {
+    db,
+    secretKey: () => {
+      if (!secretKey) throw new Error("no secret key is configured for this database");
+      key ??= secretKey();
+      return key;
+    },
+  };
   return {
     via: "database",
     where: db.location,
@@ -115,6 +143,12 @@ export function databaseOperations(db: Database): Operations {
       const r = await jobHistory(db, input);
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
+    },
+    edi: {
+      createConnection: (companyId, body) => createConnection(edi, { companyId, body }),
+      createPartner: (companyId, body) => createPartner(edi, { companyId, body }),
+      poll: (companyId, connection) => poll(edi, { companyId, connection }),
+      messages: (companyId, q) => listMessages(edi, { companyId, partner: q.partner, limit: q.limit }),
     },
     close: () => db.close(),
   };
@@ -186,6 +220,32 @@ export function serverOperations(lock: ServerLock): Operations {
       const q = new URLSearchParams({ limit: String(input.limit) });
       if (input.companyId) q.set("companyId", input.companyId);
       return must(call<JobHistoryPage>("GET", `/api/admin/jobs?${q}`));
+    },
+    edi: {
+      createConnection: (companyId, body) =>
+        call<ConnectionView>(
+          "POST",
+          `/api/admin/companies/${encodeURIComponent(companyId)}/edi/connections`,
+          body,
+        ),
+      createPartner: (companyId, body) =>
+        call<PartnerView>("POST", `/api/admin/companies/${encodeURIComponent(companyId)}/edi/partners`, body),
+      poll: async (companyId, connection) => {
+        const r = await call<{ connections: PollReport[] }>(
+          "POST",
+          `/api/admin/companies/${encodeURIComponent(companyId)}/edi/poll`,
+          connection ? { connection } : {},
+        );
+        return r.ok ? ok(r.value.connections) : r;
+      },
+      messages: (companyId, q) => {
+        const query = new URLSearchParams({ limit: String(q.limit) });
+        if (q.partner) query.set("partner", q.partner);
+        return call<{ items: MessageView[] }>(
+          "GET",
+          `/api/admin/companies/${encodeURIComponent(companyId)}/edi/messages?${query}`,
+        );
+      },
     },
     close: async () => {},
   };

@@ -14,6 +14,7 @@ import {
   listConnections as listConnectionRows,
 } from "#store/edi/connections.ts";
 import type { EdiContext } from "./context.ts";
+import { scheduleEdiPoll } from "./schedule.ts";
 
 export interface ConnectionView {
   id: string;
@@ -94,6 +95,7 @@ export async function createConnection(
       transport: body.transport,
       settings,
     });
+    if (row) await scheduleEdiPoll(trx);
     if (!row || !key) return row;
     for (const name of SECRET_NAMES) {
       const value = secrets[name];

@@ -17,6 +17,7 @@ import { registerPostAccept } from "./admin/companies/companyId/edi/messages/mes
 import { registerGetPartner } from "./admin/companies/companyId/edi/partners/getPartner.ts";
 import { registerGetPartners } from "./admin/companies/companyId/edi/partners/getPartners.ts";
 import { registerPostPartner } from "./admin/companies/companyId/edi/partners/postPartner.ts";
+import { registerPostPoll } from "./admin/companies/companyId/edi/postPoll.ts";
 import { registerPostAdminImport } from "./admin/companies/companyId/import/collection/postImport.ts";
 import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
 import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
@@ -96,6 +97,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetMessages(admin, ctx);
       registerGetMessage(admin, ctx);
       registerPostAccept(admin, ctx);
+      registerPostPoll(admin, ctx);
       registerGetAdminConnection(admin, ctx);
       registerPutConnection(admin, ctx);
       registerPostConnect(admin, ctx);

@@ -6,6 +6,7 @@ import { type CheckedFile, checkFile, formatCheck, hasErrors } from "#x12/check.
 import { parseX12 } from "#x12/reader.ts";
 import { acknowledge, transactionSetCheck } from "#x12/sets/index.ts";
 import { writeX12 } from "#x12/writer.ts";
+import { registerEdiData } from "./edi-data.ts";
 
 interface Output {
   write(text: string): unknown;
@@ -44,7 +45,9 @@ export function register(program: Command, io?: { out: Output; err: Output }): v
   const err = io?.err ?? process.stderr;
   const edi = program
     .command("edi")
-    .description("Check X12 EDI files and preview the acknowledgments for them");
+    .description(
+      "Trade X12 EDI: connections, partners, pickup and messages; check files and preview acknowledgments",
+    );
   edi
     .command("check")
     .description("Read X12 files and list their interchanges, groups, transaction sets and every problem")
@@ -60,4 +63,5 @@ export function register(program: Command, io?: { out: Output; err: Output }): v
     .action(async (file: string) => {
       process.exitCode = await runAck(file, out, err);
     });
+  registerEdiData(edi);
 }

@@ -194,6 +194,8 @@ export async function updateMessage(
     recordExternalId?: string;
     acknowledgedBy?: string;
     partnerId?: string;
+    fileId?: string;
+    dueAt?: Date;
   },
 ): Promise<void> {
   await db
@@ -205,6 +207,8 @@ export async function updateMessage(
       ...(change.recordExternalId ? { record_external_id: change.recordExternalId } : {}),
       ...(change.acknowledgedBy ? { acknowledged_by: change.acknowledgedBy } : {}),
       ...(change.partnerId ? { partner_id: change.partnerId } : {}),
+      ...(change.fileId ? { file_id: change.fileId } : {}),
+      ...(change.dueAt ? { due_at: change.dueAt } : {}),
       updated_at: new Date(),
     })
     .where("id", "=", id)
