@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type CollectionName, collections } from "#domain/collections.ts";
 import { syncStatuses } from "#domain/sync-status.ts";
 import { importableCollections } from "#host/import.ts";
+import { whenByCode } from "./error-docs.ts";
 import { limits } from "./limits.ts";
 import { allErrorCodes, statusOf } from "./problem.ts";
 
@@ -405,6 +406,11 @@ export function buildOpenApiDocument(): OpenApiDocument {
 const escapeHtml = (s: string) =>
   s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
+/** Text with `backticks` shown as code, everything else escaped. */
+function prose(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 function typeOf(schema: JsonSchema | undefined): string {
   if (!schema) return "";
   if (typeof schema.$ref === "string") return schema.$ref.split("/").pop() ?? "";
@@ -450,28 +456,33 @@ export function renderDocsPage(doc: OpenApiDocument): string {
       (id) => `<section id="schema-${id}"><h3>${id}</h3>${fieldTable(schemas[id] as JsonSchema)}</section>`,
     );
   const errors = allErrorCodes
-    .map((code) => `<tr id="error-${code}"><td><code>${code}</code></td><td>${statusOf(code)}</td></tr>`)
+    .map(
+      (code) =>
+        `<tr id="error-${code}"><td><code>${code}</code></td><td>${statusOf(code)}</td><td>${prose(whenByCode[code])}</td></tr>`,
+    )
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ledgerlink host API</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d2330}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border-bottom:1px solid #dde;padding:.25rem .5rem;text-align:left;vertical-align:top}
-code{background:#f3f4f7;padding:0 .2rem;border-radius:3px}h2{margin-top:2.5rem;border-bottom:2px solid #dde}
+code{background:#f3f4f7;padding:0 .2rem;border-radius:3px}pre{background:#f3f4f7;padding:.75rem;overflow-x:auto}pre code{padding:0}h2{margin-top:2.5rem;border-bottom:2px solid #dde}
 </style></head><body>
 <h1>Ledgerlink host API</h1>
-<p>${escapeHtml(String(doc.info.description))}</p>
+<p>${prose(String(doc.info.description))}</p>
 <p>Machine-readable: <a href="/api/docs/openapi.json">/api/docs/openapi.json</a> (OpenAPI 3.1).</p>
 <h2 id="authentication">Authentication</h2>
 <p>Every request carries one company's API key: <code>Authorization: Bearer &lt;key&gt;</code>. A key only
 ever sees its own company's records. Keys are created in the web app or with <code>ledgerlink key create</code>.</p>
-<pre>curl -X PUT http://localhost:3000/api/v1/customers/C-1001 \\
+<p>A first request, creating a customer the demo does not have (a PUT replaces the whole record, so
+try it with a new id):</p>
+<pre><code>curl -X PUT http://localhost:3000/api/v1/customers/C-9001 \\
   -H "Authorization: Bearer $LEDGERLINK_API_KEY" -H "Content-Type: application/json" \\
-  -d '{"name": "Acme Tools Inc", "email": "billing@acme.example"}'</pre>
+  -d '{"name": "Acme Tools Inc", "email": "billing@acme.example"}'</code></pre>
 <h2 id="errors">Errors</h2>
 <p>Errors are <code>application/problem+json</code> with a stable <code>code</code>; invalid input lists every field in
 <code>errors</code> by JSON pointer.</p>
-<table><thead><tr><th>code</th><th>HTTP status</th></tr></thead><tbody>${errors}</tbody></table>
+<table><thead><tr><th>code</th><th>HTTP status</th><th>when</th></tr></thead><tbody>${errors}</tbody></table>
 <h2 id="collections">Collections</h2>
 <p>${(Object.keys(collections) as string[]).map((n) => `<a href="#${n}">${n}</a>`).join(" · ")}</p>
 ${sections.join("\n")}
