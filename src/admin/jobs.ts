@@ -7,6 +7,7 @@ import { listJobRuns } from "#jobs/history.ts";
 import { isUuid } from "#store/companies.ts";
 import { InvalidCursorError } from "#store/cursor.ts";
 import type { Database } from "#store/database.ts";
+import type { JobRunOutcome } from "#store/tables.ts";
 import { RECORD_CHANGED } from "#sync/outbox.ts";
 
 export interface JobHistoryItem {
@@ -18,7 +19,7 @@ export interface JobHistoryItem {
   attempt: number;
   startedAt: string;
   finishedAt: string | null;
-  outcome: "running" | "succeeded" | "failed" | "retrying";
+  outcome: JobRunOutcome;
   counts: Record<string, number> | null;
   error: string | null;
   /**

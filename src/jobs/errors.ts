@@ -20,6 +20,24 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * The job cannot go on until a condition clears (conditions.ts) or a time passes: it waits, in state
+ * `waiting`, without spending an attempt or its retry budget, and runs again when the condition is
+ * cleared or at `until`. With a condition that is not (or no longer) set, it runs again at once.
+ */
+export class WaitError extends Error {
+  readonly condition: string | undefined;
+  readonly until: Date | undefined;
+  constructor(message: string, options: { condition?: string; until?: Date; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (options.condition === undefined && options.until === undefined)
+      throw new Error("WaitError needs a condition to wait on or a time to wait until");
+    this.name = "WaitError";
+    this.condition = options.condition;
+    this.until = options.until;
+  }
+}
+
 /** The text kept in job history: the message only, capped, never a stack or a request body. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message || error.name : String(error);

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import { decodeKeysetCursor, encodeKeysetCursor } from "#store/cursor.ts";
 import type { JobRow, JobRunOutcome, JobState, Tables } from "#store/tables.ts";
+import { inTransaction, lockOrderingKeys, unfinishedJobWithKey } from "./ordering.ts";
 
 type Db = Kysely<Tables>;
 
@@ -98,7 +99,11 @@ export interface JobView {
   key: string | null;
   state: JobState;
   attempts: number;
-  maxAttempts: number;
+  maxAttempts: number | null;
+  priority: number;
+  orderingKey: string | null;
+  /** The condition a waiting job waits on. */
+  waitingOn: string | null;
   runAt: Date;
   lastError: string | null;
   createdAt: Date;
@@ -115,6 +120,9 @@ function toJobView(r: JobRow): JobView {
     state: r.state,
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
+    priority: r.priority,
+    orderingKey: r.ordering_key,
+    waitingOn: r.waiting_on,
     runAt: r.run_at,
     lastError: r.last_error,
     createdAt: r.created_at,
@@ -147,26 +155,40 @@ export async function countJobsByState(db: Db, companyId?: string): Promise<Reco
   let query = db.selectFrom("jobs").select(["state", (eb) => eb.fn.countAll<number>().as("n")]);
   if (companyId !== undefined) query = query.where("company_id", "=", companyId);
   const rows = await query.groupBy("state").execute();
-  const counts: Record<JobState, number> = { queued: 0, running: 0, succeeded: 0, failed: 0 };
+  const counts: Record<JobState, number> = {
+    queued: 0,
+    waiting: 0,
+    blocked: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+  };
   for (const r of rows) counts[r.state] = Number(r.n);
   return counts;
 }
 
-/** Puts a failed job back in the queue with a fresh set of attempts (the "retry" button). */
+/**
+ * Puts a failed job back in the queue with a fresh set of attempts and retry budget (the "retry"
+ * button). Behind an unfinished job of its ordering key, it is blocked until that one finishes.
+ */
 export async function retryJob(db: Db, id: number): Promise<boolean> {
-  const result = await db
-    .updateTable("jobs")
-    .set({
-      state: "queued",
-      attempts: 0,
-      run_at: sql<Date>`now()`,
-      finished_at: null,
-      updated_at: sql<Date>`now()`,
-    })
-    .where("id", "=", id)
-    .where("state", "=", "failed")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return inTransaction(db, async (trx) => {
+    const job = await trx
+      .selectFrom("jobs")
+      .select("ordering_key")
+      .where("id", "=", id)
+      .where("state", "=", "failed")
+      .executeTakeFirst();
+    if (!job) return false;
+    if (job.ordering_key !== null) await lockOrderingKeys(trx, [job.ordering_key]);
+    const result = await sql`
+      update jobs set
+        state = case when ${unfinishedJobWithKey(sql.ref("jobs.ordering_key"))} then 'blocked'
+          else 'queued' end,
+        attempts = 0, failing_since = null, run_at = now(), finished_at = null, updated_at = now()
+      where id = ${id} and state = 'failed'`.execute(trx);
+    return Number(result.numAffectedRows ?? 0) === 1;
+  });
 }
 
 export interface Retention {

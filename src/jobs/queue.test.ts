@@ -5,8 +5,9 @@ import { createCompany } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import { withDatabases } from "../../test/helpers/db.ts";
 import { backoffDelay } from "./backoff.ts";
-import { enqueue, enqueueMany } from "./enqueue.ts";
-import { PermanentJobError, RetryLaterError } from "./errors.ts";
+import { clearCondition, listConditions, setCondition } from "./conditions.ts";
+import { enqueue, enqueueMany, JOB_PRIORITY } from "./enqueue.ts";
+import { PermanentJobError, RetryLaterError, WaitError } from "./errors.ts";
 import { countJobsByState, getJob, listJobRuns, listJobs, pruneJobHistory, retryJob } from "./history.ts";
 import { claimJobs, claimStatement, type JobHandler, recoverExpiredLeases, startWorkers } from "./worker.ts";
 
@@ -166,6 +167,8 @@ withDatabases("job queue", (suite) => {
     assert.equal((await listJobs(db.kysely, { companyId: company.id, type: "coalesce.probe" })).length, 3);
     assert.deepEqual(await countJobsByState(db.kysely, company.id), {
       queued: 2,
+      waiting: 0,
+      blocked: 0,
       running: 1,
       succeeded: 0,
       failed: 0,
@@ -376,6 +379,239 @@ withDatabases("job queue", (suite) => {
     );
     assert.deepEqual(await pruneJobHistory(db.kysely), { jobs: 1, runs: 0 });
     assert.equal(await getJob(db.kysely, waiting.id).then((j) => j?.state), "queued");
+  });
+});
+
+withDatabases("job queue: waiting, ordering, retry budget, priorities", (suite) => {
+  test("a job waits on a condition without spending attempts, and runs once the condition is cleared", async () => {
+    const { db } = suite;
+    const condition = `connection:${suite.kind}-wait`;
+    await setCondition(db.kysely, condition, { reason: "needs re-authorisation" });
+    // One attempt only: a wait that spent it would fail the job.
+    const job = await enqueue(db.kysely, { type: "wait.probe", maxAttempts: 1 });
+    let calls = 0;
+    const handlers = {
+      "wait.probe": async () => {
+        calls++;
+        if ((await listConditions(db.kysely)).some((c) => c.name === condition))
+          throw new WaitError("the connection needs re-authorisation", { condition });
+      },
+    };
+    const workers = startWorkers(db, { pollMs: 20, handlers });
+    await workers.drain();
+    await workers.drain();
+    const parked = await getJob(db.kysely, job.id);
+    assert.deepEqual(
+      [parked?.state, parked?.attempts, parked?.waitingOn, calls],
+      ["waiting", 0, condition, 1],
+      "parked once, attempt given back, not run again while the condition holds",
+    );
+    assert.equal(await clearCondition(db.kysely, condition), 1);
+    await workers.drain();
+    await workers.stop();
+    const done = await getJob(db.kysely, job.id);
+    assert.deepEqual([done?.state, done?.attempts, calls], ["succeeded", 1, 2]);
+    const runs = await listJobRuns(db.kysely, { jobId: job.id, limit: 10 });
+    assert.deepEqual(
+      runs.items.map((r) => r.outcome),
+      ["succeeded", "waiting"],
+    );
+  });
+
+  test("a condition with an until time clears by itself; a job can wait until a time", async () => {
+    const { db } = suite;
+    const condition = `budget:${suite.kind}-until`;
+    await setCondition(db.kysely, condition, { until: new Date(Date.now() + 3_600_000) });
+    const onCondition = await enqueue(db.kysely, { type: "until.condition" });
+    const onTime = await enqueue(db.kysely, { type: "until.time" });
+    const seen: string[] = [];
+    const handlers = {
+      "until.condition": async () => {
+        seen.push("condition");
+        if (seen.filter((s) => s === "condition").length === 1)
+          throw new WaitError("request budget spent", { condition });
+      },
+      "until.time": async () => {
+        seen.push("time");
+        if (seen.filter((s) => s === "time").length === 1)
+          throw new WaitError("record held", { until: new Date(Date.now() + 3_600_000) });
+      },
+    };
+    const first = startWorkers(db, { pollMs: 20, handlers });
+    await first.drain();
+    await first.stop();
+    assert.equal((await getJob(db.kysely, onCondition.id))?.state, "waiting");
+    const timed = await getJob(db.kysely, onTime.id);
+    assert.equal(timed?.state, "waiting");
+    assert.ok((timed?.runAt.getTime() ?? 0) > Date.now() + 3_000_000, "waits until the time it gave");
+    // An hour passes.
+    await sql`update job_conditions set until = now() - interval '1 second' where name = ${condition}`.execute(
+      db.kysely,
+    );
+    await sql`update jobs set run_at = now() - interval '1 second' where id = ${onTime.id}`.execute(
+      db.kysely,
+    );
+    const later = startWorkers(db, { pollMs: 20, handlers });
+    await later.drain();
+    await later.stop();
+    assert.equal((await getJob(db.kysely, onCondition.id))?.state, "succeeded");
+    assert.equal((await getJob(db.kysely, onTime.id))?.state, "succeeded");
+    assert.ok(!(await listConditions(db.kysely)).some((c) => c.name === condition), "the condition is gone");
+  });
+
+  test("jobs sharing an ordering key run one at a time, in enqueue order, also across worker pools", async () => {
+    const { db } = suite;
+    const others = db.kind === "server" ? [await openTestDatabaseSharing(db)] : [];
+    try {
+      const keys = ["ordered:a", "ordered:b", "ordered:c"];
+      // Enqueued one by one, in separate transactions, the keys interleaved.
+      for (let i = 0; i < 8; i++)
+        for (const orderingKey of keys)
+          await enqueue(db.kysely, { type: "ordered.probe", orderingKey, payload: { orderingKey, i } });
+      const blocked = await listJobs(db.kysely, { type: "ordered.probe", state: "blocked" });
+      assert.equal(blocked.length, 21, "all but the first of each key wait behind it");
+      const events: string[] = [];
+      const overlaps: string[] = [];
+      const running = new Set<string>();
+      const pools = [db, ...others].map((pool) =>
+        startWorkers(pool, {
+          pollMs: 10,
+          concurrency: 4,
+          handlers: {
+            "ordered.probe": async (job) => {
+              const { orderingKey, i } = job.payload as { orderingKey: string; i: number };
+              if (running.has(orderingKey)) overlaps.push(`${orderingKey}:${i}`);
+              running.add(orderingKey);
+              events.push(`${orderingKey}:${i}`);
+              await new Promise((r) => setTimeout(r, 3));
+              running.delete(orderingKey);
+            },
+          },
+        }),
+      );
+      // Pools see each other's finishes only by polling; drain until every job ran.
+      for (let round = 0; events.length < 24 && round < 100; round++)
+        await Promise.all(pools.map((w) => w.drain()));
+      await Promise.all(pools.map((w) => w.stop()));
+      assert.deepEqual(overlaps, [], "no two jobs of one key ran at once");
+      for (const key of keys) {
+        assert.deepEqual(
+          events.filter((e) => e.startsWith(`${key}:`)),
+          Array.from({ length: 8 }, (_, i) => `${key}:${i}`),
+          `${key} ran in enqueue order`,
+        );
+      }
+      const keysInterleaved = new Set(events.slice(0, 3).map((e) => e.split(":")[1]));
+      assert.ok(keysInterleaved.size > 1, "different keys ran side by side");
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+  });
+
+  test("a failed job lets the next one of its key run; retrying it by hand waits its turn", async () => {
+    const { db } = suite;
+    const orderingKey = `fails:${suite.kind}`;
+    const first = await enqueue(db.kysely, { type: "key.fails", orderingKey });
+    const second = await enqueue(db.kysely, { type: "key.next", orderingKey });
+    let nextRan = false;
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      handlers: {
+        "key.fails": async () => {
+          throw new PermanentJobError("refused");
+        },
+        "key.next": async () => {
+          nextRan = true;
+          await new Promise((r) => setTimeout(r, 5));
+        },
+      },
+    });
+    await workers.drain();
+    await workers.drain();
+    assert.equal((await getJob(db.kysely, first.id))?.state, "failed");
+    assert.equal(nextRan, true);
+    assert.equal((await getJob(db.kysely, second.id))?.state, "succeeded");
+    const third = await enqueue(db.kysely, {
+      type: "key.next",
+      orderingKey,
+      runAt: new Date(Date.now() + 3_600_000),
+    });
+    assert.equal(await retryJob(db.kysely, first.id), true);
+    assert.equal((await getJob(db.kysely, first.id))?.state, "blocked", "behind the waiting third job");
+    assert.equal((await getJob(db.kysely, third.id))?.state, "queued");
+    await workers.stop();
+  });
+
+  test("a failing job is retried with backoff for its time budget, not a small count", async () => {
+    const { db } = suite;
+    const job = await enqueue(db.kysely, { type: "budget.fails", retryForMs: 3_600_000 });
+    let calls = 0;
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      handlers: {
+        "budget.fails": async () => {
+          calls++;
+          throw new Error("QuickBooks answered 503");
+        },
+      },
+    });
+    for (let i = 0; i < 8; i++) {
+      await makeDue(db);
+      await workers.drain();
+    }
+    const still = await getJob(db.kysely, job.id);
+    assert.deepEqual(
+      [still?.state, still?.attempts, calls],
+      ["queued", 8, 8],
+      "eight failures within the hour",
+    );
+    assert.ok((still?.runAt.getTime() ?? 0) > Date.now() + 30_000, "the eighth retry waits minutes");
+    // The hour has passed since the first failure.
+    await sql`update jobs set failing_since = now() - interval '61 minutes' where id = ${job.id}`.execute(
+      db.kysely,
+    );
+    await makeDue(db);
+    await workers.drain();
+    await workers.stop();
+    const final = await getJob(db.kysely, job.id);
+    assert.deepEqual([final?.state, final?.attempts], ["failed", 9]);
+  });
+
+  test("fresh changes run before a waiting bulk export", async () => {
+    const { db } = suite;
+    for (let i = 0; i < 4; i++)
+      await enqueue(db.kysely, {
+        type: "priority.probe",
+        priority: JOB_PRIORITY.bulk,
+        payload: { name: `bulk-${i}` },
+      });
+    for (let i = 0; i < 2; i++)
+      await enqueue(db.kysely, {
+        type: "priority.probe",
+        priority: JOB_PRIORITY.realtime,
+        payload: { name: `fresh-${i}` },
+      });
+    const order: string[] = [];
+    const workers = startWorkers(db, {
+      pollMs: 20,
+      concurrency: 1,
+      handlers: {
+        "priority.probe": async (job) => {
+          order.push((job.payload as { name: string }).name);
+        },
+      },
+    });
+    await workers.drain();
+    await workers.stop();
+    assert.deepEqual(order, ["fresh-0", "fresh-1", "bulk-0", "bulk-1", "bulk-2", "bulk-3"]);
+  });
+
+  test("enqueue refuses a bad priority, retry budget or ordering key, naming it", async () => {
+    const { db } = suite;
+    await assert.rejects(enqueue(db.kysely, { type: "bad.input", priority: 1.5 }), /priority/);
+    await assert.rejects(enqueue(db.kysely, { type: "bad.input", retryForMs: -1 }), /retryForMs/);
+    await assert.rejects(enqueue(db.kysely, { type: "bad.input", orderingKey: "" }), /orderingKey/);
+    assert.throws(() => new WaitError("nothing to wait on", {}), /condition to wait on or a time/);
   });
 });
 

@@ -20,17 +20,21 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "#store/database.ts";
 import type { JobRow, Tables } from "#store/tables.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
-import { describeError, PermanentJobError, RetryLaterError } from "./errors.ts";
+import { wakeWaitingJobs } from "./conditions.ts";
+import { describeError, PermanentJobError, RetryLaterError, WaitError } from "./errors.ts";
 import { DEFAULT_RETENTION, pruneJobHistory, type Retention } from "./history.ts";
+import { lockOrderingKeys, releaseNext } from "./ordering.ts";
 
 export interface ClaimedJob<P = unknown> {
   id: number;
   type: string;
   companyId: string | null;
   payload: P;
-  /** This attempt's number, starting at 1. */
+  /** This attempt's number, starting at 1 (an attempt that ended in a wait is not counted). */
   attempt: number;
-  maxAttempts: number;
+  /** The job's cap on attempts, if it has one (its retry budget bounds it otherwise). */
+  maxAttempts: number | null;
+  orderingKey: string | null;
   createdAt: Date;
 }
 
@@ -57,6 +61,11 @@ export interface WorkerOptions {
   /** How long a claim lasts without renewal. Default 5 minutes. */
   leaseMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * How long a failing job is retried (with backoff) after its first failure in a row, unless it was
+   * enqueued with its own `retryForMs`. Default 24 hours.
+   */
+  retryForMs?: number;
   /** Wait this long for running handlers when stopping before aborting their signal. Default 3 s. */
   graceMs?: number;
   /** Names this pool in job history (after this process's id). Default: a random suffix. */
@@ -95,6 +104,7 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
   // Short enough that a stopping process (SIGTERM) is gone within 5 s.
   const graceMs = options.graceMs ?? 3000;
   const random = options.random ?? Math.random;
+  const retryForMs = options.retryForMs ?? DEFAULT_RETRY_FOR_MS;
   const onError = options.onError ?? ((error: unknown) => console.error("job queue:", describeError(error)));
   const workerId = `${PROCESS_ID}:${options.workerId ?? randomBytes(3).toString("hex")}`;
   const abort = new AbortController();
@@ -154,7 +164,8 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
           }
           if (Date.now() - lastRecovery >= recoverEveryMs) {
             lastRecovery = Date.now();
-            await db.transaction((trx) => recoverExpiredLeases(trx));
+            await db.transaction((trx) => recoverExpiredLeases(trx, retryForMs));
+            await wakeWaitingJobs(db.kysely);
           }
           while (!stopping && running.size < concurrency && types.length > 0) {
             // Let requests that arrived meanwhile queue for the database before this claim.
@@ -196,27 +207,33 @@ export function startWorkers(db: Database, options: WorkerOptions): Workers {
 
   async function runOne({ job, runId }: Claim): Promise<void> {
     const handler = options.handlers[job.type];
+    let result: JobResult | undefined;
     try {
       // A handler that never awaits I/O would otherwise keep the event loop to itself.
       await nextTurn();
       if (!handler) throw new PermanentJobError(`No handler for job type "${job.type}"`);
-      const result = await handler(job, { db, workerId, signal: abort.signal });
-      await finishSucceeded(db.kysely, { job, runId, workerId, counts: result?.counts ?? null });
+      result = (await handler(job, { db, workerId, signal: abort.signal })) ?? undefined;
     } catch (error) {
-      const permanent = error instanceof PermanentJobError;
-      const exhausted = job.attempt >= job.maxAttempts;
-      const delay =
-        error instanceof RetryLaterError
-          ? error.retryAfterMs
-          : backoffDelay(job.attempt, options.backoff, random);
-      await finishFailed(db.kysely, {
-        job,
-        runId,
-        workerId,
-        error: describeError(error),
-        retryInMs: permanent || exhausted ? undefined : delay,
-      }).catch(onError);
+      const finish =
+        error instanceof WaitError
+          ? finishWaiting(db.kysely, { job, runId, workerId, wait: error })
+          : finishFailed(db.kysely, {
+              job,
+              runId,
+              workerId,
+              error: describeError(error),
+              retryInMs:
+                error instanceof PermanentJobError
+                  ? undefined
+                  : error instanceof RetryLaterError
+                    ? error.retryAfterMs
+                    : backoffDelay(job.attempt, options.backoff, random),
+              retryForMs,
+            });
+      await finish.catch(onError);
+      return;
     }
+    await finishSucceeded(db.kysely, { job, runId, workerId, counts: result?.counts ?? null }).catch(onError);
   }
 
   schedule(0);
@@ -295,6 +312,19 @@ async function releaseJobsOfOtherProcesses(db: Db): Promise<void> {
 
 const ABANDONED = "the worker running this attempt stopped before finishing (its lease expired)";
 
+/** How long a failing job is retried unless it or the workers say otherwise. */
+export const DEFAULT_RETRY_FOR_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * SQL: whether a job that just failed (transiently) has no retry left: its attempts reached its cap,
+ * or it has been failing for longer than its retry budget.
+ */
+function exhausted(defaultRetryForMs: number) {
+  return sql<boolean>`(jobs.max_attempts is not null and jobs.attempts >= jobs.max_attempts)
+    or now() - coalesce(jobs.failing_since, now())
+      >= coalesce(jobs.retry_for_ms, ${defaultRetryForMs}) * interval '1 millisecond'`;
+}
+
 /**
  * Claims up to `limit` due jobs of the given types and opens their job_runs rows. One statement, so
  * it is atomic without a transaction of its own and costs one round trip.
@@ -313,6 +343,7 @@ export async function claimJobs(
       payload: r.payload,
       attempt: r.attempts,
       maxAttempts: r.max_attempts,
+      orderingKey: r.ordering_key,
       createdAt: r.created_at,
     },
     runId: r.run_id,
@@ -326,13 +357,13 @@ export function claimStatement(input: {
   limit: number;
   leaseMs: number;
 }) {
-  // The due CTE walks the partial index on queued jobs in (run_at, id) order and stops at `limit`
-  // rows; finished jobs are not in it.
+  // The due CTE walks the partial index on queued jobs in (priority desc, run_at, id) order and stops
+  // at `limit` rows; finished, waiting and blocked jobs are not in it.
   return sql<JobRow & { run_id: number }>`
     with due as (
       select id from jobs
       where state = 'queued' and run_at <= now() and type = any(${[...input.types]}::text[])
-      order by run_at, id
+      order by priority desc, run_at, id
       limit ${input.limit}
       for update skip locked
     ), claimed as (
@@ -351,32 +382,37 @@ export function claimStatement(input: {
       returning id, job_id
     )
     select claimed.*, runs.id as run_id from claimed join runs on runs.job_id = claimed.id
-    order by claimed.run_at, claimed.id`;
+    order by claimed.priority desc, claimed.run_at, claimed.id`;
 }
 
 /**
  * Jobs whose worker died (lease expired) go back to the queue, or fail when that was their last
- * attempt; the lost attempt's history row is closed with the reason. SKIP LOCKED: if another worker
- * is recovering the same rows, this one leaves them to it.
+ * attempt or their retry budget is spent; the lost attempt's history row is closed with the reason,
+ * and a failed job's ordering key lets the next job go. SKIP LOCKED: if another worker is recovering
+ * the same rows, this one leaves them to it.
  */
-export async function recoverExpiredLeases(trx: Db): Promise<void> {
-  const { rows } = await sql<{ id: number; state: "queued" | "failed" }>`
+export async function recoverExpiredLeases(
+  trx: Db,
+  defaultRetryForMs: number = DEFAULT_RETRY_FOR_MS,
+): Promise<void> {
+  const { rows } = await sql<{ id: number; state: "queued" | "failed"; ordering_key: string | null }>`
     with expired as (
       select id from jobs
       where state = 'running' and locked_until < now()
       for update skip locked
     )
     update jobs set
-      state = case when jobs.attempts >= jobs.max_attempts then 'failed' else 'queued' end,
+      state = case when ${exhausted(defaultRetryForMs)} then 'failed' else 'queued' end,
       run_at = now(),
       locked_by = null,
       locked_until = null,
       last_error = ${ABANDONED},
-      finished_at = case when jobs.attempts >= jobs.max_attempts then now() else null end,
+      failing_since = coalesce(jobs.failing_since, now()),
+      finished_at = case when ${exhausted(defaultRetryForMs)} then now() else null end,
       updated_at = now()
     from expired
     where jobs.id = expired.id
-    returning jobs.id, jobs.state`.execute(trx);
+    returning jobs.id, jobs.state, jobs.ordering_key`.execute(trx);
   for (const outcome of ["retrying", "failed"] as const) {
     const ids = rows.filter((r) => (r.state === "failed") === (outcome === "failed")).map((r) => r.id);
     if (ids.length === 0) continue;
@@ -387,6 +423,32 @@ export async function recoverExpiredLeases(trx: Db): Promise<void> {
       .where("finished_at", "is", null)
       .execute();
   }
+  const freed = rows.flatMap((r) => (r.state === "failed" && r.ordering_key ? [r.ordering_key] : []));
+  if (freed.length > 0) {
+    await lockOrderingKeys(trx, freed);
+    for (const key of new Set(freed)) await releaseNext(trx, key);
+  }
+}
+
+/**
+ * Runs a finish statement; for a job with an ordering key, inside a transaction that first locks the
+ * key and afterwards lets the next job of the key go if this one finished (ordering.ts).
+ */
+async function finishing(
+  db: Db,
+  job: ClaimedJob,
+  statement: (db: Db) => Promise<{ finished: boolean }>,
+): Promise<void> {
+  const key = job.orderingKey;
+  if (key === null) {
+    await statement(db);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await lockOrderingKeys(trx, [key]);
+    const { finished } = await statement(trx);
+    if (finished) await releaseNext(trx, key);
+  });
 }
 
 async function finishSucceeded(
@@ -395,33 +457,92 @@ async function finishSucceeded(
 ): Promise<void> {
   // Only while we still hold the lease: if it expired and another worker took the job, that worker's
   // attempt decides the job's state; ours is still recorded in history. One statement, so atomic.
-  await sql`
-    with job as (
-      update jobs set
-        state = 'succeeded', locked_by = null, locked_until = null, last_error = null,
-        finished_at = now(), updated_at = now()
-      where id = ${input.job.id} and locked_by = ${input.workerId} and state = 'running'
-    )
-    update job_runs set finished_at = now(), outcome = 'succeeded',
-      counts = ${input.counts ? JSON.stringify(input.counts) : null}::jsonb
-    where id = ${input.runId}`.execute(db);
+  await finishing(db, input.job, async (db) => {
+    await sql`
+      with job as (
+        update jobs set
+          state = 'succeeded', locked_by = null, locked_until = null, last_error = null,
+          finished_at = now(), updated_at = now()
+        where id = ${input.job.id} and locked_by = ${input.workerId} and state = 'running'
+      )
+      update job_runs set finished_at = now(), outcome = 'succeeded',
+        counts = ${input.counts ? JSON.stringify(input.counts) : null}::jsonb
+      where id = ${input.runId}`.execute(db);
+    return { finished: true };
+  });
 }
 
+/**
+ * A failed attempt: the job fails for good when the error is permanent (`retryInMs` undefined), its
+ * attempts reached its cap or its retry budget is spent; otherwise it is retried after `retryInMs`.
+ */
 async function finishFailed(
   db: Db,
-  input: { job: ClaimedJob; runId: number; workerId: string; error: string; retryInMs: number | undefined },
+  input: {
+    job: ClaimedJob;
+    runId: number;
+    workerId: string;
+    error: string;
+    retryInMs: number | undefined;
+    retryForMs: number;
+  },
 ): Promise<void> {
-  const retry = input.retryInMs !== undefined;
+  const final =
+    input.retryInMs === undefined ? sql<boolean>`true` : sql<boolean>`(${exhausted(input.retryForMs)})`;
+  await finishing(db, input.job, async (db) => {
+    const { rows } = await sql<{ state: "queued" | "failed" }>`
+      with job as (
+        update jobs set
+          state = case when ${final} then 'failed' else 'queued' end,
+          run_at = case when ${final} then jobs.run_at
+            else now() + ${input.retryInMs ?? 0} * interval '1 millisecond' end,
+          failing_since = coalesce(jobs.failing_since, now()),
+          locked_by = null, locked_until = null, last_error = ${input.error},
+          finished_at = case when ${final} then now() else null end, updated_at = now()
+        where id = ${input.job.id} and locked_by = ${input.workerId} and state = 'running'
+        returning jobs.state
+      ), run as (
+        update job_runs set finished_at = now(),
+          outcome = coalesce((select case when state = 'failed' then 'failed' else 'retrying' end from job),
+            ${input.retryInMs === undefined ? "failed" : "retrying"}),
+          error = ${input.error}
+        where id = ${input.runId}
+      )
+      select state from job`.execute(db);
+    return { finished: rows[0]?.state === "failed" };
+  });
+}
+
+/**
+ * The attempt ended in a wait (WaitError): the job parks on the condition, or until the time, with the
+ * attempt given back and its run of failures forgotten. A condition not (or no longer) in force sends
+ * it back to the queue at once. The share lock on the condition's row is what makes a concurrent
+ * clearCondition see this job (conditions.ts).
+ */
+async function finishWaiting(
+  db: Db,
+  input: { job: ClaimedJob; runId: number; workerId: string; wait: WaitError },
+): Promise<void> {
+  const condition = input.wait.condition ?? null;
+  const until = input.wait.until ?? null;
+  const message = describeError(input.wait);
   await sql`
-    with job as (
+    with cond as (
+      select name from job_conditions
+      where name = ${condition}::text and (until is null or until > now())
+      for share
+    ), job as (
       update jobs set
-        state = ${retry ? "queued" : "failed"},
-        run_at = ${retry ? sql`now() + ${input.retryInMs} * interval '1 millisecond'` : sql`run_at`},
-        locked_by = null, locked_until = null, last_error = ${input.error},
-        finished_at = ${retry ? null : sql`now()`}, updated_at = now()
+        state = case when ${condition}::text is null or exists (select 1 from cond) then 'waiting'
+          else 'queued' end,
+        waiting_on = (select name from cond),
+        run_at = case when ${condition}::text is null then ${until}::timestamptz else now() end,
+        attempts = greatest(jobs.attempts - 1, 0),
+        failing_since = null,
+        locked_by = null, locked_until = null, last_error = ${message}, updated_at = now()
       where id = ${input.job.id} and locked_by = ${input.workerId} and state = 'running'
     )
-    update job_runs set finished_at = now(), outcome = ${retry ? "retrying" : "failed"}, error = ${input.error}
+    update job_runs set finished_at = now(), outcome = 'waiting', error = ${message}
     where id = ${input.runId}`.execute(db);
 }
 

@@ -127,18 +127,32 @@ export interface SyncHistoryTable {
   remote_id: string | null;
 }
 
-export type JobState = "queued" | "running" | "succeeded" | "failed";
+/**
+ * `waiting`: parked on a condition or until a time; `blocked`: behind an earlier unfinished job with
+ * the same ordering key. Only `queued` jobs are claimed.
+ */
+export type JobState = "queued" | "waiting" | "blocked" | "running" | "succeeded" | "failed";
 
 export interface JobsTable {
   id: Generated<number>;
   company_id: string | null;
   type: string;
   payload: JsonColumn<unknown>;
-  /** Jobs with the same key coalesce while queued: enqueueing again updates the waiting one. */
+  /** Jobs with the same key coalesce while queued or blocked: enqueueing again updates the waiting one. */
   key: string | null;
+  /** Jobs with the same ordering key run one at a time, in id order. */
+  ordering_key: string | null;
+  /** Higher is claimed first. */
+  priority: ColumnType<number, number | undefined, number>;
+  /** The condition (job_conditions.name) a waiting job waits on; null when it waits for run_at. */
+  waiting_on: string | null;
+  /** The job's own retry budget; null: the workers' default. */
+  retry_for_ms: number | null;
+  /** When the current run of failures began; null while it has not failed since it last waited. */
+  failing_since: NullableTimestamp;
   state: ColumnType<JobState, JobState | undefined, JobState>;
   attempts: ColumnType<number, number | undefined, number>;
-  max_attempts: number;
+  max_attempts: number | null;
   run_at: CreatedAt;
   locked_by: string | null;
   locked_until: NullableTimestamp;
@@ -148,7 +162,7 @@ export interface JobsTable {
   finished_at: NullableTimestamp;
 }
 
-export type JobRunOutcome = "running" | "succeeded" | "failed" | "retrying";
+export type JobRunOutcome = "running" | "succeeded" | "failed" | "retrying" | "waiting";
 
 export interface JobRunsTable {
   id: Generated<number>;
@@ -318,6 +332,19 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
+export interface JobConditionsTable {
+  name: string;
+  reason: string | null;
+  /** When the condition clears by itself; null: when cleared. */
+  until: NullableTimestamp;
+  set_at: CreatedAt;
+}
+
+/** One row per ordering key, locked while jobs of the key are enqueued or finished. */
+export interface JobOrderingKeysTable {
+  key: string;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   api_keys: ApiKeysTable;
@@ -326,6 +353,8 @@ export interface Tables {
   records: RecordsTable;
   jobs: JobsTable;
   job_runs: JobRunsTable;
+  job_conditions: JobConditionsTable;
+  job_ordering_keys: JobOrderingKeysTable;
   secrets: SecretsTable;
   sync_links: SyncLinksTable;
   sync_history: SyncHistoryTable;

@@ -7,6 +7,7 @@ import { syncLinks } from "./003-sync-links.ts";
 import { quickbooksConnection } from "./004-quickbooks-connection.ts";
 import { edi } from "./005-edi.ts";
 import { syncSettings } from "./006-sync-settings.ts";
+import { jobFlow } from "./007-job-flow.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   quickbooksConnection,
   edi,
   syncSettings,
+  jobFlow,
 ];
