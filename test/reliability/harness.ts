@@ -173,10 +173,11 @@ export function api(
   url: string,
   tenant: Tenant,
   path: string,
-  init: { method?: string; json?: unknown } = {},
+  init: { method?: string; json?: unknown; signal?: AbortSignal } = {},
 ) {
   return fetch(`${url}${path}`, {
     method: init.method ?? "GET",
+    ...(init.signal ? { signal: init.signal } : {}),
     headers: {
       authorization: `Bearer ${tenant.key}`,
       ...(init.json !== undefined ? { "content-type": "application/json" } : {}),

@@ -172,6 +172,8 @@ export interface BacklogSize {
   jobs: number;
   /** How long health and record writes are probed after the restart. */
   probeMs: number;
+  /** A probe not answered within this long counts as unanswered. */
+  answerWithinMs: number;
 }
 
 export interface BacklogReport extends Report {
@@ -203,21 +205,35 @@ export async function restartWithBacklog(target: Target, size: BacklogSize): Pro
   let firstHealthAt: number | undefined;
   const until = Date.now() + size.probeMs;
   let n = 0;
+  let unanswered = 0;
+  /** Milliseconds to an answer, or undefined when none came within answerWithinMs. */
+  const timed = async (request: (signal: AbortSignal) => Promise<Response>) => {
+    const started = performance.now();
+    try {
+      await (await request(AbortSignal.timeout(size.answerWithinMs))).arrayBuffer();
+      return performance.now() - started;
+    } catch {
+      unanswered++;
+      return undefined;
+    }
+  };
   while (Date.now() < until) {
-    let t = performance.now();
-    const answer = await fetch(`${server.url}/api/health`);
-    await answer.arrayBuffer();
-    health.push(performance.now() - t);
-    firstHealthAt ??= Date.now();
-    t = performance.now();
-    const put = await api(server.url, tenant, `/api/v1/customers/P-${n++}`, {
-      method: "PUT",
-      json: { name: "Written during the drain" },
-    });
-    await put.arrayBuffer();
-    puts.push(performance.now() - t);
+    const h = await timed((signal) => fetch(`${server.url}/api/health`, { signal }));
+    if (h !== undefined) {
+      health.push(h);
+      firstHealthAt ??= Date.now();
+    }
+    const p = await timed((signal) =>
+      api(server.url, tenant, `/api/v1/customers/P-${n++}`, {
+        method: "PUT",
+        json: { name: "Written during the drain" },
+        signal,
+      }),
+    );
+    if (p !== undefined) puts.push(p);
     await sleep(50);
   }
+  firstHealthAt ??= Date.now();
   const exitCode = await server.stop();
 
   const db = await target.open();
@@ -246,6 +262,7 @@ export async function restartWithBacklog(target: Target, size: BacklogSize): Pro
     `health first answered when only ${(waitingAtFirstHealth * 100).toFixed(0)}% of the backlog still waited`,
   );
   check(problems, exitCode === 0, `SIGTERM during the drain exited with ${exitCode}`);
+  check(problems, unanswered === 0, `${unanswered} probes got no answer within ${size.answerWithinMs} ms`);
   return {
     problems,
     waitingAtFirstHealth,
@@ -256,7 +273,7 @@ export async function restartWithBacklog(target: Target, size: BacklogSize): Pro
       `restart with ${size.jobs.toLocaleString("en-US")} waiting jobs [${target.kind}]: ` +
         `${(waitingAtFirstHealth * 100).toFixed(0)}% still waiting at the first health answer; ` +
         `health p50 ${formatMs(h.p50)} p99 ${formatMs(h.p99)}, record PUT p50 ${formatMs(p.p50)} p99 ${formatMs(p.p99)}` +
-        ` (${h.count} probes); SIGTERM exit code ${exitCode}`,
+        ` (${h.count} answered, ${unanswered} not within ${formatMs(size.answerWithinMs)}); SIGTERM exit code ${exitCode}`,
     ],
   };
 }

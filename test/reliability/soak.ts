@@ -35,7 +35,10 @@ for (const kind of ["embedded", "server"] as const) {
       "crash",
       await crashDuringBulkWrites(target, { trials: 10, writers: 4, batchSize: 200, killAfterAcks: 10 }),
     );
-    print("backlog", await restartWithBacklog(target, { jobs: 50_000, probeMs: 15_000 }));
+    print(
+      "backlog",
+      await restartWithBacklog(target, { jobs: 50_000, probeMs: 15_000, answerWithinMs: 60_000 }),
+    );
     const server = { ...(await startLedgerlink(target, { env: bodyTimeoutEnv(1000) })), kind };
     try {
       print("overlap", await overlappingBulks(server, { requests: 60, records: 500 }));
