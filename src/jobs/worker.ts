@@ -34,7 +34,8 @@ export interface ClaimedJob<P = unknown> {
   attempt: number;
   /** The job's cap on attempts, if it has one (its retry budget bounds it otherwise). */
   maxAttempts: number | null;
-  orderingKey: string | null;
+  /** Jobs with the same ordering key run one at a time, in enqueue order (absent: none). */
+  orderingKey?: string | null;
   createdAt: Date;
 }
 
@@ -439,7 +440,7 @@ async function finishing(
   job: ClaimedJob,
   statement: (db: Db) => Promise<{ finished: boolean }>,
 ): Promise<void> {
-  const key = job.orderingKey;
+  const key = job.orderingKey ?? null;
   if (key === null) {
     await statement(db);
     return;
