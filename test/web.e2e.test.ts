@@ -126,6 +126,19 @@ describe("web app in a browser", { skip }, () => {
       date: "2026-11-05",
       dueDate: "2026-12-05",
       lines: [{ description: "Setup charge", amount: "95.00" }],
+      deliveryFee: "10.00",
+      discount: "5.00",
+      taxAmount: "7.60",
+      currency: "USD",
+    });
+    await hostPut(keyA.value.key, "shipments/SH-77", {
+      number: "SH-77",
+      customerExternalId: "C-ACME",
+      shipDate: "2026-11-04",
+      carrier: "UPS Ground",
+      weightUnit: "lb",
+      weight: "12.5",
+      cartons: [{ weight: "12.5", items: [{ itemExternalId: "P-10480", quantity: "40" }] }],
     });
     // Deleted by the host: listed only when deleted records are asked for.
     await hostPut(keyA.value.key, "invoices/INV-0999", {
@@ -312,6 +325,7 @@ describe("web app in a browser", { skip }, () => {
     const setup = page.locator("tbody tr", { hasText: "INV-1064" });
     await setup.getByRole("link", { name: "Customer 001 Tools" }).waitFor();
     await setup.getByRole("cell", { name: "Dec 5, 2026" }).waitFor();
+    await setup.locator("td[data-label='Total']", { hasText: "107.60" }).waitFor();
     await shot("09-invoices");
 
     await page.getByRole("columnheader", { name: "Total" }).getByRole("button").click();
@@ -358,6 +372,42 @@ describe("web app in a browser", { skip }, () => {
     await payment.getByRole("cell", { name: "1,000.00" }).waitFor();
   });
 
+  test("reads a record like the document: details, lines, totals with currency, codes in words", async () => {
+    await page.goto(`${app.url}/companies/${brightline.id}/records/invoices/INV-1064`);
+    await page.getByRole("heading", { name: "INV-1064" }).waitFor();
+    const totals = page.getByRole("definition").locator("xpath=ancestor::dl[@aria-label='Totals']").first();
+    await totals.waitFor();
+    const rowsText = (await page.locator(".totals-row").allTextContents()).map((t) =>
+      t.replace(/\s+/g, " ").trim(),
+    );
+    assert.deepEqual(rowsText, [
+      "Subtotal95.00 USD",
+      "Delivery fee10.00 USD",
+      "Discount-5.00 USD",
+      "Tax7.60 USD",
+      "Total107.60 USD",
+    ]);
+    // Business details first; QuickBooks next; the technical card last, folded.
+    const headings = await page.locator("h2").allTextContents();
+    assert.deepEqual(headings, ["Details", "QuickBooks", "Record"]);
+    assert.ok(await page.getByText("Version", { exact: true }).isHidden());
+    await page.getByText("Record", { exact: true }).click();
+    await page.getByText("Version", { exact: true }).waitFor();
+    await shot("12-invoice-detail");
+
+    // A payment's method in words; a shipment's weight with its unit, and no QuickBooks panel.
+    await page.goto(`${app.url}/companies/${brightline.id}/records/payments/PMT-1`);
+    await page.locator("dd", { hasText: /^ACH transfer$/ }).waitFor();
+    await page.goto(`${app.url}/companies/${brightline.id}/records/shipments/SH-77`);
+    await page.getByRole("heading", { name: "SH-77" }).waitFor();
+    await page.getByRole("heading", { name: "Details" }).waitFor();
+    const dds = await page.locator("dd").allTextContents();
+    assert.ok(dds.includes("12.5 lb"), dds.join(" | "));
+    await page.getByRole("cell", { name: "12.5 lb" }).waitFor();
+    assert.equal(await page.getByRole("heading", { name: "QuickBooks" }).count(), 0);
+    assert.equal(await page.getByText("Weight unit").count(), 0);
+  });
+
   test("opens a customer and shows its details and sync state", async () => {
     await page.goto(`${app.url}/companies/${brightline.id}/records/customers?q=acme`);
     await page.getByRole("link", { name: "Acme Tools Inc" }).click();
@@ -392,7 +442,7 @@ describe("web app in a browser", { skip }, () => {
     assert.equal(await page.getByText("Harbor secret item").count(), 0, "names stay within the company");
 
     // 1200 × 17.95 + 0.25, written as money.
-    await details.getByText("21,540.25", { exact: true }).waitFor();
+    await details.getByText("21,540.25", { exact: true }).first().waitFor();
     await details.getByText("21,540.00", { exact: true }).waitFor();
     await details.getByRole("cell", { name: "1,200", exact: true }).waitFor();
     assert.equal(await details.getByText("21540.25").count(), 0);

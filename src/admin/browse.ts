@@ -16,9 +16,11 @@ import { err, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import { checkCollection, getRecord, type RecordView, toRecordView } from "#host/records.ts";
 import { browsePage, type ValueSource } from "#store/browse.ts";
-import { companyExists } from "#store/companies.ts";
+import { companyExists, getCompany as getStoredCompany } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import { countByCollection, recordTitles } from "#store/records.ts";
+import { goesToQuickBooks } from "#sync/destinations.ts";
+import { type DocumentTotals, documentTotals } from "./document-totals.ts";
 import { defaultSort, type ListColumnView, listColumns, titleLabel } from "./list-columns.ts";
 
 interface Target {
@@ -193,6 +195,12 @@ export interface RecordDetailView extends RecordView {
   fields: Record<string, FieldLook>;
   /** Names of the records this one refers to, by collection then external id, within the same company. */
   names: Partial<Record<CollectionName, Record<string, string>>>;
+  /** The money summary under a document's lines; null for names such as customers. */
+  totals: DocumentTotals | null;
+  /** The currency the amounts are in: the document's own, else the company's home currency, if known. */
+  currency: string | null;
+  /** Whether records of this collection go to QuickBooks at all (the QuickBooks panel shows only then). */
+  goesToQuickBooks: boolean;
 }
 
 export async function recordDetail(
@@ -213,7 +221,16 @@ export async function recordDetail(
       wanted.set(look.references, ids);
     }
   }
-  return ok({ ...record, fields, names: await namesOf(db, input.companyId, wanted) });
+  const own = typeof record.data.currency === "string" ? record.data.currency : null;
+  const company = own ? undefined : await getStoredCompany(db.kysely, input.companyId);
+  return ok({
+    ...record,
+    fields,
+    names: await namesOf(db, input.companyId, wanted),
+    totals: documentTotals(collection, record.data),
+    currency: own ?? company?.homeCurrency ?? null,
+    goesToQuickBooks: goesToQuickBooks(collection),
+  });
 }
 
 /** Every scalar in a record with its path, list positions left out (`lines.itemExternalId`). */

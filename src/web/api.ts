@@ -14,6 +14,8 @@ export type Company = CompanyView;
 export type ApiKey = ApiKeyView;
 export type RecordRow = BrowseItem;
 export type RecordDetail = RecordDetailView;
+/** The money summary under a document's lines. */
+export type TotalLines = NonNullable<RecordDetailView["totals"]>["lines"];
 export type JobRun = JobHistoryItem;
 export type JobPage = JobHistoryPage;
 

@@ -228,5 +228,5 @@ export function codeLabel(code: string): string {
 
 /** Fields whose values are codes from a fixed list (`partially_paid`), shown as words. */
 export function isCodeField(name: string): boolean {
-  return /^(type|status|kind)$|[a-z](Type|Status)$/.test(name);
+  return /^(type|status|kind|method)$|[a-z](Type|Status|Method)$/.test(name);
 }

@@ -1,9 +1,10 @@
 // One record as Ledgerlink keeps it: its fields laid out for reading, and where it stands with
 // QuickBooks.
-import { api, type Company, type RecordDetail } from "../api.ts";
+import { api, type Company, type RecordDetail, type TotalLines } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
 import {
   addressLines,
+  codeLabel,
   formatDate,
   formatDateTime,
   formatDecimal,
@@ -55,20 +56,15 @@ export function RecordDetailPage({
               so the deletion can reach QuickBooks.
             </Notice>
           )}
-          <div className="cards">
-            <div className="card">
-              <h2>Record</h2>
-              <dl className="facts">
-                <dt>External ID</dt>
-                <dd className="mono">{r.externalId}</dd>
-                <dt>Version</dt>
-                <dd>{r.version}</dd>
-                <dt>Created</dt>
-                <dd>{formatDateTime(r.createdAt)}</dd>
-                <dt>Last changed</dt>
-                <dd>{formatDateTime(r.updatedAt)}</dd>
-              </dl>
-            </div>
+          <div className="card">
+            <h2>Details</h2>
+            <Fields
+              value={withoutFields(r.data, r.totals?.fields ?? [])}
+              ctx={{ company, fields: r.fields, names: r.names, weightUnit: weightUnitOf(r.data) }}
+            />
+            {r.totals && <Totals totals={r.totals.lines} currency={r.currency} />}
+          </div>
+          {r.goesToQuickBooks && (
             <div className="card">
               <h2>QuickBooks</h2>
               <dl className="facts">
@@ -83,14 +79,26 @@ export function RecordDetailPage({
               </dl>
               {r.sync.lastError && <Notice>{r.sync.lastError}</Notice>}
             </div>
-          </div>
-          <div className="card">
-            <h2>Details</h2>
-            <Fields value={r.data} ctx={{ company, fields: r.fields, names: r.names }} />
-          </div>
-          <details className="raw">
-            <summary>Show as JSON</summary>
-            <pre>{JSON.stringify(r.data, null, 2)}</pre>
+          )}
+          <details className="card technical">
+            <summary>
+              <h2>Record</h2>
+              <span className="muted">External ID, version, when it was created and changed</span>
+            </summary>
+            <dl className="facts">
+              <dt>External ID</dt>
+              <dd className="mono">{r.externalId}</dd>
+              <dt>Version</dt>
+              <dd>{r.version}</dd>
+              <dt>Created</dt>
+              <dd>{formatDateTime(r.createdAt)}</dd>
+              <dt>Last changed</dt>
+              <dd>{formatDateTime(r.updatedAt)}</dd>
+            </dl>
+            <details className="raw">
+              <summary>Show as JSON</summary>
+              <pre>{JSON.stringify(r.data, null, 2)}</pre>
+            </details>
           </details>
           <p className="muted">
             What Ledgerlink did with this company's records recently is in the{" "}
@@ -125,6 +133,35 @@ interface Context {
   company: Company;
   fields: RecordDetail["fields"];
   names: RecordDetail["names"];
+  /** The unit of every weight in the record (a shipment's, and its cartons'). */
+  weightUnit: string | undefined;
+}
+
+function weightUnitOf(data: Record<string, unknown>): string | undefined {
+  return typeof data.weightUnit === "string" ? data.weightUnit : undefined;
+}
+
+/** The record without the fields another part of the page shows (the totals, the weight's unit). */
+function withoutFields(data: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const hidden = new Set([...fields, "weightUnit"]);
+  return Object.fromEntries(Object.entries(data).filter(([name]) => !hidden.has(name)));
+}
+
+/** Subtotal, fee, discount, tax and total, right-aligned under the lines, in the document's currency. */
+function Totals({ totals, currency }: { totals: TotalLines; currency: string | null }) {
+  return (
+    <dl className="totals" aria-label="Totals">
+      {totals.map((line) => (
+        <div key={line.label} className={line.emphasis ? "totals-row is-total" : "totals-row"}>
+          <dt>{line.label}</dt>
+          <dd>
+            {formatDecimal(line.amount, "money")}
+            {currency && <span className="currency"> {currency}</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 function Fields({ value, ctx }: { value: Record<string, unknown>; ctx: Context }) {
@@ -187,11 +224,13 @@ function Value({ name, path, value, ctx }: { name: string; path: string; value: 
   const look = ctx.fields[path];
   if (typeof value === "string" && look && "references" in look)
     return <Reference target={look.references} externalId={value} ctx={ctx} />;
+  if (name === "weight" && (typeof value === "string" || typeof value === "number") && ctx.weightUnit)
+    return <>{`${formatDecimal(value, "quantity")} ${ctx.weightUnit}`}</>;
   if ((typeof value === "string" || typeof value === "number") && look && "format" in look)
     return <>{formatDecimal(value, look.format)}</>;
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return <>{formatDate(value)}</>;
   if (typeof value === "string" && isCodeField(name) && /^[a-z][a-z_-]*$/.test(value))
-    return <>{humanise(value)}</>;
+    return <>{codeLabel(value)}</>;
   if (typeof value === "string" || typeof value === "number") return <>{String(value)}</>;
   if (Array.isArray(value)) return <ListTable items={value} path={path} ctx={ctx} />;
   if (value && typeof value === "object") {
