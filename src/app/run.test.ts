@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { DEFAULT_HTTP_LIMITS } from "#config/index.ts";
+import { DEFAULT_HTTP_LIMITS, DEFAULT_JOB_LEASE_MS } from "#config/index.ts";
 import { createServerSchema, serverUnavailableReason } from "../../test/helpers/db.ts";
 import { createLogger } from "./logger.ts";
 import { startApp } from "./run.ts";
@@ -26,6 +26,7 @@ test("with DATABASE_URL, start writes no server.json (nor any data folder)", { s
         host: "127.0.0.1",
         logLevel: "silent",
         http: DEFAULT_HTTP_LIMITS,
+        jobLeaseMs: DEFAULT_JOB_LEASE_MS,
       },
       logger: createLogger({ level: "silent" }),
       workers: false,

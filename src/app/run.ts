@@ -169,6 +169,7 @@ function runWorkers(db: Database, config: Config, logger: Logger, concurrency: n
   return startWorkers(db, {
     handlers,
     concurrency,
+    leaseMs: config.jobLeaseMs,
     onError: (error) => logger.error({ err: error }, "job queue failure"),
   });
 }

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { test } from "node:test";
-import { ConfigError, DEFAULT_HTTP_LIMITS, describeConfig, loadConfig } from "./index.ts";
+import {
+  ConfigError,
+  DEFAULT_HTTP_LIMITS,
+  DEFAULT_JOB_LEASE_MS,
+  describeConfig,
+  loadConfig,
+} from "./index.ts";
 
 test("defaults: embedded database in ./data, port 3000 on 127.0.0.1, info logs", () => {
   const config = loadConfig({});
@@ -17,6 +23,7 @@ test("defaults: embedded database in ./data, port 3000 on 127.0.0.1, info logs",
     logLevel: "info",
     http: DEFAULT_HTTP_LIMITS,
     trustedProxies: [],
+    jobLeaseMs: DEFAULT_JOB_LEASE_MS,
   });
 });
 

@@ -27,7 +27,14 @@ export interface Config {
    * of these. Empty: the headers are ignored and the connection itself is the client.
    */
   trustedProxies?: string[] | undefined;
+  /**
+   * How long a worker's claim on a job lasts without renewal (renewed every third of it while the
+   * job runs). A worker that dies holds its jobs this long before another worker takes them.
+   */
+  jobLeaseMs: number;
 }
+
+export const DEFAULT_JOB_LEASE_MS = 60_000;
 
 /**
  * How long the HTTP server waits for a client, and how many it serves at once. A client that sends
@@ -159,6 +166,7 @@ const schema = z.object({
       .max(1_000_000, "must be at most 1000000")
       .default(DEFAULT_HTTP_LIMITS.maxConnections),
   ),
+  LEDGERLINK_JOB_LEASE_MS: milliseconds(DEFAULT_JOB_LEASE_MS),
   LEDGERLINK_TRUSTED_PROXY: z.preprocess(
     blankToUndefined,
     z
@@ -192,6 +200,7 @@ const SOURCES: Record<keyof z.input<typeof schema>, string> = {
   LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: "LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS",
   LEDGERLINK_MAX_CONNECTIONS: "LEDGERLINK_MAX_CONNECTIONS",
   LEDGERLINK_TRUSTED_PROXY: "LEDGERLINK_TRUSTED_PROXY",
+  LEDGERLINK_JOB_LEASE_MS: "LEDGERLINK_JOB_LEASE_MS",
 };
 
 /**
@@ -214,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS: env.LEDGERLINK_KEEP_ALIVE_TIMEOUT_MS,
     LEDGERLINK_MAX_CONNECTIONS: env.LEDGERLINK_MAX_CONNECTIONS,
     LEDGERLINK_TRUSTED_PROXY: env.LEDGERLINK_TRUSTED_PROXY,
+    LEDGERLINK_JOB_LEASE_MS: env.LEDGERLINK_JOB_LEASE_MS,
   };
   const parsed = schema
     // Node refuses a server whose headers may take longer than the whole request.
@@ -251,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       maxConnections: v.LEDGERLINK_MAX_CONNECTIONS,
     },
     trustedProxies: v.LEDGERLINK_TRUSTED_PROXY,
+    jobLeaseMs: v.LEDGERLINK_JOB_LEASE_MS,
   };
 }
 
