@@ -57,9 +57,13 @@ const RETRY_AFTER_MS = 30_000;
 /** How deep "push what it references first" goes: an invoice → its customer → the customer's parent… */
 const MAX_DEPTH = 6;
 
-/** Terms have no switch of their own: they go when a customer or vendor that uses them goes. */
-function switchedOn(collection: string, switches: ReadonlySet<PushObject>): boolean {
-  if (isPushObject(collection)) return switches.has(collection);
+/**
+ * Terms have no switch of their own: they go when a customer or vendor that uses them goes. Terms and
+ * accounts also go when a record being pushed refers to them (a bill's GL split, a customer's terms).
+ */
+function switchedOn(collection: string, switches: ReadonlySet<PushObject>, asDependency: boolean): boolean {
+  if (isPushObject(collection) && switches.has(collection)) return true;
+  if (asDependency && (collection === "terms" || collection === "accounts")) return true;
   if (collection === "terms") return switches.has("customers") || switches.has("vendors");
   return false;
 }
@@ -75,7 +79,7 @@ export async function pushRecord(
   if (record === undefined || !provider.handles(key.collection)) return { outcome: "skipped" };
   const link = await getLink(db, record.id, provider.name);
 
-  if (!switchedOn(key.collection, settings.switches)) {
+  if (!switchedOn(key.collection, settings.switches, path.length > 0)) {
     // Not pushed: a copy already in the books is now behind the host.
     if (link?.status === "synced" && link.pushedHash !== record.hash) {
       await setLinkStatus(db, key.companyId, provider.name, [record.id], "edited_since");
