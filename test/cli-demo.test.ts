@@ -2,11 +2,15 @@
 // lines it prints (address, sign-in, API key) working as printed, and loading again changing nothing.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { collectionSummaries } from "#admin/browse.ts";
 import { authenticateApiKey } from "#admin/keys.ts";
 import { ensureAdminUser } from "#admin/users.ts";
 import { demoAdminPassword, demoCompanyId, loadDemo, startDemo } from "#app/demo.ts";
+import { DEMO_EMULATOR_FILE, DEMO_REALM_ID } from "#app/demo-quickbooks.ts";
 import { createLogger } from "#app/logger.ts";
 import type { Config } from "#config/index.ts";
 
@@ -73,4 +77,62 @@ test("the demo starts with its company loaded, prints working sign-in and key, a
   const withKey = await loadDemo(app.db, { ...config, demoApiKey: fixed });
   assert.equal(withKey.apiKey, fixed);
   assert.equal((await authenticateApiKey(app.db, fixed))?.companyId, demoCompanyId);
+});
+
+test("the demo with QuickBooks: the emulator beside it offers Connect; --connected connects, and a restart finds the same company", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "ledgerlink-demo-qbo-"));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const config = {
+    dataDir,
+    port: 0,
+    host: "127.0.0.1",
+    logLevel: "silent",
+    secretKey: randomBytes(32),
+  } as Config;
+  const logger = createLogger({ level: "silent" });
+  const run = async (connected: boolean) => {
+    const started = await startDemo(config, logger, {
+      announce: false,
+      workers: false,
+      quickbooks: { emulatorPort: 0, connected },
+    });
+    const response = await fetch(`${started.app.url}/api/v1/connection`, {
+      headers: { authorization: `Bearer ${started.demo.apiKey}` },
+    });
+    const view = (await response.json()) as {
+      status: string;
+      realmId: string;
+      companyName: string;
+      connectedAt: string;
+    };
+    const text = started.lines.join("\n");
+    const emulatorUrl = /emulator (?:runs )?at (http:\/\/\S+?)[ ;]/.exec(text)?.[1] ?? "";
+    await started.app.stop();
+    return { view, text, emulatorUrl };
+  };
+
+  const offered = await run(false);
+  assert.equal(offered.view.status, "not_connected");
+  assert.match(
+    offered.text,
+    /connect the demo company to it at http:\/\/127\.0\.0\.1:\d+\/companies\/.+\/connection/,
+  );
+
+  const connected = await run(true);
+  assert.equal(connected.view.status, "connected");
+  assert.equal(connected.view.realmId, DEMO_REALM_ID);
+  assert.ok(connected.view.companyName);
+  assert.match(
+    connected.text,
+    new RegExp(`QuickBooks: connected to the emulator at .* \\(realm ${DEMO_REALM_ID}\\)`),
+  );
+  assert.ok(existsSync(join(dataDir, DEMO_EMULATOR_FILE)), "the emulator keeps its state in the data folder");
+  // Stopping the demo stops its emulator.
+  await assert.rejects(fetch(`${connected.emulatorUrl}/__emulator/companies`));
+
+  // Restarted (on another port), the emulator reloads the same company and grant: still connected, as before.
+  const again = await run(true);
+  assert.equal(again.view.status, "connected");
+  assert.equal(again.view.realmId, DEMO_REALM_ID);
+  assert.equal(again.view.connectedAt, connected.view.connectedAt, "not connected anew");
 });

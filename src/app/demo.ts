@@ -12,6 +12,7 @@ import { loadSecretKey, readSecret, saveSecret } from "#secrets/index.ts";
 import { authenticateApiKey } from "#store/api-keys.ts";
 import { createCompany } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
+import { connectDemoCompany, type DemoEmulator, startDemoEmulator } from "./demo-quickbooks.ts";
 import { type RunningApp, type StartOptions, startApp } from "./run.ts";
 
 /** Fixed, so a second run finds the company the first one made. */
@@ -122,14 +123,18 @@ export async function demoAdminPassword(
 export async function startDemo(
   config: Config,
   logger: Logger,
-  options: Pick<StartOptions, "announce" | "webRoot" | "workers"> = {},
+  options: Pick<StartOptions, "announce" | "webRoot" | "workers"> & {
+    /** Start the QuickBooks emulator beside the demo (a child process); `connected` connects the company. */
+    quickbooks?: { emulatorPort: number; connected: boolean };
+  } = {},
 ): Promise<{ app: RunningApp; demo: DemoLoad; lines: string[] }> {
   let loaded: DemoLoad | undefined;
+  const { quickbooks, ...startOptions } = options;
   const app = await startApp({
     // The demo never touches a configured server database.
     config: { ...config, databaseUrl: undefined },
     logger,
-    ...options,
+    ...startOptions,
     prepare: async (db) => {
       loaded = await loadDemo(db, config);
     },
@@ -137,6 +142,7 @@ export async function startDemo(
   if (!loaded) throw new Error("the demo was not loaded");
   const demo: DemoLoad = loaded;
   const password = await demoAdminPassword(app.db, config, app.admin.generatedPassword);
+  const qbo = quickbooks ? await demoQuickBooks(app, config, logger, quickbooks) : undefined;
   const lines = [
     "",
     `Ledgerlink demo is running at ${app.url}`,
@@ -145,6 +151,7 @@ export async function startDemo(
     `  API key:   ${demo.apiKey}`,
     `  Company:   ${demo.companyName} (${demo.companyId})`,
     `  API docs:  ${app.url}/api/docs`,
+    ...(qbo?.lines ?? []),
     "",
     "Try:",
     `  curl -H "Authorization: Bearer ${demo.apiKey}" "${app.url}/api/v1/customers?limit=2"`,
@@ -153,4 +160,45 @@ export async function startDemo(
     "LEDGERLINK_DEMO_API_KEY to fix the sign-in password and the key.",
   ];
   return { app, demo, lines };
+}
+
+/** Starts the emulator beside a running demo, connects (or offers to connect) the demo company. */
+async function demoQuickBooks(
+  app: RunningApp,
+  config: Config,
+  logger: Logger,
+  options: { emulatorPort: number; connected: boolean },
+): Promise<{ lines: string[] }> {
+  let emulator: DemoEmulator;
+  try {
+    emulator = await startDemoEmulator({ port: options.emulatorPort, dataDir: config.dataDir });
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  const stopApp = app.stop.bind(app);
+  app.stop = async () => {
+    await stopApp();
+    await emulator.stop();
+  };
+  const deps = { db: app.db, secretKey: loadSecretKey(config), logger };
+  try {
+    await connectDemoCompany(deps, demoCompanyId, emulator, {
+      connect: options.connected,
+      redirectUri: `${app.url}/api/oauth/quickbooks/callback`,
+      logger,
+    });
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  const page = `${app.url}/companies/${demoCompanyId}/connection`;
+  return {
+    lines: options.connected
+      ? [`  QuickBooks: connected to the emulator at ${emulator.url} (realm ${emulator.realmId})`]
+      : [
+          `  QuickBooks: an emulator runs at ${emulator.url} (realm ${emulator.realmId});`,
+          `              connect the demo company to it at ${page}`,
+        ],
+  };
 }
