@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createCompany } from "#admin/companies.ts";
+import { providerErrorOf } from "#quickbooks/provider.ts";
 import { readSecret } from "#secrets/index.ts";
 import { updateConnectionState } from "#store/connections.ts";
 import { openDatabase } from "#store/database.ts";
@@ -19,6 +20,7 @@ import {
   startConnect,
 } from "#sync/connection.ts";
 import { SECRET } from "#sync/connection-app.ts";
+import { providerFailureOf } from "#sync/provider.ts";
 import { currentAccessToken } from "#sync/tokens.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 import { TEST_SERVER_URL, withDatabases } from "./helpers/db.ts";

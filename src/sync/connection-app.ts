@@ -26,9 +26,13 @@ export type ConnectionUnavailableReason = "not_connected" | "needs_reauthorizati
 
 /**
  * The connection cannot be used now: nobody connected it, or it needs a person to connect again.
- * Work that needs it should wait for the connection rather than fail.
+ * Work that needs it should wait for the connection rather than fail. It carries the client's fault
+ * vocabulary (`kind` "reauthorize", or "retryable" while another process holds the refresh), so
+ * whoever classifies QuickBooks failures classifies this one too.
  */
 export class ConnectionUnavailableError extends Error {
+  readonly kind: "reauthorize" | "retryable";
+  readonly code: ConnectionUnavailableReason;
   constructor(
     readonly reason: ConnectionUnavailableReason,
     message: string,
@@ -36,6 +40,8 @@ export class ConnectionUnavailableError extends Error {
   ) {
     super(message, options);
     this.name = "ConnectionUnavailableError";
+    this.kind = reason === "refresh_busy" ? "retryable" : "reauthorize";
+    this.code = reason;
   }
 }
 
