@@ -345,6 +345,15 @@ export interface JobOrderingKeysTable {
   key: string;
 }
 
+export interface EdiSsccTable {
+  company_id: string;
+  gs1_prefix: string;
+  extension_digit: ColumnType<string, string | undefined, string>;
+  /** bigint: read as a string by both drivers. */
+  last_serial: ColumnType<string, never, string>;
+  updated_at: CreatedAt;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   api_keys: ApiKeysTable;
@@ -369,6 +378,7 @@ export interface Tables {
   edi_files: EdiFilesTable;
   edi_messages: EdiMessagesTable;
   schema_migrations: SchemaMigrationsTable;
+  edi_sscc: EdiSsccTable;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;

@@ -8,6 +8,7 @@ import { quickbooksConnection } from "./004-quickbooks-connection.ts";
 import { edi } from "./005-edi.ts";
 import { syncSettings } from "./006-sync-settings.ts";
 import { jobFlow } from "./007-job-flow.ts";
+import { ediSscc } from "./008-edi-sscc.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   edi,
   syncSettings,
   jobFlow,
+  ediSscc,
 ];
