@@ -41,6 +41,8 @@ export async function startSftpServer(options: {
   root: string;
   users: SftpUser[];
   hostKey?: string;
+  /** A fixed port (to stand in for a server that was there before); any free one when not given. */
+  port?: number;
 }): Promise<TestSftpServer> {
   const hostKey = options.hostKey ?? newKeyPair().privateKey;
   const parsedHostKey = utils.parseKey(hostKey);
@@ -76,7 +78,7 @@ export async function startSftpServer(options: {
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
