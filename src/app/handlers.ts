@@ -2,10 +2,12 @@
 // plug their work in.
 import type { Logger } from "pino";
 import type { Config } from "#config/index.ts";
-import type { JobHandler } from "#jobs/index.ts";
+import { enqueueOutboundForChange } from "#edi/outbound/jobs.ts";
+import type { ClaimedJob, JobHandler } from "#jobs/index.ts";
 import { loadSecretKey } from "#secrets/index.ts";
 import type { Database } from "#store/database.ts";
 import { DatabaseRequestBudget } from "#store/request-budget.ts";
+import { RECORD_CHANGED, type RecordChangedPayload } from "#sync/outbox.ts";
 import { NOT_CONNECTED, type PushRuntime, pushJobHandlers } from "#sync/run.ts";
 import { ConnectedPushRuntime } from "#sync/runtime.ts";
 
@@ -15,7 +17,22 @@ import { ConnectedPushRuntime } from "#sync/runtime.ts";
  * history shows it was received and nothing waits forever.
  */
 export function jobHandlers(push: PushRuntime = NOT_CONNECTED): Record<string, JobHandler> {
-  return { ...pushJobHandlers(push) };
+  const pushHandlers = pushJobHandlers(push);
+  const pushChange = pushHandlers[RECORD_CHANGED];
+  return {
+    ...pushHandlers,
+    // A change also starts what EDI does with it (a shipment's 856, an invoice's 810), in a job of its own.
+    [RECORD_CHANGED]: async (job: ClaimedJob<RecordChangedPayload>, ctx) => {
+      if (job.companyId) {
+        await enqueueOutboundForChange(ctx.db.kysely, {
+          companyId: job.companyId,
+          collection: job.payload.collection,
+          externalId: job.payload.externalId,
+        });
+      }
+      return pushChange?.(job, ctx);
+    },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { ensureAdminUser } from "#admin/users.ts";
 import { buildServer } from "#api/server.ts";
 import type { Config } from "#config/index.ts";
 import { inboundJobHandlers } from "#edi/inbound/jobs.ts";
+import { outboundJobHandlers } from "#edi/outbound/jobs.ts";
 import { type JobHandler, startWorkers, type Workers } from "#jobs/index.ts";
 import { loadSecretKey } from "#secrets/key.ts";
 import { type Database, migrate, openDatabase } from "#store/index.ts";
@@ -155,16 +156,18 @@ function runWorkers(db: Database, config: Config, logger: Logger, concurrency: n
     return key;
   };
   const handlers = Object.fromEntries(
-    Object.entries({ ...jobHandlers(pushRuntime(db, config, logger)), ...inboundJobHandlers(secretKey) }).map(
-      ([type, handler]): [string, JobHandler] => [
-        type,
-        async (job, ctx) => {
-          const result = await handler(job, ctx);
-          logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
-          return result;
-        },
-      ],
-    ),
+    Object.entries({
+      ...jobHandlers(pushRuntime(db, config, logger)),
+      ...inboundJobHandlers(secretKey),
+      ...outboundJobHandlers(secretKey),
+    }).map(([type, handler]): [string, JobHandler] => [
+      type,
+      async (job, ctx) => {
+        const result = await handler(job, ctx);
+        logger.debug({ job: job.id, type, attempt: job.attempt }, "job handled");
+        return result;
+      },
+    ]),
   );
   return startWorkers(db, {
     handlers,

@@ -81,7 +81,8 @@ export function folderTransport(options: FolderTransportOptions): Transport {
     },
 
     async send(name, bytes) {
-      await writeAtomically(outbox, checkFileName(name), bytes);
+      // The outbox must exist: a mistyped folder is reported, not quietly made.
+      await writeAtomically(outbox, checkFileName(name), bytes, { createFolder: false });
     },
 
     test: () => testFolders(inbox, outbox, archive),
