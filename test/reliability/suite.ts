@@ -20,12 +20,6 @@ import {
 
 const serverSkip = await serverUnavailableReason();
 
-/** Scenarios whose fix is still being made elsewhere run, but do not fail the suite yet. */
-const pending = {
-  backlog: "workers starve the HTTP server on the embedded database until the queue yields",
-  login: "the login throttle counts a guess only after the password hash",
-};
-
 export function declareReliabilitySuite(kind: DatabaseKind): void {
   describe(`reliability [${kind}]`, () => {
     const skip = kind === "server" ? serverSkip : undefined;
@@ -51,9 +45,7 @@ export function declareReliabilitySuite(kind: DatabaseKind): void {
       assert.deepEqual(report.problems, []);
     });
 
-    test("a restart with waiting jobs: health answers while most of the backlog still waits", {
-      todo: kind === "embedded" ? pending.backlog : false,
-    }, async (t) => {
+    test("a restart with waiting jobs: health answers while most of the backlog still waits", async (t) => {
       const report = await restartWithBacklog(target, { jobs: 1000, probeMs: 2000, answerWithinMs: 60_000 });
       for (const line of report.lines) t.diagnostic(line);
       assert.deepEqual(report.problems, []);
@@ -85,9 +77,7 @@ export function declareReliabilitySuite(kind: DatabaseKind): void {
       });
 
       // Last: it locks the admin out of this process.
-      test("a burst of wrong passwords for admin: at most 10 are checked, the rest throttled", {
-        todo: pending.login,
-      }, async (t) => {
+      test("a burst of wrong passwords for admin: at most 10 are checked, the rest throttled", async (t) => {
         const report = await loginBurst(server, { attempts: 60 });
         for (const line of report.lines) t.diagnostic(line);
         assert.deepEqual(report.problems, []);
