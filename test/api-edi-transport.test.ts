@@ -100,3 +100,32 @@ test("Test connection over SFTP pins the host key on first use, then refuses a c
     false,
   );
 });
+
+test("the GS1 prefix for SSCCs: none at first, a bad one refused naming the field, a good one kept", async () => {
+  const put = (body: unknown) =>
+    fetch(`${s.url}/api/admin/companies/${s.companyA.id}/edi/sscc`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${s.internalToken}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  assert.deepEqual(await (await admin("/sscc")).json(), {
+    gs1Prefix: null,
+    extensionDigit: "0",
+    lastSerial: "0",
+  });
+  const bad = await put({ gs1Prefix: "12AB" });
+  assert.equal(bad.status, 400);
+  const problem = (await bad.json()) as { code: string; errors: { path: string; message: string }[] };
+  assert.equal(problem.code, "invalid_sscc_settings");
+  assert.deepEqual(
+    problem.errors.map((e) => e.path),
+    ["/gs1Prefix"],
+  );
+  const good = await put({ gs1Prefix: "0614141", extensionDigit: "3" });
+  assert.equal(good.status, 200);
+  assert.deepEqual(await (await admin("/sscc")).json(), {
+    gs1Prefix: "0614141",
+    extensionDigit: "3",
+    lastSerial: "0",
+  });
+});

@@ -23,6 +23,8 @@ export const whenByCode: Record<ApiErrorCode, string> = {
   import_not_supported: "CSV import of a collection that is not reference data; send those records as JSON.",
   invalid_connection: "The EDI connection's settings are not valid (admin API); `errors` lists them.",
   invalid_partner: "The trading partner's settings are not valid (admin API); `errors` lists them.",
+  invalid_sscc_settings:
+    "The GS1 company prefix or SSCC extension digit is not valid (admin API); `errors` names the field.",
   connection_exists: "An EDI connection of that name already exists (admin API).",
   partner_exists: "A trading partner of that name or identity already exists (admin API).",
   connection_not_found: "No EDI connection of that name (admin API).",

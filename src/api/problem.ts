@@ -39,6 +39,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   import_not_supported: 404,
   invalid_connection: 400,
   invalid_partner: 400,
+  invalid_sscc_settings: 400,
   connection_exists: 409,
   partner_exists: 409,
   connection_not_found: 404,

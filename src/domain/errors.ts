@@ -30,6 +30,7 @@ export type EdiErrorCode =
   | "company_not_found"
   | "invalid_connection"
   | "invalid_partner"
+  | "invalid_sscc_settings"
   | "connection_exists"
   | "partner_exists"
   | "connection_not_found"

@@ -19,6 +19,7 @@ import { registerGetPartner } from "./admin/companies/companyId/edi/partners/get
 import { registerGetPartners } from "./admin/companies/companyId/edi/partners/getPartners.ts";
 import { registerPostPartner } from "./admin/companies/companyId/edi/partners/postPartner.ts";
 import { registerPostPoll } from "./admin/companies/companyId/edi/postPoll.ts";
+import { registerSsccSettings } from "./admin/companies/companyId/edi/sscc/sscc.ts";
 import { registerPostAdminImport } from "./admin/companies/companyId/import/collection/postImport.ts";
 import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
 import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
@@ -92,6 +93,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetConnections(admin, ctx);
       registerPostConnection(admin, ctx);
       registerPostConnectionTest(admin, ctx);
+      registerSsccSettings(admin, ctx);
       registerGetConnection(admin, ctx);
       registerGetPartners(admin, ctx);
       registerPostPartner(admin, ctx);

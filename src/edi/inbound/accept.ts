@@ -15,6 +15,7 @@ import type { Tables } from "#store/tables.ts";
 import { enqueueRecordChanges } from "#sync/outbox.ts";
 import type { PurchaseOrder850 } from "#x12/sets/index.ts";
 import type { EdiContext } from "../context.ts";
+import { enqueueOutbound } from "../outbound/send.ts";
 import { matchOrder, type OrderMatch, type Reason } from "./match-order.ts";
 
 /** What an inbound 850 message keeps as its parsed form. */
@@ -130,6 +131,8 @@ export async function acceptInTransaction(
     recordCollection: "sales-orders",
     recordExternalId: externalId,
   });
+  // The partner's 855 goes out after the order is committed, built from it (a job of its own).
+  if (partner.wants855) await enqueueOutbound(trx, partner.companyId, { type: "855", externalId });
   return { accepted: true, salesOrderExternalId: externalId };
 }
 
