@@ -173,6 +173,7 @@ function runWorkers(db: Database, config: Config, logger: Logger, concurrency: n
     handlers,
     concurrency,
     leaseMs: config.jobLeaseMs,
+    ...(config.jobRetryForMs !== undefined ? { retryForMs: config.jobRetryForMs } : {}),
     onError: (error) => logger.error({ err: error }, "job queue failure"),
   });
 }

@@ -24,6 +24,7 @@ test("defaults: embedded database in ./data, port 3000 on 127.0.0.1, info logs",
     http: DEFAULT_HTTP_LIMITS,
     trustedProxies: [],
     jobLeaseMs: DEFAULT_JOB_LEASE_MS,
+    jobRetryForMs: 24 * 60 * 60 * 1000,
   });
 });
 
@@ -141,4 +142,13 @@ test("describeConfig shows what is set, never the secrets themselves", () => {
   assert.doesNotMatch(shown, /pw-42|admin-password-42/);
   assert.match(shown, /"secretKey":"set"/);
   assert.match(shown, /postgres:\/\/app:\*\*\*@db\/x/);
+});
+
+test("LEDGERLINK_JOB_RETRY_HOURS sets how long failing jobs are retried; 24 hours by default", () => {
+  assert.equal(loadConfig({}).jobRetryForMs, 24 * 60 * 60 * 1000);
+  assert.equal(loadConfig({ LEDGERLINK_JOB_RETRY_HOURS: "1.5" }).jobRetryForMs, 90 * 60 * 1000);
+  assert.throws(
+    () => loadConfig({ LEDGERLINK_JOB_RETRY_HOURS: "0" }),
+    /LEDGERLINK_JOB_RETRY_HOURS: must be more than 0 \(got "0"\)/,
+  );
 });

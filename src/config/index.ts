@@ -32,6 +32,8 @@ export interface Config {
    * job runs). A worker that dies holds its jobs this long before another worker takes them.
    */
   jobLeaseMs: number;
+  /** How long the job workers retry a failing job after its first failure in a row. */
+  jobRetryForMs?: number | undefined;
 }
 
 export const DEFAULT_JOB_LEASE_MS = 60_000;
@@ -167,6 +169,14 @@ const schema = z.object({
       .default(DEFAULT_HTTP_LIMITS.maxConnections),
   ),
   LEDGERLINK_JOB_LEASE_MS: milliseconds(DEFAULT_JOB_LEASE_MS),
+  LEDGERLINK_JOB_RETRY_HOURS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "must be a number of hours" })
+      .positive("must be more than 0")
+      .max(24 * 30, "must be at most 720 (30 days)")
+      .default(24),
+  ),
   LEDGERLINK_TRUSTED_PROXY: z.preprocess(
     blankToUndefined,
     z
@@ -201,6 +211,7 @@ const SOURCES: Record<keyof z.input<typeof schema>, string> = {
   LEDGERLINK_MAX_CONNECTIONS: "LEDGERLINK_MAX_CONNECTIONS",
   LEDGERLINK_TRUSTED_PROXY: "LEDGERLINK_TRUSTED_PROXY",
   LEDGERLINK_JOB_LEASE_MS: "LEDGERLINK_JOB_LEASE_MS",
+  LEDGERLINK_JOB_RETRY_HOURS: "LEDGERLINK_JOB_RETRY_HOURS",
 };
 
 /**
@@ -224,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     LEDGERLINK_MAX_CONNECTIONS: env.LEDGERLINK_MAX_CONNECTIONS,
     LEDGERLINK_TRUSTED_PROXY: env.LEDGERLINK_TRUSTED_PROXY,
     LEDGERLINK_JOB_LEASE_MS: env.LEDGERLINK_JOB_LEASE_MS,
+    LEDGERLINK_JOB_RETRY_HOURS: env.LEDGERLINK_JOB_RETRY_HOURS,
   };
   const parsed = schema
     // Node refuses a server whose headers may take longer than the whole request.
@@ -262,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     },
     trustedProxies: v.LEDGERLINK_TRUSTED_PROXY,
     jobLeaseMs: v.LEDGERLINK_JOB_LEASE_MS,
+    jobRetryForMs: Math.round(v.LEDGERLINK_JOB_RETRY_HOURS * 60 * 60 * 1000),
   };
 }
 
