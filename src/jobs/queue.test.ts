@@ -748,6 +748,44 @@ withDatabases(
         await Promise.all(others.map((o) => o.close()));
       }
     });
+
+    test("an enqueue for an ordering key waits for another transaction enqueueing for it", async () => {
+      // Were both free to go on, the later id could commit first and run before the earlier one.
+      const other = await openTestDatabaseSharing(suite.db);
+      try {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let enqueued!: () => void;
+        const firstEnqueued = new Promise<void>((resolve) => {
+          enqueued = resolve;
+        });
+        const first = suite.db.transaction(async (trx) => {
+          const job = await enqueue(trx, { type: "commit.order", orderingKey: "commit:1" });
+          enqueued();
+          await held;
+          return job;
+        });
+        await firstEnqueued;
+        let secondDone = false;
+        const second = enqueue(other.kysely, { type: "commit.order", orderingKey: "commit:1" }).then(
+          (job) => {
+            secondDone = true;
+            return job;
+          },
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(secondDone, false, "the second enqueue waits while the first transaction is open");
+        release();
+        const [a, b] = await Promise.all([first, second]);
+        assert.ok(a.id < b.id);
+        assert.equal((await getJob(suite.db.kysely, a.id))?.state, "queued");
+        assert.equal((await getJob(suite.db.kysely, b.id))?.state, "blocked");
+      } finally {
+        await other.close();
+      }
+    });
   },
   { kinds: ["server"] },
 );
