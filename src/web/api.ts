@@ -7,6 +7,9 @@ import type { CompanyView } from "#admin/companies.ts";
 import type { JobHistoryItem, JobHistoryPage } from "#admin/jobs.ts";
 import type { ApiKeyView } from "#admin/keys.ts";
 import type { SignedIn } from "#admin/users.ts";
+import type { ConnectionView } from "#edi/connections.ts";
+import type { PartnerView } from "#edi/partners.ts";
+import type { TestReport } from "#edi/transport.ts";
 import type { ConnectionSettingsInput, ConnectionSettingsView } from "#sync/connection.ts";
 
 // The server's own response types, imported as types only: nothing of the server enters the bundle.
@@ -18,6 +21,9 @@ export type RecordDetail = RecordDetailView;
 export type TotalLines = NonNullable<RecordDetailView["totals"]>["lines"];
 export type JobRun = JobHistoryItem;
 export type JobPage = JobHistoryPage;
+export type EdiConnection = ConnectionView;
+export type EdiPartner = PartnerView;
+export type EdiTestReport = TestReport;
 
 export type ConnectionSettings = ConnectionSettingsView;
 export type ConnectionStatus = ConnectionSettingsView["status"];
@@ -92,9 +98,18 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 async function explain(response: Response): Promise<string> {
   try {
-    const problem = (await response.json()) as { detail?: string; title?: string; message?: string };
+    const problem = (await response.json()) as {
+      detail?: string;
+      title?: string;
+      message?: string;
+      errors?: { path?: string; message?: string }[];
+    };
     const text = problem.detail ?? problem.message ?? problem.title;
-    if (text) return text;
+    // Field problems name their field ("folder.inbox must be an absolute path"), so the form can be fixed.
+    const fields = (problem.errors ?? [])
+      .map((e) => `${(e.path ?? "").replace(/^\//, "").replaceAll("/", ".")} ${e.message ?? ""}`.trim())
+      .filter(Boolean);
+    if (text) return fields.length > 0 ? `${text} ${fields.join("; ")}.` : text;
   } catch {
     // Not JSON: fall through to the status line.
   }
@@ -181,4 +196,16 @@ export const api = {
     request<ConnectionSettings>("POST", `/api/admin/companies/${enc(companyId)}/connection/disconnect`, {}),
   jobs: (params: { companyId?: string; cursor?: string | null; limit?: number }) =>
     request<JobPage>("GET", `/api/admin/jobs${query(params)}`),
+  ediConnections: (companyId: string) =>
+    request<{ items: EdiConnection[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/connections`),
+  createEdiConnection: (companyId: string, body: unknown) =>
+    request<EdiConnection>("POST", `/api/admin/companies/${enc(companyId)}/edi/connections`, body),
+  testEdiConnection: (companyId: string, connection: string) =>
+    request<EdiTestReport>(
+      "POST",
+      `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}/test`,
+      {},
+    ),
+  ediPartners: (companyId: string) =>
+    request<{ items: EdiPartner[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/partners`),
 };

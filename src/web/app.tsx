@@ -4,6 +4,7 @@ import { api, type Company, type Session, whenSignedOut } from "./api.ts";
 import { ErrorNotice, Loading } from "./components/ui.tsx";
 import { CompaniesPage } from "./pages/companies.tsx";
 import { ConnectionPage } from "./pages/connection.tsx";
+import { EdiConnectionsPage } from "./pages/edi-connections.tsx";
 import { JobsPage } from "./pages/jobs.tsx";
 import { KeysPage } from "./pages/keys.tsx";
 import { RecordDetailPage } from "./pages/record-detail.tsx";
@@ -129,6 +130,9 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
                 >
                   Records
                 </NavLink>
+                <NavLink href={pathOf("companies", company.id, "edi")} active={inCompany?.section === "edi"}>
+                  EDI
+                </NavLink>
                 <NavLink
                   href={pathOf("companies", company.id, "jobs")}
                   active={inCompany?.section === "jobs"}
@@ -208,6 +212,8 @@ function Screen({
     if (params.section === "records") {
       return <RecordsPage key={company.id} company={company} collection={params.collection ?? "customers"} />;
     }
+    if (params.section === "edi" && !params.collection)
+      return <EdiConnectionsPage key={company.id} company={company} />;
     if (params.section === "jobs" && !params.collection)
       return <JobsPage key={company.id} company={company} />;
     if (params.section === "connection" && !params.collection)
