@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateOnly, documentFields, Ref } from "./common.ts";
+import { checkCurrencyAmounts } from "./currency.ts";
 import { checkStatedTotal, linesTotal, PurchaseLine } from "./lines.ts";
 import { NonNegativeMoney } from "./money.ts";
 
@@ -22,6 +23,10 @@ export const Bill = z
     total: NonNegativeMoney.optional().meta({ description: "When given, must equal the sum of the lines" }),
   })
   .superRefine((bill, ctx) => {
+    checkCurrencyAmounts(ctx, bill.currency, [
+      ...bill.lines.map((l, i): [(string | number)[], string] => [["lines", i, "amount"], l.amount]),
+      [["total"], bill.total],
+    ]);
     checkStatedTotal(ctx, bill.total, linesTotal(bill.lines), "the sum of the lines");
     if (bill.dueDate !== undefined && bill.dueDate < bill.date) {
       ctx.addIssue({ code: "custom", path: ["dueDate"], message: `is before the bill date ${bill.date}` });

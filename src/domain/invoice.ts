@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { Address, DateOnly, documentFields, Email, Ref, text } from "./common.ts";
+import { checkCurrencyAmounts } from "./currency.ts";
 import { checkStatedTotal, SalesLine } from "./lines.ts";
 import { NonNegativeMoney } from "./money.ts";
-import { salesDocumentTotal } from "./sales-order.ts";
+import { salesDocumentAmounts, salesDocumentTotal } from "./sales-order.ts";
 
 /** An accounts-receivable invoice. */
 export const Invoice = z
@@ -31,6 +32,17 @@ export const Invoice = z
     }),
   })
   .superRefine((invoice, ctx) => {
+    checkCurrencyAmounts(ctx, invoice.currency, salesDocumentAmounts(invoice));
+    // Credit lines (negative quantity or amount) may reduce an invoice, but not below zero: QuickBooks
+    // refuses a negative invoice, and money owed to the customer is a credit, not an invoice.
+    const computed = salesDocumentTotal(invoice);
+    if (invoice.total === undefined && computed.isNegative() && !computed.isZero()) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lines"],
+        message: `come to ${computed.toFixed(2)}; an invoice's total cannot be negative`,
+      });
+    }
     checkStatedTotal(
       ctx,
       invoice.total,

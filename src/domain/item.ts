@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkUnique, DateOnly, Gtin, Metadata, Ref, snakeEnum, text } from "./common.ts";
-import { NonNegativeMoney, Quantity } from "./money.ts";
+import { Quantity, UnitPrice } from "./money.ts";
 
 export const ItemType = snakeEnum(["inventory", "non_inventory", "service"]);
 
@@ -44,8 +44,8 @@ export const Item = z
     description: text(4000).optional().meta({ description: "Sales description" }),
     purchaseDescription: text(4000).optional(),
     type: ItemType,
-    unitPrice: NonNegativeMoney.optional(),
-    unitCost: NonNegativeMoney.optional(),
+    unitPrice: UnitPrice.optional(),
+    unitCost: UnitPrice.optional(),
     quantityOnHand: Quantity.optional(),
     quantityAsOf: DateOnly.optional().meta({ description: "Date the quantity on hand was counted" }),
     incomeAccountExternalId: Ref.optional(),

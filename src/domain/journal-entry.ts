@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { documentFields, Ref, text } from "./common.ts";
+import { checkCurrencyAmounts } from "./currency.ts";
 import { money, PositiveMoney } from "./money.ts";
 
 export const JournalLine = z
@@ -34,6 +35,14 @@ export const JournalEntry = z
     lines: z.array(JournalLine).min(2, "a journal entry needs at least two lines").max(1000),
   })
   .superRefine((entry, ctx) => {
+    checkCurrencyAmounts(
+      ctx,
+      entry.currency,
+      entry.lines.flatMap((l, i): [(string | number)[], string | undefined][] => [
+        [["lines", i, "debit"], l.debit],
+        [["lines", i, "credit"], l.credit],
+      ]),
+    );
     const debits = money.sum(entry.lines.map((l) => l.debit));
     const credits = money.sum(entry.lines.map((l) => l.credit));
     if (!debits.eq(credits)) {

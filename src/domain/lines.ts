@@ -1,7 +1,7 @@
 // Document lines shared by sales and purchase documents, and the totals rules they obey.
 import { z } from "zod";
 import { Ref, text } from "./common.ts";
-import { type Dec, Money, money, NonNegativeMoney, Quantity } from "./money.ts";
+import { type Dec, Money, money, NonNegativeMoney, Quantity, UnitPrice } from "./money.ts";
 
 const lineId = text(50)
   .optional()
@@ -14,7 +14,7 @@ export const SalesLine = z
     itemExternalId: Ref.optional(),
     description: text(4000).optional(),
     quantity: Quantity.optional(),
-    unitPrice: Money.optional(),
+    unitPrice: UnitPrice.optional(),
     amount: Money.optional().meta({ description: "quantity × unitPrice; computed to the cent when omitted" }),
     taxCodeExternalId: Ref.optional(),
     serviceDate: z.iso.date().optional(),
@@ -35,7 +35,7 @@ export const PurchaseLine = z
     accountExternalId: Ref.optional().meta({ description: "Expense account, for lines that are not items" }),
     description: text(4000).optional(),
     quantity: Quantity.optional(),
-    unitCost: Money.optional(),
+    unitCost: UnitPrice.optional(),
     amount: Money.optional().meta({ description: "quantity × unitCost; computed to the cent when omitted" }),
     customerExternalId: Ref.optional().meta({ description: "Customer the cost is billable to" }),
   })

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { Money, money, NonNegativeMoney, Percent, PositiveMoney, Quantity } from "./money.ts";
+import { Money, money, NonNegativeMoney, Percent, PositiveMoney, Quantity, UnitPrice } from "./money.ts";
 
 describe("Money", () => {
   test("normalises text and numbers to the same canonical decimal string", () => {
@@ -32,8 +32,11 @@ describe("Money", () => {
   });
 
   test("refuses more precision than it keeps, rather than rounding silently", () => {
-    assert.equal(Money.safeParse("1.1234567").success, false);
-    assert.equal(Money.parse("1.123456"), "1.123456");
+    assert.equal(Money.safeParse("1.12345").success, false, "no currency has more than 4 decimals");
+    assert.equal(Money.parse("1.1234"), "1.1234", "the document's currency decides further");
+    assert.equal(UnitPrice.parse("1.1234567"), "1.1234567", "unit prices keep QuickBooks' 7 decimals");
+    assert.equal(UnitPrice.safeParse("1.12345678").success, false);
+    assert.equal(UnitPrice.safeParse("-1").success, false, "a price is never negative");
     assert.equal(Money.safeParse("12345678901234").success, false);
   });
 

@@ -89,43 +89,59 @@ export function decimalSchema(options: DecimalOptions) {
     .meta({ description: options.description, examples: [options.example] });
 }
 
-/** A signed money amount: "1234.50" (numbers accepted), up to 6 decimals for unit prices and rates. */
+// Amounts parse with up to four decimals (the most any ISO 4217 currency has); each document then
+// holds them to its own currency's decimals (src/domain/currency.ts): 2 for USD, 0 for JPY.
+
+/** A signed money amount: "1234.50" (numbers accepted); a line's amount, which may be a credit. */
 export const Money = decimalSchema({
-  maxScale: 6,
+  maxScale: 4,
   minScale: 2,
   maxIntegerDigits: 13,
-  description: "Exact decimal amount as a string (numbers are accepted and normalised)",
+  description:
+    "Exact decimal amount as a string (numbers are accepted and normalised), in the document's currency's decimals",
   example: "1234.50",
 });
-/** A money amount that can not be negative (prices, fees, discounts, payments). */
+/** A money amount that can not be negative (fees, discounts, taxes, totals). */
 export const NonNegativeMoney = decimalSchema({
-  maxScale: 6,
+  maxScale: 4,
   minScale: 2,
   maxIntegerDigits: 13,
   min: "0",
-  description: "Exact non-negative decimal amount as a string",
+  description: "Exact non-negative decimal amount as a string, in the document's currency's decimals",
   example: "12.50",
 });
-/** A strictly positive money amount. */
+/** A strictly positive money amount (payments, journal debits and credits). */
 export const PositiveMoney = decimalSchema({
-  maxScale: 6,
+  maxScale: 4,
   minScale: 2,
   maxIntegerDigits: 13,
   min: "0",
   exclusiveMin: true,
-  description: "Exact positive decimal amount as a string",
+  description: "Exact positive decimal amount as a string, in the document's currency's decimals",
   example: "100.00",
+});
+/**
+ * A unit price, cost or rate: never negative (a credit is a negative quantity or amount, not a negative
+ * price), and up to 7 decimals, as QuickBooks Online keeps on unit prices and quantities.
+ */
+export const UnitPrice = decimalSchema({
+  maxScale: 7,
+  minScale: 2,
+  maxIntegerDigits: 13,
+  min: "0",
+  description: "Exact non-negative decimal price as a string, up to 7 decimals",
+  example: "12.5025",
 });
 /** A quantity: signed exact decimal without forced decimals ("3", "2.5"). */
 export const Quantity = decimalSchema({
-  maxScale: 6,
+  maxScale: 7,
   minScale: 0,
   maxIntegerDigits: 12,
   description: "Exact decimal quantity as a string (numbers are accepted and normalised)",
   example: "3",
 });
 export const NonNegativeQuantity = decimalSchema({
-  maxScale: 6,
+  maxScale: 7,
   minScale: 0,
   maxIntegerDigits: 12,
   min: "0",
@@ -133,7 +149,7 @@ export const NonNegativeQuantity = decimalSchema({
   example: "40",
 });
 export const PositiveQuantity = decimalSchema({
-  maxScale: 6,
+  maxScale: 7,
   minScale: 0,
   maxIntegerDigits: 12,
   min: "0",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CurrencyCode, DateOnly, Metadata, Ref, text } from "./common.ts";
+import { checkCurrencyAmounts } from "./currency.ts";
 import { money, PositiveMoney } from "./money.ts";
 
 /** Part of a payment applied to one invoice or one sales order. */
@@ -38,6 +39,13 @@ export const Payment = z
     metadata: Metadata.optional(),
   })
   .superRefine((payment, ctx) => {
+    checkCurrencyAmounts(ctx, payment.currency, [
+      [["amount"], payment.amount],
+      ...payment.applications.map((a, i): [(string | number)[], string] => [
+        ["applications", i, "amount"],
+        a.amount,
+      ]),
+    ]);
     const applied = money.sum(payment.applications.map((a) => a.amount));
     if (applied.gt(payment.amount)) {
       ctx.addIssue({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Address, DateOnly, documentFields, Ref, text } from "./common.ts";
+import { checkCurrencyAmounts } from "./currency.ts";
 import { PurchaseLine } from "./lines.ts";
 import { money, PositiveQuantity } from "./money.ts";
 
@@ -30,6 +31,11 @@ export const PurchaseOrder = z
     receipts: z.array(Receipt).max(1000).default([]),
   })
   .superRefine((po, ctx) => {
+    checkCurrencyAmounts(
+      ctx,
+      po.currency,
+      po.lines.map((l, i): [(string | number)[], string] => [["lines", i, "amount"], l.amount]),
+    );
     po.receipts.forEach((receipt, r) => {
       receipt.lines.forEach((received, l) => {
         const ordered = po.lines[received.line - 1];

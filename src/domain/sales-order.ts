@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Address, DateOnly, documentFields, Email, Ref, snakeEnum, text } from "./common.ts";
+import { checkCurrencyAmounts } from "./currency.ts";
 import { checkStatedTotal, linesTotal, SalesLine } from "./lines.ts";
 import { money, NonNegativeMoney } from "./money.ts";
 
@@ -30,6 +31,10 @@ export const SalesOrder = z
     }),
   })
   .superRefine((order, ctx) => {
+    checkCurrencyAmounts(ctx, order.currency, [
+      ...salesDocumentAmounts(order),
+      [["amountPaid"], order.amountPaid],
+    ]);
     const total = salesDocumentTotal(order);
     checkStatedTotal(ctx, order.total, total, "lines + tax + delivery fee − discount");
     if (order.amountPaid !== undefined) {
@@ -57,4 +62,21 @@ export function salesDocumentTotal(doc: {
   return linesTotal(doc.lines)
     .plus(money.sum([doc.taxAmount, doc.deliveryFee]))
     .minus(money.sum([doc.discount]));
+}
+
+/** The amounts of an order or invoice, by path, for the currency check. */
+export function salesDocumentAmounts(doc: {
+  lines: ReadonlyArray<{ amount: string }>;
+  deliveryFee?: string | undefined;
+  discount?: string | undefined;
+  taxAmount?: string | undefined;
+  total?: string | undefined;
+}): [(string | number)[], string | undefined][] {
+  return [
+    ...doc.lines.map((l, i): [(string | number)[], string] => [["lines", i, "amount"], l.amount]),
+    [["deliveryFee"], doc.deliveryFee],
+    [["discount"], doc.discount],
+    [["taxAmount"], doc.taxAmount],
+    [["total"], doc.total],
+  ];
 }
