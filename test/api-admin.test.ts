@@ -127,6 +127,40 @@ describe("sign-in", () => {
   });
 });
 
+describe("clearing a sign-in lockout", () => {
+  test("an administrator's unlock lets a locked-out user sign in again at once", async () => {
+    // Another server: its own count of attempts, so the other tests' sign-ins are not disturbed.
+    const server = await startTestServer();
+    try {
+      const login = (password: string) =>
+        fetch(`${server.url}/api/admin/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "admin", password }),
+        });
+      for (let i = 0; i < 10; i++) assert.equal((await login("wrong password")).status, 401);
+      assert.equal((await login(server.adminPassword)).status, 429, "locked out, even with the password");
+      const unlock = (name: string) =>
+        fetch(`${server.url}/api/admin/users/${name}/unlock`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${server.internalToken}` },
+        });
+      const unlocked = await unlock("ADMIN");
+      assert.equal(unlocked.status, 200);
+      assert.deepEqual(await unlocked.json(), { username: "admin", cleared: 1 });
+      assert.equal((await login(server.adminPassword)).status, 200);
+      const nobody = await unlock("nobody");
+      assert.equal(nobody.status, 404);
+      assert.equal(((await nobody.json()) as { code: string }).code, "user_not_found");
+      // Only an administrator may unlock.
+      const anonymous = await fetch(`${server.url}/api/admin/users/admin/unlock`, { method: "POST" });
+      assert.equal(anonymous.status, 401);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("companies and keys", () => {
   test("a second company of the same name is refused with 409; a company can be renamed", async () => {
     const { session } = await signIn();

@@ -204,6 +204,15 @@ describe("without a server: straight on the embedded database", () => {
     assert.match(unknownKey.stderr, /ledgerlink key list --company/);
   });
 
+  test("user unlock without a running server says there is no lockout to clear", async () => {
+    const unlock = await runCli(["user", "unlock", "admin", "--data", data]);
+    assert.equal(unlock.code, 0, unlock.stderr);
+    assert.match(
+      unlock.stdout,
+      /^No Ledgerlink server is running on .*: sign-in lockouts live in a running server/,
+    );
+  });
+
   test("company names are unique, and a company can be renamed", async () => {
     const twin = await runCli(["company", "create", "acme tools", "--data", data]);
     assert.equal(twin.code, 1, "a second company of the same name is refused");
@@ -221,7 +230,7 @@ describe("without a server: straight on the embedded database", () => {
 test("npx ledgerlink --help lists the commands", async () => {
   const help = spawnCli(["--help"]);
   assert.equal(await help.exited, 0, help.output());
-  for (const command of ["start", "worker", "migrate", "demo", "company", "key", "import", "status"])
+  for (const command of ["start", "worker", "migrate", "demo", "company", "key", "user", "import", "status"])
     assert.match(help.output(), new RegExp(`\\n  ${command}\\b`), command);
 });
 
@@ -316,6 +325,22 @@ describe("with a server holding the embedded database", () => {
     const company = await runCli(["company", "create", "Through The Server", "--json", "--data", data]);
     assert.equal(company.code, 0, company.stderr);
     const { id } = JSON.parse(company.stdout) as { id: string };
+    // A lockout lives in the server's memory: unlock reaches it through the API.
+    for (let i = 0; i < 10; i++) {
+      await fetch(`${lock.url}/api/admin/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password: "not the password" }),
+      });
+    }
+    const unlocked = await runCli(["user", "unlock", "admin", "--data", data]);
+    assert.equal(unlocked.code, 0, unlocked.stderr);
+    assert.equal(unlocked.stdout, "Unlocked admin: it can sign in again now, from every address.\n");
+    const again = await runCli(["user", "unlock", "admin", "--data", data]);
+    assert.equal(again.stdout, "admin was not locked out.\n");
+    const nobody = await runCli(["user", "unlock", "nobody", "--data", data]);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.stderr, /No user named "nobody"/);
     const renamed = await runCli(["company", "rename", id, "Through The Server Ltd", "--data", data]);
     assert.equal(renamed.code, 0, renamed.stderr);
     const listed = (await (

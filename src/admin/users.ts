@@ -63,6 +63,15 @@ export interface SignedIn {
   user: { id: string; username: string };
 }
 
+/** The user of this name, as the admin API shows users; a failure when there is none. */
+export async function findUser(
+  db: Database,
+  username: string,
+): Promise<Result<{ username: string }, AdminErrorCode>> {
+  const user = await findAdminUserForLogin(db.kysely, username.trim().toLowerCase());
+  return user ? ok({ username: user.username }) : err("user_not_found", `No user named "${username}".`);
+}
+
 export async function signIn(
   db: Database,
   input: { username: string; password: string },

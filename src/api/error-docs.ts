@@ -17,6 +17,7 @@ export const whenByCode: Record<ApiErrorCode, string> = {
   company_name_taken: "Another company already has this name (admin API).",
   key_not_found: "No API key with that id (admin API).",
   invalid_credentials: "Sign-in with a wrong username or password (admin API).",
+  user_not_found: "No web app user of that name (admin API: unlocking a sign-in).",
   invalid_settings: "The QuickBooks push settings are not valid (admin API); `errors` lists them.",
   switch_refused: "A push switch cannot be turned on until its prerequisites are met (admin API).",
   not_connected: "The action needs a QuickBooks connection, and the company has none.",

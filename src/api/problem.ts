@@ -33,6 +33,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   company_name_taken: 409,
   key_not_found: 404,
   invalid_credentials: 401,
+  user_not_found: 404,
   invalid_settings: 400,
   switch_refused: 409,
   not_connected: 409,

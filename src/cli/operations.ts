@@ -38,6 +38,8 @@ export interface Operations {
   where: string;
   createCompany(name: string): Promise<Outcome<CompanyView>>;
   renameCompany(id: string, name: string): Promise<Outcome<CompanyView>>;
+  /** Ends a sign-in lockout; null when no server runs, since only a running server counts attempts. */
+  unlockUser(username: string): Promise<Outcome<{ username: string; cleared: number } | null>>;
   listCompanies(): Promise<CompanyView[]>;
   createKey(companyId: string): Promise<Outcome<CreatedKey>>;
   listKeys(companyId: string): Promise<Outcome<ApiKeyView[]>>;
@@ -122,6 +124,8 @@ export function databaseOperations(db: Database, secretKey?: () => Buffer): Oper
     where: db.location,
     createCompany: (name) => createCompany(db, { name }),
     renameCompany: (id, name) => renameCompany(db, { id, name }),
+    // No server runs, so nothing counts sign-in attempts: there is no lockout to clear.
+    unlockUser: async () => ok(null),
     listCompanies: () => listCompanies(db),
     createKey: async (companyId) => {
       const r = await createApiKey(db, { companyId });
@@ -196,6 +200,11 @@ export function serverOperations(lock: ServerLock): Operations {
     createCompany: (name) => call<CompanyView>("POST", "/api/admin/companies", { name }),
     renameCompany: (id, name) =>
       call<CompanyView>("PATCH", `/api/admin/companies/${encodeURIComponent(id)}`, { name }),
+    unlockUser: (username) =>
+      call<{ username: string; cleared: number }>(
+        "POST",
+        `/api/admin/users/${encodeURIComponent(username)}/unlock`,
+      ),
     listCompanies: async () =>
       (await must(call<{ items: CompanyView[] }>("GET", "/api/admin/companies"))).items,
     createKey: (companyId) =>

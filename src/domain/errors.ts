@@ -23,6 +23,7 @@ export type AdminErrorCode =
   | "invalid_company"
   | "company_name_taken"
   | "key_not_found"
+  | "user_not_found"
   | "invalid_credentials";
 
 /** Connections, trading partners and messages (`edi`). */

@@ -46,3 +46,14 @@ test("memory stays bounded, and a flood of other names never evicts a name under
   now += 60_001;
   assert.equal(throttle.admit("admin|1.2.3.4").allowed, true, "and free once the window has passed");
 });
+
+test("an administrator clears a name's attempts from every address, and only that name's", () => {
+  const throttle = new LoginThrottle({ maxFailures: 2, windowMs: 60_000 });
+  for (const key of ["admin|1.2.3.4", "admin|1.2.3.4", "admin|5.6.7.8", "admin|5.6.7.8", "eve|1.2.3.4"])
+    throttle.admit(key);
+  assert.ok(throttle.retryAfterMs("admin|1.2.3.4") > 0);
+  assert.equal(throttle.clearName("Admin"), 2);
+  assert.equal(throttle.retryAfterMs("admin|1.2.3.4"), 0);
+  assert.equal(throttle.retryAfterMs("admin|5.6.7.8"), 0);
+  assert.equal(throttle.size, 1, "eve's attempts stay");
+});

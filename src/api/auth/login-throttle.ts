@@ -62,6 +62,22 @@ export class LoginThrottle {
     this.#attempts.delete(key);
   }
 
+  /**
+   * Forgets a user name's attempts from every address (`ledgerlink user unlock NAME`); returns how many
+   * addresses it was counted from. Keys are `name|address`, the name lower-cased.
+   */
+  clearName(username: string): number {
+    const prefix = `${username.toLowerCase()}|`;
+    let cleared = 0;
+    for (const key of [...this.#attempts.keys()]) {
+      if (key.startsWith(prefix)) {
+        this.#attempts.delete(key);
+        cleared++;
+      }
+    }
+    return cleared;
+  }
+
   get size(): number {
     return this.#attempts.size;
   }

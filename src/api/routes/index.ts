@@ -33,8 +33,9 @@ import { registerPostCompany } from "./admin/companies/postCompany.ts";
 import { registerGetMe } from "./admin/getMe.ts";
 import { registerGetJobs } from "./admin/jobs/getJobs.ts";
 import { registerPostRevoke } from "./admin/keys/keyId/postRevoke.ts";
-import { registerPostLogin } from "./admin/postLogin.ts";
+import { registerPostLogin, signInThrottle } from "./admin/postLogin.ts";
 import { registerPostLogout } from "./admin/postLogout.ts";
+import { registerPostUnlock } from "./admin/users/username/postUnlock.ts";
 import { registerGetDocs } from "./docs/getDocs.ts";
 import { registerGetHealth } from "./health/getHealth.ts";
 import { registerGetCallback } from "./oauth/quickbooks/getCallback.ts";
@@ -47,6 +48,8 @@ import { registerPostImport } from "./v1/collection/postImport.ts";
 import { registerGetHostConnection } from "./v1/connection/getConnection.ts";
 
 export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
+  // One count of sign-in attempts per server, which the unlock route clears.
+  const throttle = signInThrottle();
   registerGetHealth(app, ctx);
   registerGetDocs(app);
   registerGetCallback(app, ctx);
@@ -67,7 +70,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
 
   app.register(
     async (open) => {
-      registerPostLogin(open, ctx);
+      registerPostLogin(open, ctx, throttle);
       registerPostLogout(open, ctx);
     },
     { prefix: "/api/admin" },
@@ -80,6 +83,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetCompanies(admin, ctx);
       registerPostCompany(admin, ctx);
       registerPatchCompany(admin, ctx);
+      registerPostUnlock(admin, ctx, throttle);
       registerGetKeys(admin, ctx);
       registerPostKey(admin, ctx);
       registerPostRevoke(admin, ctx);

@@ -14,8 +14,16 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(1000),
 });
 
-export function registerPostLogin(app: FastifyInstance, ctx: ApiContext) {
-  const throttle = new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
+/** Ten attempts within 15 minutes per name and address; shared with the unlock route. */
+export function signInThrottle(): LoginThrottle {
+  return new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60 * 1000 });
+}
+
+export function registerPostLogin(
+  app: FastifyInstance,
+  ctx: ApiContext,
+  throttle: LoginThrottle = signInThrottle(),
+) {
   app.post("/login", async (request, reply) => {
     const body = parseWith(loginBody, request.body ?? {});
     if (!body.ok)
