@@ -13,6 +13,7 @@ import { demoAdminPassword, demoCompanyId, loadDemo, startDemo } from "#app/demo
 import { DEMO_EMULATOR_FILE, DEMO_REALM_ID } from "#app/demo-quickbooks.ts";
 import { createLogger } from "#app/logger.ts";
 import type { Config } from "#config/index.ts";
+import { ACTIVE_PROVIDER, getPushSettings } from "#sync/settings.ts";
 
 test("the demo starts with its company loaded, prints working sign-in and key, and loads only once", async () => {
   // In memory, with the secret key given (no key file), so nothing is left on disk.
@@ -107,8 +108,10 @@ test("the demo with QuickBooks: the emulator beside it offers Connect; --connect
     };
     const text = started.lines.join("\n");
     const emulatorUrl = /emulator (?:runs )?at (http:\/\/\S+?)[ ;]/.exec(text)?.[1] ?? "";
+    const push = await getPushSettings(started.app.db.kysely, demoCompanyId, ACTIVE_PROVIDER);
     await started.app.stop();
-    return { view, text, emulatorUrl };
+    assert.ok(push.ok);
+    return { view, text, emulatorUrl, push: push.value };
   };
 
   const offered = await run(false);
@@ -127,6 +130,11 @@ test("the demo with QuickBooks: the emulator beside it offers Connect; --connect
     new RegExp(`QuickBooks: connected to the emulator at .* \\(realm ${DEMO_REALM_ID}\\)`),
   );
   assert.ok(existsSync(join(dataDir, DEMO_EMULATOR_FILE)), "the emulator keeps its state in the data folder");
+  // What the wizard's later steps choose: every switch on, go-live today, default accounts by name.
+  assert.ok(connected.push.switches.every((s) => s.on));
+  assert.equal(connected.push.settings.goLiveDate, new Date().toISOString().slice(0, 10));
+  assert.equal(Object.keys(connected.push.settings.defaultAccounts).length, 7);
+  assert.equal(offered.push.switches.filter((s) => s.on).length, 0, "nothing pushes before connecting");
   // Stopping the demo stops its emulator.
   await assert.rejects(fetch(`${connected.emulatorUrl}/__emulator/companies`));
 

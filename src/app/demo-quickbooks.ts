@@ -7,15 +7,23 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "pino";
-import { endpointsAtOrigin } from "#quickbooks/index.ts";
+import { endpointsAtOrigin, type QboAccountSummary, searchAccounts } from "#quickbooks/index.ts";
 import { saveConnectionSettings } from "#store/connections.ts";
 import {
   type ConnectionDeps,
   completeConnect,
+  connectedClient,
   getConnectionSettings,
   saveSettings,
   startConnect,
 } from "#sync/connection.ts";
+import {
+  ACTIVE_PROVIDER,
+  DEFAULT_ACCOUNT_KINDS,
+  type DefaultAccountKind,
+  updatePushSettings,
+} from "#sync/settings.ts";
+import { PUSH_OBJECTS } from "#sync/switches.ts";
 
 /** The demo QuickBooks company's realm id, the same on every run. */
 export const DEMO_REALM_ID = "9341453172471531";
@@ -123,4 +131,40 @@ export async function connectDemoCompany(
   const done = await completeConnect(deps, new URL(location).searchParams);
   if (!done.ok) throw new Error(`Connecting the demo company failed: ${done.error.message}`);
   options.logger?.info({ companyId, realmId: emulator.realmId }, "demo company connected to the emulator");
+  await applyDemoPushSettings(deps, companyId);
+}
+
+/** The accounts of the emulator's demo chart a new user would pick, by name. */
+const DEMO_ACCOUNT_NAMES: Record<DefaultAccountKind, string> = {
+  income: "Sales of Product Income",
+  expense: "Cost of Goods Sold",
+  asset: "Inventory Asset",
+  accountsPayable: "Accounts Payable",
+  deposit: "Undeposited Funds",
+  payment: "Checking",
+  discount: "Discounts given",
+};
+
+/**
+ * What the first-time wizard's later steps would choose, on the demo's first connection: default
+ * accounts found by name in the QuickBooks chart (each checked by type), every switch on, go-live today.
+ */
+async function applyDemoPushSettings(deps: ConnectionDeps, companyId: string): Promise<void> {
+  const client = await connectedClient(deps, companyId);
+  if (!client) return;
+  const accounts = (await client.query(
+    "select * from Account maxresults 1000",
+  )) as unknown as QboAccountSummary[];
+  const defaultAccounts: Partial<Record<DefaultAccountKind, string>> = {};
+  for (const kind of DEFAULT_ACCOUNT_KINDS) {
+    const found =
+      searchAccounts(kind, accounts, DEMO_ACCOUNT_NAMES[kind])[0] ?? searchAccounts(kind, accounts, "")[0];
+    if (found) defaultAccounts[kind] = found.Id;
+  }
+  const result = await updatePushSettings(deps.db.kysely, companyId, ACTIVE_PROVIDER, {
+    switches: [...PUSH_OBJECTS],
+    goLiveDate: new Date().toISOString().slice(0, 10),
+    defaultAccounts,
+  });
+  if (!result.ok) throw new Error(`The demo's push settings were refused: ${result.error.message}`);
 }
