@@ -249,6 +249,13 @@ withDatabases("token refresh", (suite) => {
     const callback = await consent(started.value.authorizeUrl, qbo.realmId);
     const done = await completeConnect(deps, callback.searchParams);
     assert.ok(done.ok, done.ok ? "" : done.error.message);
+    // Even the company-name read of connecting went through the realm's shared request budget.
+    const admitted = await suite.db.kysely
+      .selectFrom("request_budget")
+      .select("id")
+      .where("budget_key", "=", qbo.realmId)
+      .execute();
+    assert.equal(admitted.length, 1);
   });
   after(() => qbo.close());
 

@@ -6,7 +6,7 @@ import { enqueueOutboundForChange } from "#edi/outbound/jobs.ts";
 import type { ClaimedJob, JobHandler } from "#jobs/index.ts";
 import { loadSecretKey } from "#secrets/index.ts";
 import type { Database } from "#store/database.ts";
-import { DatabaseRequestBudget } from "#store/request-budget.ts";
+import { quickBooksBudget } from "#sync/connection.ts";
 import { RECORD_CHANGED, type RecordChangedPayload } from "#sync/outbox.ts";
 import { NOT_CONNECTED, type PushRuntime, pushJobHandlers } from "#sync/run.ts";
 import { ConnectedPushRuntime } from "#sync/runtime.ts";
@@ -41,12 +41,7 @@ export function jobHandlers(push: PushRuntime = NOT_CONNECTED): Record<string, J
  * requests in any minute (counted over 61 s, a second of margin against clock skew) and 10 at once.
  */
 export function pushRuntime(db: Database, config: Config, logger: Logger): PushRuntime {
-  const budget = new DatabaseRequestBudget(db, {
-    perWindow: 500,
-    windowMs: 61_000,
-    concurrent: 10,
-    leaseMs: 130_000,
-  });
+  const budget = quickBooksBudget(db);
   // The sealing key is read when a connected company's tokens are first needed: a process whose
   // companies are not connected runs without one.
   let key: Buffer | undefined;

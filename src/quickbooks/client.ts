@@ -6,6 +6,12 @@ import { backoffDelay } from "#jobs/backoff.ts";
 import { type Classification, classifyFault, describeFault, type Fault, parseFault } from "./faults.ts";
 import { requestIdFor, type WriteIdentity } from "./request-id.ts";
 
+/**
+ * Intuit's per-company limits as a request budget admits them: 500 requests a minute, counted over 61
+ * seconds (a second of margin for the network and for clocks), and 10 at once.
+ */
+export const QUICKBOOKS_LIMITS = { perWindow: 500, windowMs: 61_000, concurrent: 10 } as const;
+
 /** Minor version 75 is the lowest Intuit serves since August 2025 (FACTS.md §1.7). */
 export const MINOR_VERSION = 75;
 

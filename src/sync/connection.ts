@@ -12,6 +12,7 @@ import {
   exchangeCode,
   INTUIT_ENDPOINTS,
   OAuthGrantError,
+  QUICKBOOKS_LIMITS,
   QuickBooksClient,
   type QuickBooksEndpoints,
   type RequestBudget,
@@ -27,6 +28,8 @@ import {
   saveConnectionSettings,
   updateConnectionState,
 } from "#store/connections.ts";
+import type { Database } from "#store/database.ts";
+import { DatabaseRequestBudget } from "#store/request-budget.ts";
 import { type ConnectionDeps, oauthAppOf, SECRET } from "./connection-app.ts";
 import { issueState, verifyState } from "./oauth-state.ts";
 import { connectionTokenSource } from "./tokens.ts";
@@ -391,9 +394,25 @@ export async function disconnect(
   return ok(settingsView(updated, app !== undefined));
 }
 
+const budgets = new WeakMap<Database, RequestBudget>();
+
 /**
- * A client for the company's QuickBooks company, with its tokens (refreshed as needed) and, when
- * given, the shared request budget.
+ * The request budget every QuickBooks request of this database's processes goes through (Intuit's
+ * limits, shared in the database). A request outside it, even one, could take a realm past 500 a minute.
+ */
+export function quickBooksBudget(db: Database): RequestBudget {
+  let budget = budgets.get(db);
+  if (!budget) {
+    // A lease a little over the client's 60 s timeout and its retries' pauses.
+    budget = new DatabaseRequestBudget(db, { ...QUICKBOOKS_LIMITS, leaseMs: 130_000 });
+    budgets.set(db, budget);
+  }
+  return budget;
+}
+
+/**
+ * A client for the company's QuickBooks company, with its tokens (refreshed as needed), within the
+ * realm's request budget (the database's shared one unless another is given).
  */
 export function clientFor(
   deps: ConnectionDeps,
@@ -405,7 +424,7 @@ export function clientFor(
     baseUrl: target.apiBaseUrl,
     realmId: target.realmId,
     tokens: connectionTokenSource(deps, companyId),
-    ...(budget ? { budget } : {}),
+    budget: budget ?? quickBooksBudget(deps.db),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
