@@ -208,8 +208,8 @@ withDatabases("the request budget", (suite) => {
         new DatabaseRequestBudget(suite.db, options),
         new DatabaseRequestBudget(other ?? suite.db, options),
       ];
-      const clients = budgets.map((budget) => clientFor(qbo, { budget }));
-      await Promise.all(Array.from({ length: 40 }, (_, i) => clients[i % 2]?.companyInfo()));
+      const clients = budgets.map((budget) => clientFor(qbo, { budget, timeoutMs: 120_000 }));
+      await Promise.all(Array.from({ length: 30 }, (_, i) => clients[i % 2]?.companyInfo()));
       const usage = (await qbo.control("GET", "/usage")).body as {
         realmId: string;
         peakInFlight: number;
@@ -218,10 +218,10 @@ withDatabases("the request budget", (suite) => {
       }[];
       const mine = usage.find((u) => u.realmId === qbo.realmId);
       assert.ok(mine);
-      assert.equal(mine.requests, 40);
+      assert.equal(mine.requests, 30);
       assert.ok(mine.peakInFlight <= 10, `peak in flight ${mine.peakInFlight}`);
       assert.ok(
-        mine.peakInFlight >= 3,
+        mine.peakInFlight >= 2,
         `the budget let requests run side by side (peak ${mine.peakInFlight})`,
       );
     } finally {
