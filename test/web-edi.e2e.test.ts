@@ -233,4 +233,25 @@ describe("EDI in the web app", { skip }, () => {
     assert.equal(shipment.orders[0]?.packs?.[0]?.items?.[0]?.lineNumber, "1");
     assert.equal(shipment.shipTo?.id, "0007");
   });
+
+  test("the messages show the 850 that became the order and the 856 that left, raw X12 beside its parsed form", async () => {
+    await page.getByRole("link", { name: "EDI", exact: true }).click();
+    await page.getByRole("link", { name: "Messages", exact: true }).click();
+    const table = page.getByRole("table", { name: "Messages" });
+    await table.getByRole("cell", { name: "856", exact: true }).waitFor();
+    const rows = table.getByRole("row");
+    assert.match((await rows.nth(1).textContent()) ?? "", /Out856northgatePO-4471.*Sent/);
+    assert.match((await rows.nth(2).textContent()) ?? "", /In850northgatePO-4471.*Accepted/);
+    await rows.nth(1).getByRole("link").click();
+    await page.getByRole("heading", { name: /Sent 856/ }).waitFor();
+    assert.match(
+      (await page.getByRole("region", { name: "Raw X12" }).textContent()) ?? "",
+      /BSN\*00\*SH-1\*/,
+    );
+    assert.match(
+      (await page.getByRole("region", { name: "Parsed" }).textContent()) ?? "",
+      /"shipmentId": "SH-1"/,
+    );
+    await page.getByRole("link", { name: "shipments SH-1" }).waitFor();
+  });
 });

@@ -8,6 +8,7 @@ import type { JobHistoryItem, JobHistoryPage } from "#admin/jobs.ts";
 import type { ApiKeyView } from "#admin/keys.ts";
 import type { SignedIn } from "#admin/users.ts";
 import type { ConnectionView } from "#edi/connections.ts";
+import type { MessageDetail, MessageView } from "#edi/messages.ts";
 import type { PartnerView } from "#edi/partners.ts";
 import type { TestReport } from "#edi/transport.ts";
 import type { ConnectionSettingsInput, ConnectionSettingsView } from "#sync/connection.ts";
@@ -24,6 +25,8 @@ export type JobPage = JobHistoryPage;
 export type EdiConnection = ConnectionView;
 export type EdiPartner = PartnerView;
 export type EdiTestReport = TestReport;
+export type EdiMessage = MessageView;
+export type EdiMessageDetail = MessageDetail;
 
 export type ConnectionSettings = ConnectionSettingsView;
 export type ConnectionStatus = ConnectionSettingsView["status"];
@@ -204,6 +207,19 @@ export const api = {
     request<EdiTestReport>(
       "POST",
       `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}/test`,
+      {},
+    ),
+  ediMessages: (companyId: string) =>
+    request<{ items: EdiMessage[]; nextBefore: string | null }>(
+      "GET",
+      `/api/admin/companies/${enc(companyId)}/edi/messages?limit=100`,
+    ),
+  ediMessage: (companyId: string, messageId: string) =>
+    request<EdiMessageDetail>("GET", `/api/admin/companies/${enc(companyId)}/edi/messages/${enc(messageId)}`),
+  acceptEdiMessage: (companyId: string, messageId: string) =>
+    request<EdiMessageDetail>(
+      "POST",
+      `/api/admin/companies/${enc(companyId)}/edi/messages/${enc(messageId)}/accept`,
       {},
     ),
   ediPartners: (companyId: string) =>

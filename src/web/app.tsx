@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from "./components/ui.tsx";
 import { CompaniesPage } from "./pages/companies.tsx";
 import { ConnectionPage } from "./pages/connection.tsx";
 import { EdiConnectionsPage } from "./pages/edi-connections.tsx";
+import { EdiMessagePage, EdiMessagesPage } from "./pages/edi-messages.tsx";
 import { JobsPage } from "./pages/jobs.tsx";
 import { KeysPage } from "./pages/keys.tsx";
 import { RecordDetailPage } from "./pages/record-detail.tsx";
@@ -212,6 +213,10 @@ function Screen({
     if (params.section === "records") {
       return <RecordsPage key={company.id} company={company} collection={params.collection ?? "customers"} />;
     }
+    if (params.section === "edi" && params.collection === "messages" && params.externalId)
+      return <EdiMessagePage key={company.id} company={company} messageId={params.externalId} />;
+    if (params.section === "edi" && params.collection === "messages")
+      return <EdiMessagesPage key={company.id} company={company} />;
     if (params.section === "edi" && !params.collection)
       return <EdiConnectionsPage key={company.id} company={company} />;
     if (params.section === "jobs" && !params.collection)

@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { api, type Company, type EdiConnection, type EdiTestReport } from "../api.ts";
 import { Badge, Empty, ErrorNotice, Loading } from "../components/ui.tsx";
+import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
 export function EdiConnectionsPage({ company }: { company: Company }) {
@@ -14,6 +15,9 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
       <div className="page-head">
         <h1 id="edi-connections-title">EDI connections</h1>
         <span className="muted">{company.name}</span>
+      </div>
+      <div className="toolbar">
+        <Link href={pathOf("companies", company.id, "edi", "messages")}>Messages</Link>
       </div>
       <p className="lead">
         A connection is where your trading partners' files arrive and where Ledgerlink puts its own: a pair of
