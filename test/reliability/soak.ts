@@ -1,6 +1,6 @@
 // `npm run soak`: the reliability scenarios at full size, on the embedded database and (when it
 // answers) on the PostgreSQL server. Prints each scenario's figures and any broken promise; exits 1 if
-// one broke. Roughly 10 to 20 minutes on two cores, most of it filling and draining 50,000 jobs.
+// one broke. About 25 minutes on a busy two-core machine, most of it the kills and the 50,000-job backlog.
 import { serverUnavailableReason } from "../helpers/db.ts";
 import { createTarget, startLedgerlink } from "./harness.ts";
 import {
