@@ -1,5 +1,13 @@
 // Sealed secrets in the database, one per (company, name); null company for installation-wide ones.
-import { type Kysely, sql } from "kysely";
+// The value is sealed here before it reaches the store, bound to its owner and name, so a sealed value
+// copied to another row does not open.
+import type { Kysely } from "kysely";
+import {
+  deleteSealedSecret,
+  readSealedSecret,
+  sealedSecretExists,
+  writeSealedSecret,
+} from "#store/secrets.ts";
 import type { Tables } from "#store/tables.ts";
 import { decryptSecret, encryptSecret } from "./seal.ts";
 
@@ -15,15 +23,7 @@ export async function saveSecret(
   input: { companyId: string | null; name: string; value: string },
 ): Promise<void> {
   const sealed = encryptSecret(key, input.value, aad(input.companyId, input.name));
-  await db
-    .insertInto("secrets")
-    .values({ company_id: input.companyId, name: input.name, sealed })
-    .onConflict((oc) =>
-      oc
-        .constraint("secrets_identity")
-        .doUpdateSet({ sealed: sql<string>`excluded.sealed`, updated_at: sql<Date>`now()` }),
-    )
-    .execute();
+  await writeSealedSecret(db, { companyId: input.companyId, name: input.name, sealed });
 }
 
 export async function readSecret(
@@ -31,34 +31,18 @@ export async function readSecret(
   key: Buffer,
   input: { companyId: string | null; name: string },
 ): Promise<string | undefined> {
-  let query = db.selectFrom("secrets").select("sealed").where("name", "=", input.name);
-  query =
-    input.companyId === null
-      ? query.where("company_id", "is", null)
-      : query.where("company_id", "=", input.companyId);
-  const row = await query.executeTakeFirst();
-  return row ? decryptSecret(key, row.sealed, aad(input.companyId, input.name)) : undefined;
+  const sealed = await readSealedSecret(db, input);
+  return sealed === undefined ? undefined : decryptSecret(key, sealed, aad(input.companyId, input.name));
 }
 
 export async function deleteSecret(
   db: Db,
   input: { companyId: string | null; name: string },
 ): Promise<boolean> {
-  let query = db.deleteFrom("secrets").where("name", "=", input.name);
-  query =
-    input.companyId === null
-      ? query.where("company_id", "is", null)
-      : query.where("company_id", "=", input.companyId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return deleteSealedSecret(db, input);
 }
 
 /** Whether a secret is stored, without opening it (no key needed). */
 export async function hasSecret(db: Db, input: { companyId: string | null; name: string }): Promise<boolean> {
-  let query = db.selectFrom("secrets").select("name").where("name", "=", input.name);
-  query =
-    input.companyId === null
-      ? query.where("company_id", "is", null)
-      : query.where("company_id", "=", input.companyId);
-  return (await query.executeTakeFirst()) !== undefined;
+  return sealedSecretExists(db, input);
 }
