@@ -4,24 +4,37 @@ import { join, relative, resolve } from "node:path";
 import { test } from "node:test";
 
 // The parts of src/ and which others each may import at run time (ARCHITECTURE.md, README "Design").
-// Dependencies point one way: api/cli → host/sync/edi → quickbooks/jobs/store → domain. A type-only
-// import is allowed anywhere (the web app shares the API's response types), and tests may import
-// what they need.
+// Dependencies point one way: cli → app → api → host/admin/edi → sync → quickbooks/jobs → store →
+// domain, with config and secrets beside store; x12 stands alone and edi uses it. Each arrow is listed
+// with the reason it exists. A type-only import is allowed anywhere (the web app shares the API's
+// response types), and tests may import what they need.
 const allowed: Record<string, string[]> = {
+  // The canonical records, Result and error codes, the sync-status words: no I/O, no product imports.
   domain: [],
   config: [],
+  // All SQL: the schema, migrations and typed queries (the queue's own tables are jobs' storage, below).
   store: ["domain", "config"],
   secrets: ["config", "store"],
+  // The durable queue keeps its own SQL (claims, leases, history) beside its logic: those statements are
+  // the queue. It takes the Kysely handle and table types from store, and knows nothing of what a job does.
   jobs: ["store", "domain", "config"],
-  // QuickBooks Online reads no tables: tokens and the request budget are passed in (no store, no secrets).
+  // QuickBooks Online reads no tables: tokens and the request budget are passed in (no store, no secrets);
+  // jobs for the retry delays and errors a worker understands.
   quickbooks: ["domain", "config", "jobs"],
+  // The provider-neutral engine: the outbox, push, connections; reaches quickbooks through its index only.
   sync: ["domain", "store", "jobs", "quickbooks", "config", "secrets"],
+  // The X12 format library imports nothing else of the product.
   x12: [],
+  // Partner flows: X12 documents in and out; an accepted order is a host record, queued by sync's outbox.
   edi: ["x12", "domain", "store", "jobs", "config", "secrets", "sync"],
   demo: ["domain"],
+  // Record intake and CSV import: a change is queued through sync's outbox.
   host: ["domain", "store", "jobs", "secrets", "config", "sync", "edi"],
+  // Companies, keys, users and the read views; reuses host's record checks and views.
   admin: ["host", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],
+  // The HTTP layer over the services below it.
   api: ["host", "admin", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],
+  // Process wiring: the server, the workers and the demo.
   app: [
     "api",
     "host",
@@ -36,6 +49,7 @@ const allowed: Record<string, string[]> = {
     "demo",
     "quickbooks",
   ],
+  // The command line: process wiring from app, data commands on the services, `edi check` on x12.
   cli: [
     "app",
     "api",
@@ -51,7 +65,9 @@ const allowed: Record<string, string[]> = {
     "x12",
     "demo",
   ],
+  // The browser app talks to api over HTTP only.
   web: [],
+  // Reached over HTTP only; production code never imports it.
   emulator: [],
 };
 // The `ledgerlink emulator` command is the one production module that starts the emulator.
@@ -113,6 +129,53 @@ test("sync reaches quickbooks only through #quickbooks/index.ts", () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+/** Every product import of a file, type-only ones included, with the part it reaches. */
+function allImports(file: string): { spec: string; to: string }[] {
+  const text = readFileSync(file, "utf8");
+  const specs = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?["']([.#][^"']+)["']/g),
+    ...text.matchAll(/import\(\s*["']([.#][^"']+)["']\s*\)/g),
+  ].map((m) => m[1] ?? "");
+  return specs.map((spec) => ({ spec, to: targetPart(file, spec) }));
+}
+
+test("x12 imports nothing else of the product, not even a type", () => {
+  const found = sources(join(root, "src/x12")).flatMap((file) =>
+    allImports(file)
+      .filter((i) => i.to !== "x12" && !i.to.endsWith(".ts"))
+      .map((i) => `${relative(root, file)} imports ${i.spec}`),
+  );
+  assert.deepEqual(found, []);
+});
+
+test("quickbooks reads no tables: it imports nothing of store, not even a type", () => {
+  const found = sources(join(root, "src/quickbooks")).flatMap((file) =>
+    allImports(file)
+      .filter((i) => i.to === "store")
+      .map((i) => `${relative(root, file)} imports ${i.spec}`),
+  );
+  assert.deepEqual(found, []);
+});
+
+test("other parts reach quickbooks only through its public entry, #quickbooks/index.ts", () => {
+  const found: string[] = [];
+  for (const file of sources(join(root, "src"))) {
+    if (partOf(file) === "quickbooks") continue;
+    for (const i of allImports(file)) {
+      if (i.to === "quickbooks" && i.spec !== "#quickbooks/index.ts")
+        found.push(`${relative(root, file)} imports ${i.spec}`);
+    }
+  }
+  assert.deepEqual(found, []);
+});
+
+test("every part of src/ is named in the map, and the map names no part that is gone", () => {
+  const parts = readdirSync(join(root, "src")).filter((name) =>
+    statSync(join(root, "src", name)).isDirectory(),
+  );
+  assert.deepEqual(parts.sort(), Object.keys(allowed).sort());
 });
 
 // Test support lives under test/: a module shipped in src/ imports neither a test helper nor a package
