@@ -2,11 +2,15 @@
 // the reference can never drift from what the server accepts. Also renders it as a plain HTML page.
 import { z } from "zod";
 import { type CollectionName, collections } from "#domain/collections.ts";
+import { ExternalId } from "#domain/common.ts";
 import { syncStatuses } from "#domain/sync-status.ts";
 import { importableCollections } from "#host/import.ts";
+import { bulkRequestSchema } from "#host/records.ts";
 import { whenByCode } from "./error-docs.ts";
 import { limits } from "./limits.ts";
 import { allErrorCodes, statusOf } from "./problem.ts";
+import { importQuery } from "./routes/csvImport.ts";
+import { listQuery } from "./routes/v1/collection/getList.ts";
 
 type JsonSchema = Record<string, unknown>;
 type OpenApiDocument = {
@@ -54,6 +58,29 @@ function recordSchemas(): Record<string, JsonSchema> {
   };
   for (const name of Object.keys(collections) as CollectionName[]) visit(bodySchemaName(name));
   return out;
+}
+
+const jsonSchemaOptions = { io: "input", target: "draft-2020-12", unrepresentable: "any" } as const;
+
+/** A zod schema as JSON Schema for the document; the registered schemas it uses point at their components. */
+export function fromZod(schema: z.ZodType): JsonSchema {
+  const { $schema: _s, $defs: _d, ...rest } = z.toJSONSchema(schema, jsonSchemaOptions) as JsonSchema;
+  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+}
+
+/** The parameters of a query-string schema, each with the constraints its validator applies. */
+export function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const json = fromZod(schema) as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties).map(([name, property]) => {
+    const { description, ...constraints } = property;
+    return {
+      name,
+      in: "query",
+      ...(json.required?.includes(name) ? { required: true } : {}),
+      ...(description ? { description } : {}),
+      schema: constraints,
+    };
+  });
 }
 
 function sharedSchemas(): Record<string, JsonSchema> {
@@ -171,28 +198,15 @@ function collectionPaths(
   const body = bodySchemaName(name);
   const recordName = `${body}Record`;
   schemas[recordName] = envelope(body);
-  schemas[`${body}BulkRequest`] = {
-    type: "object",
-    properties: {
-      records: {
-        type: "array",
-        maxItems: limits.bulkRecords,
-        items: {
-          type: "object",
-          properties: { externalId: { type: "string" }, data: ref(body) },
-          required: ["externalId", "data"],
-        },
-      },
-    },
-    required: ["records"],
-  };
+  schemas[`${body}BulkRequest`] = fromZod(bulkRequestSchema(name));
   const tag = name;
+  const { description: externalIdDescription, ...externalIdSchema } = fromZod(ExternalId);
   const externalId = {
     name: "externalId",
     in: "path",
     required: true,
-    description: "The host's identifier",
-    schema: { type: "string", maxLength: 128 },
+    description: externalIdDescription,
+    schema: externalIdSchema,
   };
   paths[`/api/v1/${name}`] = {
     get: {
@@ -203,29 +217,7 @@ function collectionPaths(
         "`nextCursor` until it is null; the last page carries `pollCursor`, which, passed as `cursor` " +
         "later, lists every change made since (none skipped, even from long transactions; a change made " +
         "while other transactions ran may be listed twice: compare versions).",
-      parameters: [
-        {
-          name: "changedSince",
-          in: "query",
-          description:
-            "Records updated at or after this time (to start a feed; keep `pollCursor` to follow it)",
-          schema: { type: "string", format: "date-time" },
-        },
-        { name: "status", in: "query", schema: { type: "string", enum: [...syncStatuses] } },
-        { name: "search", in: "query", schema: { type: "string" } },
-        {
-          name: "deleted",
-          in: "query",
-          description: "Tombstones: excluded by default, included by default when changedSince is given",
-          schema: { type: "string", enum: ["exclude", "include", "only"] },
-        },
-        { name: "cursor", in: "query", schema: { type: "string" } },
-        {
-          name: "limit",
-          in: "query",
-          schema: { type: "integer", minimum: 1, maximum: limits.listMax, default: limits.listDefault },
-        },
-      ],
+      parameters: queryParameters(listQuery),
       responses: {
         "200": {
           description: "A page of records",
@@ -317,7 +309,7 @@ function collectionPaths(
         summary: `Import ${name} from CSV`,
         description:
           "Valid rows are imported; invalid rows are reported by line and field. See docs/import.md for columns.",
-        parameters: [{ name: "dryRun", in: "query", schema: { type: "boolean", default: false } }],
+        parameters: queryParameters(importQuery),
         requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
         responses: {
           "200": {

@@ -1,12 +1,13 @@
 // The host's records as the API sees them: validate, write, and queue the change for sync in the same
 // transaction, so a record can never be saved without its push being queued.
+import { z } from "zod";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { ExternalId, normalizeExternalId } from "#domain/common.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
 import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
-import { describeValue, validateRecord } from "#domain/validate.ts";
+import { describeValue, toIssues, validateRecord } from "#domain/validate.ts";
 import { isUuid } from "#store/companies.ts";
 import { InvalidCursorError } from "#store/cursor.ts";
 import type { Database } from "#store/database.ts";
@@ -23,6 +24,18 @@ import { enqueueRecordChanges } from "#sync/outbox.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
 export const maxBulkRecords = 1000;
+
+/** The body of a bulk request; each entry is checked on its own, so every problem carries its path. */
+export const BulkEnvelope = z.strictObject({ records: z.array(z.unknown()) });
+
+/** A bulk request as a client writes it (for the API reference): the envelope with its entries spelled out. */
+export function bulkRequestSchema(collection: CollectionName) {
+  return BulkEnvelope.extend({
+    records: z
+      .array(z.strictObject({ externalId: ExternalId, data: collections[collection].schema }))
+      .max(maxBulkRecords),
+  });
+}
 
 /** A record as the host API and the web app return it. */
 export interface RecordView {
@@ -244,27 +257,24 @@ export async function bulkUpsertRecords(
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
   if (!companyExists(input.companyId)) return err("company_not_found", "No such company.");
-  const body = input.body as { records?: unknown } | null;
-  if (typeof body !== "object" || body === null || Array.isArray(body) || !Array.isArray(body.records)) {
-    return err("invalid_record", 'The body must be {"records": [{"externalId": "…", "data": {…}}, …]}.', [
-      {
-        path: "/records",
-        message:
-          body?.records === undefined
-            ? "is required"
-            : `must be an array, got ${describeValue(body.records)}`,
-      },
-    ]);
+  const envelope = BulkEnvelope.safeParse(input.body, { reportInput: true });
+  // With `records` an array, what is left to report is a field beside it, listed with the entries' problems.
+  const envelopeIssues = envelope.success ? [] : toIssues(envelope.error);
+  const records = (input.body as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) {
+    return err(
+      "invalid_record",
+      'The body must be {"records": [{"externalId": "…", "data": {…}}, …]}.',
+      envelopeIssues,
+    );
   }
-  const extra = Object.keys(body).filter((k) => k !== "records");
-  const records = body.records as unknown[];
   if (records.length > maxBulkRecords) {
     return err(
       "too_many_records",
       `A bulk request takes at most ${maxBulkRecords} records; this one has ${records.length}. Split it.`,
     );
   }
-  const issues: FieldIssue[] = extra.map((k) => ({ path: `/${k}`, message: "is not a known field" }));
+  const issues: FieldIssue[] = [...envelopeIssues];
   const valid: { externalId: string; data: Record<string, unknown>; hash: string }[] = [];
   const seen = new Map<string, number>();
   records.forEach((entry, index) => {

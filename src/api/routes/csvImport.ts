@@ -19,11 +19,14 @@ declare module "fastify" {
 /** The options of a route that takes a CSV file. */
 export const csvRouteOptions = { bodyLimit: limits.csvBody, config: { acceptsCsv: true } };
 
-const importQuery = z.strictObject({
+export const importQuery = z.strictObject({
   dryRun: z
     .enum(["true", "false", "1", "0"])
     .transform((v) => v === "true" || v === "1")
-    .default(false),
+    .default(false)
+    .meta({
+      description: "true or 1: report what the import would do without writing anything (default false)",
+    }),
 });
 
 /** `POST …/{collection}` with a text/csv body and `?dryRun=`: imports into the company `companyOf` names. */

@@ -13,12 +13,18 @@ import { listRecords } from "#host/records.ts";
 export const listQuery = z.strictObject({
   changedSince: z.iso
     .datetime({ offset: true, message: "must be an ISO 8601 timestamp like 2026-11-02T10:00:00Z" })
-    .optional(),
+    .optional()
+    .meta({
+      description: "Records updated at or after this time (to start a feed; keep `pollCursor` to follow it)",
+    }),
   status: z.enum(syncStatuses).optional(),
   search: z.string().trim().min(1).max(200).optional(),
   // Tombstones are left out unless asked for, except when following changes (changedSince), where a
   // deletion is a change the host needs to see.
-  deleted: z.enum(["exclude", "include", "only"]).optional(),
+  deleted: z
+    .enum(["exclude", "include", "only"])
+    .optional()
+    .meta({ description: "Tombstones: excluded by default, included by default when changedSince is given" }),
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(limits.listMax).default(limits.listDefault),
 });
