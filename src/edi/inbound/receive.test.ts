@@ -324,6 +324,34 @@ withDatabases("EDI inbound", (suite) => {
       ((after8?.reasons ?? []) as { message: string }[])[0]?.message ?? "",
       /rejected it \(AK5 R .*segment HL at 3.*element 2/,
     );
+    // A TA1 that rejects one of our interchanges rejects what we sent in it, with its note.
+    const third = await sent("9");
+    const ta1 = writeX12({
+      senderQualifier: "12",
+      sender: "4405197800",
+      receiverQualifier: "01",
+      receiver: "999999999",
+      controlNumber: "60",
+      ta1: [["TA1", "000000009", "261206", "1200", "R", "015"]],
+      groups: [],
+    });
+    const t = await receive("ta1.edi", Buffer.from(ta1));
+    assert.deepEqual(
+      t.messages.map((m) => [m.type, m.status, m.reference]),
+      [["TA1", "accepted", "000000009"]],
+    );
+    const [after9] = await listMessages(db, {
+      companyId: company.id,
+      type: "856",
+      recordExternalId: "SHIP-9",
+      limit: 1,
+    });
+    assert.equal(after9?.id, third.id);
+    assert.equal(after9?.status, "rejected");
+    assert.match(
+      ((after9?.reasons ?? []) as { message: string }[])[0]?.message ?? "",
+      /rejected interchange 000000009 \(TA1 015 /,
+    );
     // A 997 is never answered with another.
     assert.deepEqual(
       r.messages.map((m) => [m.direction, m.type]),

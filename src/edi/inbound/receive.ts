@@ -15,6 +15,7 @@ import { findFile, insertFile } from "#store/edi/files.ts";
 import {
   type EdiMessageRow,
   findOutboundForAck,
+  findOutboundInInterchange,
   findPurchaseOrders,
   getMessage,
   insertMessage,
@@ -297,8 +298,31 @@ function groupReason(ack: GroupAcknowledgment): Reason {
   };
 }
 
+/**
+ * A received TA1 answers one of our interchanges (TA101 = our ISA13). Rejected (TA104 R), everything we
+ * sent in it is rejected with the TA105 note; accepted, it changes nothing: the 997 still says whether
+ * the documents were.
+ */
 async function storeTa1(c: SetContext, segment: Interchange["ta1"][number]) {
   const ta1 = readTA1(segment);
+  if (c.partner && ta1.status.code === "R") {
+    const ours = await findOutboundInInterchange(c.trx, {
+      partnerId: c.partner.id,
+      interchangeControl: ta1.controlNumber,
+    });
+    for (const m of ours) {
+      await updateMessage(c.trx, m.id, {
+        status: "rejected",
+        reasons: [
+          {
+            code: "PARTNER_REJECTED",
+            message: `${c.partner.name} rejected interchange ${ta1.controlNumber} (TA1 ${ta1.note.code} ${ta1.note.meaning}).`,
+            attention: true,
+          } satisfies Reason,
+        ],
+      });
+    }
+  }
   return insertMessage(c.trx, {
     ...envelopeOf(c),
     type: "TA1",

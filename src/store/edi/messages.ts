@@ -229,6 +229,21 @@ export async function findPurchaseOrders(
   return (await query.orderBy("m.id").execute()).map(toMessage);
 }
 
+/** Our messages sent to the partner in the interchange with this control number (a TA1's TA101). */
+export async function findOutboundInInterchange(
+  db: Db,
+  input: { partnerId: string; interchangeControl: string },
+): Promise<EdiMessageRow[]> {
+  return (
+    await selectMessages(db)
+      .where("m.partner_id", "=", input.partnerId)
+      .where("m.direction", "=", "outbound")
+      .where(sql<boolean>`ltrim(m.interchange_control, '0') = ltrim(${input.interchangeControl}, '0')`)
+      .orderBy("m.id")
+      .execute()
+  ).map(toMessage);
+}
+
 /**
  * Our messages a received 997 answers: sent to the partner in the group with this control number
  * (AK102), optionally one set (AK201/AK202).
