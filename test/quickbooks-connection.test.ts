@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createCompany } from "#admin/companies.ts";
+import { listConditions } from "#jobs/conditions.ts";
 import { providerErrorOf } from "#quickbooks/provider.ts";
 import { readSecret } from "#secrets/index.ts";
 import { updateConnectionState } from "#store/connections.ts";
@@ -328,6 +329,9 @@ withDatabases("token refresh", (suite) => {
     );
     const view = await getHostConnection(deps, companyId);
     assert.equal(view.status, "needs_reauthorization");
+    // The company's jobs wait on its connection condition until it is connected again.
+    const condition = `connection:${companyId}`;
+    assert.ok((await listConditions(suite.db.kysely)).some((c) => c.name === condition));
     assert.match(view.lastError?.message ?? "", /invalid_grant/);
     assert.ok(Date.now() - Date.parse(view.lastError?.at ?? "") < 60_000);
     // Later calls say so at once, without asking QuickBooks again.
@@ -343,6 +347,10 @@ withDatabases("token refresh", (suite) => {
     );
     assert.ok(done.ok);
     assert.equal((await getHostConnection(deps, companyId)).status, "connected");
+    assert.ok(
+      !(await listConditions(suite.db.kysely)).some((c) => c.name === condition),
+      "cleared by reconnecting",
+    );
     const access = await currentAccessToken(deps, companyId);
     const result = await disconnect(deps, companyId);
     assert.ok(result.ok);

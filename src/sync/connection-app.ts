@@ -45,6 +45,14 @@ export class ConnectionUnavailableError extends Error {
   }
 }
 
+/**
+ * The job condition work waits on while the company's connection needs a person (src/jobs
+ * conditions): set when QuickBooks refuses the stored authorisation, cleared when it is connected again.
+ */
+export function connectionCondition(companyId: string): string {
+  return `connection:${companyId}`;
+}
+
 /** The app a company's connection authorises with; undefined before its settings are saved. */
 export async function oauthAppOf(deps: ConnectionDeps, companyId: string): Promise<OAuthApp | undefined> {
   const connection = await findConnection(deps.db.kysely, companyId);

@@ -6,6 +6,7 @@
 // and time are kept). Tokens and the client secret are sealed at rest; no view ever carries them.
 import { z } from "zod";
 import { type ConnectionErrorCode, err, ok, type Result } from "#domain/index.ts";
+import { clearCondition } from "#jobs/conditions.ts";
 import {
   authorizationUrl,
   endpointsAtOrigin,
@@ -30,7 +31,7 @@ import {
 } from "#store/connections.ts";
 import type { Database } from "#store/database.ts";
 import { DatabaseRequestBudget } from "#store/request-budget.ts";
-import { type ConnectionDeps, oauthAppOf, SECRET } from "./connection-app.ts";
+import { type ConnectionDeps, connectionCondition, oauthAppOf, SECRET } from "./connection-app.ts";
 import { issueState, verifyState } from "./oauth-state.ts";
 import { connectionTokenSource } from "./tokens.ts";
 
@@ -347,6 +348,8 @@ export async function completeConnect(
       "could not read the QuickBooks company's name",
     );
   }
+  // The work that waited for a person to reconnect goes back to the queue.
+  await clearCondition(deps.db.kysely, connectionCondition(companyId));
   deps.logger?.info({ companyId, realmId }, "connected to QuickBooks");
   return ok({ companyId, returnTo: consumed.returnTo });
 }

@@ -4,7 +4,7 @@
 // record's status and a history row for every attempt.
 import type { Kysely } from "kysely";
 import type { SyncStatus } from "#domain/sync-status.ts";
-import { RetryLaterError } from "#jobs/errors.ts";
+import { RetryLaterError, WaitError } from "#jobs/errors.ts";
 import { getRecord, type StoredRecord } from "#store/records.ts";
 import {
   getLink,
@@ -15,6 +15,7 @@ import {
   setLinkStatus,
 } from "#store/sync-links.ts";
 import type { Tables } from "#store/tables.ts";
+import { connectionCondition } from "./connection-app.ts";
 import { type AccountingControls, controlDecision } from "./controls.ts";
 import {
   type Plan,
@@ -25,6 +26,7 @@ import {
   type SyncProvider,
 } from "./provider.ts";
 import { isPushObject, type PushObject } from "./switches.ts";
+import { holdForConnection } from "./tokens.ts";
 
 export interface PushSettings {
   switches: ReadonlySet<PushObject>;
@@ -289,6 +291,11 @@ async function failed(
     message: failure.message,
     sent,
   });
+  // A connection needing a person: the job waits for the reconnect, spending no attempts.
+  if (failure.kind === "needs_reauthorization") {
+    await holdForConnection(deps.db, key.companyId, failure.message);
+    throw new WaitError(failure.message, { condition: connectionCondition(key.companyId), cause: error });
+  }
   if (waiting) throw new RetryLaterError(failure.message, RETRY_AFTER_MS, { cause: error });
   return { outcome: "failed", status, message: failure.message };
 }

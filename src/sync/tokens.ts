@@ -10,10 +10,19 @@
 // process die between Intuit's answer and that commit, the old refresh token still works for 24 hours
 // and Intuit answers it with the newest token of the chain.
 import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import { setCondition } from "#jobs/conditions.ts";
 import { type AccessTokenSource, OAuthGrantError, refreshTokens } from "#quickbooks/index.ts";
 import { readSecret, saveSecret } from "#secrets/index.ts";
 import { findConnection, tryLockRefresh, unlockRefresh, updateConnectionState } from "#store/connections.ts";
-import { type ConnectionDeps, ConnectionUnavailableError, oauthAppOf, SECRET } from "./connection-app.ts";
+import type { Tables } from "#store/tables.ts";
+import {
+  type ConnectionDeps,
+  ConnectionUnavailableError,
+  connectionCondition,
+  oauthAppOf,
+  SECRET,
+} from "./connection-app.ts";
 
 /** Refresh when the access token has less than this left (Intuit's last one hour). */
 export const REFRESH_AHEAD_MS = 5 * 60 * 1000;
@@ -132,12 +141,28 @@ async function refresh(deps: ConnectionDeps, companyId: string): Promise<string>
 }
 
 async function needsReauthorization(deps: ConnectionDeps, companyId: string, reason: string): Promise<void> {
-  const at = new Date();
-  await updateConnectionState(deps.db.kysely, companyId, {
-    status: "needs_reauthorization",
-    statusReason: reason,
-    lastError: reason,
-    lastErrorAt: at,
-  });
+  await holdForConnection(deps.db.kysely, companyId, reason);
   deps.logger?.warn({ companyId }, "QuickBooks connection needs to be authorised again");
+}
+
+/**
+ * QuickBooks refused the connection (a refused refresh, a 403, a revoked grant): a live connection
+ * becomes `needs_reauthorization` with the reason and time, and the company's work waits on its
+ * condition (without spending attempts) until someone connects again, which clears it.
+ */
+export async function holdForConnection(
+  db: Kysely<Tables>,
+  companyId: string,
+  reason: string,
+): Promise<void> {
+  const connection = await findConnection(db, companyId);
+  if (connection?.status === "connected") {
+    await updateConnectionState(db, companyId, {
+      status: "needs_reauthorization",
+      statusReason: reason,
+      lastError: reason,
+      lastErrorAt: new Date(),
+    });
+  }
+  await setCondition(db, connectionCondition(companyId), { reason });
 }
