@@ -429,8 +429,9 @@ describe("record detail", () => {
       { companyId: s.companyA.id, collection: "invoices", externalId: "RD-INV" },
     );
     assert.ok(result.ok);
-    // The record, its company's home currency (the invoice names none), and every name in one query.
-    assert.equal(queries, 3);
+    // The record, its references' states (for warnings), its company's home currency (the invoice
+    // names none), and every name in one query.
+    assert.equal(queries, 4);
   });
 });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type CollectionName, collections } from "#domain/collections.ts";
-import { fieldLooks, referenceTarget } from "./browse.ts";
+import { referenceTarget } from "#domain/references.ts";
+import { fieldLooks } from "./browse.ts";
 import { describePayload } from "./jobs.ts";
 
 describe("how record fields read", () => {

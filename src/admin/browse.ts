@@ -11,7 +11,9 @@ import {
   PositiveMoney,
   PositiveQuantity,
   Quantity,
+  UnitPrice,
 } from "#domain/money.ts";
+import { referenceTarget } from "#domain/references.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import { checkCollection, getRecord, type RecordView, toRecordView } from "#host/records.ts";
@@ -269,38 +271,8 @@ const decimalLooks = new Map<unknown, FieldLook>([
   [NonNegativeQuantity._zod.def, { format: "quantity" }],
   [PositiveQuantity._zod.def, { format: "quantity" }],
   [Percent._zod.def, { format: "percent" }],
+  [UnitPrice._zod.def, { format: "money" }],
 ]);
-
-// A reference field `…<Kind>ExternalId` points at a record of that kind; longer kinds are tried first.
-const referenceKinds: [string, CollectionName][] = [
-  ["purchaseorder", "purchase-orders"],
-  ["salesorder", "sales-orders"],
-  ["journalentry", "journal-entries"],
-  ["taxcode", "tax-codes"],
-  ["customer", "customers"],
-  ["vendor", "vendors"],
-  ["item", "items"],
-  ["account", "accounts"],
-  ["terms", "terms"],
-  ["term", "terms"],
-  ["invoice", "invoices"],
-  ["bill", "bills"],
-  ["payment", "payments"],
-  ["shipment", "shipments"],
-];
-
-/**
- * The collection a reference field such as `preferredVendorExternalId` points into, if any. A parent
- * is a record of the same collection (a sub-customer's customer, a sub-account's account).
- */
-export function referenceTarget(field: string, own: CollectionName): CollectionName | undefined {
-  const lower = field.toLowerCase();
-  if (!lower.endsWith("externalid") || lower === "externalid") return undefined;
-  const kind = lower.slice(0, -"externalid".length);
-  if (kind === "parent") return own;
-  const target = referenceKinds.find(([suffix]) => kind.endsWith(suffix))?.[1];
-  return target && target in collections ? target : undefined;
-}
 
 type AnyDef = { type: string; [key: string]: unknown };
 const defOf = (schema: unknown) => (schema as { _zod: { def: AnyDef } })._zod.def;

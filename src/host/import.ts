@@ -19,6 +19,7 @@ import {
   isImportCollection,
   readCsvImport,
 } from "./csv/index.ts";
+import { referenceWarnings } from "./references.ts";
 
 export const importableCollections = importCollections;
 
@@ -57,7 +58,9 @@ export interface ImportInput {
 }
 
 class DryRunRollback extends Error {
-  constructor(readonly outcome: { created: number; updated: number; unchanged: number }) {
+  constructor(
+    readonly outcome: { created: number; updated: number; unchanged: number; warnings: CsvImportIssue[] },
+  ) {
     super("dry run");
   }
 }
@@ -95,11 +98,14 @@ export async function importCsv(
   const totals = { created: 0, updated: 0, unchanged: 0 };
   const errors: CsvImportIssue[] = [];
   const warnings: CsvImportIssue[] = [];
+  let referenceWarningCount = 0;
   for await (const batch of batches) {
     errors.push(...batch.errors);
     warnings.push(...batch.warnings);
     if (batch.rows.length === 0) continue;
     const outcome = await writeBatch(db, input.companyId, collection, batch.rows, input.dryRun);
+    warnings.push(...outcome.warnings);
+    referenceWarningCount += outcome.warnings.length;
     totals.created += outcome.created;
     totals.updated += outcome.updated;
     totals.unchanged += outcome.unchanged;
@@ -119,7 +125,7 @@ export async function importCsv(
     errors,
     warnings,
     errorCount: s.errorCount,
-    warningCount: s.warningCount,
+    warningCount: s.warningCount + referenceWarningCount,
     truncated: s.truncated,
   });
 }
@@ -128,15 +134,36 @@ async function writeBatch(
   db: Database,
   companyId: string,
   collection: ImportCollection,
-  rows: { externalId: string; data: Record<string, unknown> }[],
+  rows: { line: number; externalId: string; data: Record<string, unknown> }[],
   dryRun: boolean,
-): Promise<{ created: number; updated: number; unchanged: number }> {
+): Promise<{ created: number; updated: number; unchanged: number; warnings: CsvImportIssue[] }> {
   try {
     return await transactionRetrying(db, async (trx) => {
       const result = await bulkUpsert(trx, { companyId, collection, records: rows });
       await enqueueRecordChanges(trx, companyId, collection, result.changed);
       const created = result.changed.filter((c) => c.created).length;
-      const outcome = { created, updated: result.changed.length - created, unchanged: result.unchanged };
+      // Checked inside the transaction, so a dry run sees the rows of its own batch as present too.
+      const found = await referenceWarnings(
+        trx,
+        companyId,
+        rows.map((r) => ({ collection, data: r.data })),
+      );
+      const warnings = rows.flatMap((row, i) =>
+        (found[i] ?? []).map((w) => ({
+          line: row.line,
+          field: w.path
+            .slice(1)
+            .replace(/\/\d+\//g, ".")
+            .replace(/\//g, "."),
+          message: w.message,
+        })),
+      );
+      const outcome = {
+        created,
+        updated: result.changed.length - created,
+        unchanged: result.unchanged,
+        warnings,
+      };
       if (dryRun) throw new DryRunRollback(outcome);
       return outcome;
     });

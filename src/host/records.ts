@@ -21,6 +21,7 @@ import {
 } from "#store/records.ts";
 import { transactionRetrying } from "#store/retry.ts";
 import { enqueueRecordChanges } from "#sync/outbox.ts";
+import { type RecordWarning, referenceWarnings } from "./references.ts";
 
 /** The most records one bulk request may carry; more must be split so a transaction stays short. */
 export const maxBulkRecords = 1000;
@@ -52,9 +53,11 @@ export interface RecordView {
     lastError: string | null;
     lastSyncedAt: string | null;
   };
+  /** References to records that have not been sent yet, or have been deleted (src/host/references.ts). */
+  warnings: RecordWarning[];
 }
 
-export function toRecordView(record: StoredRecord): RecordView {
+export function toRecordView(record: StoredRecord, warnings: RecordWarning[] = []): RecordView {
   return {
     externalId: record.externalId,
     version: record.version,
@@ -69,6 +72,7 @@ export function toRecordView(record: StoredRecord): RecordView {
       lastError: record.sync.lastError,
       lastSyncedAt: record.sync.lastSyncedAt?.toISOString() ?? null,
     },
+    warnings,
   };
 }
 
@@ -140,7 +144,14 @@ export async function putRecord(
     }
     return written;
   });
-  return ok({ record: toRecordView(result.record), changed: result.changed, created: result.created });
+  const [warnings] = await referenceWarnings(db.kysely, input.companyId, [
+    { collection: collection.value, data },
+  ]);
+  return ok({
+    record: toRecordView(result.record, warnings),
+    changed: result.changed,
+    created: result.created,
+  });
 }
 
 export async function getRecord(
@@ -161,7 +172,11 @@ export async function getRecord(
     externalId: id.value,
     collection: collection.value,
   });
-  return record ? ok(toRecordView(record)) : notFound;
+  if (!record) return notFound;
+  const [warnings] = await referenceWarnings(db.kysely, input.companyId, [
+    { collection: collection.value, data: record.data },
+  ]);
+  return ok(toRecordView(record, warnings));
 }
 
 export async function deleteRecord(
@@ -226,8 +241,13 @@ export async function listRecords(
       cursor: input.cursor,
       limit: input.limit,
     });
+    const warnings = await referenceWarnings(
+      db.kysely,
+      input.companyId,
+      page.items.map((item) => ({ collection: collection.value, data: item.data })),
+    );
     return ok({
-      items: page.items.map(toRecordView),
+      items: page.items.map((item, i) => toRecordView(item, warnings[i])),
       nextCursor: page.nextCursor ?? null,
       pollCursor: page.pollCursor ?? null,
     });
@@ -242,8 +262,16 @@ export interface BulkOutcome {
   created: number;
   updated: number;
   unchanged: number;
-  /** `version` is the new version of a written record, null for an unchanged one (nothing was written). */
-  items: { externalId: string; version: number | null; outcome: "created" | "updated" | "unchanged" }[];
+  /**
+   * `version` is the new version of a written record, null for an unchanged one (nothing was written);
+   * `warnings`, present only when there are some, name references to records missing or deleted.
+   */
+  items: {
+    externalId: string;
+    version: number | null;
+    outcome: "created" | "updated" | "unchanged";
+    warnings?: RecordWarning[];
+  }[];
 }
 
 /**
@@ -328,15 +356,23 @@ export async function bulkUpsertRecords(
     return result;
   });
   const changedById = new Map(written.changed.map((c) => [c.externalId, c]));
-  const items = valid.map((r) => {
+  // Checked after the write, so records of this same request that name each other count as present.
+  const warnings = await referenceWarnings(
+    db.kysely,
+    input.companyId,
+    valid.map((r) => ({ collection: collection.value, data: r.data })),
+  );
+  const items = valid.map((r, i) => {
     const c = changedById.get(r.externalId);
-    return c
+    const item: BulkOutcome["items"][number] = c
       ? {
           externalId: r.externalId,
           version: c.version,
           outcome: c.created ? ("created" as const) : ("updated" as const),
         }
       : { externalId: r.externalId, version: null, outcome: "unchanged" as const };
+    const found = warnings[i] ?? [];
+    return found.length > 0 ? { ...item, warnings: found } : item;
   });
   const created = written.changed.filter((c) => c.created).length;
   return ok({

@@ -471,6 +471,34 @@ export async function recordTitles<C extends CollectionName>(
   return found;
 }
 
+/**
+ * Which of the named records exist, tombstones included (`deleted`), in one query however many
+ * collections and ids are asked about: a bulk of 1,000 records checks all its references at once.
+ */
+export async function referenceStates<C extends string>(
+  db: Db,
+  companyId: string,
+  wanted: ReadonlyMap<C, ReadonlySet<string>>,
+): Promise<{ collection: C; externalId: string; deleted: boolean }[]> {
+  const targets = [...wanted.keys()];
+  const ids = [...new Set(targets.flatMap((t) => [...(wanted.get(t) ?? [])]))];
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("records")
+    .select(["collection", "external_id", "deleted_at"])
+    .where("company_id", "=", companyId)
+    .where("collection", "in", targets)
+    .where("external_id", "in", ids)
+    .execute();
+  return rows
+    .filter((row) => wanted.get(row.collection as C)?.has(row.external_id))
+    .map((row) => ({
+      collection: row.collection as C,
+      externalId: row.external_id,
+      deleted: row.deleted_at !== null,
+    }));
+}
+
 /** Sets a record's summary sync status (the push and pull issues write it; tests and the demo use it too). */
 export async function setRecordSync(
   db: Db,
