@@ -54,13 +54,10 @@ describe("references to records not sent yet", () => {
     );
     assert.equal((await s.api("/api/v1/customers/NOPE-CUST", { method: "DELETE" })).status, 200);
     read = (await (await s.api("/api/v1/invoices/INV-REF-1")).json()) as { warnings: Warning[] };
-    assert.deepEqual(
-      read.warnings.map((w) => [w.path, w.code]).sort(),
-      [
-        ["/customerExternalId", "deleted_reference"],
-        ["/termsExternalId", "missing_reference"],
-      ],
-    );
+    assert.deepEqual(read.warnings.map((w) => [w.path, w.code]).sort(), [
+      ["/customerExternalId", "deleted_reference"],
+      ["/termsExternalId", "missing_reference"],
+    ]);
   });
 
   test("a bulk checks every reference in one go; records of the same bulk count as present", async () => {

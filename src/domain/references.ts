@@ -48,8 +48,9 @@ export interface Reference {
 export function referencesIn(own: CollectionName, data: unknown): Reference[] {
   const found: Reference[] = [];
   const walk = (value: unknown, path: (string | number)[]): void => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value !== null && typeof value === "object") {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    } else if (value !== null && typeof value === "object") {
       for (const [key, v] of Object.entries(value)) {
         const target = typeof v === "string" ? referenceTarget(key, own) : undefined;
         if (target && typeof v === "string") {
