@@ -480,6 +480,29 @@ describe("web app in a browser", { skip }, () => {
     assert.equal(await page.getByText(/Succeeded|Record changed|\bsynced\b/i).count(), 0);
     await shot("06-jobs");
 
+    // Filters by outcome and job type, with counts; kept in the address.
+    await page.getByLabel("Outcome").selectOption("failed");
+    await page.getByText("No jobs match these filters.").waitFor();
+    assert.equal(new URL(page.url()).searchParams.get("outcome"), "failed");
+    await page.getByRole("button", { name: "Clear the filters" }).click();
+    await page.locator("tbody tr").first().waitFor();
+    const jobFilter = page.locator("label.inline-field", { hasText: "Job" }).locator("select");
+    await jobFilter
+      .locator("option", { hasText: /^Change received \(\d+\)$/ })
+      .waitFor({ state: "attached" });
+    assert.match((await page.getByLabel("Counts").textContent()) ?? "", /\d+ done/);
+
+    // From a record, its own history.
+    await page.goto(`${app.url}/companies/${brightline.id}/records/customers/C-ACME`);
+    await page.getByRole("heading", { name: "Acme Tools Inc" }).waitFor();
+    await page.getByRole("link", { name: "job history", exact: true }).click();
+    await page.getByText("About Customer C-ACME").waitFor();
+    await page.locator("tbody tr").first().waitFor();
+    const subjects = await page.locator("tbody tr td:first-child").allTextContents();
+    assert.ok(subjects.length > 0 && subjects.every((t) => t.includes("C-ACME")), subjects.join(" | "));
+    await page.getByRole("button", { name: "Show every record" }).click();
+    await page.waitForURL((url) => !url.searchParams.has("externalId"));
+
     // Each row says which record changed, that it waits for QuickBooks, and leads to the record.
     const subject = page
       .getByRole("link", { name: /^Customer \S+, version \d+ — waiting for a QuickBooks connection$/ })

@@ -3,7 +3,7 @@
 import { collections, isCollection } from "#domain/collections.ts";
 import type { AdminErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
-import { listJobRuns } from "#jobs/history.ts";
+import { countJobRuns, type JobRunFilter, listJobRuns } from "#jobs/history.ts";
 import { isUuid } from "#store/companies.ts";
 import { InvalidCursorError } from "#store/cursor.ts";
 import type { Database } from "#store/database.ts";
@@ -34,16 +34,26 @@ export interface JobHistoryItem {
 export interface JobHistoryPage {
   items: JobHistoryItem[];
   nextCursor: string | null;
+  /**
+   * Attempts matching the company and record filters, by job type and outcome, whatever the outcome
+   * and type filters: the web app's counts and the job types it offers to filter by.
+   */
+  counts?: { type: string; outcome: JobRunOutcome; count: number }[];
 }
 
 export async function jobHistory(
   db: Database,
-  input: { companyId?: string | undefined; cursor?: string | undefined; limit: number },
+  input: JobRunFilter & { cursor?: string | undefined; limit: number; withCounts?: boolean | undefined },
 ): Promise<Result<JobHistoryPage, AdminErrorCode>> {
-  if (input.companyId !== undefined && !isUuid(input.companyId)) return ok({ items: [], nextCursor: null });
+  if (input.companyId !== undefined && !isUuid(input.companyId))
+    return ok({ items: [], nextCursor: null, ...(input.withCounts ? { counts: [] } : {}) });
   try {
-    const page = await listJobRuns(db.kysely, input);
+    const [page, counts] = await Promise.all([
+      listJobRuns(db.kysely, input),
+      input.withCounts ? countJobRuns(db.kysely, input) : undefined,
+    ]);
     return ok({
+      ...(counts ? { counts } : {}),
       items: page.items.map((r) => ({
         id: String(r.id),
         jobId: String(r.jobId),

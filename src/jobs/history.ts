@@ -28,11 +28,43 @@ export interface JobRunPage {
   nextCursor?: string | undefined;
 }
 
+/** Which attempts a history shows: of a company, an outcome, a job type, about one record. */
+export interface JobRunFilter {
+  companyId?: string | undefined;
+  outcome?: JobRunOutcome | undefined;
+  type?: string | undefined;
+  /** The record a job was about, as its payload names it (`collection`, `externalId`). */
+  collection?: string | undefined;
+  externalId?: string | undefined;
+}
+
+function filterRuns<Q extends { where: (...args: never[]) => Q }>(query: Q, f: JobRunFilter): Q {
+  // biome-ignore lint/suspicious/noExplicitAny: one filter serves the listing and the counting query
+  let q: any = query;
+  if (f.companyId !== undefined) q = q.where("job_runs.company_id", "=", f.companyId);
+  if (f.outcome !== undefined) q = q.where("job_runs.outcome", "=", f.outcome);
+  if (f.type !== undefined) q = q.where("job_runs.type", "=", f.type);
+  if (f.collection !== undefined) q = q.where(sql`job_runs.payload->>'collection'`, "=", f.collection);
+  if (f.externalId !== undefined) q = q.where(sql`job_runs.payload->>'externalId'`, "=", f.externalId);
+  return q as Q;
+}
+
+/** How many attempts a filter matches, by job type and outcome (the outcome itself left unfiltered). */
+export async function countJobRuns(
+  db: Db,
+  filter: JobRunFilter,
+): Promise<{ type: string; outcome: JobRunOutcome; count: number }[]> {
+  const rows = await filterRuns(db.selectFrom("job_runs"), { ...filter, outcome: undefined, type: undefined })
+    .select(["job_runs.type", "job_runs.outcome", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["job_runs.type", "job_runs.outcome"])
+    .execute();
+  return rows.map((r) => ({ type: r.type, outcome: r.outcome, count: Number(r.n) }));
+}
+
 /** Attempts, newest first. */
 export async function listJobRuns(
   db: Db,
-  options: {
-    companyId?: string | undefined;
+  options: JobRunFilter & {
     jobId?: number | undefined;
     limit: number;
     cursor?: string | undefined;
@@ -57,7 +89,7 @@ export async function listJobRuns(
       "job_runs.error",
       "job_runs.payload",
     ]);
-  if (options.companyId !== undefined) query = query.where("job_runs.company_id", "=", options.companyId);
+  query = filterRuns(query, options);
   if (options.jobId !== undefined) query = query.where("job_runs.job_id", "=", options.jobId);
   if (options.cursor !== undefined) {
     const { at, id } = decodeKeysetCursor(options.cursor);

@@ -197,8 +197,16 @@ export const api = {
     ),
   disconnect: (companyId: string) =>
     request<ConnectionSettings>("POST", `/api/admin/companies/${enc(companyId)}/connection/disconnect`, {}),
-  jobs: (params: { companyId?: string; cursor?: string | null; limit?: number }) =>
-    request<JobPage>("GET", `/api/admin/jobs${query(params)}`),
+  jobs: (params: {
+    companyId?: string;
+    cursor?: string | null;
+    limit?: number;
+    outcome?: string;
+    type?: string;
+    collection?: string;
+    externalId?: string;
+    counts?: "true";
+  }) => request<JobPage>("GET", `/api/admin/jobs${query(params)}`),
   ediConnections: (companyId: string) =>
     request<{ items: EdiConnection[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/connections`),
   createEdiConnection: (companyId: string, body: unknown) =>

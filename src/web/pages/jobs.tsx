@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { api, type Company } from "../api.ts";
 import { CursorPager, Empty, ErrorNotice, Loading, OutcomeBadge } from "../components/ui.tsx";
-import { formatCounts, formatDateTime, formatDuration, jobName } from "../format.ts";
+import { formatCount, formatCounts, formatDateTime, formatDuration, humanise, jobName } from "../format.ts";
 import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -11,18 +11,54 @@ const pageSize = 50;
 export function JobsPage({ company }: { company: Company }) {
   const { path, query } = useLocation();
   const everyCompany = query.get("all") === "1";
+  const outcome = query.get("outcome") ?? "";
+  const type = query.get("type") ?? "";
+  const collection = query.get("collection") ?? "";
+  const externalId = query.get("externalId") ?? "";
   useTitle("Job history", everyCompany ? undefined : company.name);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
   const jobs = useAsync(
-    () => api.jobs({ companyId: everyCompany ? undefined : company.id, cursor, limit: pageSize }),
-    [company.id, everyCompany, cursor],
+    () =>
+      api.jobs({
+        companyId: everyCompany ? undefined : company.id,
+        cursor,
+        limit: pageSize,
+        outcome: outcome || undefined,
+        type: type || undefined,
+        collection: collection || undefined,
+        externalId: externalId || undefined,
+        counts: "true",
+      }),
+    [company.id, everyCompany, cursor, outcome, type, collection, externalId],
   );
 
-  function showEveryCompany(yes: boolean) {
+  /** Filters live in the address, so a filtered history can be reloaded and shared. */
+  function change(values: Record<string, string>) {
+    const next = new URLSearchParams(query);
+    for (const [name, value] of Object.entries(values)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
     setCursors([null]);
-    navigate(yes ? `${path}?all=1` : path, { replace: true });
+    const text = next.toString();
+    navigate(text ? `${path}?${text}` : path, { replace: true });
   }
+
+  function showEveryCompany(yes: boolean) {
+    change({ all: yes ? "1" : "" });
+  }
+
+  const counts = jobs.data?.counts ?? [];
+  const byOutcome = new Map<string, number>();
+  const byType = new Map<string, number>();
+  for (const c of counts) {
+    byOutcome.set(c.outcome, (byOutcome.get(c.outcome) ?? 0) + c.count);
+    byType.set(c.type, (byType.get(c.type) ?? 0) + c.count);
+  }
+  const outcomeChoices = ["succeeded", "failed", "retrying", "running", "waiting"];
+  const recordLabel =
+    collection && externalId ? `${humanise(collection).replace(/s$/, "")} ${externalId}` : "";
 
   const first = (cursors.length - 1) * pageSize + 1;
   const shown = jobs.data?.items.length ?? 0;
@@ -42,18 +78,79 @@ export function JobsPage({ company }: { company: Company }) {
           />
           Show every company
         </label>
+        <label className="inline-field">
+          <span>Outcome</span>
+          <select value={outcome} onChange={(e) => change({ outcome: e.target.value })}>
+            <option value="">
+              Any (
+              {formatCount(
+                [...byOutcome.values()].reduce((a, b) => a + b, 0),
+                "run",
+              )}
+              )
+            </option>
+            {outcomeChoices.map((o) => (
+              <option key={o} value={o}>
+                {outcomeLabel(o)} ({(byOutcome.get(o) ?? 0).toLocaleString()})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Job</span>
+          <select value={type} onChange={(e) => change({ type: e.target.value })}>
+            <option value="">Any</option>
+            {[...new Set([...byType.keys(), ...(type ? [type] : [])])].sort().map((t) => (
+              <option key={t} value={t}>
+                {jobName(t)} ({(byType.get(t) ?? 0).toLocaleString()})
+              </option>
+            ))}
+          </select>
+        </label>
+        {recordLabel && (
+          <span className="filter-chip">
+            About {recordLabel}{" "}
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => change({ collection: "", externalId: "" })}
+            >
+              Show every record
+            </button>
+          </span>
+        )}
         <button type="button" className="button-quiet" onClick={jobs.reload} disabled={jobs.loading}>
           Refresh
         </button>
       </div>
+      {counts.length > 0 && (
+        <p className="muted job-counts" aria-label="Counts">
+          {outcomeChoices
+            .filter((o) => byOutcome.get(o))
+            .map((o) => `${(byOutcome.get(o) ?? 0).toLocaleString()} ${outcomeLabel(o).toLowerCase()}`)
+            .join(" · ")}
+        </p>
+      )}
       {jobs.error ? (
         <ErrorNotice error={jobs.error} onRetry={jobs.reload} />
       ) : !jobs.data ? (
         <Loading />
       ) : jobs.data.items.length === 0 ? (
-        <Empty title="No jobs have run yet.">
-          Every change your operations system sends starts a job; they are listed here as they run.
-        </Empty>
+        outcome || type || recordLabel ? (
+          <Empty title="No jobs match these filters.">
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => change({ outcome: "", type: "", collection: "", externalId: "" })}
+            >
+              Clear the filters
+            </button>
+          </Empty>
+        ) : (
+          <Empty title="No jobs have run yet.">
+            Every change your operations system sends starts a job; they are listed here as they run.
+          </Empty>
+        )
       ) : (
         <>
           <div className={`table-wrap${jobs.loading ? " is-loading" : ""}`}>
@@ -129,4 +226,10 @@ export function JobsPage({ company }: { company: Company }) {
       )}
     </section>
   );
+}
+
+/** An outcome as the filter names it, whatever the job. */
+function outcomeLabel(outcome: string): string {
+  // "Done" rather than "Succeeded": a noted change has not reached QuickBooks, and must not read so.
+  return outcome === "retrying" ? "Will retry" : outcome === "succeeded" ? "Done" : humanise(outcome);
 }

@@ -101,8 +101,13 @@ export function RecordDetailPage({
             </details>
           </details>
           <p className="muted">
-            What Ledgerlink did with this company's records recently is in the{" "}
-            <Link href={pathOf("companies", company.id, "jobs")}>job history</Link>.
+            What Ledgerlink did with this record is in its{" "}
+            <Link
+              href={`${pathOf("companies", company.id, "jobs")}?${new URLSearchParams({ collection, externalId })}`}
+            >
+              job history
+            </Link>
+            .
           </p>
         </>
       )}

@@ -8,6 +8,11 @@ import { parseWith } from "#api/validate.ts";
 
 const query = z.strictObject({
   companyId: z.string().max(100).optional(),
+  outcome: z.enum(["running", "succeeded", "failed", "retrying", "waiting"]).optional(),
+  type: z.string().max(100).optional(),
+  collection: z.string().max(100).optional(),
+  externalId: z.string().max(500).optional(),
+  counts: z.enum(["true", "false"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -18,6 +23,11 @@ export function registerGetJobs(app: FastifyInstance, ctx: ApiContext) {
     if (!q.ok) return sendProblem(reply, "invalid_request", "The query string is not valid.", q.issues);
     const result = await jobHistory(ctx.db, {
       companyId: q.value.companyId || undefined,
+      outcome: q.value.outcome,
+      type: q.value.type || undefined,
+      collection: q.value.collection || undefined,
+      externalId: q.value.externalId || undefined,
+      withCounts: q.value.counts === "true",
       cursor: q.value.cursor || undefined,
       limit: q.value.limit,
     });
