@@ -267,6 +267,8 @@ const decimalLooks = new Map<unknown, FieldLook>([
   [Money._zod.def, { format: "money" }],
   [NonNegativeMoney._zod.def, { format: "money" }],
   [PositiveMoney._zod.def, { format: "money" }],
+  // Up to 7 decimals, shown with at least the cents: "17.95", "0.0425".
+  [UnitPrice._zod.def, { format: "money" }],
   [Quantity._zod.def, { format: "quantity" }],
   [NonNegativeQuantity._zod.def, { format: "quantity" }],
   [PositiveQuantity._zod.def, { format: "quantity" }],

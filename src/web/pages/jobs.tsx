@@ -124,7 +124,7 @@ export function JobsPage({ company }: { company: Company }) {
         </button>
       </div>
       {counts.length > 0 && (
-        <p className="muted job-counts" aria-label="Counts">
+        <p className="muted job-counts" role="status" aria-label="Counts">
           {outcomeChoices
             .filter((o) => byOutcome.get(o))
             .map((o) => `${(byOutcome.get(o) ?? 0).toLocaleString()} ${outcomeLabel(o).toLowerCase()}`)
