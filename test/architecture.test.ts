@@ -8,6 +8,8 @@ import { test } from "node:test";
 // domain, with config and secrets beside store; x12 stands alone and edi uses it. Each arrow is listed
 // with the reason it exists. A type-only import is allowed anywhere (the web app shares the API's
 // response types), and tests may import what they need.
+// What the HTTP layer and everything above it build on.
+const services = ["domain", "store", "jobs", "secrets", "config", "sync", "edi"];
 const allowed: Record<string, string[]> = {
   // The canonical records, Result and error codes, the sync-status words: no I/O, no product imports.
   domain: [],
@@ -33,38 +35,11 @@ const allowed: Record<string, string[]> = {
   // Companies, keys, users and the read views; reuses host's record checks and views.
   admin: ["host", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],
   // The HTTP layer over the services below it.
-  api: ["host", "admin", "domain", "store", "jobs", "secrets", "config", "sync", "edi"],
+  api: ["host", "admin", ...services],
   // Process wiring: the server, the workers and the demo.
-  app: [
-    "api",
-    "host",
-    "admin",
-    "domain",
-    "store",
-    "jobs",
-    "secrets",
-    "config",
-    "sync",
-    "edi",
-    "demo",
-    "quickbooks",
-  ],
+  app: ["api", "host", "admin", ...services, "demo", "quickbooks"],
   // The command line: process wiring from app, data commands on the services, `edi check` on x12.
-  cli: [
-    "app",
-    "api",
-    "host",
-    "admin",
-    "domain",
-    "store",
-    "jobs",
-    "secrets",
-    "config",
-    "sync",
-    "edi",
-    "x12",
-    "demo",
-  ],
+  cli: ["app", "api", "host", "admin", ...services, "x12", "demo"],
   // The browser app talks to api over HTTP only.
   web: [],
   // Reached over HTTP only; production code never imports it.

@@ -154,55 +154,56 @@ export async function putRecord(
   });
 }
 
+type LocateError = "unknown_collection" | "record_not_found" | "invalid_external_id";
+
+/** What reading or deleting one record checks first: a company that cannot exist has no such record. */
+function locateRecord(
+  input: Target & { externalId: string },
+): Result<{ collection: CollectionName; externalId: string }, LocateError> {
+  const collection = checkCollection(input.collection);
+  if (!collection.ok) return collection;
+  const id = urlExternalId(input.externalId);
+  if (!id.ok) return id;
+  if (!companyExists(input.companyId)) return recordNotFound(collection.value, input.externalId);
+  return ok({ collection: collection.value, externalId: id.value });
+}
+
+function recordNotFound(collection: CollectionName, externalId: string) {
+  return err("record_not_found", `No ${collections[collection].singular} with external id "${externalId}".`);
+}
+
 export async function getRecord(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<RecordView, "unknown_collection" | "record_not_found" | "invalid_external_id">> {
-  const collection = checkCollection(input.collection);
-  if (!collection.ok) return collection;
-  const notFound = err(
-    "record_not_found",
-    `No ${collections[collection.value].singular} with external id "${input.externalId}".`,
-  );
-  const id = urlExternalId(input.externalId);
-  if (!id.ok) return id;
-  if (!companyExists(input.companyId)) return notFound;
-  const record = await getStoredRecord(db.kysely, {
-    ...input,
-    externalId: id.value,
-    collection: collection.value,
-  });
-  if (!record) return notFound;
-  const [warnings] = await referenceWarnings(db.kysely, input.companyId, [
-    { collection: collection.value, data: record.data },
-  ]);
+): Promise<Result<RecordView, LocateError>> {
+  const target = locateRecord(input);
+  if (!target.ok) return target;
+  const { collection, externalId } = target.value;
+  const record = await getStoredRecord(db.kysely, { companyId: input.companyId, collection, externalId });
+  if (!record) return recordNotFound(collection, input.externalId);
+  const [warnings] = await referenceWarnings(db.kysely, input.companyId, [{ collection, data: record.data }]);
   return ok(toRecordView(record, warnings));
 }
 
 export async function deleteRecord(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<{ record: RecordView; changed: boolean }, HostErrorCode>> {
-  const collection = checkCollection(input.collection);
-  if (!collection.ok) return collection;
-  const notFound = err(
-    "record_not_found",
-    `No ${collections[collection.value].singular} with external id "${input.externalId}".`,
-  );
-  const id = urlExternalId(input.externalId);
-  if (!id.ok) return id;
-  if (!companyExists(input.companyId)) return notFound;
-  const externalId = id.value;
+): Promise<Result<{ record: RecordView; changed: boolean }, LocateError>> {
+  const target = locateRecord(input);
+  if (!target.ok) return target;
+  const { collection, externalId } = target.value;
   const result = await transactionRetrying(db, async (trx) => {
-    const deleted = await deleteStoredRecord(trx, { ...input, externalId, collection: collection.value });
+    const deleted = await deleteStoredRecord(trx, { companyId: input.companyId, collection, externalId });
     if (deleted?.changed) {
-      await enqueueRecordChanges(trx, input.companyId, collection.value, [
+      await enqueueRecordChanges(trx, input.companyId, collection, [
         { externalId, version: deleted.record.version },
       ]);
     }
     return deleted;
   });
-  return result ? ok({ record: toRecordView(result.record), changed: result.changed }) : notFound;
+  return result
+    ? ok({ record: toRecordView(result.record), changed: result.changed })
+    : recordNotFound(collection, input.externalId);
 }
 
 export interface ListInput extends Target {
@@ -383,5 +384,3 @@ export async function bulkUpsertRecords(
     items,
   });
 }
-
-export type { BrowseItem } from "#admin/browse.ts";
