@@ -575,3 +575,89 @@ describe("the admin password", () => {
     await ensureAdminUser(s.db, s.adminPassword);
   });
 });
+
+describe("refusals the admin API answers", () => {
+  test("every endpoint of companies, keys, the browser and the job history wants a session", async () => {
+    const company = "00000000-0000-4000-8000-000000000000";
+    for (const [method, path] of [
+      ["GET", "/api/admin/companies"],
+      ["POST", "/api/admin/companies"],
+      ["GET", `/api/admin/companies/${company}/keys`],
+      ["POST", `/api/admin/companies/${company}/keys`],
+      ["POST", `/api/admin/keys/${company}/revoke`],
+      ["GET", `/api/admin/companies/${company}/collections`],
+      ["GET", `/api/admin/companies/${company}/records/customers`],
+      ["GET", `/api/admin/companies/${company}/records/customers/C-1`],
+      ["GET", "/api/admin/jobs"],
+    ] as const) {
+      const res = await admin(undefined, path, { method, ...(method === "POST" ? { json: {} } : {}) });
+      assert.equal(res.status, 401, `${method} ${path}`);
+      assert.equal(((await res.json()) as { code: string }).code, "not_signed_in", `${method} ${path}`);
+    }
+  });
+
+  test("an unknown company, collection, record, key or cursor is named by its code", async () => {
+    const { session } = await signIn();
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const codeOf = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+      const res = await admin(session, path, init);
+      return [res.status, ((await res.json()) as { code: string }).code];
+    };
+    assert.deepEqual(await codeOf(`/api/admin/companies/${missing}/keys`), [404, "company_not_found"]);
+    assert.deepEqual(await codeOf(`/api/admin/companies/${missing}/keys`, { method: "POST" }), [
+      404,
+      "company_not_found",
+    ]);
+    assert.deepEqual(await codeOf(`/api/admin/keys/${missing}/revoke`, { method: "POST" }), [
+      404,
+      "key_not_found",
+    ]);
+    assert.deepEqual(await codeOf(`/api/admin/companies/${missing}/collections`), [404, "company_not_found"]);
+    assert.deepEqual(await codeOf(`/api/admin/companies/${missing}/records/customers`), [
+      404,
+      "company_not_found",
+    ]);
+    const mine = s.companyA.id;
+    assert.deepEqual(await codeOf(`/api/admin/companies/${mine}/records/widgets`), [
+      404,
+      "unknown_collection",
+    ]);
+    assert.deepEqual(await codeOf(`/api/admin/companies/${mine}/records/customers/NOBODY-HERE`), [
+      404,
+      "record_not_found",
+    ]);
+    assert.deepEqual(await codeOf("/api/admin/jobs?cursor=bm90LWEtY3Vyc29y"), [400, "invalid_cursor"]);
+    assert.deepEqual(await codeOf("/api/admin/jobs?limit=0"), [400, "invalid_request"]);
+    assert.deepEqual(
+      await codeOf("/api/admin/companies", { method: "POST", json: { name: "X", extra: true } }),
+      [400, "invalid_request"],
+    );
+  });
+
+  test("a revoked key stays listed as revoked, and revoking it again is harmless", async () => {
+    const { session } = await signIn();
+    const company = (await (
+      await admin(session, "/api/admin/companies", { method: "POST", json: { name: "Revocation Rivets" } })
+    ).json()) as { id: string };
+    const key = (await (
+      await admin(session, `/api/admin/companies/${company.id}/keys`, { method: "POST" })
+    ).json()) as { id: string };
+    const first = await admin(session, `/api/admin/keys/${key.id}/revoke`, { method: "POST" });
+    assert.equal(first.status, 200);
+    const revokedAt = ((await first.json()) as { revokedAt: string }).revokedAt;
+    const again = await admin(session, `/api/admin/keys/${key.id}/revoke`, { method: "POST" });
+    assert.equal(again.status, 200);
+    assert.equal(
+      ((await again.json()) as { revokedAt: string }).revokedAt,
+      revokedAt,
+      "revoked once, at one time",
+    );
+    const listed = (await (await admin(session, `/api/admin/companies/${company.id}/keys`)).json()) as {
+      items: { id: string; revokedAt: string | null }[];
+    };
+    assert.deepEqual(
+      listed.items.map((k) => [k.id, k.revokedAt]),
+      [[key.id, revokedAt]],
+    );
+  });
+});
