@@ -19,7 +19,11 @@ export const whenByCode: Record<ApiErrorCode, string> = {
   invalid_credentials: "Sign-in with a wrong username or password (admin API).",
   user_not_found: "No web app user of that name (admin API: unlocking a sign-in).",
   invalid_settings: "The QuickBooks push settings are not valid (admin API); `errors` lists them.",
-  switch_refused: "A push switch cannot be turned on until its prerequisites are met (admin API).",
+  switch_refused:
+    "A push switch cannot be turned off while an object that needs it is on (admin API); the message names it.",
+  invalid_webhook:
+    "A webhook registration is not valid (its URL, secret or events); `errors` names each field.",
+  webhook_not_found: "No webhook of this company has that id.",
   not_connected: "The action needs a QuickBooks connection, and the company has none.",
   import_not_supported: "CSV import of a collection that is not reference data; send those records as JSON.",
   invalid_connection: "The EDI connection's settings are not valid (admin API); `errors` lists them.",

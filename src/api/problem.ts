@@ -36,6 +36,8 @@ const statusByCode: Record<ApiErrorCode, number> = {
   user_not_found: 404,
   invalid_settings: 400,
   switch_refused: 409,
+  invalid_webhook: 400,
+  webhook_not_found: 404,
   not_connected: 409,
   import_not_supported: 404,
   invalid_connection: 400,

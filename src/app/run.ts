@@ -12,6 +12,7 @@ import { outboundJobHandlers } from "#edi/outbound/jobs.ts";
 import { type JobHandler, startWorkers, type Workers } from "#jobs/index.ts";
 import { loadSecretKey } from "#secrets/key.ts";
 import { type Database, migrate, openDatabase } from "#store/index.ts";
+import { webhookJobHandlers } from "#sync/webhooks.ts";
 import { jobHandlers, pushRuntime } from "./handlers.ts";
 import { newInternalToken, readServerLock, removeServerLock, writeServerLock } from "./server-lock.ts";
 
@@ -160,6 +161,11 @@ function runWorkers(db: Database, config: Config, logger: Logger, concurrency: n
       ...jobHandlers(pushRuntime(db, config, logger)),
       ...inboundJobHandlers(secretKey),
       ...outboundJobHandlers(secretKey),
+      ...webhookJobHandlers({
+        get secretKey() {
+          return secretKey();
+        },
+      }),
     }).map(([type, handler]): [string, JobHandler] => [
       type,
       async (job, ctx) => {

@@ -62,10 +62,14 @@ export type SyncErrorCode =
   | "switch_refused"
   | "not_connected";
 
+/** Host webhooks (`sync`). */
+export type WebhookErrorCode = "invalid_webhook" | "webhook_not_found";
+
 /** Every code a service below the HTTP layer can fail with. */
 export type ServiceErrorCode =
   | HostErrorCode
   | AdminErrorCode
   | EdiErrorCode
   | ConnectionErrorCode
-  | SyncErrorCode;
+  | SyncErrorCode
+  | WebhookErrorCode;

@@ -110,6 +110,32 @@ export interface SyncSettingChangesTable {
   changed_by: string | null;
 }
 
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  company_id: string;
+  url: string;
+  /** Event types the endpoint hears; null for all. */
+  events: string[] | null;
+  created_at: CreatedAt;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  company_id: string;
+  event_id: string;
+  event_type: string;
+  payload: JsonColumn<Record<string, unknown>>;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  delivered_at: NullableTimestamp;
+}
+
 export type SyncOutcome = "synced" | "failed" | "held" | "retrying" | "linked";
 
 export interface SyncHistoryTable {
@@ -368,6 +394,8 @@ export interface Tables {
   sync_links: SyncLinksTable;
   sync_history: SyncHistoryTable;
   sync_settings: SyncSettingsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   sync_setting_changes: SyncSettingChangesTable;
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;

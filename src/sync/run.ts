@@ -14,6 +14,7 @@ import type { SyncProvider } from "./provider.ts";
 import { type PushResult, pushRecord } from "./push.ts";
 import { ACTIVE_PROVIDER, enginePushSettings, loadPushSettings } from "./settings.ts";
 import { isPushObject } from "./switches.ts";
+import { emitEvent, type WebhookEvent } from "./webhooks.ts";
 
 type Db = Kysely<Tables>;
 
@@ -30,6 +31,14 @@ export interface PushRuntime {
   /** The company's provider when it is connected, else undefined (changes are then only noted). */
   providerFor(companyId: string): Promise<SyncProvider | undefined>;
 }
+
+/** The webhook event each outcome is announced with (unchanged and skipped records are not news). */
+const EVENT_OF: Partial<Record<PushResult["outcome"], WebhookEvent>> = {
+  synced: "record.synced",
+  linked: "record.synced",
+  failed: "record.failed",
+  held: "record.held",
+};
 
 function counts(result: PushResult): { counts: Record<string, number> } {
   return { counts: { [result.outcome]: 1 } };
@@ -51,6 +60,22 @@ async function run(
     { companyId, collection: payload.collection, externalId: payload.externalId },
     trigger,
   );
+  const event = EVENT_OF[result.outcome];
+  if (event) {
+    const record = await getRecord(db, {
+      companyId,
+      collection: payload.collection,
+      externalId: payload.externalId,
+    });
+    await emitEvent(db, companyId, event, {
+      collection: payload.collection,
+      externalId: payload.externalId,
+      version: record?.version ?? null,
+      status: record?.sync.status ?? result.status ?? null,
+      remoteId: record?.sync.quickbooksId ?? null,
+      message: result.message ?? record?.sync.lastError ?? null,
+    });
+  }
   return counts(result);
 }
 

@@ -20,6 +20,8 @@ export interface TestServer {
   companyB: { id: string; key: string; keyId: string };
   adminPassword: string;
   internalToken: string;
+  /** The key the server seals secrets with. */
+  secretKey: Buffer;
   logs(): string;
   /** fetch against the server with company A's key unless `key` says otherwise. */
   api(path: string, init?: RequestInit & { key?: string | null; json?: unknown }): Promise<Response>;
@@ -50,12 +52,13 @@ export async function startTestServer(
     http: { ...DEFAULT_HTTP_LIMITS, ...options.http },
     trustedProxies: options.trustedProxies ?? [],
   } as Config;
+  const secretKey = randomBytes(32);
   const app = await buildServer({
     db,
     config,
     logger,
     internalToken,
-    secretKey: randomBytes(32),
+    secretKey,
     webRoot: options.webRoot ?? "/nonexistent-web-root/",
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -78,6 +81,7 @@ export async function startTestServer(
     db,
     app,
     companyA,
+    secretKey,
     companyB,
     adminPassword,
     internalToken,

@@ -46,6 +46,7 @@ import { registerGetList } from "./v1/collection/getList.ts";
 import { registerPostBulk } from "./v1/collection/postBulk.ts";
 import { registerPostImport } from "./v1/collection/postImport.ts";
 import { registerGetHostConnection } from "./v1/connection/getConnection.ts";
+import { registerWebhookRoutes } from "./v1/webhooks/webhooks.ts";
 
 export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
   // One count of sign-in attempts per server, which the unlock route clears.
@@ -64,6 +65,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetRecord(v1, ctx);
       registerPutRecord(v1, ctx);
       registerDeleteRecord(v1, ctx);
+      registerWebhookRoutes(v1, ctx);
     },
     { prefix: "/api/v1" },
   );

@@ -9,6 +9,7 @@ import { edi } from "./005-edi.ts";
 import { syncSettings } from "./006-sync-settings.ts";
 import { jobFlow } from "./007-job-flow.ts";
 import { ediSscc } from "./008-edi-sscc.ts";
+import { webhooks } from "./009-webhooks.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   syncSettings,
   jobFlow,
   ediSscc,
+  webhooks,
 ];
