@@ -320,3 +320,53 @@ describe("content types", () => {
     assert.match((await problemOf(json)).detail, /text\/csv/);
   });
 });
+
+describe("CSV import of odd bytes", () => {
+  async function importCsv(body: Buffer | string, dryRun = false) {
+    return fetch(`${s.url}/api/v1/customers/import${dryRun ? "?dryRun=true" : ""}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.companyA.key}`, "content-type": "text/csv" },
+      body: typeof body === "string" ? body : new Blob([new Uint8Array(body)]),
+    });
+  }
+
+  test("a NUL in row 2,501 of 3,500 is reported on its line, never a 500", async () => {
+    const rows = Array.from({ length: 3500 }, (_, i) =>
+      i === 2500 ? `NUL-${i},Bad\u0000Name` : `NUL-${i},Customer ${i}`,
+    );
+    const r = await importCsv(`External ID,Name\n${rows.join("\n")}\n`);
+    assert.equal(r.status, 200);
+    const report = (await r.json()) as {
+      valid: number;
+      invalid: number;
+      created: number;
+      errors: { line: number; message: string }[];
+    };
+    assert.equal(report.invalid, 1);
+    assert.equal(report.created, 3499, "every other row was written, as the report says");
+    assert.deepEqual(
+      report.errors.map((e) => e.line),
+      [2502],
+    );
+    assert.match(report.errors[0]?.message ?? "", /NUL/);
+    assert.equal((await s.api("/api/v1/customers/NUL-2500")).status, 404);
+  });
+
+  test("Latin-1 text in a Meta: column is refused on its row, like any other column", async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from("External ID,Name,Meta: City\nMETA-1,Meta One,Z"),
+      Buffer.from([0xfc]),
+      Buffer.from("rich\n"),
+    ]);
+    const r = await importCsv(latin1);
+    assert.equal(r.status, 200);
+    const report = (await r.json()) as {
+      invalid: number;
+      errors: { line: number; field: string; message: string }[];
+    };
+    assert.equal(report.invalid, 1);
+    assert.equal(report.errors[0]?.field, "Meta: City");
+    assert.match(report.errors[0]?.message ?? "", /not UTF-8/);
+    assert.equal((await s.api("/api/v1/customers/META-1")).status, 404, "never stored garbled");
+  });
+});

@@ -67,5 +67,6 @@ export const whenByCode: Record<ApiErrorCode, string> = {
     "More than 10 sign-in attempts for one username from one address within 15 minutes; wait for `Retry-After`.",
   request_timeout: "The request arrived too slowly; nothing was written and the connection closes.",
   not_found: "No endpoint at that method and path.",
-  internal_error: "A fault on the server; it is logged, and nothing was written.",
+  internal_error:
+    "A fault on the server; it is logged, and nothing was written (a CSV import keeps the batches it wrote before the fault).",
 };
