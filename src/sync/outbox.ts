@@ -5,7 +5,7 @@
 // The wire format is a contract with jobs already waiting in databases: the type, the payload's three
 // fields and the key's shape stay as they are (a test pins them).
 import type { Kysely } from "kysely";
-import { type EnqueuedJob, enqueueMany } from "#jobs/enqueue.ts";
+import { type EnqueuedJob, enqueueMany, JOB_PRIORITY } from "#jobs/enqueue.ts";
 import type { Tables } from "#store/tables.ts";
 
 /** The job type every record change enqueues. */
@@ -33,9 +33,17 @@ export async function enqueueRecordChanges(
       companyId,
       type: RECORD_CHANGED,
       key: recordJobKey(companyId, collection, c.externalId),
+      // One record's pushes run one at a time and in order; a fresh change goes ahead of exports.
+      orderingKey: recordOrderingKey(companyId, collection, c.externalId),
+      priority: JOB_PRIORITY.realtime,
       payload: { collection, externalId: c.externalId, version: c.version } satisfies RecordChangedPayload,
     })),
   );
+}
+
+/** The ordering key every push job of one record shares. */
+export function recordOrderingKey(companyId: string, collection: string, externalId: string): string {
+  return `record:${companyId}:${collection}:${externalId}`;
 }
 
 /** The coalescing key of a record's waiting change. */

@@ -4,12 +4,12 @@
 import type { Kysely } from "kysely";
 import type { SyncErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
-import { enqueueMany } from "#jobs/enqueue.ts";
+import { enqueueMany, JOB_PRIORITY } from "#jobs/enqueue.ts";
 import type { ClaimedJob, JobContext, JobHandler } from "#jobs/worker.ts";
 import { getRecord } from "#store/records.ts";
 import { type HistoryEntry, pushHistory, recordKeysDated } from "#store/sync-links.ts";
 import type { Tables } from "#store/tables.ts";
-import { RECORD_CHANGED, type RecordChangedPayload } from "./outbox.ts";
+import { RECORD_CHANGED, type RecordChangedPayload, recordOrderingKey } from "./outbox.ts";
 import type { SyncProvider } from "./provider.ts";
 import { type PushResult, pushRecord } from "./push.ts";
 import { ACTIVE_PROVIDER, enginePushSettings, loadPushSettings } from "./settings.ts";
@@ -115,6 +115,9 @@ async function enqueuePushes(
       companyId,
       type: RECORD_PUSH,
       key: pushJobKey(companyId, collection, externalId),
+      orderingKey: recordOrderingKey(companyId, collection, externalId),
+      // A person's Retry goes with the real-time changes; exports by the batch wait behind them.
+      priority: trigger === "export" ? JOB_PRIORITY.bulk : JOB_PRIORITY.realtime,
       payload: { collection, externalId, trigger } satisfies RecordPushPayload,
     })),
   );
