@@ -72,20 +72,21 @@ export async function crashDuringBulkWrites(target: Target, size: CrashSize): Pr
         const batch = { ids, acknowledged: false };
         batches.set(tag, batch);
         try {
-          const response = await api(server.url, current, "/api/v1/customers/bulk", {
+          const sent = api(server.url, current, "/api/v1/customers/bulk", {
             method: "POST",
             json: { records: ids.map((id) => ({ externalId: id, data: { name: `Customer ${id}` } })) },
           });
+          // Enough acknowledged: kill while this request is on its way (a random moment of it).
+          if (acks >= size.killAfterAcks && !killed) {
+            killed = sleep(Math.floor(Math.random() * 10)).then(() => server.kill());
+          }
+          const response = await sent;
           if (response.status !== 200) {
             if (killed) return;
             throw new Error(`a bulk write answered ${response.status}: ${await response.text()}`);
           }
           batch.acknowledged = true;
           acks++;
-          if (acks >= size.killAfterAcks && !killed) {
-            // Other writers are mid-request now; a short random wait varies where they are.
-            killed = sleep(Math.floor(Math.random() * 20)).then(() => server.kill());
-          }
         } catch (error) {
           if (!killed) throw error;
           return;
