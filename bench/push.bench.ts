@@ -13,10 +13,10 @@ import { startWorkers } from "#jobs/worker.ts";
 import { type Database, openDatabase } from "#store/database.ts";
 import { migrate } from "#store/migrate.ts";
 import { DatabaseRequestBudget } from "#store/request-budget.ts";
-import { type ConnectionDeps, completeConnect, saveSettings, startConnect } from "#sync/connection.ts";
+import type { ConnectionDeps } from "#sync/connection.ts";
 import { ConnectedPushRuntime } from "#sync/runtime.ts";
 import { ACTIVE_PROVIDER, setSwitch, updatePushSettings } from "#sync/settings.ts";
-import { consent } from "../test/helpers/emulator.ts";
+import { connectToEmulator } from "../test/helpers/emulator.ts";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,20 +48,7 @@ async function connected(
   if (!company.ok) throw new Error(company.error.message);
   const companyId = company.value.id;
   const deps = { db, secretKey: randomBytes(32) };
-  const saved = await saveSettings(deps, companyId, {
-    environment: "custom",
-    origin: qbo.url,
-    clientId: "ledgerlink-dev",
-    clientSecret: "ledgerlink-dev-secret",
-  });
-  if (!saved.ok) throw new Error(saved.error.message);
-  const started = await startConnect(deps, companyId, { redirectUri: "http://127.0.0.1:9/callback" });
-  if (!started.ok) throw new Error(started.error.message);
-  const done = await completeConnect(
-    deps,
-    (await consent(started.value.authorizeUrl, qbo.realmId)).searchParams,
-  );
-  if (!done.ok) throw new Error(done.error.message);
+  await connectToEmulator(deps, companyId, qbo);
   const on = await setSwitch(db.kysely, companyId, ACTIVE_PROVIDER, "invoices", true);
   if (!on.ok) throw new Error(on.error.message);
   return { companyId, deps };

@@ -9,17 +9,11 @@ import { putRecord } from "#host/records.ts";
 import { startWorkers } from "#jobs/worker.ts";
 import { getRecord } from "#store/records.ts";
 import { DatabaseRequestBudget } from "#store/request-budget.ts";
-import {
-  type ConnectionDeps,
-  completeConnect,
-  disconnect,
-  saveSettings,
-  startConnect,
-} from "#sync/connection.ts";
+import { type ConnectionDeps, disconnect } from "#sync/connection.ts";
 import { ConnectedPushRuntime } from "#sync/runtime.ts";
 import { ACTIVE_PROVIDER, setSwitch, updatePushSettings } from "#sync/settings.ts";
 import { withDatabases } from "./helpers/db.ts";
-import { consent, startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+import { connectToEmulator, startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
 
 const JSON_HEADERS = { Accept: "application/json" };
 
@@ -33,20 +27,7 @@ withDatabases("push through a connected company", (suite) => {
     const company = await createCompany(suite.db, { name: `Connected Co ${suite.kind}` });
     assert.ok(company.ok);
     companyId = company.value.id;
-    const saved = await saveSettings(deps, companyId, {
-      environment: "custom",
-      origin: qbo.qbo.url,
-      clientId: "ledgerlink-dev",
-      clientSecret: "ledgerlink-dev-secret",
-    });
-    assert.ok(saved.ok, JSON.stringify(saved));
-    const started = await startConnect(deps, companyId, { redirectUri: "http://127.0.0.1:9/callback" });
-    assert.ok(started.ok);
-    const done = await completeConnect(
-      deps,
-      (await consent(started.value.authorizeUrl, qbo.realmId)).searchParams,
-    );
-    assert.ok(done.ok, done.ok ? "" : done.error.message);
+    await connectToEmulator(deps, companyId, { url: qbo.qbo.url, realmId: qbo.realmId });
   });
   after(() => qbo.close());
 

@@ -11,9 +11,8 @@ import { createEmulator, type Emulator } from "#emulator/index.ts";
 import { putRecord } from "#host/records.ts";
 import type { Database } from "#store/database.ts";
 import { migrate } from "#store/migrate.ts";
-import { completeConnect, saveSettings, startConnect } from "#sync/connection.ts";
 import { ACTIVE_PROVIDER, setSwitch, updatePushSettings } from "#sync/settings.ts";
-import { consent } from "../helpers/emulator.ts";
+import { connectToEmulator } from "../helpers/emulator.ts";
 import { createTarget } from "../reliability/harness.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -170,21 +169,7 @@ async function connectCompany(db: Database, qbo: Emulator, secretKey: Buffer): P
   const company = await createCompany(db, { name: "Chaos Manufacturing" });
   if (!company.ok) throw new Error(company.error.message);
   const companyId = company.value.id;
-  const deps = { db, secretKey };
-  const saved = await saveSettings(deps, companyId, {
-    environment: "custom",
-    origin: qbo.url,
-    clientId: "ledgerlink-dev",
-    clientSecret: "ledgerlink-dev-secret",
-  });
-  if (!saved.ok) throw new Error(saved.error.message);
-  const started = await startConnect(deps, companyId, { redirectUri: "http://127.0.0.1:9/callback" });
-  if (!started.ok) throw new Error(started.error.message);
-  const done = await completeConnect(
-    deps,
-    (await consent(started.value.authorizeUrl, qbo.realmId)).searchParams,
-  );
-  if (!done.ok) throw new Error(done.error.message);
+  await connectToEmulator({ db, secretKey }, companyId, qbo);
   const accounts = (await query(qbo, "select * from Account")) as Array<{
     Id: string;
     AccountSubType: string;

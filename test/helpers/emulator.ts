@@ -2,6 +2,7 @@
 // data API as a QuickBooks client does. Used by the emulator's own tests; other suites may use it too.
 import { findUnrecognized, PROPERTIES } from "#emulator/entities/fields.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "#emulator/index.ts";
+import { type ConnectionDeps, completeConnect, saveSettings, startConnect } from "#sync/connection.ts";
 
 export interface ApiResponse {
   status: number;
@@ -138,4 +139,29 @@ export async function consent(
   });
   if (res.status !== 302) throw new Error(`the consent page answered ${res.status}: ${await res.text()}`);
   return new URL(res.headers.get("location") ?? "");
+}
+
+/**
+ * Connects a Ledgerlink company to an emulator as a person would: the app's credentials saved, Connect,
+ * the consent page answered, the callback completed. Throws with the reason when a step is refused.
+ */
+export async function connectToEmulator(
+  deps: ConnectionDeps,
+  companyId: string,
+  qbo: { url: string; realmId: string },
+): Promise<void> {
+  const saved = await saveSettings(deps, companyId, {
+    environment: "custom",
+    origin: qbo.url,
+    clientId: "ledgerlink-dev",
+    clientSecret: "ledgerlink-dev-secret",
+  });
+  if (!saved.ok) throw new Error(saved.error.message);
+  const started = await startConnect(deps, companyId, { redirectUri: "http://127.0.0.1:9/callback" });
+  if (!started.ok) throw new Error(started.error.message);
+  const done = await completeConnect(
+    deps,
+    (await consent(started.value.authorizeUrl, qbo.realmId)).searchParams,
+  );
+  if (!done.ok) throw new Error(done.error.message);
 }
