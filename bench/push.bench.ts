@@ -16,7 +16,7 @@ import { DatabaseRequestBudget } from "#store/request-budget.ts";
 import type { ConnectionDeps } from "#sync/connection.ts";
 import { ConnectedPushRuntime } from "#sync/runtime.ts";
 import { ACTIVE_PROVIDER, setSwitch, updatePushSettings } from "#sync/settings.ts";
-import { connectToEmulator } from "../test/helpers/emulator.ts";
+import { connectToEmulator, emulatorControl as control } from "../test/helpers/emulator.ts";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,18 +26,6 @@ function flag(name: string, fallback: number): number {
 const INVOICES = flag("invoices", 5000);
 const LATENCY: [number, number] = [100, 300];
 const MEAN_LATENCY_S = (LATENCY[0] + LATENCY[1]) / 2 / 1000;
-
-async function control(qbo: Emulator, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${qbo.url}/__emulator${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 async function connected(
   db: Database,

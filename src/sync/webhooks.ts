@@ -11,6 +11,7 @@ import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import { enqueueMany } from "#jobs/enqueue.ts";
 import type { ClaimedJob, JobHandler } from "#jobs/worker.ts";
 import { deleteSecret, readSecret, saveSecret } from "#secrets/index.ts";
+import { isUuid } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import type { Tables } from "#store/tables.ts";
 import {
@@ -201,8 +202,4 @@ export function webhookJobHandlers(deps: WebhookDeps): Record<string, JobHandler
       throw new Error(error);
     },
   };
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

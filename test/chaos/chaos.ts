@@ -12,7 +12,7 @@ import { putRecord } from "#host/records.ts";
 import type { Database } from "#store/database.ts";
 import { migrate } from "#store/migrate.ts";
 import { ACTIVE_PROVIDER, setSwitch, updatePushSettings } from "#sync/settings.ts";
-import { connectToEmulator } from "../helpers/emulator.ts";
+import { connectToEmulator, emulatorControl as control } from "../helpers/emulator.ts";
 import { createTarget } from "../reliability/harness.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -151,18 +151,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await target.cleanup();
     await qbo.close();
   }
-}
-
-async function control(qbo: Emulator, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${qbo.url}/__emulator${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 async function connectCompany(db: Database, qbo: Emulator, secretKey: Buffer): Promise<string> {

@@ -165,3 +165,21 @@ export async function connectToEmulator(
   );
   if (!done.ok) throw new Error(done.error.message);
 }
+
+/** A control API call on an emulator started by `createEmulator` (no test client): its parsed answer, or an error. */
+export async function emulatorControl(
+  qbo: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const res = await fetch(`${qbo.url}/__emulator${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
