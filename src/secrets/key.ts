@@ -19,8 +19,16 @@ export function loadSecretKey(config: Pick<Config, "secretKey" | "dataDir" | "da
         "sharing that database (create one with: openssl rand -base64 32)",
     );
   }
+  // An in-memory database lives and dies with this process, and so does what it sealed: a key kept
+  // in memory serves it, and no file is written into a folder named after the URL.
+  if (config.dataDir.startsWith("memory://")) {
+    inMemoryKey ??= randomBytes(32);
+    return inMemoryKey;
+  }
   return loadOrCreateKeyFile(config.dataDir);
 }
+
+let inMemoryKey: Buffer | undefined;
 
 export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const path = join(dataDir, KEY_FILE);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -80,6 +80,24 @@ describe("the secret key", () => {
     writeFileSync(path, "not a key");
     assert.throws(() => loadOrCreateKeyFile(dataDir), /does not hold a 32-byte key/);
     assert.equal(readFileSync(path, "utf8"), "not a key", "a damaged key is never replaced silently");
+  });
+
+  test("an in-memory database gets a key held in memory, and no file is written", () => {
+    const cwd = process.cwd();
+    const dir = tempDir();
+    process.chdir(dir);
+    try {
+      const first = loadSecretKey({ dataDir: "memory://" });
+      assert.equal(first.length, 32);
+      assert.deepEqual(
+        loadSecretKey({ dataDir: "memory://" }),
+        first,
+        "the same key for the life of the process",
+      );
+      assert.equal(existsSync(join(dir, "memory:")), false, "no folder named after the URL");
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   test("a server database requires LEDGERLINK_SECRET_KEY", () => {
