@@ -21,6 +21,16 @@ test("CI installs from the lock file with npm ci", () => {
   assert.doesNotMatch(script, /^npm install\b/m, "npm install rewrites the lock file instead of refusing it");
 });
 
+test("CI makes a PostgreSQL server answer and does not let the server suites skip", () => {
+  const script = read(".ci/run");
+  const start = script.search(/^postgres_cluster="\$\(bash \.ci\/postgres\)"$/m);
+  const require = script.search(/^export LEDGERLINK_TEST_REQUIRE_SERVER=1$/m);
+  const firstRun = script.search(/^npm test$/m);
+  assert.ok(start >= 0 && require >= 0, ".ci/run starts a server with .ci/postgres and requires it");
+  assert.ok(start < firstRun && require < firstRun, "both before the first test run");
+  assert.match(read(".ci/postgres"), /initdb[^\n]*-A trust/, "a started cluster trusts local connections");
+});
+
 test("CI runs the suite on Node 22 and 24, besides the machine's own", () => {
   assert.ok(
     ciLines.includes("22") && ciLines.includes("24"),

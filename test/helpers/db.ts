@@ -36,6 +36,10 @@ export function serverUnavailableReason(): Promise<string | undefined> {
 // Decided before any suite is declared: node:test attaches tests declared after an await to
 // whichever suite happens to be open then, so suites must be declared synchronously.
 const serverSkipReason = await serverUnavailableReason();
+if (serverSkipReason && process.env.LEDGERLINK_TEST_REQUIRE_SERVER === "1") {
+  // CI starts a server (.ci/run): there a missing one is a failure, not a skip.
+  throw new Error(`LEDGERLINK_TEST_REQUIRE_SERVER=1 but ${serverSkipReason}`);
+}
 
 export interface TestDatabase {
   db: Database;
