@@ -21,6 +21,50 @@ async function countCustomers(name: string): Promise<number> {
   return res.body.QueryResponse.totalCount;
 }
 
+async function inFlight(): Promise<number> {
+  const usage = (await t.control("GET", "/usage")).body as { realmId: string; inFlight: number }[];
+  return usage.find((u) => u.realmId === t.realmId)?.inFlight ?? 0;
+}
+
+let heldCount = 0;
+
+/**
+ * Starts `count` customer creations that send only part of their body, and resolves once the emulator
+ * counts all of them in flight: requests held open for as long as a test needs, whatever the machine's
+ * speed. `finish` sends the rest of each body and resolves with their statuses.
+ */
+async function holdInFlight(count: number): Promise<{ finish(): Promise<number[]> }> {
+  const before = await inFlight();
+  const held = Array.from({ length: count }, () => {
+    const body = JSON.stringify({ DisplayName: `Held Upload ${++heldCount}` });
+    const req = request(new URL(`${t.qbo.url}/v3/company/${t.realmId}/customer`), {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${t.accessToken}`,
+        "content-type": "application/json",
+        accept: "application/json",
+        "content-length": Buffer.byteLength(body),
+      },
+    });
+    const status = new Promise<number>((resolve, reject) => {
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+    });
+    req.write(body.slice(0, 10));
+    return { req, rest: body.slice(10), status };
+  });
+  while ((await inFlight()) < before + count) await new Promise((r) => setTimeout(r, 10));
+  return {
+    finish() {
+      for (const h of held) h.req.end(h.rest);
+      return Promise.all(held.map((h) => h.status));
+    },
+  };
+}
+
 function assertThrottled(res: { status: number; text: string; headers: Headers }) {
   assert.equal(res.status, 429);
   assert.match(res.headers.get("content-type") ?? "", /xml/);
@@ -40,18 +84,18 @@ describe("limits", () => {
 
   test("the concurrency limit counts requests in flight", async () => {
     await t.control("PUT", "/limits", { concurrentRequests: 2 });
-    await t.control("POST", "/faults", { latencyMs: 150 });
-    const results = await Promise.all(Array.from({ length: 5 }, () => t.api("GET", "preferences")));
-    const statuses = results.map((r) => r.status).sort();
-    assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
+    const held = await holdInFlight(2);
+    const results = await Promise.all(Array.from({ length: 3 }, () => t.api("GET", "preferences")));
+    for (const r of results) assertThrottled(r);
+    assert.deepEqual(await held.finish(), [200, 200], "the two held requests complete");
+    assert.equal((await t.api("GET", "preferences")).status, 200, "a slot is free again");
   });
 
   test("the most requests in flight at once is reported, with limits enforced or relaxed", async () => {
     await t.control("PUT", "/limits", { enabled: false });
-    await t.control("POST", "/faults", { latencyMs: 100 });
     await t.control("DELETE", "/usage");
-    const results = await Promise.all(Array.from({ length: 12 }, () => t.api("GET", "preferences")));
-    assert.deepEqual(new Set(results.map((r) => r.status)), new Set([200]), "relaxed: no 429");
+    const held = await holdInFlight(12);
+    assert.deepEqual(new Set(await held.finish()), new Set([200]), "relaxed: no 429");
     const usage = await t.control("GET", "/usage");
     const mine = usage.body.find((u: { realmId: string }) => u.realmId === t.realmId);
     assert.equal(mine.clientId, "ledgerlink-dev");
@@ -87,31 +131,9 @@ describe("limits", () => {
 
   test("a request still uploading its body is already in flight", async () => {
     await t.control("DELETE", "/usage");
-    const body = JSON.stringify({ DisplayName: "Slow Upload Co" });
-    const url = new URL(`${t.qbo.url}/v3/company/${t.realmId}/customer`);
-    const req = request(url, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${t.accessToken}`,
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(body),
-      },
-    });
-    const answered = new Promise<number>((resolve, reject) => {
-      req.on("response", (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on("error", reject);
-    });
-    req.write(body.slice(0, 10));
-    const inFlight = async () =>
-      (await t.control("GET", "/usage")).body.find((u: { realmId: string }) => u.realmId === t.realmId)
-        ?.inFlight ?? 0;
-    for (let i = 0; i < 100 && (await inFlight()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const held = await holdInFlight(1);
     assert.equal(await inFlight(), 1);
-    req.end(body.slice(10));
-    assert.equal(await answered, 200);
+    assert.deepEqual(await held.finish(), [200]);
     assert.equal(await inFlight(), 0);
   });
 
