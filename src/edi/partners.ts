@@ -16,46 +16,15 @@ import {
 import { getRecord } from "#store/records.ts";
 import type { EdiContext } from "./context.ts";
 
-export interface PartnerView {
-  id: string;
-  name: string;
-  connection: string;
-  active: boolean;
-  customerExternalId: string;
-  qualifier: string;
-  interchangeId: string;
-  applicationId: string | null;
-  version: "00401" | "00501";
-  separators: Record<string, string> | null;
-  wants855: boolean;
-  wants810: boolean;
-  autoAccept: boolean;
-  overdueAfterMinutes: number;
-  locations: { partnerLocationId: string; locationCode: string }[];
+/** A partner as the API shows it: its row without the company and connection ids, times as ISO text. */
+export type PartnerView = Omit<EdiPartnerRow, "companyId" | "connectionId" | "createdAt" | "updatedAt"> & {
   createdAt: string;
   updatedAt: string;
-}
+};
 
 export function toPartnerView(row: EdiPartnerRow): PartnerView {
-  return {
-    id: row.id,
-    name: row.name,
-    connection: row.connection,
-    active: row.active,
-    customerExternalId: row.customerExternalId,
-    qualifier: row.qualifier,
-    interchangeId: row.interchangeId,
-    applicationId: row.applicationId,
-    version: row.version,
-    separators: row.separators,
-    wants855: row.wants855,
-    wants810: row.wants810,
-    autoAccept: row.autoAccept,
-    overdueAfterMinutes: row.overdueAfterMinutes,
-    locations: row.locations,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  const { companyId: _company, connectionId: _connection, createdAt, updatedAt, ...shown } = row;
+  return { ...shown, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
 export async function createPartner(
