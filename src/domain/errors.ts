@@ -60,7 +60,8 @@ export type SyncErrorCode =
   | "unknown_collection"
   | "invalid_settings"
   | "switch_refused"
-  | "not_connected";
+  | "not_connected"
+  | "provider_unavailable";
 
 /** Host webhooks (`sync`). */
 export type WebhookErrorCode = "invalid_webhook" | "webhook_not_found";

@@ -25,6 +25,7 @@ import { registerGetKeys } from "./admin/companies/companyId/keys/getKeys.ts";
 import { registerPostKey } from "./admin/companies/companyId/keys/postKey.ts";
 import { registerPatchCompany } from "./admin/companies/companyId/patchCompany.ts";
 import { registerPushSettings } from "./admin/companies/companyId/push/pushSettings.ts";
+import { registerQuickBooksBooks } from "./admin/companies/companyId/quickbooks/quickbooksBooks.ts";
 import { registerGetAdminRecord } from "./admin/companies/companyId/records/collection/externalId/getRecord.ts";
 import { registerRecordPush } from "./admin/companies/companyId/records/collection/externalId/pushRecord.ts";
 import { registerGetRecords } from "./admin/companies/companyId/records/collection/getRecords.ts";
@@ -96,6 +97,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetJobs(admin, ctx);
       registerPushSettings(admin, ctx);
       registerRecordPush(admin, ctx);
+      registerQuickBooksBooks(admin, ctx);
       registerGetConnections(admin, ctx);
       registerPostConnection(admin, ctx);
       registerPostConnectionTest(admin, ctx);

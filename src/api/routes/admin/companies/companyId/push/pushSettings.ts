@@ -6,10 +6,12 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { adminOf } from "#api/auth/admin-session.ts";
+import { connectionDeps } from "#api/connection-deps.ts";
 import type { ApiContext } from "#api/context.ts";
 import { sendProblem, sendServiceError } from "#api/problem.ts";
 import { parseWith } from "#api/validate.ts";
 import { DateOnly, Ref } from "#domain/common.ts";
+import { remoteAccountCheck } from "#sync/accounts.ts";
 import { exportDocuments } from "#sync/run.ts";
 import { ACTIVE_PROVIDER, getPushSettings, setSwitch, updatePushSettings } from "#sync/settings.ts";
 
@@ -36,6 +38,8 @@ export function registerPushSettings(app: FastifyInstance, ctx: ApiContext) {
       request.body ?? {},
       {
         changedBy: adminOf(request).user.username,
+        // Default accounts are checked against the company's QuickBooks chart (type and detail type).
+        checkAccount: remoteAccountCheck(connectionDeps(ctx), request.params.companyId),
       },
     );
     if (!result.ok) return sendServiceError(reply, result.error);
