@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import { type EnqueuedJob, enqueueMany, JOB_PRIORITY } from "#jobs/enqueue.ts";
 import type { Tables } from "#store/tables.ts";
+import { emitEvent } from "./webhooks.ts";
 
 /** The job type every record change enqueues. */
 export const RECORD_CHANGED = "record.changed";
@@ -39,6 +40,28 @@ export async function enqueueRecordChanges(
       payload: { collection, externalId: c.externalId, version: c.version } satisfies RecordChangedPayload,
     })),
   );
+}
+
+/**
+ * A record Ledgerlink made itself rather than received from the host (a sales order from an accepted EDI
+ * purchase order): its change is queued like a host's, and the host's webhooks hear `record.created`
+ * with where it came from. Both happen in the caller's transaction, so the host is told of every such
+ * record that was kept and of none that was rolled back.
+ */
+export async function enqueueRecordCreated(
+  db: Kysely<Tables>,
+  companyId: string,
+  collection: string,
+  record: { externalId: string; version: number },
+  origin: Record<string, unknown>,
+): Promise<void> {
+  await enqueueRecordChanges(db, companyId, collection, [record]);
+  await emitEvent(db, companyId, "record.created", {
+    collection,
+    externalId: record.externalId,
+    version: record.version,
+    origin,
+  });
 }
 
 /** The ordering key every push job of one record shares. */

@@ -2,7 +2,8 @@
 // from the partner and the PO number, so the same PO can never make two orders; the PO number goes to
 // `customerPoNumber` and each line keeps its PO1 line number. The order is written like any host record
 // (a new version and a `record.changed` job in the same transaction), so the host sees it in the change
-// feed. Matching runs again first: whatever was mapped since the message arrived now counts.
+// feed, and its webhooks hear `record.created`. Matching runs again first: whatever was mapped since
+// the message arrived now counts.
 import type { Kysely } from "kysely";
 import type { EdiErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
@@ -12,7 +13,7 @@ import { type EdiMessageRow, findPurchaseOrders, lockMessage, updateMessage } fr
 import { type EdiPartnerRow, findPartnerBySender, getPartnerById } from "#store/edi/partners.ts";
 import { getRecord, upsertRecord } from "#store/records.ts";
 import type { Tables } from "#store/tables.ts";
-import { enqueueRecordChanges } from "#sync/outbox.ts";
+import { enqueueRecordCreated } from "#sync/outbox.ts";
 import type { PurchaseOrder850 } from "#x12/sets/index.ts";
 import type { EdiContext } from "../context.ts";
 import { enqueueOutbound } from "../outbound/send.ts";
@@ -121,9 +122,13 @@ export async function acceptInTransaction(
     hash: contentHash(data),
   });
   if (written.changed) {
-    await enqueueRecordChanges(trx, partner.companyId, "sales-orders", [
+    await enqueueRecordCreated(
+      trx,
+      partner.companyId,
+      "sales-orders",
       { externalId, version: written.record.version },
-    ]);
+      { kind: "edi", partner: partner.name, messageId: message.id, poNumber: po },
+    );
   }
   await updateMessage(trx, message.id, {
     status: "accepted",
