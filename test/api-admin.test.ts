@@ -430,8 +430,8 @@ describe("record detail", () => {
     );
     assert.ok(result.ok);
     // The record, its references' states (for warnings), its company's home currency (the invoice
-    // names none), and every name in one query.
-    assert.equal(queries, 4);
+    // names none), every name in one query, and the records naming it (for "Named by").
+    assert.equal(queries, 5);
   });
 });
 

@@ -111,3 +111,55 @@ describe("references to records not sent yet", () => {
     assert.ok(report.warningCount >= 2);
   });
 });
+
+describe("reference problems over HTTP", () => {
+  test("?problems= and ?references= filter the list; a bad value is a 400 naming the parameter", async () => {
+    await s.api("/api/v1/customers/HTTP-CUST", { method: "PUT", json: { name: "Http Customer" } });
+    // Its item arrived in an earlier test; it names no terms.
+    const { termsExternalId: _, ...withoutTerms } = invoice;
+    const inv = (customer: string) => ({ ...withoutTerms, number: "INV-HTTP", customerExternalId: customer });
+    await s.api("/api/v1/invoices/INV-HTTP-1", { method: "PUT", json: inv("HTTP-CUST") });
+    await s.api("/api/v1/invoices/INV-HTTP-2", { method: "PUT", json: inv("HTTP-MISSING") });
+    const ids = async (query: string) =>
+      ((await (await s.api(`/api/v1/invoices?${query}`)).json()) as { items: { externalId: string }[] }).items
+        .map((i) => i.externalId)
+        .filter((id) => id.startsWith("INV-HTTP"));
+    assert.deepEqual(await ids("problems=missing_reference"), ["INV-HTTP-2"]);
+    assert.deepEqual(await ids("problems=any"), ["INV-HTTP-2"]);
+    assert.deepEqual(await ids("references=customers%2FHTTP-CUST"), ["INV-HTTP-1"]);
+    for (const [query, path] of [
+      ["problems=broken", "/problems"],
+      ["references=HTTP-CUST", "/references"],
+    ]) {
+      const r = await s.api(`/api/v1/invoices?${query}`);
+      assert.equal(r.status, 400, query);
+      const problem = (await r.json()) as { errors: { path: string; message: string }[] };
+      assert.equal(problem.errors[0]?.path, path, JSON.stringify(problem));
+    }
+  });
+
+  test("DELETE of a referenced record answers with referencedBy, whose list link lists them", async () => {
+    const r = await s.api("/api/v1/customers/HTTP-CUST", { method: "DELETE" });
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as {
+      deletedAt: string | null;
+      referencedBy: { collection: string; count: number; externalIds: string[]; list: string }[];
+    };
+    assert.ok(body.deletedAt);
+    assert.deepEqual(body.referencedBy, [
+      {
+        collection: "invoices",
+        count: 1,
+        externalIds: ["INV-HTTP-1"],
+        list: "/api/v1/invoices?references=customers%2FHTTP-CUST",
+      },
+    ]);
+    const listed = (await (await s.api(body.referencedBy[0]?.list ?? "")).json()) as {
+      items: { externalId: string; warnings: Warning[] }[];
+    };
+    assert.deepEqual(
+      listed.items.map((i) => [i.externalId, i.warnings.map((w) => w.code)]),
+      [["INV-HTTP-1", ["deleted_reference"]]],
+    );
+  });
+});

@@ -35,6 +35,7 @@ describe("web app in a browser", { skip }, () => {
   let page: Page;
   let brightline: { id: string; name: string };
   let harbor: { id: string; name: string };
+  let brightlineKey: string;
 
   async function hostPut(key: string, path: string, body: unknown, method = "PUT") {
     const response = await fetch(`${app.url}/api/v1/${path}`, {
@@ -71,6 +72,7 @@ describe("web app in a browser", { skip }, () => {
     const keyA = await createApiKey(app.db, { companyId: brightline.id });
     const keyB = await createApiKey(app.db, { companyId: harbor.id });
     assert.ok(keyA.ok && keyB.ok);
+    brightlineKey = keyA.value.key;
     const customers = Array.from({ length: 57 }, (_, i) => {
       const n = String(i + 1).padStart(3, "0");
       return {
@@ -599,6 +601,77 @@ describe("web app in a browser", { skip }, () => {
       .getByText(/A company named "Harbor Foods" already exists/)
       .waitFor();
     await page.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  test("finds records naming missing or deleted ones, says which on the record, at 1280 and 390 px", async () => {
+    await hostPut(brightlineKey, "customers/C-GONE", { name: "Gone Tomorrow Ltd" });
+    await hostPut(brightlineKey, "invoices/INV-2001", {
+      number: "INV-2001",
+      customerExternalId: "C-GONE",
+      date: "2026-11-06",
+      lines: [{ description: "Consulting", amount: "50.00" }],
+    });
+    const base = `${app.url}/companies/${brightline.id}`;
+    await page.goto(`${base}/records/invoices`);
+    await page.getByRole("link", { name: "INV-2001" }).waitFor();
+    await page.getByLabel("References").selectOption("missing_reference");
+    await page.waitForURL((url) => url.searchParams.get("problems") === "missing_reference");
+    const row = page.locator("tbody tr", { hasText: "INV-1063" });
+    await row.getByText("Names 1 record not sent yet").waitFor();
+    await page.locator("tbody tr").first().waitFor();
+    assert.deepEqual(await page.locator("tbody tr .row-title").allTextContents(), ["INV-1063"]);
+    await shot("13-invoices-missing-references");
+
+    // The record says which reference is missing, by field.
+    await row.getByRole("link", { name: "INV-1063" }).click();
+    await page.getByRole("heading", { name: "INV-1063" }).waitFor();
+    const warning = page.locator(".notice", { hasText: "does not have" });
+    await warning.getByText(/Item P-2 has not been sent yet/).waitFor();
+    await warning.getByText("(lines › 1 › itemExternalId)").waitFor();
+
+    // The host deletes a customer an invoice uses: the customer says who still names it, the invoice
+    // shows it as deleted, and the filter finds it.
+    await hostPut(brightlineKey, "customers/C-GONE", undefined, "DELETE");
+    await page.goto(`${base}/records/customers/C-GONE`);
+    await page.getByRole("heading", { name: "Gone Tomorrow Ltd" }).waitFor();
+    const still = page.locator(".notice", { hasText: "Records still name this deleted record" });
+    await still.getByRole("link", { name: "1 invoice" }).click();
+    await page.waitForURL((url) => url.searchParams.get("references") === "customers/C-GONE");
+    assert.deepEqual(await page.locator("tbody tr .row-title").allTextContents(), ["INV-2001"]);
+    await page.locator("tbody tr").getByText("Names 1 deleted record").waitFor();
+    await page.getByRole("link", { name: "INV-2001" }).click();
+    await page
+      .locator(".notice")
+      .getByText(/Customer C-GONE has been deleted/)
+      .waitFor();
+    await page.goto(`${base}/records/invoices?problems=deleted_reference`);
+    await page.getByRole("link", { name: "INV-2001" }).waitFor();
+    assert.equal(await page.getByRole("link", { name: "INV-1063" }).count(), 0);
+
+    // A phone shows the same, as cards, within the screen.
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      storageState: await page.context().storageState(),
+    });
+    const phone = await phoneContext.newPage();
+    phone.setDefaultTimeout(15_000);
+    try {
+      await phone.goto(`${base}/records/invoices?problems=any`);
+      await phone.getByText("Names 1 deleted record").waitFor();
+      await phone.getByText("Names 1 record not sent yet").waitFor();
+      await phone.getByRole("link", { name: "INV-2001" }).click();
+      await phone
+        .locator(".notice")
+        .getByText(/Customer C-GONE has been deleted/)
+        .waitFor();
+      const [scrollWidth, width] = await phone.evaluate(() => [
+        document.documentElement.scrollWidth,
+        window.innerWidth,
+      ]);
+      assert.ok(scrollWidth <= width, `the invoice is ${scrollWidth} px wide on a ${width} px screen`);
+    } finally {
+      await phoneContext.close();
+    }
   });
 
   test("fits a 390 px phone: no sideways scrolling, a Menu, collections as a menu, rows as cards", async () => {

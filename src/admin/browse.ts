@@ -13,10 +13,19 @@ import {
   Quantity,
   UnitPrice,
 } from "#domain/money.ts";
-import { referenceTarget } from "#domain/references.ts";
+import { type ProblemFilter, referenceTarget } from "#domain/references.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
-import { checkCollection, getRecord, type RecordView, toRecordView } from "#host/records.ts";
+import {
+  checkCollection,
+  getRecord,
+  parseReferenceParam,
+  type RecordView,
+  type ReferencedBy,
+  referencedBy,
+  toRecordView,
+} from "#host/records.ts";
+import { referenceWarnings } from "#host/references.ts";
 import { browsePage, type ValueSource } from "#store/browse.ts";
 import { companyExists, getCompany as getStoredCompany } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
@@ -42,6 +51,8 @@ export interface BrowseItem {
   values: Record<string, string | null>;
   /** For reference columns, the external id the name stands for (the web app links to it). */
   refs: Record<string, string | null>;
+  /** References to records missing or deleted (the record view lists them). */
+  warnings: { missing: number; deleted: number };
 }
 
 export interface BrowsePage {
@@ -69,6 +80,10 @@ export async function browseRecords(
     status?: SyncStatus | undefined;
     /** Tombstones too, marked deleted. */
     includeDeleted?: boolean | undefined;
+    /** Only records naming records that are missing, deleted, or either. */
+    problems?: ProblemFilter | undefined;
+    /** Only records naming this one: "customers/C-1001". */
+    references?: string | undefined;
     /** One of sortKeys(collection); default defaultSort(collection). */
     sort?: string | undefined;
     direction?: "asc" | "desc" | undefined;
@@ -78,6 +93,8 @@ export async function browseRecords(
 ): Promise<Result<BrowsePage, AdminErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
+  const references = input.references ? parseReferenceParam(input.references) : undefined;
+  if (references && !references.ok) return references;
   if (!(await companyExists(db.kysely, input.companyId))) return err("company_not_found", "No such company.");
   const name = collection.value;
   const def = collections[name];
@@ -102,6 +119,8 @@ export async function browseRecords(
       search: input.search,
       searchFields: def.searchFields,
       deleted: input.includeDeleted ? "include" : "exclude",
+      problems: input.problems,
+      references: references?.value,
     },
     titleField: def.titleField,
     values,
@@ -116,8 +135,13 @@ export async function browseRecords(
     subtitleField,
     rows.map((r) => r.record),
   );
+  const warnings = await referenceWarnings(
+    db.kysely,
+    input.companyId,
+    rows.map((r) => ({ collection: name, data: r.record.data })),
+  );
   return ok({
-    items: rows.map(({ record: r, values: v }) => {
+    items: rows.map(({ record: r, values: v }, i) => {
       const title = display(r.data[def.titleField]) ?? r.externalId;
       return {
         externalId: r.externalId,
@@ -136,6 +160,10 @@ export async function browseRecords(
         refs: Object.fromEntries(
           columns.filter((c) => c.look === "reference").map((c) => [c.key, v[`${c.key}:ref`] ?? null]),
         ),
+        warnings: {
+          missing: warnings[i]?.filter((w) => w.code === "missing_reference").length ?? 0,
+          deleted: warnings[i]?.filter((w) => w.code === "deleted_reference").length ?? 0,
+        },
       };
     }),
     total,
@@ -203,6 +231,8 @@ export interface RecordDetailView extends RecordView {
   currency: string | null;
   /** Whether records of this collection go to QuickBooks at all (the QuickBooks panel shows only then). */
   goesToQuickBooks: boolean;
+  /** The live records that name this one, by collection. */
+  referencedBy: ReferencedBy[];
 }
 
 export async function recordDetail(
@@ -232,6 +262,7 @@ export async function recordDetail(
     totals: documentTotals(collection, record.data),
     currency: own ?? company?.homeCurrency ?? null,
     goesToQuickBooks: goesToQuickBooks(collection),
+    referencedBy: await referencedBy(db, input.companyId, { collection, externalId: record.externalId }),
   });
 }
 

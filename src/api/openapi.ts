@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { type CollectionName, collections } from "#domain/collections.ts";
 import { ExternalId } from "#domain/common.ts";
+import { referenceProblems } from "#domain/references.ts";
 import { syncStatuses } from "#domain/sync-status.ts";
 import { importableCollections } from "#host/import.ts";
 import { bulkRequestSchema } from "#host/records.ts";
@@ -96,6 +97,38 @@ function sharedSchemas(): Record<string, JsonSchema> {
       },
       required: ["status", "quickbooksId", "lastError", "lastSyncedAt"],
     },
+    Warning: {
+      type: "object",
+      description:
+        "A reference to a record that has not been sent yet or has been deleted. The record is stored; the warning clears when the named record arrives.",
+      properties: {
+        path: { type: "string", description: "JSON pointer into data", examples: ["/customerExternalId"] },
+        code: { type: "string", enum: [...referenceProblems] },
+        message: { type: "string" },
+        collection: { type: "string", enum: Object.keys(collections) },
+        externalId: { type: "string" },
+      },
+      required: ["path", "code", "message", "collection", "externalId"],
+    },
+    ReferencedBy: {
+      type: "object",
+      description: "Live records of one collection that name the deleted record (and now warn of it).",
+      properties: {
+        collection: { type: "string", enum: Object.keys(collections) },
+        count: { type: "integer", description: "How many of them" },
+        externalIds: {
+          type: "array",
+          items: { type: "string" },
+          description: "The first 20, by external id",
+        },
+        list: {
+          type: "string",
+          description: "The path of the list of all of them",
+          examples: ["/api/v1/invoices?references=customers%2FC-1001"],
+        },
+      },
+      required: ["collection", "count", "externalIds", "list"],
+    },
     FieldError: {
       type: "object",
       properties: {
@@ -136,6 +169,11 @@ function sharedSchemas(): Record<string, JsonSchema> {
               externalId: { type: "string" },
               version: { type: ["integer", "null"], description: "null when unchanged" },
               outcome: { type: "string", enum: ["created", "updated", "unchanged"] },
+              warnings: {
+                type: "array",
+                items: ref("Warning"),
+                description: "Present only when the record names records missing or deleted",
+              },
             },
           },
         },
@@ -175,8 +213,19 @@ function envelope(body: string): JsonSchema {
       deletedAt: { type: ["string", "null"], format: "date-time" },
       data: ref(body),
       sync: ref("Sync"),
+      warnings: { type: "array", items: ref("Warning") },
     },
-    required: ["externalId", "version", "hash", "createdAt", "updatedAt", "deletedAt", "data", "sync"],
+    required: [
+      "externalId",
+      "version",
+      "hash",
+      "createdAt",
+      "updatedAt",
+      "deletedAt",
+      "data",
+      "sync",
+      "warnings",
+    ],
   };
 }
 
@@ -274,9 +323,26 @@ function collectionPaths(
     delete: {
       tags: [tag],
       summary: `Delete one ${collections[name].singular}`,
-      description: "Kept as a tombstone (deletedAt set); a later PUT restores it.",
+      description:
+        "Kept as a tombstone (deletedAt set); a later PUT restores it. `referencedBy` names the live records that still name this one, by collection; they answer with a deleted_reference warning from now on.",
       responses: {
-        "200": { description: "The tombstone", content: { "application/json": { schema: ref(recordName) } } },
+        "200": {
+          description: "The tombstone",
+          content: {
+            "application/json": {
+              schema: {
+                allOf: [
+                  ref(recordName),
+                  {
+                    type: "object",
+                    properties: { referencedBy: { type: "array", items: ref("ReferencedBy") } },
+                    required: ["referencedBy"],
+                  },
+                ],
+              },
+            },
+          },
+        },
         ...commonErrors,
       },
     },

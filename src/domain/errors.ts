@@ -11,7 +11,8 @@ export type HostErrorCode =
   | "too_many_records"
   | "invalid_cursor"
   | "company_not_found"
-  | "import_not_supported";
+  | "import_not_supported"
+  | "invalid_request";
 
 /** Companies, API keys, sign-in and the web app's read views (`admin`). */
 export type AdminErrorCode =
@@ -24,7 +25,8 @@ export type AdminErrorCode =
   | "company_name_taken"
   | "key_not_found"
   | "user_not_found"
-  | "invalid_credentials";
+  | "invalid_credentials"
+  | "invalid_request";
 
 /** Connections, trading partners and messages (`edi`). */
 export type EdiErrorCode =

@@ -62,3 +62,24 @@ export function referencesIn(own: CollectionName, data: unknown): Reference[] {
   walk(data, []);
   return found;
 }
+
+/** A record named by a reference: what the `refs` column of a stored record lists. */
+export interface ReferenceKey {
+  collection: CollectionName;
+  externalId: string;
+}
+
+/** The distinct records a record's data names, in a stable order (the stored `refs` of a record). */
+export function referenceKeys(own: CollectionName, data: unknown): ReferenceKey[] {
+  const seen = new Map<string, ReferenceKey>();
+  for (const { collection, externalId } of referencesIn(own, data))
+    seen.set(`${collection}\u0000${externalId}`, { collection, externalId });
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
+}
+
+/** The reference problems a record can have, and the `problems` list filter's words for them. */
+export const referenceProblems = ["missing_reference", "deleted_reference"] as const;
+export type ReferenceProblem = (typeof referenceProblems)[number];
+/** `any`: at least one reference to a record that is missing or deleted. */
+export const problemFilters = [...referenceProblems, "any"] as const;
+export type ProblemFilter = (typeof problemFilters)[number];

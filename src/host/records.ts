@@ -5,6 +5,7 @@ import { type CollectionName, collections, isCollection } from "#domain/collecti
 import { ExternalId, normalizeExternalId } from "#domain/common.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { contentHash } from "#domain/hash.ts";
+import type { ProblemFilter, ReferenceKey } from "#domain/references.ts";
 import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import { describeValue, toIssues, validateRecord } from "#domain/validate.ts";
@@ -16,6 +17,7 @@ import {
   deleteRecord as deleteStoredRecord,
   getRecord as getStoredRecord,
   listRecords as listStoredRecords,
+  referencingRecords,
   type StoredRecord,
   upsertRecord,
 } from "#store/records.ts";
@@ -185,10 +187,24 @@ export async function getRecord(
   return ok(toRecordView(record, warnings));
 }
 
+/** The live records that name a record, one entry a collection (the answer to a DELETE). */
+export interface ReferencedBy {
+  collection: CollectionName;
+  /** How many live records of this collection name the record. */
+  count: number;
+  /** The first `referencedByShown` of them, by external id. */
+  externalIds: string[];
+  /** The list of all of them: GET this path (`?references=`) with the same key. */
+  list: string;
+}
+
+/** How many referencing records of each collection a DELETE answer names; the list link gives them all. */
+export const referencedByShown = 20;
+
 export async function deleteRecord(
   db: Database,
   input: Target & { externalId: string },
-): Promise<Result<{ record: RecordView; changed: boolean }, LocateError>> {
+): Promise<Result<{ record: RecordView; changed: boolean; referencedBy: ReferencedBy[] }, LocateError>> {
   const target = locateRecord(input);
   if (!target.ok) return target;
   const { collection, externalId } = target.value;
@@ -201,9 +217,51 @@ export async function deleteRecord(
     }
     return deleted;
   });
-  return result
-    ? ok({ record: toRecordView(result.record), changed: result.changed })
-    : recordNotFound(collection, input.externalId);
+  if (!result) return recordNotFound(collection, input.externalId);
+  const [warnings] = await referenceWarnings(db.kysely, input.companyId, [
+    { collection, data: result.record.data },
+  ]);
+  return ok({
+    record: toRecordView(result.record, warnings),
+    changed: result.changed,
+    referencedBy: await referencedBy(db, input.companyId, { collection, externalId }),
+  });
+}
+
+/** The live records naming `key`, by collection, each with the list that gives them all. */
+export async function referencedBy(
+  db: Database,
+  companyId: string,
+  key: ReferenceKey,
+): Promise<ReferencedBy[]> {
+  const found = await referencingRecords(db.kysely, companyId, key, referencedByShown);
+  const param = encodeURIComponent(referenceParam(key));
+  return found.flatMap((r) =>
+    isCollection(r.collection)
+      ? [{ ...r, collection: r.collection, list: `/api/v1/${r.collection}?references=${param}` }]
+      : [],
+  );
+}
+
+/** A record as the `references` list filter names it: "customers/C-1001". */
+export function referenceParam(key: ReferenceKey): string {
+  return `${key.collection}/${key.externalId}`;
+}
+
+/** "customers/C-1001" read back; the external id may itself hold slashes. */
+export function parseReferenceParam(value: string): Result<ReferenceKey, "invalid_request"> {
+  const slash = value.indexOf("/");
+  const collection = value.slice(0, Math.max(slash, 0));
+  const externalId = normalizeExternalId(value.slice(slash + 1));
+  if (slash < 1 || !isCollection(collection) || externalId === "") {
+    return err("invalid_request", "The query string is not valid.", [
+      {
+        path: "/references",
+        message: `must be a collection and an external id like "customers/C-1001", got "${value}"`,
+      },
+    ]);
+  }
+  return ok({ collection, externalId });
 }
 
 export interface ListInput extends Target {
@@ -211,6 +269,9 @@ export interface ListInput extends Target {
   status?: SyncStatus | undefined;
   search?: string | undefined;
   deleted?: "exclude" | "include" | "only" | undefined;
+  problems?: ProblemFilter | undefined;
+  /** "customers/C-1001": records naming that record. */
+  references?: string | undefined;
   cursor?: string | undefined;
   limit: number;
 }
@@ -229,6 +290,8 @@ export async function listRecords(
 ): Promise<Result<RecordList, HostErrorCode>> {
   const collection = checkCollection(input.collection);
   if (!collection.ok) return collection;
+  const references = input.references === undefined ? undefined : parseReferenceParam(input.references);
+  if (references && !references.ok) return references;
   if (!companyExists(input.companyId)) return ok({ items: [], nextCursor: null, pollCursor: null });
   try {
     const page = await listStoredRecords(db.kysely, {
@@ -239,6 +302,8 @@ export async function listRecords(
       search: input.search,
       searchFields: collections[collection.value].searchFields,
       deleted: input.deleted,
+      problems: input.problems,
+      references: references?.value,
       cursor: input.cursor,
       limit: input.limit,
     });

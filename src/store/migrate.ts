@@ -10,6 +10,11 @@ export interface Migration {
   name: string;
   /** SQL statements, run one by one (PGlite's extended protocol takes one statement per query). */
   statements: readonly string[];
+  /**
+   * Data that SQL alone cannot derive (values computed by the domain's code), filled in after the
+   * statements, in the same transaction.
+   */
+  backfill?: (db: Kysely<unknown>) => Promise<void>;
 }
 
 export interface MigrateResult {
@@ -47,6 +52,7 @@ export async function migrate(
         .executeTakeFirst();
       if (done) return false;
       for (const statement of migration.statements) await sql.raw(statement).execute(trx);
+      await migration.backfill?.(trx as unknown as Kysely<unknown>);
       await trx
         .insertInto("schema_migrations")
         .values({ version: migration.version, name: migration.name })

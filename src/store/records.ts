@@ -3,6 +3,7 @@
 import { type Kysely, type OnConflictBuilder, sql } from "kysely";
 import { type CollectionName, collections, isCollection } from "#domain/collections.ts";
 import { contentHash } from "#domain/hash.ts";
+import { type ProblemFilter, type ReferenceKey, referenceKeys } from "#domain/references.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import {
   decodeCursor,
@@ -91,6 +92,7 @@ export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertRe
       external_id: input.externalId,
       content_hash: hash,
       data: JSON.stringify(input.data),
+      refs: refsOf(input.collection, input.data),
     })
     .onConflict(replaceWhenChanged)
     .returningAll()
@@ -124,8 +126,14 @@ function replaceWhenChanged(oc: OnConflictBuilder<Tables, "records">) {
 /** True in RETURNING for a row the statement inserted, false for one it updated. */
 const wasInserted = sql<boolean>`(xmax = 0)`.as("inserted");
 
+/** The `refs` column of a record: the records its data names (see migration 010). */
+function refsOf(collection: string, data: Record<string, unknown>): string {
+  return JSON.stringify(isCollection(collection) ? referenceKeys(collection, data) : []);
+}
+
 const changedColumns = {
   data: sql<string>`excluded.data`,
+  refs: sql<string>`excluded.refs`,
   content_hash: sql<string>`excluded.content_hash`,
   version: sql<number>`records.version + 1`,
   deleted_at: null,
@@ -186,6 +194,7 @@ export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUp
           external_id: r.externalId,
           content_hash: r.hash ?? contentHash(r.data),
           data: JSON.stringify(r.data),
+          refs: refsOf(input.collection, r.data),
         })),
       )
       .onConflict(replaceWhenChanged)
@@ -255,6 +264,10 @@ export interface ListFilter {
   searchFields?: readonly string[] | undefined;
   /** Default: tombstones only when changedSince is given. */
   deleted?: "exclude" | "include" | "only" | undefined;
+  /** Records naming a record that is missing, deleted, or either (`any`), looked up as the list is read. */
+  problems?: ProblemFilter | undefined;
+  /** Records whose data names this record. */
+  references?: ReferenceKey | undefined;
 }
 
 export interface ListOptions extends ListFilter {
@@ -423,6 +436,8 @@ function filtered(db: Db, f: ListFilter) {
   if (deleted === "only") query = query.where("deleted_at", "is not", null);
   if (f.changedSince) query = query.where("updated_at", ">=", f.changedSince);
   if (f.status) query = query.where("sync_status", "=", f.status);
+  if (f.problems) query = query.where(problemCondition(f.problems));
+  if (f.references) query = query.where(sql<boolean>`records.refs @> ${referencePattern(f.references)}`);
   const term = f.search?.trim();
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -436,6 +451,52 @@ function filtered(db: Db, f: ListFilter) {
     );
   }
   return query;
+}
+
+/** A `refs @>` pattern matching the records that name `key`. */
+function referencePattern(key: ReferenceKey) {
+  return sql`${JSON.stringify([{ collection: key.collection, externalId: key.externalId }])}::jsonb`;
+}
+
+/**
+ * Whether a record names a record that is missing (no row at all), deleted (only a tombstone), or
+ * either: an anti-join of its `refs` against the company's records through records_identity, so the
+ * answer is always that of the moment the list is read, and a warning clears as soon as the named
+ * record arrives.
+ */
+function problemCondition(problem: ProblemFilter) {
+  const target = sql`select 1 from records target where target.company_id = records.company_id
+    and target.collection = ref.collection and target.external_id = ref."externalId"`;
+  const named =
+    problem === "missing_reference"
+      ? sql`not exists (${target})`
+      : problem === "deleted_reference"
+        ? sql`exists (${target} and target.deleted_at is not null)`
+        : sql`not exists (${target} and target.deleted_at is null)`;
+  return sql<boolean>`exists (select 1 from jsonb_to_recordset(records.refs) as ref(collection text, "externalId" text) where ${named})`;
+}
+
+/** The live records naming one record, by collection: how many, and the first few external ids of each. */
+export async function referencingRecords(
+  db: Db,
+  companyId: string,
+  key: ReferenceKey,
+  perCollection: number,
+): Promise<{ collection: string; count: number; externalIds: string[] }[]> {
+  const rows = await db
+    .selectFrom("records")
+    .select([
+      "collection",
+      (eb) => eb.fn.countAll<number>().as("n"),
+      sql<string[]>`(array_agg(external_id order by external_id))[1:${sql.lit(perCollection)}]`.as("ids"),
+    ])
+    .where("company_id", "=", companyId)
+    .where("deleted_at", "is", null)
+    .where(sql<boolean>`refs @> ${referencePattern(key)}`)
+    .groupBy("collection")
+    .orderBy("collection")
+    .execute();
+  return rows.map((r) => ({ collection: r.collection, count: Number(r.n), externalIds: r.ids }));
 }
 
 /**

@@ -2,6 +2,7 @@
 // repositories map rows to the camelCase shapes the rest of the product uses.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { EdiDirection, EdiMessageStatus, EdiTransportKind } from "#domain/edi.ts";
+import type { ReferenceKey } from "#domain/references.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 
 /** A jsonb column: read as parsed JSON, written as JSON text (both drivers accept text for jsonb). */
@@ -70,6 +71,8 @@ export interface RecordsTable {
   sync_last_synced_at: NullableTimestamp;
   /** The writing transaction's id (xid8, as text): the record's position in the change feed. */
   change_xid: Generated<string>;
+  /** The records its data names: [{"collection", "externalId"}, …] (src/domain/references.ts referenceKeys). */
+  refs: ColumnType<ReferenceKey[], string | undefined, string>;
 }
 
 export interface SyncLinksTable {

@@ -173,6 +173,8 @@ export const api = {
       order?: string;
       page?: number;
       deleted?: "include";
+      problems?: string;
+      references?: string;
       limit?: number;
     },
   ) =>

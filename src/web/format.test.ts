@@ -12,6 +12,7 @@ import {
   jobName,
   jobOutcome,
   orderFields,
+  singularOf,
   syncStatus,
   syncStatusFilters,
 } from "./format.ts";
@@ -111,4 +112,14 @@ describe("web formatting", () => {
     assert.ok(!isCodeField("description"));
     assert.ok(!isCodeField("prototype"));
   });
+});
+
+test("a collection's one record reads in words", () => {
+  assert.deepEqual(["customers", "journal-entries", "tax-codes", "terms", "sales-orders"].map(singularOf), [
+    "customer",
+    "journal entry",
+    "tax code",
+    "terms",
+    "sales order",
+  ]);
 });

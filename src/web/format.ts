@@ -122,6 +122,13 @@ export function formatCounts(counts: Record<string, number> | null | undefined):
     .join(" · ");
 }
 
+/** One record of a collection, in words: "journal-entries" → "journal entry"; "terms" stays "terms". */
+export function singularOf(collection: string): string {
+  const words = humanise(collection).toLowerCase();
+  if (words === "terms") return words;
+  return words.endsWith("ies") ? `${words.slice(0, -3)}y` : words.replace(/s$/, "");
+}
+
 export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
 }

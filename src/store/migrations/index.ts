@@ -10,6 +10,7 @@ import { syncSettings } from "./006-sync-settings.ts";
 import { jobFlow } from "./007-job-flow.ts";
 import { ediSscc } from "./008-edi-sscc.ts";
 import { webhooks } from "./009-webhooks.ts";
+import { recordReferences } from "./010-record-references.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   jobFlow,
   ediSscc,
   webhooks,
+  recordReferences,
 ];

@@ -5,13 +5,18 @@ import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui
 import {
   addressLines,
   codeLabel,
+  formatCount,
   formatDate,
   formatDateTime,
   formatDecimal,
   humanise,
   isCodeField,
   orderFields,
+  singularOf,
 } from "../format.ts";
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -56,6 +61,8 @@ export function RecordDetailPage({
               so the deletion can reach QuickBooks.
             </Notice>
           )}
+          <ReferenceWarnings company={company} record={r} />
+          <ReferencedBy company={company} record={r} collection={collection} />
           <div className="card">
             <h2>Details</h2>
             <Fields
@@ -112,6 +119,85 @@ export function RecordDetailPage({
         </>
       )}
     </section>
+  );
+}
+
+/** The references to records that have not arrived yet, or have been deleted, each with its field. */
+function ReferenceWarnings({ company, record }: { company: Company; record: RecordDetail }) {
+  if (record.warnings.length === 0) return null;
+  return (
+    <Notice tone="warning">
+      <div className="reference-warnings">
+        <strong>
+          This record names {record.warnings.length === 1 ? "a record" : "records"} Ledgerlink does not have.
+        </strong>
+        <ul>
+          {record.warnings.map((w) => (
+            <li key={w.path}>
+              {capitalised(singularOf(w.collection))}{" "}
+              {w.code === "deleted_reference" ? (
+                <>
+                  <Link href={pathOf("companies", company.id, "records", w.collection, w.externalId)}>
+                    {w.externalId}
+                  </Link>{" "}
+                  has been deleted
+                </>
+              ) : (
+                <>
+                  <span className="mono">{w.externalId}</span> has not been sent yet; this clears when it
+                  arrives
+                </>
+              )}{" "}
+              <span className="muted">({w.path.slice(1).replaceAll("/", " › ")})</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </Notice>
+  );
+}
+
+/** The live records that name this one; on a deleted record they point at a deleted one. */
+function ReferencedBy({
+  company,
+  record,
+  collection,
+}: {
+  company: Company;
+  record: RecordDetail;
+  collection: string;
+}) {
+  if (record.referencedBy.length === 0) return null;
+  const key = `${collection}/${record.externalId}`;
+  const items = (
+    <ul>
+      {record.referencedBy.map((r) => (
+        <li key={r.collection}>
+          <Link
+            href={`${pathOf("companies", company.id, "records", r.collection)}?${new URLSearchParams({ references: key })}`}
+          >
+            {formatCount(
+              r.count,
+              humanise(r.collection).toLowerCase().replace(/s$/, ""),
+              humanise(r.collection).toLowerCase(),
+            )}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+  return record.deletedAt ? (
+    <Notice tone="warning">
+      <div className="referenced-by">
+        <strong>Records still name this deleted record:</strong>
+        {items}
+      </div>
+    </Notice>
+  ) : (
+    <div className="card referenced-by">
+      <h2>Named by</h2>
+      {items}
+    </div>
   );
 }
 

@@ -10,6 +10,7 @@ import {
   formatDateTime,
   formatDecimal,
   humanise,
+  singularOf,
   syncStatus,
   syncStatusFilters,
 } from "../format.ts";
@@ -77,13 +78,22 @@ export function RecordsPage({ company, collection }: { company: Company; collect
 }
 
 /** The list's state lives in the address, so a reload or a shared link shows the same page. */
-const listParams = ["q", "status", "sort", "order", "page", "deleted"] as const;
+const listParams = ["q", "status", "problems", "references", "sort", "order", "page", "deleted"] as const;
+
+/** The references filter's choices: records naming records that are missing, deleted, or either. */
+const problemChoices = [
+  { value: "any", label: "Missing or deleted" },
+  { value: "missing_reference", label: "Names a record not sent yet" },
+  { value: "deleted_reference", label: "Names a deleted record" },
+] as const;
 type ListParam = (typeof listParams)[number];
 
 function RecordList({ company, collection, label }: { company: Company; collection: string; label: string }) {
   const { path, query } = useLocation();
   const search = query.get("q") ?? "";
   const status = query.get("status") ?? "";
+  const problems = query.get("problems") ?? "";
+  const references = query.get("references") ?? "";
   const sort = query.get("sort") ?? undefined;
   const order = query.get("order") ?? undefined;
   const showDeleted = query.get("deleted") === "1";
@@ -94,13 +104,15 @@ function RecordList({ company, collection, label }: { company: Company; collecti
       api.records(company.id, collection, {
         search,
         status,
+        problems,
+        references,
         sort,
         order,
         page: pageNumber,
         deleted: showDeleted ? "include" : undefined,
         limit: pageSize,
       }),
-    [company.id, collection, search, status, sort, order, pageNumber, showDeleted],
+    [company.id, collection, search, status, problems, references, sort, order, pageNumber, showDeleted],
   );
 
   /** Changes some of the list's settings; any change but the page itself starts again at page 1. */
@@ -117,7 +129,7 @@ function RecordList({ company, collection, label }: { company: Company; collecti
   }
 
   function clearFilters() {
-    change({ q: "", status: "", deleted: "" });
+    change({ q: "", status: "", problems: "", references: "", deleted: "" });
   }
 
   function sortBy(key: string) {
@@ -160,6 +172,30 @@ function RecordList({ company, collection, label }: { company: Company; collecti
             ))}
           </select>
         </label>
+        <label className="inline-field">
+          <span>References</span>
+          <select value={problems} onChange={(e) => change({ problems: e.target.value })}>
+            <option value="">Any</option>
+            {problemChoices.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {references && (
+          <span className="filter-chip">
+            Naming {namedRecord(references)}
+            <button
+              type="button"
+              className="button-quiet"
+              aria-label="Stop filtering by the record named"
+              onClick={() => change({ references: "" })}
+            >
+              ×
+            </button>
+          </span>
+        )}
         <label className="check">
           <input
             type="checkbox"
@@ -182,14 +218,18 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                 ? "Nothing matches this search."
                 : status
                   ? `No ${label.toLowerCase()} with the status “${syncStatus(status).label}”.`
-                  : `No ${label.toLowerCase()} yet.`
+                  : problems
+                    ? `No ${label.toLowerCase()} name a missing or deleted record.`
+                    : references
+                      ? `No ${label.toLowerCase()} name ${namedRecord(references)}.`
+                      : `No ${label.toLowerCase()} yet.`
           }
         >
           {data.total > 0 ? (
             <button type="button" className="button-quiet" onClick={() => change({ page: "" })}>
               Go to the first page
             </button>
-          ) : search || status ? (
+          ) : search || status || problems || references ? (
             <button type="button" className="button-quiet" onClick={clearFilters}>
               Clear search and filters
             </button>
@@ -229,6 +269,7 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                           {r.title || r.externalId}
                         </Link>
                         {r.subtitle && <div className="row-subtitle">{r.subtitle}</div>}
+                        <ReferenceBadge warnings={r.warnings} />
                       </td>
                       {data.columns.length === 0 && (
                         <td data-label="External ID" className="mono">
@@ -276,6 +317,26 @@ function RecordList({ company, collection, label }: { company: Company; collecti
         </>
       )}
     </section>
+  );
+}
+
+/** "customers/C-1001" in words: "customer C-1001". */
+function namedRecord(references: string): string {
+  const slash = references.indexOf("/");
+  return `${singularOf(references.slice(0, slash))} ${references.slice(slash + 1)}`;
+}
+
+/** Says on a row that the record names records missing or deleted (its page says which). */
+function ReferenceBadge({ warnings }: { warnings: RecordRow["warnings"] }) {
+  if (warnings.missing + warnings.deleted === 0) return null;
+  const parts = [
+    warnings.missing > 0 ? `${formatCount(warnings.missing, "record")} not sent yet` : "",
+    warnings.deleted > 0 ? `${formatCount(warnings.deleted, "deleted record")}` : "",
+  ].filter(Boolean);
+  return (
+    <div className="row-warning">
+      <Badge tone="warning">Names {parts.join(" and ")}</Badge>
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import type { ApiContext } from "#api/context.ts";
 import { limits } from "#api/limits.ts";
 import { sendProblem, sendServiceError } from "#api/problem.ts";
 import { parseWith } from "#api/validate.ts";
+import { problemFilters } from "#domain/references.ts";
 import { syncStatuses } from "#domain/sync-status.ts";
 import { listRecords } from "#host/records.ts";
 
@@ -25,6 +26,16 @@ export const listQuery = z.strictObject({
     .enum(["exclude", "include", "only"])
     .optional()
     .meta({ description: "Tombstones: excluded by default, included by default when changedSince is given" }),
+  problems: z.enum(problemFilters).optional().meta({
+    description:
+      "Records naming a record that has not been sent (missing_reference), that is deleted (deleted_reference), or either (any)",
+  }),
+  references: z
+    .string()
+    .min(3)
+    .max(300)
+    .optional()
+    .meta({ description: 'Records naming this record, as collection/externalId: "customers/C-1001"' }),
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(limits.listMax).default(limits.listDefault),
 });

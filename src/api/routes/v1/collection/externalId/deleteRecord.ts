@@ -1,5 +1,6 @@
 // DELETE /api/v1/{collection}/{externalId}: marks the record deleted. It stays as a tombstone so the
-// deletion can be carried to QuickBooks and shown in history; a later PUT brings it back.
+// deletion can be carried to QuickBooks and shown in history; a later PUT brings it back. The answer
+// names the live records that still name the deleted one (`referencedBy`), which now warn of it.
 import type { FastifyInstance } from "fastify";
 import { hostOf } from "#api/auth/api-key.ts";
 import type { ApiContext } from "#api/context.ts";
@@ -16,7 +17,7 @@ export function registerDeleteRecord(app: FastifyInstance, ctx: ApiContext) {
         externalId: request.params.externalId,
       });
       if (!result.ok) return sendServiceError(reply, result.error);
-      return reply.send(result.value.record);
+      return reply.send({ ...result.value.record, referencedBy: result.value.referencedBy });
     },
   );
 }

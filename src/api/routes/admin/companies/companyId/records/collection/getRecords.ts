@@ -8,6 +8,7 @@ import type { ApiContext } from "#api/context.ts";
 import { sendProblem, sendServiceError } from "#api/problem.ts";
 import { parseWith } from "#api/validate.ts";
 import { isCollection } from "#domain/collections.ts";
+import { problemFilters } from "#domain/references.ts";
 import { syncStatuses } from "#domain/sync-status.ts";
 
 const query = z.strictObject({
@@ -17,6 +18,8 @@ const query = z.strictObject({
   order: z.enum(["asc", "desc"]).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   deleted: z.enum(["include", "exclude"]).default("exclude"),
+  problems: z.union([z.enum(problemFilters), z.literal("")]).optional(),
+  references: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -40,6 +43,8 @@ export function registerGetRecords(app: FastifyInstance, ctx: ApiContext) {
         search: q.value.search || undefined,
         status: q.value.status || undefined,
         includeDeleted: q.value.deleted === "include",
+        problems: q.value.problems || undefined,
+        references: q.value.references || undefined,
         sort,
         direction: q.value.order,
         page: q.value.page,
