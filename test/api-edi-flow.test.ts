@@ -23,9 +23,9 @@ import { startWorkers } from "#jobs/worker.ts";
 import { webhookJobHandlers } from "#sync/webhooks.ts";
 import { parseX12 } from "#x12/reader.ts";
 import { read810, read855, read856, read997 } from "#x12/sets/index.ts";
-import { writeX12 } from "#x12/writer.ts";
 import { startTestServer, type TestServer } from "./helpers/api-server.ts";
 import { startSftpServer, type TestSftpServer } from "./helpers/sftp-server.ts";
+import { partnerAcceptance } from "./helpers/x12/partner.ts";
 
 let s: TestServer;
 let root: string;
@@ -94,42 +94,6 @@ function purchaseOrder(control: string, po: string): string {
     `GE*1*${control}~`,
     `IEA*1*${control.padStart(9, "0")}~`,
   ].join("\n");
-}
-
-/** The partner's 997 accepting one group we sent. */
-function acknowledgment(group: {
-  functionalId: string;
-  control: string;
-  setType: string;
-  setControl: string;
-}) {
-  return writeX12({
-    senderQualifier: "01",
-    sender: "NORTHGATE",
-    receiverQualifier: "ZZ",
-    receiver: "HARLAN",
-    controlNumber: "700",
-    groups: [
-      {
-        functionalId: "FA",
-        applicationSender: "NORTHGATE",
-        applicationReceiver: "HARLAN",
-        controlNumber: "700",
-        transactionSets: [
-          {
-            type: "997",
-            controlNumber: "0001",
-            segments: [
-              ["AK1", group.functionalId, group.control],
-              ["AK2", group.setType, group.setControl],
-              ["AK5", "A"],
-              ["AK9", "A", "1", "1", "1"],
-            ],
-          },
-        ],
-      },
-    ],
-  });
 }
 
 /** The one transaction set of an interchange, with its group's envelope. */
@@ -383,9 +347,11 @@ for (const t of transports) {
 
       writeFileSync(
         join(t.inbox(), "997-for-856.x12"),
-        acknowledgment({
+        partnerAcceptance({
+          partner: { qualifier: "01", id: "NORTHGATE" },
+          us: { qualifier: "ZZ", id: "HARLAN" },
           functionalId: "SH",
-          control: group.controlNumber,
+          groupControl: group.controlNumber,
           setType: "856",
           setControl: set.controlNumber,
         }),

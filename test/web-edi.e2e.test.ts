@@ -1,8 +1,21 @@
 // EDI in the web app, end to end: the real server (embedded database in a temp folder, port 0, workers
 // on), headless Chromium, and a folder connection on disk. A bookkeeper adds the connection and tests
-// it; a shipment the host records against an order that came by EDI leaves as an 856 in the outbox.
+// it, adds the trading partner with its location map, sees a partner's 850 dropped in the inbox arrive
+// with the 997 that went back, accepts it into a sales order (and sees the 855), and, once the host has
+// recorded the shipment, sees the 856 leave and the partner's 997 mark it acknowledged; the order and
+// the shipment show their messages, and the screens fit a 390 px phone.
+//
+// Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -12,12 +25,11 @@ import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
 import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
-import { findConnection } from "#store/edi/connections.ts";
-import { insertMessage } from "#store/edi/messages.ts";
-import { insertPartner } from "#store/edi/partners.ts";
 import { setSsccSettings } from "#store/edi/sscc.ts";
 import { parseX12 } from "#x12/reader.ts";
-import { read850, read856 } from "#x12/sets/index.ts";
+import { read856 } from "#x12/sets/index.ts";
+import { openPhone } from "./helpers/phone.ts";
+import { partnerAcceptance } from "./helpers/x12/partner.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
@@ -29,6 +41,16 @@ const skip = !existsSync(chromiumPath)
 if (skip) console.log(`# web EDI e2e skipped: ${skip}`);
 
 const password = "correct horse battery staple";
+const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
+/** The sales order the partner's PO becomes. */
+const SO = "EDI-northgate-PO-4471";
+
+/** A whole-page screenshot from the top (so the sticky bar is where it belongs), when asked for. */
+async function screenshot(page: Page, name: string) {
+  if (!shots) return;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
 
 const PO = [
   "ISA*00*          *00*          *01*NORTHGATE      *ZZ*BRIGHTLINE     *261201*0900*U*00401*000000101*0*P*>~",
@@ -60,6 +82,10 @@ describe("EDI in the web app", { skip }, () => {
     assert.ok(response.ok, `PUT ${path}: ${response.status} ${await response.text()}`);
   }
 
+  async function shot(name: string) {
+    await screenshot(page, name);
+  }
+
   async function until<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {
@@ -72,6 +98,7 @@ describe("EDI in the web app", { skip }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "ledgerlink-web-edi-"));
+    if (shots) mkdirSync(shots, { recursive: true });
     for (const folder of ["data", "inbox", "outbox"]) mkdirSync(join(dir, folder));
     const config = loadConfig({
       LEDGERLINK_DATA_DIR: join(dir, "data"),
@@ -85,7 +112,17 @@ describe("EDI in the web app", { skip }, () => {
     const apiKey = await createApiKey(app.db, { companyId: company.id });
     assert.ok(apiKey.ok);
     key = apiKey.value.key;
-    await host("customers/C-NG", { name: "Northgate Stores" });
+    // The partner's N104 0007 is mapped to DC-07 on the partner, in the web app.
+    await host("customers/C-NG", {
+      name: "Northgate Stores",
+      locations: [
+        {
+          code: "DC-07",
+          name: "Columbus DC",
+          address: { line1: "7 Logistics Pkwy", city: "Columbus", region: "OH", postalCode: "43217" },
+        },
+      ],
+    });
     await host("items/P-8", { name: "Hex bolt M8", type: "inventory", sku: "HEX-8", unitPrice: "2.50" });
 
     browser = await chromium.launch({
@@ -148,77 +185,95 @@ describe("EDI in the web app", { skip }, () => {
     );
   });
 
-  test("a shipment recorded against an order that came by EDI leaves as an 856 in the outbox", async () => {
-    const connection = await findConnection(app.db.kysely, company.id, "main");
-    assert.ok(connection);
-    const partner = await insertPartner(app.db.kysely, {
-      companyId: company.id,
-      connectionId: connection.id,
-      name: "northgate",
-      active: true,
-      customerExternalId: "C-NG",
-      qualifier: "01",
-      interchangeId: "NORTHGATE",
-      applicationId: null,
-      version: "00401",
-      separators: null,
-      wants855: false,
-      wants810: false,
-      autoAccept: false,
-      overdueAfterMinutes: 60,
-      locations: [],
-    });
-    assert.ok(partner.ok);
-    await setSsccSettings(app.db.kysely, company.id, { gs1Prefix: "0614141", extensionDigit: "0" });
-    await host("sales-orders/SO-1", {
-      number: "SO-1",
-      date: "2026-12-01",
-      customerExternalId: "C-NG",
-      customerPoNumber: "PO-4471",
-      lines: [
-        { lineId: "1", itemExternalId: "P-8", quantity: "24", unitPrice: "2.50", customerPoLineNumber: "1" },
-      ],
-    });
-    const set = parseX12(PO).interchanges[0]?.groups[0]?.transactionSets[0];
-    assert.ok(set);
-    await insertMessage(app.db.kysely, {
-      companyId: company.id,
-      connectionId: connection.id,
-      partnerId: partner.partner.id,
-      fileId: null,
-      direction: "inbound",
-      type: "850",
-      status: "accepted",
-      senderQualifier: "01",
-      senderId: "NORTHGATE",
-      receiverQualifier: "ZZ",
-      receiverId: "BRIGHTLINE",
-      interchangeControl: "000000101",
-      groupControl: "101",
-      setControl: "0001",
-      functionalId: "PO",
-      reference: "PO-4471",
-      raw: PO,
-      parsed: read850(set).order,
-      problems: [],
-      reasons: [],
-      recordCollection: "sales-orders",
-      recordExternalId: "SO-1",
-      dueAt: null,
-    });
+  test("adds a trading partner in the web app: a bad value is refused naming its field, then it is added with its location map", async () => {
+    await page.getByRole("heading", { name: "EDI connections" }).waitFor();
+    const form = page.getByRole("form", { name: "New trading partner" });
+    await form.getByLabel("Partner name").fill("northgate");
+    await form.getByLabel("Connection").selectOption("main");
+    await form.getByLabel("Customer (external id)").fill("C-NG");
+    await form.getByLabel("Partner qualifier").fill("01");
+    await form.getByLabel("Partner interchange id").fill("NORTHGATE");
+    await form.getByLabel("X12 version we send").selectOption("00401");
+    await form.getByLabel("Element separator").fill("*");
+    await form.getByLabel("Overdue after (minutes without a 997)").fill("soon");
+    await form.getByLabel("Sends an 855 for each accepted order").check();
+    await form.getByRole("button", { name: "Add a location" }).click();
+    const location = form.getByRole("group", { name: "Location 1" });
+    await location.getByLabel("Partner location id").fill("0007");
+    await location.getByLabel("Customer location code").fill("DC-07");
+    await form.getByRole("button", { name: "Add partner" }).click();
+    await form.getByRole("alert").waitFor();
+    assert.match((await form.getByRole("alert").textContent()) ?? "", /overdueAfterMinutes/);
 
-    await page.reload();
+    await form.getByLabel("Overdue after (minutes without a 997)").fill("60");
+    await form.getByRole("button", { name: "Add partner" }).click();
+    const partners = page.getByRole("table", { name: "Trading partners" });
+    const row = partners.getByRole("row", { name: /northgate/ });
+    await row.waitFor();
+    assert.match(
+      (await row.textContent()) ?? "",
+      /main.*C-NG.*01:NORTHGATE.*997, 856, 855.*accepted by hand.*0007 → DC-07/,
+    );
+    // The form is cleared for the next partner.
+    assert.equal(await form.getByLabel("Partner name").inputValue(), "");
+    await shot("edi-partners");
+  });
+
+  test("an 850 dropped in the folder inbox shows in the messages; Accept makes the sales order, and the 997 that went out is listed", async () => {
+    writeFileSync(join(dir, "inbox", "po-4471.x12"), PO);
+    await page.getByRole("link", { name: "Messages", exact: true }).click();
+    await page.getByRole("heading", { name: "EDI messages" }).waitFor();
+    // One pickup now (the minute poller may have been first: then this one finds nothing new).
+    await page.getByRole("button", { name: "Check inboxes now" }).click();
     await page
-      .getByRole("table", { name: "Trading partners" })
-      .getByRole("cell", { name: "northgate", exact: true })
+      .getByRole("status")
+      .filter({ hasText: /main: \d file\(s\) picked up/ })
       .waitFor();
+    const table = page.getByRole("table", { name: "Messages" });
+    const po = table.getByRole("row", { name: /In\s*850/ });
+    await po.waitFor();
+    assert.match((await po.textContent()) ?? "", /In850northgatePO-4471.*New/);
+    const ack = table.getByRole("row", { name: /Out\s*997/ });
+    assert.match((await ack.textContent()) ?? "", /Out997northgate.*Sent/);
+    const sent997 = readdirSync(join(dir, "outbox")).find((n) => n.startsWith("997-"));
+    assert.ok(sent997, "the 997 is in the outbox");
+    assert.equal(existsSync(join(dir, "inbox", "po-4471.x12")), false, "the 850 was archived");
+    await shot("edi-messages-received");
 
+    await po.getByRole("link").click();
+    await page.getByRole("heading", { name: /Received 850/ }).waitFor();
+    assert.match(
+      (await page.getByRole("region", { name: "Raw X12" }).textContent()) ?? "",
+      /BEG\*00\*SA\*PO-4471/,
+    );
+    await page.getByRole("button", { name: "Accept" }).click();
+    const order = page.getByRole("link", { name: `sales-orders ${SO}` });
+    await order.waitFor();
+    assert.equal((await page.locator(".page-head .badge").textContent())?.trim(), "Accepted");
+    assert.equal(await page.getByRole("button", { name: "Accept" }).count(), 0, "no second Accept");
+    await shot("edi-message-accepted");
+
+    // From the order: the 850 it came from, and the 855 the partner wanted.
+    await order.click();
+    await page.getByRole("heading", { name: "PO-4471" }).waitFor();
+    const linked = page.getByRole("list", { name: "EDI messages" });
+    await linked.getByRole("link", { name: /Received 850/ }).waitFor();
+    await until("the 855 in the outbox", () =>
+      readdirSync(join(dir, "outbox")).find((n) => n.startsWith("855-")),
+    );
+    await page.reload();
+    await linked.getByRole("link", { name: /Sent 855/ }).waitFor();
+    await shot("edi-sales-order");
+  });
+
+  test("a shipment the host records leaves as an 856; the partner's 997 for it marks it acknowledged, on both sides", async () => {
+    await setSsccSettings(app.db.kysely, company.id, { gs1Prefix: "0614141", extensionDigit: "0" });
     await host("shipments/SH-1", {
       number: "SH-1",
       customerExternalId: "C-NG",
-      salesOrderExternalId: "SO-1",
+      salesOrderExternalId: SO,
       shipDate: "2026-12-06",
-      cartons: [{ items: [{ itemExternalId: "P-8", quantity: "24", orderLineId: "1" }] }],
+      cartons: [{ items: [{ itemExternalId: "P-8", quantity: "24" }] }],
     });
     const outbox = join(dir, "outbox");
     const file = await until("the 856 in the outbox", () =>
@@ -226,23 +281,44 @@ describe("EDI in the web app", { skip }, () => {
     );
     const sent = parseX12(readFileSync(join(outbox, file)));
     assert.deepEqual(sent.problems, []);
-    const notice = sent.interchanges[0]?.groups[0]?.transactionSets[0];
-    assert.ok(notice);
+    const group = sent.interchanges[0]?.groups[0];
+    const notice = group?.transactionSets[0];
+    assert.ok(group && notice);
     const shipment = read856(notice).shipment;
     assert.equal(shipment.orders[0]?.poNumber, "PO-4471");
     assert.equal(shipment.orders[0]?.packs?.[0]?.items?.[0]?.lineNumber, "1");
     assert.equal(shipment.shipTo?.id, "0007");
-  });
 
-  test("the messages show the 850 that became the order and the 856 that left, raw X12 beside its parsed form", async () => {
     await page.getByRole("link", { name: "EDI", exact: true }).click();
     await page.getByRole("link", { name: "Messages", exact: true }).click();
     const table = page.getByRole("table", { name: "Messages" });
-    await table.getByRole("cell", { name: "856", exact: true }).waitFor();
-    const rows = table.getByRole("row");
-    assert.match((await rows.nth(1).textContent()) ?? "", /Out856northgatePO-4471.*Sent/);
-    assert.match((await rows.nth(2).textContent()) ?? "", /In850northgatePO-4471.*Accepted/);
-    await rows.nth(1).getByRole("link").click();
+    const row856 = table.getByRole("row", { name: /Out\s*856/ });
+    await row856.waitFor();
+    assert.match((await row856.textContent()) ?? "", /Out856northgatePO-4471.*Sent/);
+
+    // The partner answers with a 997 accepting the 856's group.
+    writeFileSync(
+      join(dir, "inbox", "997-for-856.x12"),
+      partnerAcceptance({
+        partner: { qualifier: "01", id: "NORTHGATE" },
+        us: { qualifier: "ZZ", id: "BRIGHTLINE" },
+        functionalId: "SH",
+        groupControl: group.controlNumber,
+        setType: "856",
+        setControl: notice.controlNumber,
+      }),
+    );
+    await page.getByRole("button", { name: "Check inboxes now" }).click();
+    await table.getByRole("row", { name: /In\s*997/ }).waitFor();
+    for (let i = 0; ; i++) {
+      if (/Acknowledged/.test((await row856.textContent()) ?? "")) break;
+      if (i > 50) assert.fail(`the 856 is not acknowledged: ${await row856.textContent()}`);
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await shot("edi-messages");
+
+    await row856.getByRole("link").click();
     await page.getByRole("heading", { name: /Sent 856/ }).waitFor();
     assert.match(
       (await page.getByRole("region", { name: "Raw X12" }).textContent()) ?? "",
@@ -252,6 +328,54 @@ describe("EDI in the web app", { skip }, () => {
       (await page.getByRole("region", { name: "Parsed" }).textContent()) ?? "",
       /"shipmentId": "SH-1"/,
     );
-    await page.getByRole("link", { name: "shipments SH-1" }).waitFor();
+    await page.getByRole("link", { name: /message #\d+/ }).waitFor();
+    assert.match(
+      (await page.locator("main, .page").first().textContent()) ?? "",
+      /Acknowledged by the partner's message #\d+/,
+    );
+    await shot("edi-856-acknowledged");
+    await page.getByRole("link", { name: "shipments SH-1" }).click();
+    await page.getByRole("heading", { name: "SH-1" }).waitFor();
+    const linked = page.getByRole("list", { name: "EDI messages" });
+    const sent856 = linked.getByRole("listitem").filter({ hasText: "Sent 856" });
+    await sent856.waitFor();
+    assert.match((await sent856.textContent()) ?? "", /northgate.*PO-4471.*Acknowledged/);
+  });
+
+  test("fits a 390 px phone: the EDI screens, a message and an order have no sideways scrolling", async () => {
+    const { page: phone, fits, close } = await openPhone(browser, page);
+    const base = `${app.url}/companies/${company.id}`;
+    try {
+      await phone.goto(`${base}/edi`);
+      await phone
+        .getByRole("table", { name: "Trading partners" })
+        .getByText("northgate", { exact: true })
+        .waitFor();
+      await phone
+        .getByRole("form", { name: "New trading partner" })
+        .getByRole("button", { name: "Add a location" })
+        .click();
+      await fits("connections and partners");
+      await screenshot(phone, "phone-edi");
+      await phone.goto(`${base}/edi/messages`);
+      const table = phone.getByRole("table", { name: "Messages" });
+      await table.getByText("856", { exact: true }).waitFor();
+      await fits("messages");
+      await screenshot(phone, "phone-edi-messages");
+      // On a phone each row is a card whose cells are labelled, so the row is found by its type cell.
+      await table
+        .locator("tbody tr", { has: phone.locator("td[data-label='Type']", { hasText: /^850$/ }) })
+        .getByRole("link")
+        .click();
+      await phone.getByRole("heading", { name: /Received 850/ }).waitFor();
+      await fits("a message");
+      await screenshot(phone, "phone-edi-message");
+      await phone.getByRole("link", { name: `sales-orders ${SO}` }).click();
+      await phone.getByRole("heading", { name: "PO-4471" }).waitFor();
+      await phone.getByRole("list", { name: "EDI messages" }).waitFor();
+      await fits("the sales order");
+    } finally {
+      await close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
 import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
+import { openPhone } from "./helpers/phone.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
@@ -676,19 +677,7 @@ describe("web app in a browser", { skip }, () => {
 
   test("fits a 390 px phone: no sideways scrolling, a Menu, collections as a menu, rows as cards", async () => {
     // Signed in as the desktop page is: the same cookies, another window.
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      storageState: await page.context().storageState(),
-    });
-    const phone = await phoneContext.newPage();
-    phone.setDefaultTimeout(15_000);
-    const fits = async (where: string) => {
-      const [scrollWidth, width] = await phone.evaluate(() => [
-        document.documentElement.scrollWidth,
-        window.innerWidth,
-      ]);
-      assert.ok(scrollWidth <= width, `${where}: the page is ${scrollWidth} px wide on a ${width} px screen`);
-    };
+    const { page: phone, fits, close } = await openPhone(browser, page);
     const base = `${app.url}/companies/${brightline.id}`;
     try {
       await phone.goto(`${base}/records/customers`);
@@ -740,7 +729,7 @@ describe("web app in a browser", { skip }, () => {
         await fits(section);
       }
     } finally {
-      await phoneContext.close();
+      await close();
     }
   });
 

@@ -8,6 +8,7 @@ import type { JobHistoryItem, JobHistoryPage } from "#admin/jobs.ts";
 import type { ApiKeyView } from "#admin/keys.ts";
 import type { SignedIn } from "#admin/users.ts";
 import type { ConnectionView } from "#edi/connections.ts";
+import type { PollReport } from "#edi/inbound/poll.ts";
 import type { MessageDetail, MessageView } from "#edi/messages.ts";
 import type { PartnerView } from "#edi/partners.ts";
 import type { TestReport } from "#edi/transport.ts";
@@ -27,6 +28,7 @@ export type EdiPartner = PartnerView;
 export type EdiTestReport = TestReport;
 export type EdiMessage = MessageView;
 export type EdiMessageDetail = MessageDetail;
+export type EdiPollReport = PollReport;
 
 export type ConnectionSettings = ConnectionSettingsView;
 export type ConnectionStatus = ConnectionSettingsView["status"];
@@ -219,11 +221,14 @@ export const api = {
       `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}/test`,
       {},
     ),
-  ediMessages: (companyId: string) =>
+  /** The newest messages, or those made from or into one host record. */
+  ediMessages: (companyId: string, record?: { collection: string; externalId: string }) =>
     request<{ items: EdiMessage[]; nextBefore: string | null }>(
       "GET",
-      `/api/admin/companies/${enc(companyId)}/edi/messages?limit=100`,
+      `/api/admin/companies/${enc(companyId)}/edi/messages${query({ limit: 100, ...record })}`,
     ),
+  pollEdi: (companyId: string) =>
+    request<{ connections: EdiPollReport[] }>("POST", `/api/admin/companies/${enc(companyId)}/edi/poll`, {}),
   ediMessage: (companyId: string, messageId: string) =>
     request<EdiMessageDetail>("GET", `/api/admin/companies/${enc(companyId)}/edi/messages/${enc(messageId)}`),
   acceptEdiMessage: (companyId: string, messageId: string) =>
@@ -234,4 +239,6 @@ export const api = {
     ),
   ediPartners: (companyId: string) =>
     request<{ items: EdiPartner[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/partners`),
+  createEdiPartner: (companyId: string, body: unknown) =>
+    request<EdiPartner>("POST", `/api/admin/companies/${enc(companyId)}/edi/partners`, body),
 };

@@ -1,6 +1,6 @@
 // EDI connections and trading partners: where partner files come from and go to, *Test connection*,
-// and who trades over each connection.
-import { type FormEvent, useState } from "react";
+// who trades over each connection, and the forms that add both.
+import { type FormEvent, useEffect, useState } from "react";
 import { api, type Company, type EdiConnection, type EdiTestReport } from "../api.ts";
 import { Badge, Empty, ErrorNotice, Loading } from "../components/ui.tsx";
 import { Link, pathOf } from "../router.tsx";
@@ -72,6 +72,7 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
                 <th scope="col">Interchange id</th>
                 <th scope="col">Sends them</th>
                 <th scope="col">Orders</th>
+                <th scope="col">Locations</th>
               </tr>
             </thead>
             <tbody>
@@ -91,11 +92,23 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
                       .join(", ")}
                   </td>
                   <td data-label="Orders">{p.autoAccept ? "accepted at once" : "accepted by hand"}</td>
+                  <td data-label="Locations">
+                    {p.locations.length === 0
+                      ? "the customer's own ids"
+                      : p.locations.map((l) => `${l.partnerLocationId} → ${l.locationCode}`).join(", ")}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {connections.data && connections.data.length > 0 && (
+        <NewPartner
+          company={company}
+          connections={connections.data.map((c) => c.name)}
+          onCreated={partners.reload}
+        />
       )}
     </section>
   );
@@ -247,12 +260,220 @@ function NewConnection({ company, onCreated }: { company: Company; onCreated: ()
   );
 }
 
+interface LocationRow {
+  key: number;
+  partnerLocationId: string;
+  locationCode: string;
+}
+
+/**
+ * A trading partner: the host customer it is, its interchange id, what we send it and how, and the
+ * map from its N104 location ids to the customer's location codes (offered from the customer record).
+ */
+function NewPartner({
+  company,
+  connections,
+  onCreated,
+}: {
+  company: Company;
+  connections: string[];
+  onCreated: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [customer, setCustomer] = useState("");
+  const [locationCodes, setLocationCodes] = useState<string[]>([]);
+  const [rows, setRows] = useState<LocationRow[]>([]);
+  const [nextKey, setNextKey] = useState(1);
+
+  // The customer's location codes, offered in the mapping; nothing when the customer is not found yet.
+  useEffect(() => {
+    const id = customer.trim();
+    if (!id) {
+      setLocationCodes([]);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      api.record(company.id, "customers", id).then(
+        (r) => {
+          const locations = (r.data as { locations?: { code?: string }[] }).locations ?? [];
+          if (current) setLocationCodes(locations.flatMap((l) => (l.code ? [l.code] : [])));
+        },
+        () => current && setLocationCodes([]),
+      );
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [company.id, customer]);
+
+  function addRow() {
+    setRows((r) => [...r, { key: nextKey, partnerLocationId: "", locationCode: "" }]);
+    setNextKey((k) => k + 1);
+  }
+  function changeRow(key: number, change: Partial<LocationRow>) {
+    setRows((r) => r.map((row) => (row.key === key ? { ...row, ...change } : row)));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const value = (name: string) => String(form.get(name) ?? "").trim();
+    const separators = Object.fromEntries(
+      ["element", "component", "segment"].flatMap((name) => {
+        const v = String(form.get(`separator-${name}`) ?? "");
+        return v ? [[name, v]] : [];
+      }),
+    );
+    const overdue = value("overdueAfterMinutes");
+    const body = {
+      name: value("name"),
+      connection: value("connection"),
+      customerExternalId: value("customerExternalId"),
+      qualifier: value("qualifier"),
+      interchangeId: value("interchangeId"),
+      version: value("version"),
+      ...(Object.keys(separators).length > 0 ? { separators } : {}),
+      wants855: form.get("wants855") === "on",
+      wants810: form.get("wants810") === "on",
+      autoAccept: form.get("autoAccept") === "on",
+      // A number when it reads as one; otherwise as typed, so the server names the field.
+      ...(overdue ? { overdueAfterMinutes: /^\d+$/.test(overdue) ? Number(overdue) : overdue } : {}),
+      locations: rows
+        .filter((r) => r.partnerLocationId.trim() || r.locationCode.trim())
+        .map((r) => ({ partnerLocationId: r.partnerLocationId.trim(), locationCode: r.locationCode.trim() })),
+    };
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.createEdiPartner(company.id, body);
+      formElement.reset();
+      setCustomer("");
+      setRows([]);
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const codesList = `partner-location-codes-${company.id}`;
+  return (
+    <form className="edi-form" onSubmit={submit} aria-label="New trading partner">
+      <h2>Add a trading partner</h2>
+      <div className="edi-form-grid">
+        <Field name="name" label="Partner name" required />
+        <label className="field">
+          Connection
+          <select name="connection" defaultValue={connections[0]}>
+            {connections.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Customer (external id)
+          <input
+            name="customerExternalId"
+            required
+            value={customer}
+            onChange={(e) => setCustomer(e.target.value)}
+          />
+        </label>
+        <Field name="qualifier" label="Partner qualifier" defaultValue="ZZ" required />
+        <Field name="interchangeId" label="Partner interchange id" required />
+        <label className="field">
+          X12 version we send
+          <select name="version" defaultValue="00401">
+            <option value="00401">00401 (4010)</option>
+            <option value="00501">00501 (5010)</option>
+          </select>
+        </label>
+        <Field name="separator-element" label="Element separator" placeholder="*" maxLength={1} />
+        <Field name="separator-component" label="Component separator" placeholder=">" maxLength={1} />
+        <Field name="separator-segment" label="Segment terminator" placeholder="~" maxLength={1} />
+        <Field
+          name="overdueAfterMinutes"
+          label="Overdue after (minutes without a 997)"
+          defaultValue="1440"
+          inputMode="numeric"
+        />
+      </div>
+      <fieldset className="field">
+        <legend>What we send and do</legend>
+        <label className="check">
+          <input type="checkbox" name="wants855" /> Sends an 855 for each accepted order
+        </label>
+        <label className="check">
+          <input type="checkbox" name="wants810" /> Sends an 810 for each invoice
+        </label>
+        <label className="check">
+          <input type="checkbox" name="autoAccept" /> Accepts clean orders at once
+        </label>
+      </fieldset>
+      <fieldset className="field edi-locations">
+        <legend>Partner locations (N1*ST N104 → customer location)</legend>
+        <p className="muted">
+          Needed only for locations the customer record does not already give the partner's id.
+        </p>
+        <datalist id={codesList}>
+          {locationCodes.map((code) => (
+            <option key={code} value={code} />
+          ))}
+        </datalist>
+        {rows.map((row, i) => (
+          <fieldset className="edi-location-row" key={row.key} aria-label={`Location ${i + 1}`}>
+            <label className="field">
+              Partner location id
+              <input
+                value={row.partnerLocationId}
+                onChange={(e) => changeRow(row.key, { partnerLocationId: e.target.value })}
+              />
+            </label>
+            <label className="field">
+              Customer location code
+              <input
+                list={codesList}
+                value={row.locationCode}
+                onChange={(e) => changeRow(row.key, { locationCode: e.target.value })}
+              />
+            </label>
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => setRows((r) => r.filter((x) => x.key !== row.key))}
+            >
+              Remove
+            </button>
+          </fieldset>
+        ))}
+        <button type="button" className="button-quiet" onClick={addRow}>
+          Add a location
+        </button>
+      </fieldset>
+      {error !== undefined && <ErrorNotice error={error} />}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {busy ? "Adding…" : "Add partner"}
+      </button>
+    </form>
+  );
+}
+
 function Field(props: {
   name: string;
   label: string;
   required?: boolean;
   defaultValue?: string;
   type?: string;
+  placeholder?: string;
+  maxLength?: number;
+  inputMode?: "numeric";
 }) {
   return (
     <label className="field">
@@ -262,6 +483,9 @@ function Field(props: {
         required={props.required}
         defaultValue={props.defaultValue}
         type={props.type ?? "text"}
+        placeholder={props.placeholder}
+        maxLength={props.maxLength}
+        inputMode={props.inputMode}
       />
     </label>
   );

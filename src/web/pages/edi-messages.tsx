@@ -1,8 +1,8 @@
 // EDI messages: every document received and sent, and one message with its raw X12 beside its parsed
 // form, the problems found in it with their positions, and Accept for an order waiting for a decision.
 import { useState } from "react";
-import { api, type Company } from "../api.ts";
-import { Badge, Empty, ErrorNotice, Loading } from "../components/ui.tsx";
+import { api, type Company, type EdiMessage, type EdiPollReport } from "../api.ts";
+import { Badge, Empty, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { formatDateTime, type Tone } from "../format.ts";
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
@@ -18,7 +18,7 @@ const statusLook: Record<string, { label: string; tone: Tone }> = {
   error: { label: "Error", tone: "danger" },
 };
 
-function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status }: { status: string }) {
   const look = statusLook[status] ?? { label: status, tone: "neutral" as Tone };
   return <Badge tone={look.tone}>{look.label}</Badge>;
 }
@@ -31,9 +31,39 @@ function said(entry: unknown): string {
   return JSON.stringify(entry);
 }
 
+/** What one pickup did, connection by connection. */
+function pollSummary(reports: EdiPollReport[]): string {
+  if (reports.length === 0) return "No active connection to check.";
+  return reports
+    .map((r) =>
+      r.error
+        ? `${r.connection}: could not be checked: ${r.error}`
+        : `${r.connection}: ${r.stored} file(s) picked up, ${r.failed} failed, ${r.acknowledgmentsSent} acknowledgment(s) sent`,
+    )
+    .join(" · ");
+}
+
 export function EdiMessagesPage({ company }: { company: Company }) {
   useTitle("EDI messages", company.name);
   const messages = useAsync(() => api.ediMessages(company.id), [company.id]);
+  const [polling, setPolling] = useState(false);
+  const [polled, setPolled] = useState<string>();
+  const [pollError, setPollError] = useState<unknown>();
+
+  async function checkNow() {
+    setPolling(true);
+    setPolled(undefined);
+    setPollError(undefined);
+    try {
+      setPolled(pollSummary((await api.pollEdi(company.id)).connections));
+    } catch (err) {
+      setPollError(err);
+    } finally {
+      setPolling(false);
+      messages.reload();
+    }
+  }
+
   return (
     <section className="page" aria-labelledby="edi-messages-title">
       <div className="page-head">
@@ -44,8 +74,13 @@ export function EdiMessagesPage({ company }: { company: Company }) {
         <button type="button" className="button-quiet" onClick={messages.reload}>
           Refresh
         </button>
+        <button type="button" className="button-quiet" onClick={checkNow} disabled={polling}>
+          {polling ? "Checking…" : "Check inboxes now"}
+        </button>
         <Link href={pathOf("companies", company.id, "edi")}>Connections and partners</Link>
       </div>
+      {polled && <Notice tone="info">{polled}</Notice>}
+      {pollError !== undefined && <ErrorNotice error={pollError} />}
       {messages.error ? (
         <ErrorNotice error={messages.error} onRetry={messages.reload} />
       ) : !messages.data ? (
@@ -53,48 +88,63 @@ export function EdiMessagesPage({ company }: { company: Company }) {
       ) : messages.data.items.length === 0 ? (
         <Empty title="No messages yet.">Files picked up from an inbox, and documents sent, show here.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-cards" aria-label="Messages">
-            <thead>
-              <tr>
-                <th scope="col">Message</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Type</th>
-                <th scope="col">Partner</th>
-                <th scope="col">Reference</th>
-                <th scope="col">Control numbers</th>
-                <th scope="col">Status</th>
-                <th scope="col">When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.data.items.map((m) => (
-                <tr key={m.id}>
-                  <td data-label="Message">
-                    <Link href={pathOf("companies", company.id, "edi", "messages", m.id)}>#{m.id}</Link>
-                  </td>
-                  <td data-label="Direction">{m.direction === "inbound" ? "In" : "Out"}</td>
-                  <td data-label="Type">{m.type}</td>
-                  <td data-label="Partner">{m.partner ?? "unknown"}</td>
-                  <td data-label="Reference">{m.reference ?? ""}</td>
-                  <td data-label="Control numbers">
-                    <code>
-                      {[m.controlNumbers.interchange, m.controlNumbers.group, m.controlNumbers.set]
-                        .filter(Boolean)
-                        .join(" / ")}
-                    </code>
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={m.status} />
-                  </td>
-                  <td data-label="When">{formatDateTime(m.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <MessageTable company={company} items={messages.data.items} label="Messages" />
       )}
     </section>
+  );
+}
+
+/** Messages as a table, newest first: each links to the whole message. */
+export function MessageTable({
+  company,
+  items,
+  label,
+}: {
+  company: Company;
+  items: EdiMessage[];
+  label: string;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="table table-cards" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Message</th>
+            <th scope="col">Direction</th>
+            <th scope="col">Type</th>
+            <th scope="col">Partner</th>
+            <th scope="col">Reference</th>
+            <th scope="col">Control numbers</th>
+            <th scope="col">Status</th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((m) => (
+            <tr key={m.id}>
+              <td data-label="Message">
+                <Link href={pathOf("companies", company.id, "edi", "messages", m.id)}>#{m.id}</Link>
+              </td>
+              <td data-label="Direction">{m.direction === "inbound" ? "In" : "Out"}</td>
+              <td data-label="Type">{m.type}</td>
+              <td data-label="Partner">{m.partner ?? "unknown"}</td>
+              <td data-label="Reference">{m.reference ?? ""}</td>
+              <td data-label="Control numbers">
+                <code>
+                  {[m.controlNumbers.interchange, m.controlNumbers.group, m.controlNumbers.set]
+                    .filter(Boolean)
+                    .join(" / ")}
+                </code>
+              </td>
+              <td data-label="Status">
+                <StatusBadge status={m.status} />
+              </td>
+              <td data-label="When">{formatDateTime(m.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -152,6 +202,15 @@ export function EdiMessagePage({ company, messageId }: { company: Company; messa
           {m.direction === "inbound" ? "Became " : "Made from "}
           <Link href={pathOf("companies", company.id, "records", m.record.collection, m.record.externalId)}>
             {m.record.collection} {m.record.externalId}
+          </Link>
+        </p>
+      )}
+      {m.acknowledgedBy && (
+        <p>
+          {m.status === "rejected" ? "Rejected by " : "Acknowledged by "}
+          the partner's{" "}
+          <Link href={pathOf("companies", company.id, "edi", "messages", m.acknowledgedBy)}>
+            message #{m.acknowledgedBy}
           </Link>
         </p>
       )}

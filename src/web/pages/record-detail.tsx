@@ -1,5 +1,5 @@
-// One record as Ledgerlink keeps it: its fields laid out for reading, and where it stands with
-// QuickBooks.
+// One record as Ledgerlink keeps it: its fields laid out for reading, where it stands with
+// QuickBooks, and the EDI messages it came from or went out as.
 import { api, type Company, type RecordDetail, type TotalLines } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
 import {
@@ -19,6 +19,10 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
+import { StatusBadge } from "./edi-messages.tsx";
+
+/** The records EDI messages are made from or into: an 850's order (and its 855), a 856's shipment, an 810's invoice. */
+const ediCollections = new Set(["sales-orders", "shipments", "invoices"]);
 
 export function RecordDetailPage({
   company,
@@ -86,6 +90,9 @@ export function RecordDetailPage({
               </dl>
               {r.sync.lastError && <Notice>{r.sync.lastError}</Notice>}
             </div>
+          )}
+          {ediCollections.has(collection) && (
+            <EdiMessagesCard company={company} collection={collection} externalId={externalId} />
           )}
           <details className="card technical">
             <summary>
@@ -197,6 +204,42 @@ function ReferencedBy({
     <div className="card referenced-by">
       <h2>Named by</h2>
       {items}
+    </div>
+  );
+}
+
+/** The EDI messages of a record, when it has any: each opens the whole message. */
+function EdiMessagesCard({
+  company,
+  collection,
+  externalId,
+}: {
+  company: Company;
+  collection: string;
+  externalId: string;
+}) {
+  const messages = useAsync(
+    () => api.ediMessages(company.id, { collection, externalId }),
+    [company.id, collection, externalId],
+  );
+  if (messages.error) return <ErrorNotice error={messages.error} onRetry={messages.reload} />;
+  const items = messages.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <div className="card">
+      <h2 id="record-edi-title">EDI messages</h2>
+      <ul className="edi-links" aria-labelledby="record-edi-title">
+        {items.map((m) => (
+          <li key={m.id}>
+            <Link href={pathOf("companies", company.id, "edi", "messages", m.id)}>
+              {m.direction === "inbound" ? "Received" : "Sent"} {m.type} #{m.id}
+            </Link>{" "}
+            {m.partner && <span className="muted">{m.partner}</span>}{" "}
+            {m.reference && <span className="mono">{m.reference}</span>} <StatusBadge status={m.status} />{" "}
+            <span className="muted">{formatDateTime(m.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
