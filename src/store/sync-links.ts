@@ -2,7 +2,8 @@
 // provider is a name ("quickbooks_online"); nothing here knows what the remote objects look like.
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { SyncStatus } from "#domain/sync-status.ts";
-import type { SyncLinksTable, SyncOutcome, Tables } from "./tables.ts";
+import { type StoredRecord, toStoredRecord } from "./records.ts";
+import type { RecordRow, SyncLinksTable, SyncOutcome, Tables } from "./tables.ts";
 
 type Db = Kysely<Tables>;
 
@@ -54,6 +55,75 @@ export async function getLink(db: Db, recordId: number, provider: string): Promi
     .where("provider", "=", provider)
     .executeTakeFirst();
   return row ? toLink(row) : undefined;
+}
+
+/** A host record with its link to the provider (absent before its first push), in one query. */
+export async function recordWithLink(
+  db: Db,
+  key: { companyId: string } & RecordRef,
+  provider: string,
+): Promise<{ record: StoredRecord; link: SyncLink | undefined } | undefined> {
+  const row = await db
+    .selectFrom("records as r")
+    .leftJoin("sync_links as l", (join) =>
+      join.onRef("l.record_id", "=", "r.id").on("l.provider", "=", provider),
+    )
+    .selectAll("r")
+    .select((eb) => eb.fn.toJson("l").as("link"))
+    .where("r.company_id", "=", key.companyId)
+    .where("r.collection", "=", key.collection)
+    .where("r.external_id", "=", key.externalId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { link, ...record } = row;
+  const linkRow = link as unknown as Record<string, unknown> | null;
+  return {
+    record: toStoredRecord(record as RecordRow),
+    link:
+      linkRow && linkRow.record_id !== null
+        ? toLink({
+            ...(linkRow as unknown as Selectable<SyncLinksTable>),
+            last_pushed_at: linkRow.last_pushed_at === null ? null : new Date(String(linkRow.last_pushed_at)),
+            updated_at: new Date(String(linkRow.updated_at)),
+          })
+        : undefined,
+  };
+}
+
+/**
+ * What planning a record needs of the records it refers to, in one query, keyed
+ * "collection/externalId": their remote ids (linked records only) and their data (live records only).
+ */
+export async function referencesOf(
+  db: Db,
+  companyId: string,
+  provider: string,
+  refs: readonly RecordRef[],
+): Promise<{ ids: Map<string, string>; records: Map<string, Record<string, unknown>> }> {
+  const ids = new Map<string, string>();
+  const records = new Map<string, Record<string, unknown>>();
+  if (refs.length === 0) return { ids, records };
+  const rows = await db
+    .selectFrom("records as r")
+    .leftJoin("sync_links as l", (join) =>
+      join.onRef("l.record_id", "=", "r.id").on("l.provider", "=", provider),
+    )
+    .select(["r.collection", "r.external_id", "r.data", "r.deleted_at", "l.remote_id"])
+    .where("r.company_id", "=", companyId)
+    .where((eb) =>
+      eb.or(
+        refs.map((ref) =>
+          eb.and([eb("r.collection", "=", ref.collection), eb("r.external_id", "=", ref.externalId)]),
+        ),
+      ),
+    )
+    .execute();
+  for (const row of rows) {
+    const key = `${row.collection}/${row.external_id}`;
+    if (row.remote_id !== null) ids.set(key, row.remote_id);
+    if (row.deleted_at === null) records.set(key, row.data);
+  }
+  return { ids, records };
 }
 
 /**
@@ -156,65 +226,61 @@ export interface PushOutcome {
 
 /**
  * Records one push attempt: the link's new state, a history row, and the record's summary status, in
- * one transaction. A confirmed push (synced or linked) starts the next generation.
+ * one statement (so at once, and in one round trip). A confirmed push (synced or linked) starts the
+ * next generation; the history row keeps the generation the attempt was made in.
  */
 export async function recordPushOutcome(db: Db, o: PushOutcome): Promise<SyncLink> {
-  return db.transaction().execute(async (trx) => {
-    const before = await getLink(trx, o.recordId, o.provider);
-    const generation = before?.generation ?? 0;
-    const confirmed = o.outcome === "synced" || o.outcome === "linked";
-    // A confirmed or refused write is final: the next write is a new request, never answered by this one.
-    const final = confirmed || o.outcome === "failed";
-    const now = new Date();
-    const values = {
-      remote_type: o.remote?.type ?? before?.remoteType ?? null,
-      remote_id: o.remote?.id ?? before?.remoteId ?? null,
-      remote_version: o.remote?.version ?? before?.remoteVersion ?? null,
-      pushed_version: o.pushed?.version ?? before?.pushedVersion ?? null,
-      pushed_hash: o.pushed?.hash ?? before?.pushedHash ?? null,
-      generation: final ? generation + 1 : generation,
-      status: o.status,
-      reason: o.reason ?? null,
-      last_error:
-        o.outcome === "failed" || o.outcome === "held" || o.outcome === "retrying"
-          ? (o.message ?? null)
-          : null,
-      last_pushed_at: confirmed ? now : (before?.lastPushedAt ?? null),
-      updated_at: now,
-    };
-    const row = await trx
-      .insertInto("sync_links")
-      .values({ record_id: o.recordId, provider: o.provider, company_id: o.companyId, ...values })
-      .onConflict((oc) => oc.columns(["record_id", "provider"]).doUpdateSet(values))
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("sync_history")
-      .values({
-        record_id: o.recordId,
-        provider: o.provider,
-        company_id: o.companyId,
-        operation: o.operation,
-        generation,
-        sent: o.sent === undefined ? null : JSON.stringify(o.sent),
-        outcome: o.outcome,
-        code: o.code ?? null,
-        message: o.message ?? null,
-        remote_id: o.remote?.id ?? null,
-      })
-      .execute();
-    await trx
-      .updateTable("records")
-      .set({
-        sync_status: o.status,
-        sync_qbo_id: values.remote_id,
-        sync_last_error: values.last_error,
-        ...(confirmed ? { sync_last_synced_at: now } : {}),
-      })
-      .where("id", "=", o.recordId)
-      .execute();
-    return toLink(row);
-  });
+  const confirmed = o.outcome === "synced" || o.outcome === "linked";
+  // A confirmed or refused write is final: the next write is a new request, never answered by this one.
+  const final = confirmed || o.outcome === "failed";
+  const lastError =
+    o.outcome === "failed" || o.outcome === "held" || o.outcome === "retrying" ? (o.message ?? null) : null;
+  const remoteType = o.remote?.type ?? null;
+  const remoteId = o.remote?.id ?? null;
+  const remoteVersion = o.remote?.version ?? null;
+  const pushedVersion = o.pushed?.version ?? null;
+  const pushedHash = o.pushed?.hash ?? null;
+  const { rows } = await sql<Selectable<SyncLinksTable>>`
+    with before as (
+      select generation from sync_links where record_id = ${o.recordId} and provider = ${o.provider}
+    ), link as (
+      insert into sync_links as l (record_id, provider, company_id, remote_type, remote_id, remote_version,
+        pushed_version, pushed_hash, generation, status, reason, last_error, last_pushed_at, updated_at)
+      values (${o.recordId}, ${o.provider}, ${o.companyId}, ${remoteType}, ${remoteId}, ${remoteVersion},
+        ${pushedVersion}::integer, ${pushedHash}, ${final ? 1 : 0}, ${o.status}, ${o.reason ?? null},
+        ${lastError}, ${confirmed ? sql`now()` : sql`null`}, now())
+      on conflict (record_id, provider) do update set
+        remote_type = coalesce(${remoteType}, l.remote_type),
+        remote_id = coalesce(${remoteId}, l.remote_id),
+        remote_version = coalesce(${remoteVersion}, l.remote_version),
+        pushed_version = coalesce(${pushedVersion}::integer, l.pushed_version),
+        pushed_hash = coalesce(${pushedHash}, l.pushed_hash),
+        generation = l.generation + ${final ? 1 : 0},
+        status = excluded.status,
+        reason = excluded.reason,
+        last_error = excluded.last_error,
+        last_pushed_at = ${confirmed ? sql`now()` : sql`l.last_pushed_at`},
+        updated_at = now()
+      returning l.*
+    ), history as (
+      insert into sync_history (record_id, provider, company_id, operation, generation, sent, outcome, code,
+        message, remote_id)
+      values (${o.recordId}, ${o.provider}, ${o.companyId}, ${o.operation},
+        coalesce((select generation from before), 0),
+        ${o.sent === undefined ? null : JSON.stringify(o.sent)}::jsonb, ${o.outcome}, ${o.code ?? null},
+        ${o.message ?? null}, ${remoteId})
+    ), record as (
+      update records set
+        sync_status = ${o.status},
+        sync_qbo_id = (select remote_id from link),
+        sync_last_error = ${lastError},
+        sync_last_synced_at = ${confirmed ? sql`now()` : sql`records.sync_last_synced_at`}
+      where id = ${o.recordId}
+    )
+    select * from link`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error(`recording the push of record ${o.recordId} wrote no link`);
+  return toLink(row);
 }
 
 /**

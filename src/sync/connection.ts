@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type ConnectionErrorCode, err, ok, type Result } from "#domain/index.ts";
 import { clearCondition } from "#jobs/conditions.ts";
 import {
+  type AccessTokenSource,
   authorizationUrl,
   endpointsAtOrigin,
   exchangeCode,
@@ -422,22 +423,27 @@ export function clientFor(
   companyId: string,
   target: { realmId: string; apiBaseUrl: string },
   budget?: RequestBudget,
+  tokens: AccessTokenSource = connectionTokenSource(deps, companyId),
 ): QuickBooksClient {
   return new QuickBooksClient({
     baseUrl: target.apiBaseUrl,
     realmId: target.realmId,
-    tokens: connectionTokenSource(deps, companyId),
+    tokens,
     budget: budget ?? quickBooksBudget(deps.db),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
 }
 
-/** The client for a connected company, or why there is none. */
+/**
+ * The client for a connected company, or undefined. A caller that makes many clients for one company
+ * passes the same token source to each, so the token is not read again for every client.
+ */
 export async function connectedClient(
   deps: ConnectionDeps,
   companyId: string,
   budget?: RequestBudget,
+  tokens?: AccessTokenSource,
 ): Promise<QuickBooksClient | undefined> {
   const connection = await findConnection(deps.db.kysely, companyId);
   if (!connection?.realmId || connection.status !== "connected") return undefined;
@@ -446,5 +452,6 @@ export async function connectedClient(
     companyId,
     { realmId: connection.realmId, apiBaseUrl: connection.apiBaseUrl },
     budget,
+    tokens,
   );
 }

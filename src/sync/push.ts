@@ -7,11 +7,10 @@ import type { SyncStatus } from "#domain/sync-status.ts";
 import { RetryLaterError, WaitError } from "#jobs/errors.ts";
 import { getRecord, type StoredRecord } from "#store/records.ts";
 import {
-  getLink,
-  hostRecordsOf,
   recordOfRemote,
   recordPushOutcome,
-  remoteIdsOf,
+  recordWithLink,
+  referencesOf,
   setLinkStatus,
 } from "#store/sync-links.ts";
 import type { Tables } from "#store/tables.ts";
@@ -51,6 +50,9 @@ export interface PushResult {
   outcome: PushOutcomeKind;
   status?: SyncStatus;
   message?: string;
+  /** The record version this attempt was about, and its remote id after it (when an attempt was recorded). */
+  version?: number;
+  remoteId?: string | null;
 }
 
 /** A retryable failure is tried again after this long (the client has already retried with backoff). */
@@ -77,9 +79,10 @@ export async function pushRecord(
   path: readonly string[] = [],
 ): Promise<PushResult> {
   const { db, provider, settings } = deps;
-  const record = await getRecord(db, key);
-  if (record === undefined || !provider.handles(key.collection)) return { outcome: "skipped" };
-  const link = await getLink(db, record.id, provider.name);
+  if (!provider.handles(key.collection)) return { outcome: "skipped" };
+  const found = await recordWithLink(db, key, provider.name);
+  if (found === undefined) return { outcome: "skipped" };
+  const { record, link } = found;
 
   if (!switchedOn(key.collection, settings.switches, path.length > 0)) {
     // Not pushed: a copy already in the books is now behind the host.
@@ -101,14 +104,22 @@ export async function pushRecord(
       reason,
       code: reason,
       message,
-    }).then((): PushResult => ({ outcome: "held", status: "held", message }));
+    }).then(
+      (l): PushResult => ({
+        outcome: "held",
+        status: "held",
+        message,
+        version: record.version,
+        remoteId: l.remoteId,
+      }),
+    );
 
   if (record.deletedAt !== null) {
     if (!link?.remoteId || !link.remoteType) return { outcome: "skipped" };
     const ref: RemoteRef = { type: link.remoteType, id: link.remoteId, version: link.remoteVersion };
     try {
       const removed = await provider.remove(key.collection, ref, write);
-      await recordPushOutcome(db, {
+      const l = await recordPushOutcome(db, {
         recordId: record.id,
         companyId: key.companyId,
         provider: provider.name,
@@ -120,7 +131,7 @@ export async function pushRecord(
         pushed: { version: record.version, hash: record.hash },
         message: `${removed.operation === "inactivate" ? "made inactive" : removed.operation === "void" ? "voided" : "deleted"} in the books`,
       });
-      return { outcome: "synced", status: "synced" };
+      return { outcome: "synced", status: "synced", version: record.version, remoteId: l.remoteId };
     } catch (error) {
       return failed(deps, record, key, "delete", error, undefined);
     }
@@ -197,7 +208,9 @@ export async function pushRecord(
       remote: { type: remote.type, id: remote.id, version: remote.version ?? null },
       pushed,
       message: message ?? (plan.ok && plan.notes.length > 0 ? plan.notes.join("; ") : null),
-    }).then((): PushResult => ({ outcome, status: "synced" }));
+    }).then(
+      (l): PushResult => ({ outcome, status: "synced", version: record.version, remoteId: l.remoteId }),
+    );
 
   const body = plan.body;
   try {
@@ -242,6 +255,7 @@ async function adopt(
 ): Promise<PushResult> {
   const owner = await recordOfRemote(deps.db, key.companyId, deps.provider.name, existing.type, existing.id);
   if (owner && owner.recordId !== record.id) {
+    const message = `the name is already used in the books by ${existing.type} ${existing.id}, which is ${owner.collection}/${owner.externalId} here: rename one of them`;
     return recordPushOutcome(deps.db, {
       recordId: record.id,
       companyId: key.companyId,
@@ -251,8 +265,16 @@ async function adopt(
       status: "failed",
       reason: "duplicate_name",
       code: "duplicate_name",
-      message: `the name is already used in the books by ${existing.type} ${existing.id}, which is ${owner.collection}/${owner.externalId} here: rename one of them`,
-    }).then(() => ({ outcome: "failed" as const, status: "failed" as const }));
+      message,
+    }).then(
+      (l): PushResult => ({
+        outcome: "failed",
+        status: "failed",
+        message,
+        version: record.version,
+        remoteId: l.remoteId,
+      }),
+    );
   }
   try {
     const ref = await deps.provider.update(existing, plan.body, write);
@@ -279,7 +301,7 @@ async function failed(
   const failure = providerFailureOf(error);
   const waiting = failure.kind === "retryable" || failure.kind === "needs_reauthorization";
   const status: SyncStatus = waiting ? "pending" : "failed";
-  await recordPushOutcome(deps.db, {
+  const link = await recordPushOutcome(deps.db, {
     recordId: record.id,
     companyId: key.companyId,
     provider: deps.provider.name,
@@ -297,12 +319,18 @@ async function failed(
     throw new WaitError(failure.message, { condition: connectionCondition(key.companyId), cause: error });
   }
   if (waiting) throw new RetryLaterError(failure.message, RETRY_AFTER_MS, { cause: error });
-  return { outcome: "failed", status, message: failure.message };
+  return {
+    outcome: "failed",
+    status,
+    message: failure.message,
+    version: record.version,
+    remoteId: link.remoteId,
+  };
 }
 
 /**
- * Plans a record with its references resolved in two queries: a first pass learns which records the
- * plan looks up, the second answers them all.
+ * Plans a record with its references resolved in one query: a first pass learns which records the
+ * plan looks up, the second pass has them all answered.
  */
 async function planWithLookups(
   deps: PushDeps,
@@ -316,11 +344,7 @@ async function planWithLookups(
     return undefined;
   };
   deps.provider.plan(collection, data, { idOf: note, hostRecord: note });
-  const refs = [...asked.values()];
-  const [ids, records] = await Promise.all([
-    remoteIdsOf(deps.db, companyId, deps.provider.name, refs),
-    hostRecordsOf(deps.db, companyId, refs),
-  ]);
+  const { ids, records } = await referencesOf(deps.db, companyId, deps.provider.name, [...asked.values()]);
   const lookups: PlanLookups = {
     idOf: (c, e) => ids.get(`${c}/${e}`),
     hostRecord: (c, e) => records.get(`${c}/${e}`),

@@ -12,7 +12,12 @@ import type { Tables } from "#store/tables.ts";
 import { RECORD_CHANGED, type RecordChangedPayload, recordOrderingKey } from "./outbox.ts";
 import type { SyncProvider } from "./provider.ts";
 import { type PushResult, pushRecord } from "./push.ts";
-import { ACTIVE_PROVIDER, enginePushSettings, loadPushSettings } from "./settings.ts";
+import {
+  ACTIVE_PROVIDER,
+  enginePushSettings,
+  loadPushSettings,
+  type PushSettingsDocument,
+} from "./settings.ts";
 import { isPushObject } from "./switches.ts";
 import { emitEvent, type WebhookEvent } from "./webhooks.ts";
 
@@ -28,8 +33,11 @@ export interface RecordPushPayload {
 }
 
 export interface PushRuntime {
-  /** The company's provider when it is connected, else undefined (changes are then only noted). */
-  providerFor(companyId: string): Promise<SyncProvider | undefined>;
+  /**
+   * The company's provider when it is connected, else undefined (changes are then only noted). The
+   * company's push settings, read for this push, come along so the runtime need not read them again.
+   */
+  providerFor(companyId: string, settings: PushSettingsDocument): Promise<SyncProvider | undefined>;
 }
 
 /** The webhook event each outcome is announced with (unchanged and skipped records are not news). */
@@ -52,28 +60,23 @@ async function run(
   trigger: "change" | "export",
 ) {
   if (companyId === null) return undefined;
-  const provider = await runtime.providerFor(companyId);
+  const doc = await loadPushSettings(db, companyId, ACTIVE_PROVIDER);
+  const provider = await runtime.providerFor(companyId, doc);
   if (provider === undefined) return undefined;
-  const settings = enginePushSettings(await loadPushSettings(db, companyId, provider.name));
   const result = await pushRecord(
-    { db, provider, settings },
+    { db, provider, settings: enginePushSettings(doc) },
     { companyId, collection: payload.collection, externalId: payload.externalId },
     trigger,
   );
   const event = EVENT_OF[result.outcome];
   if (event) {
-    const record = await getRecord(db, {
-      companyId,
-      collection: payload.collection,
-      externalId: payload.externalId,
-    });
     await emitEvent(db, companyId, event, {
       collection: payload.collection,
       externalId: payload.externalId,
-      version: record?.version ?? null,
-      status: record?.sync.status ?? result.status ?? null,
-      remoteId: record?.sync.quickbooksId ?? null,
-      message: result.message ?? record?.sync.lastError ?? null,
+      version: result.version ?? null,
+      status: result.status ?? null,
+      remoteId: result.remoteId ?? null,
+      message: result.message ?? null,
     });
   }
   return counts(result);

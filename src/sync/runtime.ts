@@ -2,18 +2,21 @@
 // connection (tokens refreshed under the database lock), the request budget every process shares,
 // and the company's push settings. What the provider reads of the remote company (tax model, currency,
 // close date, tax codes) is kept for a few minutes, so a record costs only its own requests.
-import type { RequestBudget } from "#quickbooks/index.ts";
+import type { AccessTokenSource, RequestBudget } from "#quickbooks/index.ts";
 import { type CompanyFacts, QuickBooksProvider } from "#quickbooks/index.ts";
 import { type ConnectionDeps, connectedClient } from "./connection.ts";
 import type { SyncProvider } from "./provider.ts";
 import type { PushRuntime } from "./run.ts";
-import { ACTIVE_PROVIDER, loadPushSettings } from "./settings.ts";
+import { ACTIVE_PROVIDER, loadPushSettings, type PushSettingsDocument } from "./settings.ts";
+import { connectionTokenSource } from "./tokens.ts";
 
 /** How long the remote company's facts are trusted before they are read again. */
 const FACTS_TTL_MS = 5 * 60 * 1000;
 
 export class ConnectedPushRuntime implements PushRuntime {
   private readonly facts = new Map<string, { facts: CompanyFacts; until: number }>();
+  /** One token source per company, so a push reads the access token only when it changes. */
+  private readonly tokens = new Map<string, AccessTokenSource>();
 
   constructor(
     private readonly deps: ConnectionDeps,
@@ -21,10 +24,15 @@ export class ConnectedPushRuntime implements PushRuntime {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async providerFor(companyId: string): Promise<SyncProvider | undefined> {
-    const client = await connectedClient(this.deps, companyId, this.budget);
+  async providerFor(companyId: string, settings?: PushSettingsDocument): Promise<SyncProvider | undefined> {
+    let tokens = this.tokens.get(companyId);
+    if (!tokens) {
+      tokens = connectionTokenSource(this.deps, companyId);
+      this.tokens.set(companyId, tokens);
+    }
+    const client = await connectedClient(this.deps, companyId, this.budget, tokens);
     if (!client) return undefined;
-    const doc = await loadPushSettings(this.deps.db.kysely, companyId, ACTIVE_PROVIDER);
+    const doc = settings ?? (await loadPushSettings(this.deps.db.kysely, companyId, ACTIVE_PROVIDER));
     const cached = this.facts.get(companyId);
     const provider = new QuickBooksProvider(
       client,

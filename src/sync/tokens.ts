@@ -30,12 +30,22 @@ const LOCK_LEASE_MS = 60_000;
 const WAIT_STEP_MS = 50;
 const WAIT_LIMIT_MS = 65_000;
 
+/**
+ * The company's access tokens for one client. The token it last gave is given again without reading
+ * the database until shortly before it expires, or until QuickBooks refuses it (revoked at a
+ * disconnect, for instance): then the stored one is read, or a new one fetched.
+ */
 export function connectionTokenSource(deps: ConnectionDeps, companyId: string): AccessTokenSource {
-  let lastGiven: string | undefined;
+  let lastGiven: { token: string; expiresAt: number } | undefined;
   return {
     async accessToken(options) {
-      lastGiven = await currentAccessToken(deps, companyId, options?.forceRefresh ? lastGiven : undefined);
-      return lastGiven;
+      if (!options?.forceRefresh && lastGiven && lastGiven.expiresAt - Date.now() > REFRESH_AHEAD_MS) {
+        return lastGiven.token;
+      }
+      const refused = options?.forceRefresh ? lastGiven?.token : undefined;
+      lastGiven = undefined;
+      lastGiven = await validAccessToken(deps, companyId, refused);
+      return lastGiven.token;
     },
   };
 }
@@ -49,6 +59,16 @@ export async function currentAccessToken(
   companyId: string,
   refused?: string,
 ): Promise<string> {
+  return (await validAccessToken(deps, companyId, refused)).token;
+}
+
+type TokenAndExpiry = { token: string; expiresAt: number };
+
+async function validAccessToken(
+  deps: ConnectionDeps,
+  companyId: string,
+  refused?: string,
+): Promise<TokenAndExpiry> {
   const fresh = await usableToken(deps, companyId, refused);
   if (fresh) return fresh;
   const holder = randomUUID();
@@ -80,7 +100,7 @@ async function usableToken(
   deps: ConnectionDeps,
   companyId: string,
   refused?: string,
-): Promise<string | undefined> {
+): Promise<TokenAndExpiry | undefined> {
   const connection = await findConnection(deps.db.kysely, companyId);
   if (connection?.status !== "connected") {
     throw new ConnectionUnavailableError(
@@ -94,10 +114,10 @@ async function usableToken(
   if (expiresAt - Date.now() <= REFRESH_AHEAD_MS) return undefined;
   const token = await readSecret(deps.db.kysely, deps.secretKey, { companyId, name: SECRET.accessToken });
   if (!token || token === refused) return undefined;
-  return token;
+  return { token, expiresAt };
 }
 
-async function refresh(deps: ConnectionDeps, companyId: string): Promise<string> {
+async function refresh(deps: ConnectionDeps, companyId: string): Promise<TokenAndExpiry> {
   const refreshToken = await readSecret(deps.db.kysely, deps.secretKey, {
     companyId,
     name: SECRET.refreshToken,
@@ -137,7 +157,7 @@ async function refresh(deps: ConnectionDeps, companyId: string): Promise<string>
     });
   });
   deps.logger?.info({ companyId }, "QuickBooks access token refreshed");
-  return tokens.accessToken;
+  return { token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt.getTime() };
 }
 
 async function needsReauthorization(deps: ConnectionDeps, companyId: string, reason: string): Promise<void> {
