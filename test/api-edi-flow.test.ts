@@ -80,10 +80,10 @@ async function drain() {
   await workers.stop();
 }
 
-function purchaseOrder(control: string, po: string): string {
+function purchaseOrder(control: string, po: string, sender = "NORTHGATE"): string {
   return [
-    `ISA*00*          *00*          *01*NORTHGATE      *ZZ*HARLAN         *261201*0900*U*00401*${control.padStart(9, "0")}*0*P*>~`,
-    `GS*PO*NORTHGATE*HARLAN*20261201*0900*${control}*X*004010~`,
+    `ISA*00*          *00*          *01*${sender.padEnd(15)}*ZZ*HARLAN         *261201*0900*U*00401*${control.padStart(9, "0")}*0*P*>~`,
+    `GS*PO*${sender}*HARLAN*20261201*0900*${control}*X*004010~`,
     "ST*850*0001~",
     `BEG*00*SA*${po}**20261201~`,
     "N1*ST*NORTHGATE DC 7*92*0007~",
@@ -386,6 +386,28 @@ for (const t of transports) {
       );
       const [sent] = await messages("&type=810");
       assert.deepEqual([sent?.status, sent?.record?.externalId], ["sent", "INV-1"]);
+    });
+
+    test("an order a partner's auto-accept makes is announced to the host's webhook as well", async () => {
+      await admin("POST", "/partners", {
+        name: "eastbay",
+        connection: "main",
+        customerExternalId: "C-NG",
+        qualifier: "01",
+        interchangeId: "EASTBAY",
+        autoAccept: true,
+        locations: [{ partnerLocationId: "0007", locationCode: "DC-07" }],
+      });
+      writeFileSync(join(t.inbox(), "po-eb-9.x12"), purchaseOrder("205", "EB-9", "EASTBAY"));
+      heard.length = 0;
+      assert.equal((await poll())?.stored, 1);
+      const [po] = await messages("&type=850&partner=eastbay");
+      assert.deepEqual([po?.status, po?.record?.externalId], ["accepted", "EDI-eastbay-EB-9"]);
+      await drain();
+      assert.deepEqual(
+        heard.map((h) => [h.type, h.data.externalId, (h.data.origin as { partner: string }).partner]),
+        [["record.created", "EDI-eastbay-EB-9", "eastbay"]],
+      );
     });
   });
 }

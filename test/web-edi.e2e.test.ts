@@ -25,7 +25,6 @@ import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
 import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
-import { setSsccSettings } from "#store/edi/sscc.ts";
 import { parseX12 } from "#x12/reader.ts";
 import { read856 } from "#x12/sets/index.ts";
 import { openPhone } from "./helpers/phone.ts";
@@ -216,6 +215,19 @@ describe("EDI in the web app", { skip }, () => {
     );
     // The form is cleared for the next partner.
     assert.equal(await form.getByLabel("Partner name").inputValue(), "");
+  });
+
+  test("sets the GS1 prefix cartons are labelled from: a bad one is refused naming the field", async () => {
+    const form = page.getByRole("form", { name: "Carton labels" });
+    await form.getByText("Without a prefix, such a shipment's 856 cannot be sent.").waitFor();
+    await form.getByLabel("GS1 company prefix").fill("12AB");
+    await form.getByRole("button", { name: "Save prefix" }).click();
+    await form.getByRole("alert").waitFor();
+    assert.match((await form.getByRole("alert").textContent()) ?? "", /gs1Prefix must be the 7 to 10 digits/);
+    await form.getByLabel("GS1 company prefix").fill("0614141");
+    await form.getByLabel("Extension digit").fill("0");
+    await form.getByRole("button", { name: "Save prefix" }).click();
+    await form.getByRole("status").filter({ hasText: "Saved: SSCCs start with 00614141." }).waitFor();
     await shot("edi-partners");
   });
 
@@ -267,7 +279,6 @@ describe("EDI in the web app", { skip }, () => {
   });
 
   test("a shipment the host records leaves as an 856; the partner's 997 for it marks it acknowledged, on both sides", async () => {
-    await setSsccSettings(app.db.kysely, company.id, { gs1Prefix: "0614141", extensionDigit: "0" });
     await host("shipments/SH-1", {
       number: "SH-1",
       customerExternalId: "C-NG",
@@ -287,6 +298,11 @@ describe("EDI in the web app", { skip }, () => {
     const shipment = read856(notice).shipment;
     assert.equal(shipment.orders[0]?.poNumber, "PO-4471");
     assert.equal(shipment.orders[0]?.packs?.[0]?.items?.[0]?.lineNumber, "1");
+    assert.match(
+      shipment.orders[0]?.packs?.[0]?.sscc ?? "",
+      /^00614141\d{10}$/,
+      "the SSCC is made from the prefix set in the app",
+    );
     assert.equal(shipment.shipTo?.id, "0007");
 
     await page.getByRole("link", { name: "EDI", exact: true }).click();

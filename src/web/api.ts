@@ -11,6 +11,7 @@ import type { ConnectionView } from "#edi/connections.ts";
 import type { PollReport } from "#edi/inbound/poll.ts";
 import type { MessageDetail, MessageView } from "#edi/messages.ts";
 import type { PartnerView } from "#edi/partners.ts";
+import type { SsccSettingsView } from "#edi/sscc.ts";
 import type { TestReport } from "#edi/transport.ts";
 import type { ConnectionSettingsInput, ConnectionSettingsView } from "#sync/connection.ts";
 
@@ -29,6 +30,7 @@ export type EdiTestReport = TestReport;
 export type EdiMessage = MessageView;
 export type EdiMessageDetail = MessageDetail;
 export type EdiPollReport = PollReport;
+export type EdiSsccSettings = SsccSettingsView;
 
 export type ConnectionSettings = ConnectionSettingsView;
 export type ConnectionStatus = ConnectionSettingsView["status"];
@@ -241,4 +243,8 @@ export const api = {
     request<{ items: EdiPartner[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/partners`),
   createEdiPartner: (companyId: string, body: unknown) =>
     request<EdiPartner>("POST", `/api/admin/companies/${enc(companyId)}/edi/partners`, body),
+  ediSscc: (companyId: string) =>
+    request<EdiSsccSettings>("GET", `/api/admin/companies/${enc(companyId)}/edi/sscc`),
+  saveEdiSscc: (companyId: string, body: unknown) =>
+    request<EdiSsccSettings>("PUT", `/api/admin/companies/${enc(companyId)}/edi/sscc`, body),
 };

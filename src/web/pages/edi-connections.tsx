@@ -1,8 +1,8 @@
 // EDI connections and trading partners: where partner files come from and go to, *Test connection*,
-// who trades over each connection, and the forms that add both.
+// who trades over each connection, the forms that add both, and the GS1 prefix cartons are labelled from.
 import { type FormEvent, useEffect, useState } from "react";
-import { api, type Company, type EdiConnection, type EdiTestReport } from "../api.ts";
-import { Badge, Empty, ErrorNotice, Loading } from "../components/ui.tsx";
+import { api, type Company, type EdiConnection, type EdiSsccSettings, type EdiTestReport } from "../api.ts";
+import { Badge, Empty, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
@@ -103,6 +103,7 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
           </table>
         </div>
       )}
+      {connections.data && connections.data.length > 0 && <SsccLabels company={company} />}
       {connections.data && connections.data.length > 0 && (
         <NewPartner
           company={company}
@@ -255,6 +256,79 @@ function NewConnection({ company, onCreated }: { company: Company; onCreated: ()
       {error !== undefined && <ErrorNotice error={error} />}
       <button type="submit" className="button-primary" disabled={busy}>
         {busy ? "Adding…" : "Add connection"}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The GS1 company prefix and extension digit from which the SSCC-18 of a carton the host ships without
+ * one is made (an 856 cannot go out without them), and the last serial used.
+ */
+function SsccLabels({ company }: { company: Company }) {
+  const settings = useAsync(() => api.ediSscc(company.id), [company.id]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState<EdiSsccSettings>();
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    setSaved(undefined);
+    try {
+      setSaved(
+        await api.saveEdiSscc(company.id, {
+          gs1Prefix: String(form.get("gs1Prefix") ?? "").trim(),
+          extensionDigit: String(form.get("extensionDigit") ?? "").trim(),
+        }),
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (settings.error) return <ErrorNotice error={settings.error} onRetry={settings.reload} />;
+  if (!settings.data) return <Loading />;
+  const current = saved ?? settings.data;
+  return (
+    <form className="edi-form" onSubmit={submit} aria-label="Carton labels">
+      <h2>Carton labels (SSCC-18)</h2>
+      <p className="muted">
+        A carton the operations system ships without an SSCC gets one made from your GS1 company prefix.
+        {current.gs1Prefix
+          ? ` Serials used so far: ${current.lastSerial}.`
+          : " Without a prefix, such a shipment's 856 cannot be sent."}
+      </p>
+      <div className="edi-form-grid">
+        <label className="field">
+          GS1 company prefix
+          <input
+            name="gs1Prefix"
+            required
+            inputMode="numeric"
+            defaultValue={settings.data.gs1Prefix ?? ""}
+            placeholder="0614141"
+          />
+        </label>
+        <label className="field">
+          Extension digit
+          <input
+            name="extensionDigit"
+            required
+            inputMode="numeric"
+            maxLength={1}
+            defaultValue={settings.data.extensionDigit}
+          />
+        </label>
+      </div>
+      {error !== undefined && <ErrorNotice error={error} />}
+      {saved && (
+        <Notice tone="success">Saved: SSCCs start with {saved.extensionDigit + saved.gs1Prefix}.</Notice>
+      )}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {busy ? "Saving…" : "Save prefix"}
       </button>
     </form>
   );
