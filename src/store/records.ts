@@ -83,17 +83,9 @@ export function toStoredRecord(row: RecordRow): StoredRecord {
  * tombstone written again comes back to life with a new version.
  */
 export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertResult> {
-  const hash = input.hash ?? contentHash(input.data);
   const row = await db
     .insertInto("records")
-    .values({
-      company_id: input.companyId,
-      collection: input.collection,
-      external_id: input.externalId,
-      content_hash: hash,
-      data: JSON.stringify(input.data),
-      refs: refsOf(input.collection, input.data),
-    })
+    .values(recordValues(input))
     .onConflict(replaceWhenChanged)
     .returningAll()
     .returning(wasInserted)
@@ -105,6 +97,41 @@ export async function upsertRecord(db: Db, input: UpsertInput): Promise<UpsertRe
   const existing = await getRecord(db, input);
   if (!existing) throw new Error(`Record ${input.collection}/${input.externalId} vanished during its upsert`);
   return { record: existing, changed: false, created: false };
+}
+
+/** The row one record's write inserts. */
+function recordValues(input: UpsertInput) {
+  return {
+    company_id: input.companyId,
+    collection: input.collection,
+    external_id: input.externalId,
+    content_hash: input.hash ?? contentHash(input.data),
+    data: JSON.stringify(input.data),
+    refs: refsOf(input.collection, input.data),
+  };
+}
+
+/**
+ * Creates a record that must not exist yet: inserted, or written over a tombstone (a new version);
+ * undefined, writing nothing, when a live record has the key. One statement, so no other writer can
+ * slip a record in between a look and the write.
+ */
+export async function createRecord(db: Db, input: UpsertInput): Promise<UpsertResult | undefined> {
+  const row = await db
+    .insertInto("records")
+    .values(recordValues(input))
+    .onConflict((oc) =>
+      oc
+        .constraint("records_identity")
+        .doUpdateSet(changedColumns)
+        .where("records.deleted_at", "is not", null),
+    )
+    .returningAll()
+    .returning(wasInserted)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { inserted, ...rest } = row;
+  return { record: toStoredRecord(rest), changed: true, created: inserted };
 }
 
 /**
@@ -188,14 +215,15 @@ export async function bulkUpsert(db: Db, input: BulkUpsertInput): Promise<BulkUp
     const rows = await db
       .insertInto("records")
       .values(
-        chunk.map((r) => ({
-          company_id: input.companyId,
-          collection: input.collection,
-          external_id: r.externalId,
-          content_hash: r.hash ?? contentHash(r.data),
-          data: JSON.stringify(r.data),
-          refs: refsOf(input.collection, r.data),
-        })),
+        chunk.map((r) =>
+          recordValues({
+            companyId: input.companyId,
+            collection: input.collection,
+            externalId: r.externalId,
+            data: r.data,
+            hash: r.hash,
+          }),
+        ),
       )
       .onConflict(replaceWhenChanged)
       .returning(["external_id", "version", wasInserted])

@@ -11,7 +11,7 @@ import { err, ok, type Result } from "#domain/result.ts";
 import { validateRecord } from "#domain/validate.ts";
 import { type EdiMessageRow, findPurchaseOrders, lockMessage, updateMessage } from "#store/edi/messages.ts";
 import { type EdiPartnerRow, findPartnerBySender, getPartnerById } from "#store/edi/partners.ts";
-import { getRecord, upsertRecord } from "#store/records.ts";
+import { createRecord } from "#store/records.ts";
 import type { Tables } from "#store/tables.ts";
 import { enqueueRecordCreated } from "#sync/outbox.ts";
 import type { PurchaseOrder850 } from "#x12/sets/index.ts";
@@ -56,29 +56,44 @@ export function salesOrderOf(
 }
 
 export type AcceptOutcome =
-  | { accepted: true; salesOrderExternalId: string }
+  | { accepted: true; salesOrderExternalId: string; reasons: Reason[] }
   | { accepted: false; reasons: Reason[] };
 
 /**
+ * What the receiver has just read for a message it stored in this transaction: the order matched, and
+ * the partner's earlier 850s with the same PO number. Accepting on receipt uses them rather than reading
+ * them again.
+ */
+export interface AcceptBasis {
+  match: OrderMatch;
+  reasons: Reason[];
+  earlier: readonly EdiMessageRow[];
+}
+
+/**
  * Accepts a locked inbound 850 inside the caller's transaction, or says why not (and leaves the message
- * needing attention with those reasons).
+ * needing attention with those reasons). Without a `basis`, matching and the duplicate check run afresh.
  */
 export async function acceptInTransaction(
   trx: Kysely<Tables>,
   message: EdiMessageRow,
   partner: EdiPartnerRow,
+  basis?: AcceptBasis,
 ): Promise<AcceptOutcome> {
   const parsed = message.parsed as ParsedOrder | null;
   if (!parsed?.order)
     return refuse(trx, message, [attention("NOT_READABLE", "The order could not be read.")]);
-  const { match, reasons } = await matchOrder(trx, partner, parsed.order);
+  const { match, reasons } = basis ?? (await matchOrder(trx, partner, parsed.order));
   const refusal = reasons.filter((r) => r.attention);
+  const notes = reasons.filter((r) => !r.attention);
   const po = parsed.order.poNumber;
-  const earlier = await findPurchaseOrders(trx, {
-    partnerId: partner.id,
-    poNumber: po,
-    excludeId: message.id,
-  });
+  const earlier =
+    basis?.earlier ??
+    (await findPurchaseOrders(trx, {
+      partnerId: partner.id,
+      poNumber: po,
+      excludeId: message.id,
+    }));
   const accepted = earlier.find((m) => m.status === "accepted");
   if (accepted) {
     refusal.push(
@@ -88,21 +103,9 @@ export async function acceptInTransaction(
       ),
     );
   }
-  const externalId = salesOrderExternalId(partner.name, po);
-  if (refusal.length === 0) {
-    const existing = await getRecord(trx, {
-      companyId: partner.companyId,
-      collection: "sales-orders",
-      externalId,
-    });
-    if (existing && !existing.deletedAt) {
-      refusal.push(
-        attention("DUPLICATE_PO", `Sales order ${externalId} already exists: PO ${po} was accepted before.`),
-      );
-    }
-  }
-  if (refusal.length > 0) return refuse(trx, message, [...refusal, ...reasons.filter((r) => !r.attention)]);
+  if (refusal.length > 0) return refuse(trx, message, [...refusal, ...notes]);
 
+  const externalId = salesOrderExternalId(partner.name, po);
   const valid = validateRecord("sales-orders", salesOrderOf(partner, parsed.order, match));
   if (!valid.ok) {
     return refuse(
@@ -114,22 +117,27 @@ export async function acceptInTransaction(
     );
   }
   const data = valid.value as Record<string, unknown>;
-  const written = await upsertRecord(trx, {
+  // Created only if no live sales order has the id: the same PO can never make two orders.
+  const written = await createRecord(trx, {
     companyId: partner.companyId,
     collection: "sales-orders",
     externalId,
     data,
     hash: contentHash(data),
   });
-  if (written.changed) {
-    await enqueueRecordCreated(
-      trx,
-      partner.companyId,
-      "sales-orders",
-      { externalId, version: written.record.version },
-      { kind: "edi", partner: partner.name, messageId: message.id, poNumber: po },
-    );
+  if (!written) {
+    return refuse(trx, message, [
+      attention("DUPLICATE_PO", `Sales order ${externalId} already exists: PO ${po} was accepted before.`),
+      ...notes,
+    ]);
   }
+  await enqueueRecordCreated(
+    trx,
+    partner.companyId,
+    "sales-orders",
+    { externalId, version: written.record.version },
+    { kind: "edi", partner: partner.name, messageId: message.id, poNumber: po },
+  );
   await updateMessage(trx, message.id, {
     status: "accepted",
     reasons,
@@ -138,7 +146,7 @@ export async function acceptInTransaction(
   });
   // The partner's 855 goes out after the order is committed, built from it (a job of its own).
   if (partner.wants855) await enqueueOutbound(trx, partner.companyId, { type: "855", externalId });
-  return { accepted: true, salesOrderExternalId: externalId };
+  return { accepted: true, salesOrderExternalId: externalId, reasons };
 }
 
 async function refuse(

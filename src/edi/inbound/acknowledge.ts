@@ -3,7 +3,7 @@
 // numbers and stored as outbound messages in the transaction that stores what they answer.
 import type { Kysely } from "kysely";
 import type { EdiConnectionRow } from "#store/edi/connections.ts";
-import { allocateControlNumbers, type ControlNumberKind } from "#store/edi/control-numbers.ts";
+import { allocateControlNumberKinds, type ControlNumberKind } from "#store/edi/control-numbers.ts";
 import { type EdiMessageRow, insertMessage } from "#store/edi/messages.ts";
 import type { EdiPartnerRow } from "#store/edi/partners.ts";
 import type { Tables } from "#store/tables.ts";
@@ -36,15 +36,11 @@ export async function storeAcknowledgments(
       return "1";
     },
   });
-  const numbers: Record<ControlNumberKind, number[]> = { interchange: [], group: [], set: [] };
-  for (const kind of ["interchange", "group", "set"] as const) {
-    numbers[kind] = await allocateControlNumbers(trx, {
-      partnerId: partner.id,
-      direction: "outbound",
-      kind,
-      count: needed[kind],
-    });
-  }
+  const numbers = await allocateControlNumberKinds(trx, {
+    partnerId: partner.id,
+    direction: "outbound",
+    counts: needed,
+  });
   const written = acknowledge(parsed, {
     ...options,
     nextControlNumber: (kind) => String(numbers[kind].shift()).padStart(WIDTH[kind], "0"),

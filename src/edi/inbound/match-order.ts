@@ -7,11 +7,11 @@ import type { Kysely } from "kysely";
 import type { Address } from "#domain/common.ts";
 import type { Customer } from "#domain/customer.ts";
 import type { Item } from "#domain/item.ts";
-import { findItemsByNumbers, type ItemCandidate } from "#store/edi/item-numbers.ts";
+import type { ItemCandidate } from "#store/edi/item-numbers.ts";
 import type { EdiPartnerRow } from "#store/edi/partners.ts";
-import { getRecord } from "#store/records.ts";
 import type { Tables } from "#store/tables.ts";
 import { findParty, type ProductId, type PurchaseOrder850, type PurchaseOrderLine } from "#x12/sets/index.ts";
+import { freshLookups, type InboundLookups } from "./lookups.ts";
 
 /** Why a message is where it is. `attention` reasons keep it from being accepted until mapped. */
 export interface Reason {
@@ -45,15 +45,10 @@ export async function matchOrder(
   db: Kysely<Tables>,
   partner: EdiPartnerRow,
   order: PurchaseOrder850,
+  lookups: InboundLookups = freshLookups(),
 ): Promise<{ match: OrderMatch; reasons: Reason[] }> {
   const reasons: Reason[] = [];
-  const customerRecord = await getRecord(db, {
-    companyId: partner.companyId,
-    collection: "customers",
-    externalId: partner.customerExternalId,
-  });
-  const customer =
-    customerRecord && !customerRecord.deletedAt ? (customerRecord.data as Customer) : undefined;
+  const customer = await lookups.customer(db, partner.companyId, partner.customerExternalId);
   if (!customer) {
     reasons.push({
       code: "CUSTOMER_MISSING",
@@ -63,7 +58,7 @@ export async function matchOrder(
   }
   const location = matchLocation(partner, customer, order, reasons);
   const ids = order.lines.flatMap((l) => l.productIds.map((p) => p.id));
-  const candidates = await findItemsByNumbers(db, partner.companyId, ids);
+  const candidates = await lookups.itemsByNumbers(db, partner.companyId, ids);
   const lines = order.lines.map((line, i) => matchLine(partner, line, i, candidates, reasons));
   return { match: { customerExternalId: partner.customerExternalId, location, lines }, reasons };
 }

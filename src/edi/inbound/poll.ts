@@ -6,12 +6,13 @@ import type { EdiErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import { getCompany } from "#store/companies.ts";
 import { type EdiConnectionRow, findConnection, listConnections } from "#store/edi/connections.ts";
-import { insertFile } from "#store/edi/files.ts";
-import { type EdiMessageRow, listMessages, updateMessage } from "#store/edi/messages.ts";
+import { listUnsentAcknowledgments, markMessageSent } from "#store/edi/messages.ts";
 import type { EdiContext } from "../context.ts";
+import { outboundFileName } from "../outbound/send.ts";
 import { type PickupSummary, pickUp, sha256Hex } from "../pickup.ts";
 import type { Transport } from "../transport.ts";
 import { openTransport } from "../transports.ts";
+import { pollLookups } from "./lookups.ts";
 import { receiveFile } from "./receive.ts";
 
 export interface PollReport extends PickupSummary {
@@ -58,9 +59,11 @@ export async function pollConnection(ctx: EdiContext, connection: EdiConnectionR
     return { ...report, error: (error as Error).message };
   }
   try {
+    // Partners, customers and items are read once for the whole pickup (lookups.ts).
+    const lookups = pollLookups();
     const summary = await pickUp(
       transport,
-      async (file) => (await receiveFile(ctx, connection, file)).receipt,
+      async (file) => (await receiveFile(ctx, connection, file, lookups)).receipt,
     );
     Object.assign(report, summary);
     report.acknowledgmentsSent = await sendAcknowledgments(ctx, connection, transport);
@@ -72,38 +75,35 @@ export async function pollConnection(ctx: EdiContext, connection: EdiConnectionR
   return report;
 }
 
+/** Unsent acknowledgments read per page: the outbox is written a page at a time, never all held at once. */
+const ACK_PAGE = 200;
+
 /** Writes the connection's unsent 997s and TA1s to its outbox, oldest first. */
 async function sendAcknowledgments(ctx: EdiContext, connection: EdiConnectionRow, transport: Transport) {
-  const waiting: EdiMessageRow[] = [];
-  for (const type of ["TA1", "997"]) {
-    const rows = await listMessages(ctx.db.kysely, {
-      companyId: connection.companyId,
-      direction: "outbound",
-      status: "new",
-      type,
-      limit: 10_000,
+  let sent = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await listUnsentAcknowledgments(ctx.db.kysely, {
+      connectionId: connection.id,
+      afterId,
+      limit: ACK_PAGE,
     });
-    waiting.push(...rows.filter((m) => m.connectionId === connection.id));
-  }
-  waiting.sort((a, b) => Number(a.id) - Number(b.id));
-  for (const message of waiting) {
-    const name = `${message.type}-${message.receiverId.replace(/[^A-Za-z0-9_-]/g, "_")}-${message.interchangeControl}.x12`;
-    const bytes = Buffer.from(message.raw, "utf8");
-    // The same name and bytes again after a crash replace the file rather than add a second one.
-    await transport.send(name, bytes);
-    await ctx.db.transaction(async (trx) => {
-      const file = await insertFile(trx, {
+    for (const message of page) {
+      const name = outboundFileName(message);
+      const bytes = Buffer.from(message.raw, "utf8");
+      // The same name and bytes again after a crash replace the file rather than add a second one.
+      await transport.send(name, bytes);
+      await markMessageSent(ctx.db.kysely, {
+        messageId: message.id,
         companyId: connection.companyId,
         connectionId: connection.id,
-        direction: "outbound",
         name,
         sha256: sha256Hex(bytes),
         size: bytes.length,
-        status: "sent",
-        error: null,
       });
-      await updateMessage(trx, message.id, { status: "sent", ...(file ? { fileId: file.id } : {}) });
-    });
+      sent++;
+    }
+    if (page.length < ACK_PAGE) return sent;
+    afterId = page[page.length - 1]?.id;
   }
-  return waiting.length;
 }

@@ -17,12 +17,11 @@ import {
   findOutboundForAck,
   findOutboundInInterchange,
   findPurchaseOrders,
-  getMessage,
   insertMessage,
   type NewEdiMessage,
   updateMessage,
 } from "#store/edi/messages.ts";
-import { type EdiPartnerRow, findPartnerBySender } from "#store/edi/partners.ts";
+import type { EdiPartnerRow } from "#store/edi/partners.ts";
 import type { Tables } from "#store/tables.ts";
 import { parseX12 } from "#x12/reader.ts";
 import {
@@ -35,8 +34,9 @@ import {
 import type { FunctionalGroup, Interchange, Problem, TransactionSet } from "#x12/types.ts";
 import { type EdiContext, nowOf } from "../context.ts";
 import type { Receipt, ReceivedFile } from "../pickup.ts";
-import { acceptInTransaction, type ParsedOrder } from "./accept.ts";
+import { type AcceptBasis, acceptInTransaction, type ParsedOrder } from "./accept.ts";
 import { storeAcknowledgments } from "./acknowledge.ts";
+import { freshLookups, type InboundLookups } from "./lookups.ts";
 import { matchOrder, type Reason } from "./match-order.ts";
 
 export interface ReceiveResult {
@@ -49,6 +49,8 @@ export async function receiveFile(
   ctx: EdiContext,
   connection: EdiConnectionRow,
   file: ReceivedFile,
+  /** A poll's (see lookups.ts); fresh reads when not given. */
+  lookups: InboundLookups = freshLookups(),
 ): Promise<ReceiveResult> {
   const key = {
     connectionId: connection.id,
@@ -56,23 +58,27 @@ export async function receiveFile(
     name: file.name,
     sha256: file.sha256,
   };
-  const known = await findFile(ctx.db.kysely, key);
-  if (known)
+  // The file's record is its claim: a file recorded before (by a pickup that died before archiving it)
+  // is found by the insert itself, and answered as it was then.
+  const earlierOutcome = async (db: Kysely<Tables>): Promise<ReceiveResult> => {
+    const known = await findFile(db, key);
     return {
-      receipt: known.status === "failed" ? failed(known.error) : { outcome: "duplicate" },
+      receipt: known?.status === "failed" ? failed(known.error) : { outcome: "duplicate" },
       messages: [],
     };
+  };
 
   const parsed = parseX12(file.bytes);
   if (parsed.interchanges.length === 0) {
     const reason = unreadable(parsed.problems);
-    await insertFile(ctx.db.kysely, {
+    const stored = await insertFile(ctx.db.kysely, {
       ...key,
       companyId: connection.companyId,
       size: file.bytes.length,
       status: "failed",
       error: reason,
     });
+    if (!stored) return earlierOutcome(ctx.db.kysely);
     return { receipt: { outcome: "failed", reason }, messages: [] };
   }
   const now = nowOf(ctx);
@@ -84,17 +90,17 @@ export async function receiveFile(
       status: "processed",
       error: null,
     });
-    // Another process recorded the same file between our look and this insert.
-    if (!stored) return { receipt: { outcome: "duplicate" } as Receipt, messages: [] };
+    // Recorded before: by an earlier pickup, or by another process between its listing and ours.
+    if (!stored) return earlierOutcome(trx);
     const messages: EdiMessageRow[] = [];
     for (const interchange of parsed.interchanges) {
-      const partner = await findPartnerBySender(
+      const partner = await lookups.partnerBySender(
         trx,
         connection.id,
         interchange.senderQualifier,
         interchange.sender,
       );
-      const ctxOf = { trx, connection, partner, interchange, fileId: stored.id };
+      const ctxOf = { trx, connection, partner, interchange, fileId: stored.id, lookups };
       for (const segment of interchange.ta1) messages.push(await storeTa1(ctxOf, segment));
       for (const group of interchange.groups) {
         const verdicts = analyzeGroup(group);
@@ -119,6 +125,7 @@ interface SetContext {
   partner: EdiPartnerRow | undefined;
   interchange: Interchange;
   fileId: string;
+  lookups: InboundLookups;
 }
 
 function envelopeOf(c: SetContext, group?: FunctionalGroup) {
@@ -182,14 +189,17 @@ async function storeSet(c: SetContext, group: FunctionalGroup, set: TransactionS
   let parsed: unknown = mapped.document ?? null;
   let reference: string | null = null;
   const document = mapped.document;
+  let basis: AcceptBasis | undefined;
   if (document?.type === "850") {
     reference = document.order.poNumber || null;
     parsed = { order: document.order, match: null } satisfies ParsedOrder;
     if (c.partner && !rejected) {
-      const matched = await matchOrder(c.trx, c.partner, document.order);
+      const matched = await matchOrder(c.trx, c.partner, document.order, c.lookups);
       parsed = { order: document.order, match: matched.match } satisfies ParsedOrder;
-      reasons.push(...matched.reasons, ...(await duplicates(c.trx, c.partner, document.order)));
+      const earlier = await earlierOrders(c.trx, c.partner, document.order);
+      reasons.push(...matched.reasons, ...duplicates(c.partner, document.order, earlier));
       if (reasons.some((r) => r.attention)) status = "needs_attention";
+      basis = { match: matched.match, reasons: matched.reasons, earlier };
     }
   } else if (document?.type === "997") {
     reference = document.acknowledgment.controlNumber;
@@ -209,21 +219,38 @@ async function storeSet(c: SetContext, group: FunctionalGroup, set: TransactionS
   if (document?.type === "997" && c.partner && !rejected) {
     await applyAcknowledgment(c.trx, c.partner, document.acknowledgment, message.id);
   }
-  if (status === "new" && document?.type === "850" && c.partner?.autoAccept) {
-    await acceptInTransaction(c.trx, message, c.partner);
-    return (await getMessage(c.trx, message.companyId, message.id)) ?? message;
+  if (status === "new" && basis && c.partner?.autoAccept) {
+    const outcome = await acceptInTransaction(c.trx, message, c.partner, basis);
+    // The message as accept left it, without reading it back.
+    return outcome.accepted
+      ? {
+          ...message,
+          status: "accepted" as const,
+          reasons: outcome.reasons,
+          recordCollection: "sales-orders",
+          recordExternalId: outcome.salesOrderExternalId,
+        }
+      : { ...message, status: "needs_attention" as const, reasons: outcome.reasons };
   }
   return message;
 }
 
-/** The same PO number from the partner before, in this file or any other. */
-async function duplicates(
+/** The partner's inbound 850s with the order's PO number, stored before this one (in any file). */
+async function earlierOrders(
   trx: Kysely<Tables>,
   partner: EdiPartnerRow,
   order: PurchaseOrder850,
-): Promise<Reason[]> {
+): Promise<EdiMessageRow[]> {
   if (!order.poNumber) return [];
-  const earlier = await findPurchaseOrders(trx, { partnerId: partner.id, poNumber: order.poNumber });
+  return findPurchaseOrders(trx, { partnerId: partner.id, poNumber: order.poNumber });
+}
+
+/** The same PO number from the partner before, in this file or any other. */
+function duplicates(
+  partner: EdiPartnerRow,
+  order: PurchaseOrder850,
+  earlier: readonly EdiMessageRow[],
+): Reason[] {
   const first = earlier.find((m) => m.status !== "rejected");
   if (!first) return [];
   return [

@@ -14,8 +14,7 @@ import { enqueue } from "#jobs/enqueue.ts";
 import { getCompany } from "#store/companies.ts";
 import { getConnectionById } from "#store/edi/connections.ts";
 import { allocateControlNumbers } from "#store/edi/control-numbers.ts";
-import { insertFile } from "#store/edi/files.ts";
-import { type EdiMessageRow, insertMessage, listMessages, updateMessage } from "#store/edi/messages.ts";
+import { type EdiMessageRow, insertMessage, listMessages, markMessageSent } from "#store/edi/messages.ts";
 import { type EdiPartnerRow, getPartnerById } from "#store/edi/partners.ts";
 import { allocateSsccSerials, getSsccSettings } from "#store/edi/sscc.ts";
 import { getRecord } from "#store/records.ts";
@@ -84,7 +83,7 @@ export async function sendOutbound(
   const message = existing ?? (await buildAndStore(ctx, companyId, payload.type, payload.externalId));
   if ("outcome" in message) return message;
   if (message.status === "error") return { outcome: "problems", message };
-  const file = fileName(message);
+  const file = outboundFileName(message);
   if (message.status !== "new") return { outcome: "sent", message, file };
   await transmit(ctx, message, file);
   const sent = await findOutbound(ctx, companyId, payload.type, collection, payload.externalId);
@@ -92,7 +91,8 @@ export async function sendOutbound(
 }
 
 /** `856-000000017.x12`: type and interchange control number, unique per partner and never reused. */
-function fileName(message: EdiMessageRow): string {
+/** The name a message we send goes out under: its type, receiver and interchange control number. */
+export function outboundFileName(message: EdiMessageRow): string {
   return `${message.type}-${message.receiverId.replace(/[^A-Za-z0-9_-]/g, "_")}-${message.interchangeControl}.x12`;
 }
 
@@ -129,22 +129,14 @@ async function transmit(ctx: EdiContext, message: EdiMessageRow, file: string): 
     await transport.close();
   }
   const now = nowOf(ctx);
-  await ctx.db.transaction(async (trx) => {
-    const stored = await insertFile(trx, {
-      companyId: message.companyId,
-      connectionId: connection.id,
-      direction: "outbound",
-      name: file,
-      sha256: sha256Hex(bytes),
-      size: bytes.length,
-      status: "sent",
-      error: null,
-    });
-    await updateMessage(trx, message.id, {
-      status: "sent",
-      ...(stored ? { fileId: stored.id } : {}),
-      dueAt: new Date(now.getTime() + (partner?.overdueAfterMinutes ?? 1440) * 60_000),
-    });
+  await markMessageSent(ctx.db.kysely, {
+    messageId: message.id,
+    companyId: message.companyId,
+    connectionId: connection.id,
+    name: file,
+    sha256: sha256Hex(bytes),
+    size: bytes.length,
+    dueAt: new Date(now.getTime() + (partner?.overdueAfterMinutes ?? 1440) * 60_000),
   });
 }
 

@@ -27,26 +27,51 @@ export async function allocateControlNumbers(
   db: Db,
   input: { partnerId: string; direction: EdiDirection; kind: ControlNumberKind; count: number },
 ): Promise<number[]> {
-  if (input.count <= 0) return [];
-  const row = await db
+  const numbers = await allocateControlNumberKinds(db, {
+    partnerId: input.partnerId,
+    direction: input.direction,
+    counts: { [input.kind]: input.count },
+  });
+  return numbers[input.kind];
+}
+
+/**
+ * Fresh numbers of several kinds at once (an acknowledgment needs an interchange, a group and a set
+ * number): one statement, whatever the number of kinds.
+ */
+export async function allocateControlNumberKinds(
+  db: Db,
+  input: { partnerId: string; direction: EdiDirection; counts: Partial<Record<ControlNumberKind, number>> },
+): Promise<Record<ControlNumberKind, number[]>> {
+  const numbers: Record<ControlNumberKind, number[]> = { interchange: [], group: [], set: [] };
+  const wanted = (Object.entries(input.counts) as [ControlNumberKind, number][]).filter(([, n]) => n > 0);
+  if (wanted.length === 0) return numbers;
+  const rows = await db
     .insertInto("edi_control_numbers")
-    .values({
-      partner_id: input.partnerId,
-      direction: input.direction,
-      kind: input.kind,
-      last_value: input.count,
-    })
+    .values(
+      wanted.map(([kind, count]) => ({
+        partner_id: input.partnerId,
+        direction: input.direction,
+        kind,
+        last_value: count,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(["partner_id", "direction", "kind"]).doUpdateSet({
-        last_value: sql`edi_control_numbers.last_value + ${input.count}`,
+        // excluded.last_value is the count asked for: the row moves past the numbers handed out.
+        last_value: sql`edi_control_numbers.last_value + excluded.last_value`,
         updated_at: sql`now()`,
       }),
     )
-    .returning("last_value")
-    .executeTakeFirstOrThrow();
-  const last = Number(row.last_value);
-  if (last > CONTROL_NUMBER_MAX) throw new ControlNumbersExhaustedError(input.kind);
-  return Array.from({ length: input.count }, (_, i) => last - input.count + 1 + i);
+    .returning(["kind", "last_value"])
+    .execute();
+  for (const row of rows) {
+    const last = Number(row.last_value);
+    if (last > CONTROL_NUMBER_MAX) throw new ControlNumbersExhaustedError(row.kind);
+    const count = input.counts[row.kind] ?? 0;
+    numbers[row.kind] = Array.from({ length: count }, (_, i) => last - count + 1 + i);
+  }
+  return numbers;
 }
 
 /** The last number handed out of each kind (0 when none yet). */

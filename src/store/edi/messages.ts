@@ -1,6 +1,6 @@
 // EDI messages, inbound and outbound: one row per transaction set (and per TA1), with its envelope's
 // control numbers, its raw X12 and parsed form, the problems found in it and where it stands.
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from "kysely";
 import type { EdiDirection, EdiMessageStatus } from "#domain/edi.ts";
 import type { EdiMessagesTable, Tables } from "../tables.ts";
 
@@ -96,39 +96,47 @@ function selectMessages(db: Db) {
     .select(["p.name as partner", "c.name as connection", "f.name as file"]);
 }
 
+/** Stores a message and answers it as read back, names joined in: one statement. */
 export async function insertMessage(db: Db, input: NewEdiMessage): Promise<EdiMessageRow> {
-  const inserted = await db
-    .insertInto("edi_messages")
-    .values({
-      company_id: input.companyId,
-      connection_id: input.connectionId,
-      partner_id: input.partnerId,
-      file_id: input.fileId,
-      direction: input.direction,
-      type: input.type,
-      status: input.status,
-      sender_qualifier: input.senderQualifier,
-      sender_id: input.senderId,
-      receiver_qualifier: input.receiverQualifier,
-      receiver_id: input.receiverId,
-      interchange_control: input.interchangeControl,
-      group_control: input.groupControl,
-      set_control: input.setControl,
-      functional_id: input.functionalId,
-      reference: input.reference,
-      raw: input.raw,
-      parsed: input.parsed === undefined || input.parsed === null ? null : JSON.stringify(input.parsed),
-      problems: JSON.stringify(input.problems),
-      reasons: JSON.stringify(input.reasons),
-      record_collection: input.recordCollection,
-      record_external_id: input.recordExternalId,
-      due_at: input.dueAt,
-    })
-    .returning("id")
+  const row = await db
+    .with("m", (qb) =>
+      qb
+        .insertInto("edi_messages")
+        .values({
+          company_id: input.companyId,
+          connection_id: input.connectionId,
+          partner_id: input.partnerId,
+          file_id: input.fileId,
+          direction: input.direction,
+          type: input.type,
+          status: input.status,
+          sender_qualifier: input.senderQualifier,
+          sender_id: input.senderId,
+          receiver_qualifier: input.receiverQualifier,
+          receiver_id: input.receiverId,
+          interchange_control: input.interchangeControl,
+          group_control: input.groupControl,
+          set_control: input.setControl,
+          functional_id: input.functionalId,
+          reference: input.reference,
+          raw: input.raw,
+          parsed: input.parsed === undefined || input.parsed === null ? null : JSON.stringify(input.parsed),
+          problems: JSON.stringify(input.problems),
+          reasons: JSON.stringify(input.reasons),
+          record_collection: input.recordCollection,
+          record_external_id: input.recordExternalId,
+          due_at: input.dueAt,
+        })
+        .returningAll(),
+    )
+    .selectFrom("m")
+    .leftJoin("edi_partners as p", "p.id", "m.partner_id")
+    .leftJoin("edi_connections as c", "c.id", "m.connection_id")
+    .leftJoin("edi_files as f", "f.id", "m.file_id")
+    .selectAll("m")
+    .select(["p.name as partner", "c.name as connection", "f.name as file"])
     .executeTakeFirstOrThrow();
-  const message = await getMessageById(db, String(inserted.id));
-  if (!message) throw new Error(`EDI message ${inserted.id} vanished after insert`);
-  return message;
+  return toMessage(row);
 }
 
 export interface MessageFilter {
@@ -272,4 +280,76 @@ export async function markOverdue(db: Db, now: Date): Promise<number> {
     .where("due_at", "<", now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Records that a message left in a file: the file (outbound, `sent`) and the message's status, file and,
+ * when given, the time its 997 is due — one statement, so the two never disagree. A file already
+ * recorded under the same name and digest (the same bytes sent again after a crash) is linked as it is.
+ */
+export async function markMessageSent(
+  db: Db,
+  input: {
+    messageId: string;
+    companyId: string;
+    connectionId: string;
+    name: string;
+    sha256: string;
+    size: number;
+    dueAt?: Date | undefined;
+  },
+): Promise<void> {
+  const identity = (eb: ExpressionBuilder<Tables, "edi_files">) =>
+    eb.and([
+      eb("connection_id", "=", input.connectionId),
+      eb("direction", "=", "outbound"),
+      eb("name", "=", input.name),
+      eb("sha256", "=", input.sha256),
+    ]);
+  await db
+    .with("f", (qb) =>
+      qb
+        .insertInto("edi_files")
+        .values({
+          company_id: input.companyId,
+          connection_id: input.connectionId,
+          direction: "outbound",
+          name: input.name,
+          sha256: input.sha256,
+          size: input.size,
+          status: "sent",
+          error: null,
+        })
+        .onConflict((oc) => oc.constraint("edi_files_identity").doNothing())
+        .returning("id"),
+    )
+    .updateTable("edi_messages")
+    .set((eb) => ({
+      status: "sent",
+      file_id: eb.fn.coalesce(
+        eb.selectFrom("f").select("f.id"),
+        eb.selectFrom("edi_files").select("edi_files.id").where(identity),
+        eb.ref("edi_messages.file_id"),
+      ),
+      ...(input.dueAt ? { due_at: input.dueAt } : {}),
+      updated_at: new Date(),
+    }))
+    .where("edi_messages.id", "=", input.messageId)
+    .execute();
+}
+
+/**
+ * A connection's acknowledgments (997, TA1) stored but not yet sent, oldest first, a page at a time:
+ * those with an id above `afterId`. The partial index `edi_messages_unsent` holds only these.
+ */
+export async function listUnsentAcknowledgments(
+  db: Db,
+  input: { connectionId: string; afterId?: string | undefined; limit: number },
+): Promise<EdiMessageRow[]> {
+  let query = selectMessages(db)
+    .where("m.connection_id", "=", input.connectionId)
+    // Written out, not bound, so the planner sees the partial index's own condition.
+    .where(sql<boolean>`m.direction = 'outbound' and m.status = 'new' and m.type in ('997', 'TA1')`);
+  if (input.afterId) query = query.where("m.id", ">", input.afterId);
+  return (await query.orderBy("m.id").limit(input.limit).execute()).map(toMessage);
 }

@@ -11,6 +11,7 @@ import { jobFlow } from "./007-job-flow.ts";
 import { ediSscc } from "./008-edi-sscc.ts";
 import { webhooks } from "./009-webhooks.ts";
 import { recordReferences } from "./010-record-references.ts";
+import { ediUnsent } from "./011-edi-unsent.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   ediSscc,
   webhooks,
   recordReferences,
+  ediUnsent,
 ];
