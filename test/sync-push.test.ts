@@ -162,6 +162,109 @@ withDatabases("push to QuickBooks", (suite) => {
     assert.equal(await count("Customer", `DisplayName = '${name}'`), 1);
   });
 
+  test("a name created in QuickBooks by someone else between two pushes is found by change data capture and linked", async () => {
+    const s = await setUp("Push Between");
+    const tag = suite.kind;
+    await s.put("customers", "C-1", { name: `Before Co ${tag}` });
+    // The first look reads the lists whole.
+    assert.equal((await pushRecord(s.deps, s.key("customers", "C-1"))).outcome, "synced");
+    const first = await s.db
+      .selectFrom("remote_name_views")
+      .select("through")
+      .where("company_id", "=", s.companyId)
+      .executeTakeFirstOrThrow();
+    // Someone adds a customer in QuickBooks; the host then sends one of the same name (other case, spaces).
+    const name = `Between Pushes Co ${tag}`;
+    const theirs = await qbo.api("POST", "customer", { DisplayName: name }, JSON_HEADERS);
+    assert.equal(theirs.status, 200);
+    await qbo.control("DELETE", "/requests");
+    await s.put("customers", "C-2", { name: `  ${name.toLowerCase()}` });
+    const result = await pushRecord(s.deps, s.key("customers", "C-2"));
+    assert.equal(result.outcome, "linked");
+    assert.equal(result.remoteId, theirs.body.Customer.Id);
+    // The view was brought up to date by change data capture since the last look, not by a query.
+    const asked = (
+      (await qbo.control("GET", `/requests?realmId=${qbo.realmId}`)).body as Array<{ url: string }>
+    )
+      .map((r) => r.url)
+      .filter((url) => url.includes("/cdc?") || url.includes("/query?"));
+    assert.equal(asked.length, 1, asked.join("\n"));
+    assert.match(asked[0] ?? "", /\/cdc\?entities=.*Customer.*changedSince=/);
+    assert.equal(await count("Customer", `DisplayName = '${name}'`), 1, "not created twice");
+    const second = await s.db
+      .selectFrom("remote_name_views")
+      .select("through")
+      .where("company_id", "=", s.companyId)
+      .executeTakeFirstOrThrow();
+    assert.ok(second.through.getTime() >= first.through.getTime(), "the view's time moves forward");
+    const row = await s.db
+      .selectFrom("remote_names")
+      .select(["remote_type", "name", "name_key"])
+      .where("company_id", "=", s.companyId)
+      .where("remote_id", "=", theirs.body.Customer.Id)
+      .where("remote_type", "=", "Customer")
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { remote_type: "Customer", name, name_key: `display:${name.toLowerCase()}` });
+  });
+
+  test("a 6240 still arriving (the name created after the last look) links to the Id it names when it is the same kind of record", async () => {
+    const s = await setUp("Push Race");
+    const tag = suite.kind;
+    const name = `Raced In Co ${tag}`;
+    // Someone creates the name in QuickBooks just after Ledgerlink looked, before its create arrives.
+    let raced: string | undefined;
+    const racing = Object.assign(Object.create(s.deps.provider) as typeof s.deps.provider, {
+      create: async (type: string, body: unknown, write: Parameters<typeof s.deps.provider.create>[2]) => {
+        if (raced === undefined) {
+          const theirs = await qbo.api("POST", "customer", { DisplayName: name }, JSON_HEADERS);
+          raced = theirs.body.Customer.Id as string;
+        }
+        return s.deps.provider.create(type, body, write);
+      },
+    });
+    await s.put("customers", "C-1", { name: name.toUpperCase() });
+    const result = await pushRecord({ ...s.deps, provider: racing }, s.key("customers", "C-1"));
+    assert.equal(result.outcome, "linked");
+    assert.ok(raced);
+    assert.equal(result.remoteId, raced);
+    assert.equal(await count("Customer", `DisplayName = '${name}'`), 1);
+    const record = await getRecord(s.db, s.key("customers", "C-1"));
+    const history = await pushHistory(s.db, record?.id as number, "quickbooks_online");
+    assert.deepEqual(
+      history.map((h) => [h.operation, h.outcome]),
+      [["link", "linked"]],
+    );
+  });
+
+  test("a name held by another kind of record (a vendor) is a collision to resolve, before or after the last look", async () => {
+    const s = await setUp("Push Vendor Twin");
+    const tag = suite.kind;
+    // Known to the view before the push: refused without a create.
+    const known = `Known Vendor Twin ${tag}`;
+    assert.equal((await qbo.api("POST", "vendor", { DisplayName: known }, JSON_HEADERS)).status, 200);
+    await s.put("customers", "C-1", { name: known });
+    const before = await pushRecord(s.deps, s.key("customers", "C-1"));
+    assert.equal(before.outcome, "failed");
+    const c1 = await getRecord(s.db, s.key("customers", "C-1"));
+    assert.equal(c1?.sync.status, "failed");
+    assert.match(c1?.sync.lastError ?? "", /already used by a vendor in the books/);
+    // Created after the look: QuickBooks' 6240 names the vendor, which is not the same record.
+    const late = `Late Vendor Twin ${tag}`;
+    const racing = Object.assign(Object.create(s.deps.provider) as typeof s.deps.provider, {
+      create: async (type: string, body: unknown, write: Parameters<typeof s.deps.provider.create>[2]) => {
+        await qbo.api("POST", "vendor", { DisplayName: late }, JSON_HEADERS);
+        return s.deps.provider.create(type, body, write);
+      },
+    });
+    await s.put("customers", "C-2", { name: late });
+    const after = await pushRecord({ ...s.deps, provider: racing }, s.key("customers", "C-2"));
+    assert.equal(after.outcome, "failed");
+    const c2 = await getRecord(s.db, s.key("customers", "C-2"));
+    assert.equal(c2?.sync.status, "failed");
+    assert.match(c2?.sync.lastError ?? "", /already used by a vendor in the books/);
+    assert.equal(await count("Customer", `DisplayName = '${late}'`), 0);
+  });
+
   test("a second host record with a name another record owns is a collision to resolve", async () => {
     const s = await setUp("Push Three");
     const name = `Twin ${suite.kind}`;

@@ -12,6 +12,9 @@ import { requestIdFor, type WriteIdentity } from "./request-id.ts";
  */
 export const QUICKBOOKS_LIMITS = { perWindow: 500, windowMs: 61_000, concurrent: 10 } as const;
 
+/** The most objects of one entity a CDC answer carries (FACTS.md §1.6). */
+export const CDC_MAX_OBJECTS = 1000;
+
 /** Minor version 75 is the lowest Intuit serves since August 2025 (FACTS.md §1.7). */
 export const MINOR_VERSION = 75;
 
@@ -112,10 +115,47 @@ export class QuickBooksClient {
 
   /** A query in Intuit's language; the rows of the one entity it names (empty when none). */
   async query(statement: string): Promise<Json[]> {
+    return (await this.queryAnswer(statement)).rows;
+  }
+
+  /** A query's rows with QuickBooks' time of the answer (`time`, its own clock). */
+  async queryAnswer(statement: string): Promise<{ rows: Json[]; time: string | undefined }> {
     const body = await this.request("GET", "query", { query: { query: statement } });
     const response = (body.QueryResponse ?? {}) as Json;
     const rows = Object.entries(response).find(([, value]) => Array.isArray(value));
-    return (rows?.[1] as Json[] | undefined) ?? [];
+    return {
+      rows: (rows?.[1] as Json[] | undefined) ?? [],
+      time: typeof body.time === "string" ? body.time : undefined,
+    };
+  }
+
+  /**
+   * Change data capture (`/cdc`): the objects of these entities changed since `changedSince` (at most
+   * 30 days back), deleted ones as stubs with `status: "Deleted"`, and QuickBooks' time of the answer.
+   * `truncated` names the entities that had more changes than one answer carries (1,000).
+   */
+  async changedSince(
+    entities: readonly string[],
+    changedSince: string,
+  ): Promise<{ changed: Record<string, Json[]>; truncated: string[]; time: string | undefined }> {
+    const body = await this.request("GET", "cdc", {
+      query: { entities: entities.join(","), changedSince },
+    });
+    const changed: Record<string, Json[]> = {};
+    const truncated: string[] = [];
+    const answers = Array.isArray(body.CDCResponse) ? (body.CDCResponse as Json[]) : [];
+    for (const answer of answers) {
+      const parts = Array.isArray(answer.QueryResponse) ? (answer.QueryResponse as Json[]) : [];
+      for (const part of parts) {
+        for (const [entity, value] of Object.entries(part)) {
+          if (!Array.isArray(value)) continue;
+          changed[entity] = [...(changed[entity] ?? []), ...(value as Json[])];
+          const total = Number(part.totalCount ?? value.length);
+          if (total > value.length || value.length >= CDC_MAX_OBJECTS) truncated.push(entity);
+        }
+      }
+    }
+    return { changed, truncated, time: typeof body.time === "string" ? body.time : undefined };
   }
 
   async companyInfo(): Promise<Json> {

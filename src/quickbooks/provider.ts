@@ -19,6 +19,11 @@ type Json = Record<string, unknown>;
 export interface QboApi {
   read(entity: string, id: string): Promise<Json>;
   query(statement: string): Promise<Json[]>;
+  queryAnswer(statement: string): Promise<{ rows: Json[]; time: string | undefined }>;
+  changedSince(
+    entities: readonly string[],
+    changedSince: string,
+  ): Promise<{ changed: Record<string, Json[]>; truncated: string[]; time: string | undefined }>;
   create(entity: string, object: Json, write: { record: string; generation: number }): Promise<Json>;
   update(entity: string, object: Json, write: { record: string; generation: number }): Promise<Json>;
   delete(
@@ -64,8 +69,24 @@ const NAME_ENTITIES: Record<string, "DisplayName" | "Name"> = {
   Account: "Name",
   Term: "Name",
 };
-/** Customers, vendors and employees share one namespace of display names. */
-const SHARED_NAMESPACE = ["Customer", "Vendor", "Employee"];
+/**
+ * QuickBooks' uniqueness rule for names: customers, vendors and employees share one namespace of
+ * display names; items, accounts and terms each have their own, items and accounts by their full name
+ * ("Parent:Child"). Names are compared trimmed and without regard to case. (An inactive name is shown
+ * as "Name (deleted)", which frees the name itself.)
+ */
+const NAME_NAMESPACES: Record<string, string> = {
+  Customer: "display",
+  Vendor: "display",
+  Employee: "display",
+  Item: "item",
+  Account: "account",
+  Term: "term",
+};
+/** Lists whose object is named by its full name, parent first. */
+const HIERARCHICAL = new Set(["Item", "Account"]);
+/** CDC reaches back 30 days (FACTS.md §1.6); a view last brought up to date earlier is read whole. */
+const CDC_REACH_MS = 29 * 24 * 3600_000;
 const NAME_COLLECTIONS = new Set(["customers", "vendors", "items", "accounts", "terms"]);
 /** Transactions QuickBooks voids (they stay, zeroed); the others are deleted. */
 const VOIDABLE = new Set(["Invoice", "SalesReceipt", "Payment", "BillPayment"]);
@@ -135,6 +156,47 @@ export function providerErrorOf(error: unknown): unknown {
     default:
       return new ProviderError("defect", e.code ?? "defect", message, undefined, { cause: error });
   }
+}
+
+/** A name in QuickBooks as the engine's view of its lists keeps it. */
+export interface RemoteName {
+  type: string;
+  id: string;
+  /** As QuickBooks shows it: the display name, or the full name ("Parent:Child"). */
+  name: string;
+  /** The name under QuickBooks' uniqueness rule: equal keys cannot both exist. */
+  key: string;
+  active: boolean;
+}
+
+/** What changed in QuickBooks' name lists since the last look. */
+export interface NameChanges {
+  /** Names added or changed (all of them when `complete`). */
+  names: RemoteName[];
+  /** Names gone from QuickBooks (merged away). */
+  removed: Array<{ type: string; id: string }>;
+  /** QuickBooks' time of the look: the next one asks for changes since then. */
+  through: string;
+  /** The lists were read whole: whatever the view holds beyond `names` is gone. */
+  complete: boolean;
+}
+
+/** The key of a name under QuickBooks' uniqueness rule, or undefined for a type that has none. */
+export function nameKey(type: string, name: string): string | undefined {
+  const namespace = NAME_NAMESPACES[type];
+  const trimmed = name.trim();
+  if (!namespace || trimmed === "") return undefined;
+  return `${namespace}:${trimmed.toLowerCase()}`;
+}
+
+function remoteNameOf(type: string, object: Json): RemoteName | undefined {
+  const field = NAME_ENTITIES[type];
+  if (!field) return undefined;
+  const shown = HIERARCHICAL.has(type) ? (object.FullyQualifiedName ?? object[field]) : object[field];
+  const name = typeof shown === "string" ? shown : "";
+  const key = nameKey(type, name);
+  if (key === undefined || object.Id === undefined) return undefined;
+  return { type, id: String(object.Id), name, key, active: object.Active !== false };
 }
 
 export class QuickBooksProvider {
@@ -261,38 +323,70 @@ export class QuickBooksProvider {
   }
 
   /**
-   * The existing object with the same name under QuickBooks' rule (names compared without regard to
-   * case; customers, vendors and employees share one namespace). A namesake of another type cannot be
-   * linked and is reported as a collision to resolve.
+   * What changed in the name lists since `since` (QuickBooks' time of the last look), through change
+   * data capture; the lists whole on the first look, when the last one is beyond CDC's 30 days, or
+   * when more changed than one CDC answer carries.
    */
-  async findSameName(remoteType: string, body: unknown) {
-    const field = NAME_ENTITIES[remoteType];
-    if (!field) return undefined;
-    const name = String((body as Json)[field] ?? "");
-    if (name === "") return undefined;
-    const types = SHARED_NAMESPACE.includes(remoteType) ? SHARED_NAMESPACE : [remoteType];
+  async nameChanges(since: string | undefined, now: number = Date.now()): Promise<NameChanges> {
+    const types = Object.keys(NAME_NAMESPACES);
     try {
-      for (const type of types) {
-        const rows = await this.api.query(
-          `select * from ${type} where ${NAME_ENTITIES[type]} = '${escapeQuery(name)}'`,
-        );
-        const same = rows.find(
-          (r) => String(r[NAME_ENTITIES[type] as string]).toLowerCase() === name.toLowerCase(),
-        );
-        if (!same) continue;
-        if (type !== remoteType) {
-          throw new ProviderError(
-            "needs_user_action",
-            "duplicate_name",
-            `the name "${name}" is already used by a ${type.toLowerCase()} in QuickBooks (Id ${String(same.Id)}): rename one of them`,
-          );
+      const last = since === undefined ? Number.NaN : Date.parse(since);
+      if (!Number.isNaN(last) && now - last < CDC_REACH_MS) {
+        const cdc = await this.api.changedSince(types, since as string);
+        if (cdc.truncated.length === 0 && cdc.time !== undefined) {
+          const names: RemoteName[] = [];
+          const removed: Array<{ type: string; id: string }> = [];
+          for (const [type, objects] of Object.entries(cdc.changed)) {
+            for (const object of objects) {
+              if (object.status === "Deleted") removed.push({ type, id: String(object.Id) });
+              else {
+                const name = remoteNameOf(type, object);
+                if (name) names.push(name);
+              }
+            }
+          }
+          return { names, removed, through: cdc.time, complete: false };
         }
-        return refOf(type, same);
       }
-      return undefined;
+      const names: RemoteName[] = [];
+      let through: string | undefined;
+      for (const type of types) {
+        for (let start = 1; ; start += 1000) {
+          const page = await this.api.queryAnswer(
+            `select * from ${type} where Active in (true, false) startposition ${start} maxresults 1000`,
+          );
+          // The first answer's time: whatever changes while the rest is read comes again next time.
+          through ??= page.time;
+          for (const object of page.rows) {
+            const name = remoteNameOf(type, object);
+            if (name) names.push(name);
+          }
+          if (page.rows.length < 1000) break;
+        }
+      }
+      return { names, removed: [], through: through ?? new Date(now).toISOString(), complete: true };
     } catch (error) {
       throw providerErrorOf(error);
     }
+  }
+
+  /**
+   * The key a new name would have under QuickBooks' uniqueness rule. A sub-account's or sub-item's
+   * full name starts with its parent's (`parentName`, from the view of the lists).
+   */
+  sameNameKey(remoteType: string, body: unknown, parentName?: string): string | undefined {
+    const field = NAME_ENTITIES[remoteType];
+    if (!field) return undefined;
+    const name = String((body as Json)[field] ?? "").trim();
+    if (name === "") return undefined;
+    return nameKey(remoteType, parentName && HIERARCHICAL.has(remoteType) ? `${parentName}:${name}` : name);
+  }
+
+  /** The parent a new sub-account or sub-item is named under, if any. */
+  parentOf(remoteType: string, body: unknown): { type: string; id: string } | undefined {
+    if (!HIERARCHICAL.has(remoteType)) return undefined;
+    const parent = (body as Json).ParentRef as { value?: unknown } | undefined;
+    return parent?.value === undefined ? undefined : { type: remoteType, id: String(parent.value) };
   }
 }
 

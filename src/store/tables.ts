@@ -95,6 +95,26 @@ export interface SyncLinksTable {
   updated_at: CreatedAt;
 }
 
+/** A name in the provider's lists as the engine last saw it (migration 012). */
+export interface RemoteNamesTable {
+  company_id: string;
+  provider: string;
+  remote_type: string;
+  remote_id: string;
+  name: string;
+  /** The name under the provider's uniqueness rule: two names with one key cannot both exist. */
+  name_key: string;
+  active: boolean;
+}
+
+/** The provider's time of the last look at its name lists, per company. */
+export interface RemoteNameViewsTable {
+  company_id: string;
+  provider: string;
+  through: Date;
+  updated_at: CreatedAt;
+}
+
 export interface SyncSettingsTable {
   company_id: string;
   provider: string;
@@ -395,6 +415,8 @@ export interface Tables {
   job_ordering_keys: JobOrderingKeysTable;
   secrets: SecretsTable;
   sync_links: SyncLinksTable;
+  remote_names: RemoteNamesTable;
+  remote_name_views: RemoteNameViewsTable;
   sync_history: SyncHistoryTable;
   sync_settings: SyncSettingsTable;
   webhook_endpoints: WebhookEndpointsTable;

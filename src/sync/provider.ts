@@ -75,8 +75,35 @@ export interface SyncProvider {
   create(remoteType: string, body: unknown, write: WriteIdentity): Promise<RemoteRef>;
   update(ref: RemoteRef, body: unknown, write: WriteIdentity): Promise<RemoteRef>;
   remove(collection: string, ref: RemoteRef, write: WriteIdentity): Promise<RemovalResult>;
-  /** An existing remote name the new one would collide with under the provider's uniqueness rule. */
-  findSameName(remoteType: string, body: unknown): Promise<RemoteRef | undefined>;
+  /**
+   * What changed in the provider's name lists since `since` (the provider's time of the last look), or
+   * all of them when undefined: what keeps the engine's view of the lists up to date.
+   */
+  nameChanges(since: string | undefined): Promise<NameChanges>;
+  /** The key a new name would have under the provider's uniqueness rule (`parentName` first for a sub-entry). */
+  sameNameKey(remoteType: string, body: unknown, parentName?: string): string | undefined;
+  /** The existing name a new one is named under (a sub-account's parent), if any. */
+  parentOf?(remoteType: string, body: unknown): { type: string; id: string } | undefined;
+}
+
+/** A name in the provider's lists, with its key under the provider's uniqueness rule. */
+export interface RemoteName {
+  type: string;
+  id: string;
+  name: string;
+  key: string;
+  active: boolean;
+}
+
+export interface NameChanges {
+  /** Names added or changed since the last look (every name when `complete`). */
+  names: RemoteName[];
+  /** Names gone from the provider. */
+  removed: Array<{ type: string; id: string }>;
+  /** The provider's time of this look (an ISO timestamp). */
+  through: string;
+  /** The lists were read whole. */
+  complete: boolean;
 }
 
 export function providerFailureOf(error: unknown): ProviderFailure {

@@ -16,6 +16,7 @@ import {
 import type { Tables } from "#store/tables.ts";
 import { connectionCondition } from "./connection-app.ts";
 import { type AccountingControls, controlDecision } from "./controls.ts";
+import { nameCollision, sameNameInBooks } from "./names.ts";
 import {
   type Plan,
   type PlanLookups,
@@ -223,20 +224,58 @@ export async function pushRecord(
       return await done("update", "synced", ref);
     }
     if (provider.isName(key.collection)) {
-      // Never a second copy of a name: adopt the one QuickBooks already has, unless another record owns it.
-      const existing = await provider.findSameName(plan.remoteType, body);
-      if (existing) return await adopt(deps, record, key, existing, plan, write, done);
+      // Never a second copy of a name: adopt the one the books already have (unless another record
+      // owns it); a name held by another kind of record is a collision for a person to resolve.
+      const same = await sameNameInBooks(db, provider, key.companyId, plan.remoteType, body);
+      if (same.kind === "same") return await adopt(deps, record, key, same.ref, plan, write, done);
+      if (same.kind === "other")
+        return await failed(deps, record, key, "create", nameCollision(same.holder), body);
     }
     const ref = await provider.create(plan.remoteType, body, write);
     return await done("create", "synced", ref);
   } catch (error) {
     const failure = providerFailureOf(error);
-    if (failure.duplicateOf && provider.isName(key.collection)) {
-      return adopt(deps, record, key, { type: plan.remoteType, id: failure.duplicateOf }, plan, write, done);
+    if (failure.duplicateOf && !link?.remoteId && provider.isName(key.collection)) {
+      return duplicateArrived(deps, record, key, failure.duplicateOf, plan, write, done, error);
     }
     return failed(deps, record, key, link?.remoteId ? "update" : "create", error, plan.body);
   }
 }
+
+/**
+ * The provider refused a new name as a duplicate (QuickBooks' 6240, naming the holder's Id): it was
+ * created after the view's last look. The view is brought up to date again; when the holder is the
+ * same kind of record the record is linked to it, otherwise it is a collision to resolve.
+ */
+async function duplicateArrived(
+  deps: PushDeps,
+  record: StoredRecord,
+  key: RecordKey,
+  holderId: string,
+  plan: Extract<Plan, { ok: true }>,
+  write: { companyId: string; recordId: number; generation: number },
+  done: Done,
+  error: unknown,
+): Promise<PushResult> {
+  try {
+    const same = await sameNameInBooks(deps.db, deps.provider, key.companyId, plan.remoteType, plan.body);
+    if (same.kind === "same" && same.ref.id === holderId) {
+      return await adopt(deps, record, key, same.ref, plan, write, done);
+    }
+    if (same.kind === "other")
+      return await failed(deps, record, key, "create", nameCollision(same.holder), plan.body);
+  } catch (lookError) {
+    return failed(deps, record, key, "create", lookError, plan.body);
+  }
+  return failed(deps, record, key, "create", error, plan.body);
+}
+
+type Done = (
+  operation: string,
+  outcome: "synced" | "linked",
+  remote: RemoteRef,
+  message?: string,
+) => Promise<PushResult>;
 
 /** Links a record to an existing remote name and brings that name up to the host's content. */
 async function adopt(
@@ -246,12 +285,7 @@ async function adopt(
   existing: RemoteRef,
   plan: Extract<Plan, { ok: true }>,
   write: { companyId: string; recordId: number; generation: number },
-  done: (
-    operation: string,
-    outcome: "synced" | "linked",
-    remote: RemoteRef,
-    message?: string,
-  ) => Promise<PushResult>,
+  done: Done,
 ): Promise<PushResult> {
   const owner = await recordOfRemote(deps.db, key.companyId, deps.provider.name, existing.type, existing.id);
   if (owner && owner.recordId !== record.id) {

@@ -61,7 +61,9 @@ export class ConnectedPushRuntime implements PushRuntime {
       create: (t, body, write) => provider.create(t, body, write),
       update: (ref, body, write) => provider.update(ref, body, write),
       remove: (c, ref, write) => provider.remove(c, ref, write),
-      findSameName: (t, body) => provider.findSameName(t, body),
+      nameChanges: (since) => provider.nameChanges(since),
+      sameNameKey: (t, body, parentName) => provider.sameNameKey(t, body, parentName),
+      parentOf: (t, body) => provider.parentOf(t, body),
     };
   }
 }

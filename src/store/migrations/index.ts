@@ -12,6 +12,7 @@ import { ediSscc } from "./008-edi-sscc.ts";
 import { webhooks } from "./009-webhooks.ts";
 import { recordReferences } from "./010-record-references.ts";
 import { ediUnsent } from "./011-edi-unsent.ts";
+import { remoteNames } from "./012-remote-names.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   webhooks,
   recordReferences,
   ediUnsent,
+  remoteNames,
 ];
