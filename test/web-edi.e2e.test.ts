@@ -358,6 +358,42 @@ describe("EDI in the web app", { skip }, () => {
     assert.match((await sent856.textContent()) ?? "", /northgate.*PO-4471.*Acknowledged/);
   });
 
+  test("the messages filter by status, direction and partner, and the filters are kept in the address", async () => {
+    await page.goto(`${app.url}/companies/${company.id}/edi/messages`);
+    const table = page.getByRole("table", { name: "Messages" });
+    /** Waits until the listed messages are of these types, newest first. */
+    const listed = async (expected: string[]) => {
+      let types: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        types = (await table.locator("td[data-label='Type']").allTextContents()).map((t) => t.trim());
+        if (JSON.stringify(types) === JSON.stringify(expected)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(types, expected);
+    };
+    await listed(["997", "856", "855", "997", "850"]);
+
+    await page.getByLabel("Direction").selectOption("inbound");
+    await page.waitForURL(/direction=inbound/);
+    await listed(["997", "850"]);
+    await page.getByLabel("Status").selectOption("accepted");
+    await page.waitForURL(/status=accepted/);
+    await listed(["997", "850"]);
+    await page.reload();
+    await listed(["997", "850"]);
+    assert.equal(await page.getByLabel("Status").inputValue(), "accepted");
+    assert.equal(await page.getByLabel("Direction").inputValue(), "inbound");
+    await page.getByLabel("Direction").selectOption("outbound");
+    await page.getByText("No messages match these filters.").waitFor();
+    await page.getByLabel("Status").selectOption("acknowledged");
+    await listed(["856"]);
+    await page.getByLabel("Status").selectOption("");
+    await page.getByLabel("Direction").selectOption("");
+    await page.getByLabel("Partner").selectOption("northgate");
+    await page.waitForURL(/partner=northgate/);
+    await listed(["997", "856", "855", "997", "850"]);
+  });
+
   test("fits a 390 px phone: the EDI screens, a message and an order have no sideways scrolling", async () => {
     const { page: phone, fits, close } = await openPhone(browser, page);
     const base = `${app.url}/companies/${company.id}`;

@@ -223,11 +223,23 @@ export const api = {
       `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}/test`,
       {},
     ),
-  /** The newest messages, or those made from or into one host record. */
-  ediMessages: (companyId: string, record?: { collection: string; externalId: string }) =>
+  /** Messages newest first, filtered; `collection` and `externalId` find those of one host record. */
+  ediMessages: (
+    companyId: string,
+    filters: {
+      partner?: string;
+      direction?: string;
+      status?: string;
+      type?: string;
+      collection?: string;
+      externalId?: string;
+      before?: string | null;
+      limit?: number;
+    } = {},
+  ) =>
     request<{ items: EdiMessage[]; nextBefore: string | null }>(
       "GET",
-      `/api/admin/companies/${enc(companyId)}/edi/messages${query({ limit: 100, ...record })}`,
+      `/api/admin/companies/${enc(companyId)}/edi/messages${query({ limit: 100, ...filters })}`,
     ),
   pollEdi: (companyId: string) =>
     request<{ connections: EdiPollReport[] }>("POST", `/api/admin/companies/${enc(companyId)}/edi/poll`, {}),

@@ -2,9 +2,9 @@
 // form, the problems found in it with their positions, and Accept for an order waiting for a decision.
 import { useState } from "react";
 import { api, type Company, type EdiMessage, type EdiPollReport } from "../api.ts";
-import { Badge, Empty, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
+import { Badge, CursorPager, Empty, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { formatDateTime, type Tone } from "../format.ts";
-import { Link, pathOf } from "../router.tsx";
+import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
 const statusLook: Record<string, { label: string; tone: Tone }> = {
@@ -43,9 +43,40 @@ function pollSummary(reports: EdiPollReport[]): string {
     .join(" · ");
 }
 
+const pageSize = 50;
+
 export function EdiMessagesPage({ company }: { company: Company }) {
   useTitle("EDI messages", company.name);
-  const messages = useAsync(() => api.ediMessages(company.id), [company.id]);
+  const { path, query } = useLocation();
+  const status = query.get("status") ?? "";
+  const direction = query.get("direction") ?? "";
+  const partner = query.get("partner") ?? "";
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const before = cursors[cursors.length - 1] ?? null;
+  const messages = useAsync(
+    () =>
+      api.ediMessages(company.id, {
+        status: status || undefined,
+        direction: direction || undefined,
+        partner: partner || undefined,
+        before,
+        limit: pageSize,
+      }),
+    [company.id, status, direction, partner, before],
+  );
+  const partners = useAsync(async () => (await api.ediPartners(company.id)).items, [company.id]);
+
+  /** Filters live in the address, so a filtered inbox can be reloaded and shared. */
+  function change(values: Record<string, string>) {
+    const next = new URLSearchParams(query);
+    for (const [name, value] of Object.entries(values)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
+    setCursors([null]);
+    const text = next.toString();
+    navigate(text ? `${path}?${text}` : path, { replace: true });
+  }
   const [polling, setPolling] = useState(false);
   const [polled, setPolled] = useState<string>();
   const [pollError, setPollError] = useState<unknown>();
@@ -79,6 +110,40 @@ export function EdiMessagesPage({ company }: { company: Company }) {
         </button>
         <Link href={pathOf("companies", company.id, "edi")}>Connections and partners</Link>
       </div>
+      <div className="toolbar">
+        <label className="inline-field">
+          <span>Status</span>
+          <select value={status} onChange={(e) => change({ status: e.target.value })}>
+            <option value="">Any</option>
+            {Object.entries(statusLook).map(([value, look]) => (
+              <option key={value} value={value}>
+                {look.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Direction</span>
+          <select value={direction} onChange={(e) => change({ direction: e.target.value })}>
+            <option value="">Both</option>
+            <option value="inbound">Received</option>
+            <option value="outbound">Sent</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Partner</span>
+          <select value={partner} onChange={(e) => change({ partner: e.target.value })}>
+            <option value="">Any</option>
+            {[...new Set([...(partners.data ?? []).map((p) => p.name), ...(partner ? [partner] : [])])].map(
+              (name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ),
+            )}
+          </select>
+        </label>
+      </div>
       {polled && <Notice tone="info">{polled}</Notice>}
       {pollError !== undefined && <ErrorNotice error={pollError} />}
       {messages.error ? (
@@ -86,9 +151,28 @@ export function EdiMessagesPage({ company }: { company: Company }) {
       ) : !messages.data ? (
         <Loading />
       ) : messages.data.items.length === 0 ? (
-        <Empty title="No messages yet.">Files picked up from an inbox, and documents sent, show here.</Empty>
+        status || direction || partner ? (
+          <Empty title="No messages match these filters." />
+        ) : (
+          <Empty title="No messages yet.">
+            Files picked up from an inbox, and documents sent, show here.
+          </Empty>
+        )
       ) : (
-        <MessageTable company={company} items={messages.data.items} label="Messages" />
+        <>
+          <MessageTable company={company} items={messages.data.items} label="Messages" />
+          {(cursors.length > 1 || messages.data.nextBefore) && (
+            <CursorPager
+              summary={`Messages ${((cursors.length - 1) * pageSize + 1).toLocaleString()}–${(
+                (cursors.length - 1) * pageSize + messages.data.items.length
+              ).toLocaleString()}`}
+              hasPrevious={cursors.length > 1}
+              hasNext={messages.data.nextBefore !== null}
+              onPrevious={() => setCursors((c) => c.slice(0, -1))}
+              onNext={() => setCursors((c) => [...c, messages.data?.nextBefore ?? null])}
+            />
+          )}
+        </>
       )}
     </section>
   );
