@@ -109,7 +109,19 @@ describe("the admin API reads the company's QuickBooks books", () => {
     assert.equal(before.closeDate, null);
     assert.equal(before.companyName, "Foundry Line Industrial Supply, Inc.");
     await emulatorControl(qbo, "PUT", `/companies/${qbo.realmId}/book-close-date`, { date: "2026-06-30" });
-    const after = (await (await admin(`${a()}/quickbooks/books`)).json()) as { closeDate: string | null };
+    const after = (await (await admin(`${a()}/quickbooks/books`)).json()) as {
+      closeDate: string | null;
+      defaultAccounts: Record<string, { name: string; problem: string | null } | null>;
+    };
     assert.equal(after.closeDate, "2026-06-30");
+    // The income account chosen in the test before, by its name in QuickBooks.
+    assert.deepEqual(
+      [
+        after.defaultAccounts.income?.name,
+        after.defaultAccounts.income?.problem,
+        after.defaultAccounts.asset,
+      ],
+      ["Sales of Product Income", null, null],
+    );
   });
 });

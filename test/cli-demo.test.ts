@@ -118,7 +118,7 @@ test("the demo with QuickBooks: the emulator beside it offers Connect; --connect
   assert.equal(offered.view.status, "not_connected");
   assert.match(
     offered.text,
-    /connect the demo company to it at http:\/\/127\.0\.0\.1:\d+\/companies\/.+\/connection/,
+    /set up and connect the demo company at http:\/\/127\.0\.0\.1:\d+\/companies\/.+\/setup/,
   );
 
   const connected = await run(true);

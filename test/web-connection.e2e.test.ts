@@ -81,7 +81,7 @@ describe("connecting to QuickBooks in a browser", { skip }, () => {
 
     await page.getByRole("link", { name: "QuickBooks" }).click();
     await page.getByRole("heading", { name: "QuickBooks Online" }).waitFor();
-    await page.getByText("Step 1 of 2: App credentials").waitFor();
+    await page.getByRole("heading", { name: "App credentials" }).waitFor();
     await page.getByLabel("Custom URLs").check();
     await page.getByLabel("Server address").fill(qbo.url);
     await page.getByLabel("Client id").fill("ledgerlink-dev");

@@ -312,7 +312,17 @@ describe("web app in a browser", { skip }, () => {
     const headers = (await page.locator("thead th").allTextContents()).map((h) =>
       h.replace(/[▲▼]/g, "").trim(),
     );
-    assert.deepEqual(headers, ["Number", "Date", "Customer", "Due", "Total", "Balance", "Sync status"]);
+    // The first column selects rows for Retry and Export selected.
+    assert.deepEqual(headers, [
+      "Select",
+      "Number",
+      "Date",
+      "Customer",
+      "Due",
+      "Total",
+      "Balance",
+      "Sync status",
+    ]);
     // Latest date first; the deleted invoice is not listed.
     assert.equal(
       await page.getByRole("columnheader", { name: "Date" }).getAttribute("aria-sort"),

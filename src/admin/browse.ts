@@ -31,6 +31,7 @@ import { companyExists, getCompany as getStoredCompany } from "#store/companies.
 import type { Database } from "#store/database.ts";
 import { countByCollection, recordTitles } from "#store/records.ts";
 import { goesToQuickBooks } from "#sync/destinations.ts";
+import { isPushObject } from "#sync/switches.ts";
 import { type DocumentTotals, documentTotals } from "./document-totals.ts";
 import { defaultSort, type ListColumnView, listColumns, titleLabel } from "./list-columns.ts";
 
@@ -66,6 +67,10 @@ export interface BrowsePage {
   titleLabel: "Number" | "Name";
   columns: ListColumnView[];
   sort: { by: string; direction: "asc" | "desc" };
+  /** Whether this collection's records go to QuickBooks (and so can be retried). */
+  goesToQuickBooks: boolean;
+  /** Whether its records can be exported on purpose (a kind with a push switch). */
+  exportable: boolean;
 }
 
 function display(value: unknown): string | null {
@@ -172,6 +177,8 @@ export async function browseRecords(
     titleLabel: titleLabel(name),
     columns: columns.map(({ source: _, ...view }) => view),
     sort,
+    goesToQuickBooks: goesToQuickBooks(name),
+    exportable: isPushObject(name),
   });
 }
 

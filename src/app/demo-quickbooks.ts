@@ -2,7 +2,7 @@
 // no production module imports the emulator), with a fixed realm and its state kept in the data folder,
 // so a restart finds the same QuickBooks company and the same grant. With --connected the demo company
 // is connected to it through the real OAuth flow (the consent form answered as a browser would);
-// otherwise the app's credentials are filled in and the web app's QuickBooks page offers Connect.
+// otherwise the app's credentials are filled in and the web app's first-time wizard offers Connect.
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";

@@ -192,13 +192,14 @@ async function demoQuickBooks(
     await app.stop();
     throw error;
   }
-  const page = `${app.url}/companies/${demoCompanyId}/connection`;
+  // The first-time wizard, its app credentials already pointing at the emulator.
+  const page = `${app.url}/companies/${demoCompanyId}/setup`;
   return {
     lines: options.connected
       ? [`  QuickBooks: connected to the emulator at ${emulator.url} (realm ${emulator.realmId})`]
       : [
           `  QuickBooks: an emulator runs at ${emulator.url} (realm ${emulator.realmId});`,
-          `              connect the demo company to it at ${page}`,
+          `              set up and connect the demo company at ${page}`,
         ],
   };
 }

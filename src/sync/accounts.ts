@@ -10,7 +10,7 @@ import {
 } from "#quickbooks/index.ts";
 import { connectedClient } from "./connection.ts";
 import type { ConnectionDeps } from "./connection-app.ts";
-import type { AccountCheck, DefaultAccountKind } from "./settings.ts";
+import { type AccountCheck, DEFAULT_ACCOUNT_KINDS, type DefaultAccountKind } from "./settings.ts";
 
 type ReadError = "not_connected" | "provider_unavailable";
 
@@ -34,6 +34,8 @@ export interface BooksView {
   companyName: string | null;
   /** The books' close date in QuickBooks; documents on or before it are held. Null when none is set. */
   closeDate: string | null;
+  /** The default accounts chosen, as QuickBooks names them now (null when none is chosen). */
+  defaultAccounts: Record<DefaultAccountKind, AccountChoice | null>;
 }
 
 const MAX_RESULTS = 25;
@@ -90,13 +92,7 @@ export async function searchDefaultAccounts(
     return {
       kind,
       need: DEFAULT_ACCOUNT_RULES[kind].need,
-      accounts: found.map(({ account, problem }) => ({
-        id: account.Id,
-        name: account.Name,
-        type: account.AccountType,
-        subType: account.AccountSubType ?? null,
-        problem,
-      })),
+      accounts: found.map(({ account, problem }) => choiceOf(account, problem ?? undefined)),
     };
   });
 }
@@ -118,22 +114,50 @@ export function remoteAccountCheck(deps: ConnectionDeps, companyId: string): Acc
   };
 }
 
-/** The QuickBooks company's name and its books' close date, read now. */
+function choiceOf(account: QboAccountSummary, problem: string | undefined): AccountChoice {
+  return {
+    id: account.Id,
+    name: account.Name,
+    type: account.AccountType,
+    subType: account.AccountSubType ?? null,
+    problem: problem ?? null,
+  };
+}
+
+/**
+ * The QuickBooks company's name, its books' close date and the chosen default accounts by name (each
+ * checked again: an account made inactive or changed in QuickBooks since says so), read now.
+ */
 export async function readBooks(
   deps: ConnectionDeps,
   companyId: string,
+  chosen: Partial<Record<DefaultAccountKind, string>>,
 ): Promise<Result<BooksView, ReadError>> {
   return withClient(deps, companyId, async (client) => {
-    const [info, prefs] = await Promise.all([
+    const [info, prefs, chart] = await Promise.all([
       client.query("select * from CompanyInfo"),
       client.query("select * from Preferences"),
+      chartOf(client),
     ]);
     const name = info[0]?.CompanyName;
     const accounting = (prefs[0]?.AccountingInfoPrefs ?? {}) as Record<string, unknown>;
     const close = accounting.BookCloseDate;
+    const defaultAccounts = Object.fromEntries(
+      DEFAULT_ACCOUNT_KINDS.map((kind) => {
+        const id = chosen[kind];
+        const account = id === undefined ? undefined : chart.find((a) => a.Id === id);
+        if (id === undefined) return [kind, null];
+        if (!account) {
+          const gone = { id, name: `Account ${id}`, type: "", subType: null };
+          return [kind, { ...gone, problem: "this account is no longer in QuickBooks" }];
+        }
+        return [kind, choiceOf(account, checkDefaultAccount(kind, account))];
+      }),
+    ) as BooksView["defaultAccounts"];
     return {
       companyName: typeof name === "string" ? name : null,
       closeDate: typeof close === "string" && close !== "" ? close.slice(0, 10) : null,
+      defaultAccounts,
     };
   });
 }

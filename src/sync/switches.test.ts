@@ -32,7 +32,7 @@ describe("push switches", () => {
       assert.deepEqual(result.dependents, ["purchase-orders"]);
       assert.equal(
         result.message,
-        "vendors cannot be turned off while purchase orders is on: purchase orders needs vendors",
+        "vendors cannot be turned off while purchase orders are on: purchase orders need vendors",
       );
     }
   });

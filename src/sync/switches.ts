@@ -88,7 +88,8 @@ export function turnOff(current: ReadonlySet<PushObject>, object: PushObject): T
     return {
       ok: false,
       dependents,
-      message: `${LABELS[object]} cannot be turned off while ${listOf(names)} ${names.length === 1 ? "is" : "are"} on: ${listOf(names)} need${names.length === 1 ? "s" : ""} ${LABELS[object]}`,
+      // Every object's name is a plural ("purchase orders"), one or several of them alike.
+      message: `${LABELS[object]} cannot be turned off while ${listOf(names)} are on: ${listOf(names)} need ${LABELS[object]}`,
     };
   }
   const switches = new Set(current);

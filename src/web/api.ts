@@ -13,7 +13,10 @@ import type { MessageDetail, MessageView } from "#edi/messages.ts";
 import type { PartnerView } from "#edi/partners.ts";
 import type { SsccSettingsView } from "#edi/sscc.ts";
 import type { TestReport } from "#edi/transport.ts";
+import type { HistoryEntry } from "#store/sync-links.ts";
+import type { AccountSearch, BooksView } from "#sync/accounts.ts";
 import type { ConnectionSettingsInput, ConnectionSettingsView } from "#sync/connection.ts";
+import type { DefaultAccountKind, PushSettingsDocument, PushSettingsView } from "#sync/settings.ts";
 
 // The server's own response types, imported as types only: nothing of the server enters the bundle.
 export type Company = CompanyView;
@@ -34,6 +37,15 @@ export type EdiSsccSettings = SsccSettingsView;
 
 export type ConnectionSettings = ConnectionSettingsView;
 export type ConnectionStatus = ConnectionSettingsView["status"];
+
+export type PushSettings = PushSettingsView;
+export type PushSwitch = PushSettingsView["switches"][number];
+export type PushSettingsPatch = Partial<PushSettingsDocument>;
+export type AccountKind = DefaultAccountKind;
+export type AccountResults = AccountSearch;
+export type Books = BooksView;
+/** One push attempt as the server sends it (its time as an ISO string). */
+export type PushAttempt = Omit<HistoryEntry, "at"> & { at: string };
 
 export interface Session {
   user: SignedIn["user"];
@@ -63,6 +75,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The problems the server named field by field (`/defaultAccounts/income`: "must be …"). */
+    readonly fields: { path: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -97,13 +111,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiError(0, notAnswering);
   }
   if (response.status === 401 && !path.endsWith("/login") && !path.endsWith("/me")) onSignedOut();
-  if (!response.ok) throw new ApiError(response.status, await explain(response));
+  if (!response.ok) {
+    const { message, fields } = await explain(response);
+    throw new ApiError(response.status, message, fields);
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function explain(response: Response): Promise<string> {
+async function explain(response: Response): Promise<{ message: string; fields: ApiError["fields"] }> {
+  let fields: ApiError["fields"] = [];
   try {
     const problem = (await response.json()) as {
       detail?: string;
@@ -112,17 +130,19 @@ async function explain(response: Response): Promise<string> {
       errors?: { path?: string; message?: string }[];
     };
     const text = problem.detail ?? problem.message ?? problem.title;
+    fields = (problem.errors ?? []).map((e) => ({ path: e.path ?? "", message: e.message ?? "" }));
     // Field problems name their field ("folder.inbox must be an absolute path"), so the form can be fixed.
-    const fields = (problem.errors ?? [])
-      .map((e) => `${(e.path ?? "").replace(/^\//, "").replaceAll("/", ".")} ${e.message ?? ""}`.trim())
+    const named = fields
+      .map((e) => `${e.path.replace(/^\//, "").replaceAll("/", ".")} ${e.message}`.trim())
       .filter(Boolean);
-    if (text) return fields.length > 0 ? `${text} ${fields.join("; ")}.` : text;
+    if (text) return { message: named.length > 0 ? `${text} ${named.join("; ")}.` : text, fields };
   } catch {
     // Not JSON: fall through to the status line.
   }
-  if (response.status === 401) return "Your session has ended. Please sign in again.";
-  if (response.status >= 500) return "The server could not complete this request. Please try again.";
-  return `The server answered ${response.status} ${response.statusText}.`;
+  if (response.status === 401) return { message: "Your session has ended. Please sign in again.", fields };
+  if (response.status >= 500)
+    return { message: "The server could not complete this request. Please try again.", fields };
+  return { message: `The server answered ${response.status} ${response.statusText}.`, fields };
 }
 
 function query(params: Record<string, string | number | undefined | null>): string {
@@ -203,6 +223,38 @@ export const api = {
     ),
   disconnect: (companyId: string) =>
     request<ConnectionSettings>("POST", `/api/admin/companies/${enc(companyId)}/connection/disconnect`, {}),
+  pushSettings: (companyId: string) =>
+    request<PushSettings>("GET", `/api/admin/companies/${enc(companyId)}/push`),
+  updatePushSettings: (companyId: string, patch: PushSettingsPatch) =>
+    request<PushSettings>("PATCH", `/api/admin/companies/${enc(companyId)}/push`, patch),
+  setSwitch: (companyId: string, object: string, on: boolean) =>
+    request<PushSettings & { alsoTurnedOn: string[] }>(
+      "PUT",
+      `/api/admin/companies/${enc(companyId)}/push/switches/${enc(object)}`,
+      { on },
+    ),
+  exportRecords: (
+    companyId: string,
+    body: { collection: string; externalIds: string[] } | { collection: string; from: string; to: string },
+  ) => request<{ queued: number }>("POST", `/api/admin/companies/${enc(companyId)}/push/export`, body),
+  retryRecord: (companyId: string, collection: string, externalId: string) =>
+    request<{ queued: number }>(
+      "POST",
+      `/api/admin/companies/${enc(companyId)}/records/${enc(collection)}/${enc(externalId)}/retry`,
+      {},
+    ),
+  pushHistory: (companyId: string, collection: string, externalId: string) =>
+    request<{ history: PushAttempt[] }>(
+      "GET",
+      `/api/admin/companies/${enc(companyId)}/records/${enc(collection)}/${enc(externalId)}/history`,
+    ),
+  searchAccounts: (companyId: string, kind: AccountKind, search: string) =>
+    request<AccountResults>(
+      "GET",
+      `/api/admin/companies/${enc(companyId)}/quickbooks/accounts${query({ kind, search })}`,
+    ),
+  books: (companyId: string) =>
+    request<Books>("GET", `/api/admin/companies/${enc(companyId)}/quickbooks/books`),
   jobs: (params: {
     companyId?: string;
     cursor?: string | null;

@@ -8,12 +8,17 @@ import { EdiConnectionsPage } from "./pages/edi-connections.tsx";
 import { EdiMessagePage, EdiMessagesPage } from "./pages/edi-messages.tsx";
 import { JobsPage } from "./pages/jobs.tsx";
 import { KeysPage } from "./pages/keys.tsx";
+import { PushSettingsPage } from "./pages/push-settings.tsx";
 import { RecordDetailPage } from "./pages/record-detail.tsx";
 import { RecordsPage } from "./pages/records.tsx";
+import { SetupPage } from "./pages/setup.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
 import { Link, navigate, pathOf, useLocation } from "./router.tsx";
 
 const lastCompanyKey = "ledgerlink.company";
+
+/** The screens under the QuickBooks menu entry. */
+const quickBooksSections = new Set(["connection", "push", "setup"]);
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -142,7 +147,7 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
                 </NavLink>
                 <NavLink
                   href={pathOf("companies", company.id, "connection")}
-                  active={inCompany?.section === "connection"}
+                  active={quickBooksSections.has(inCompany?.section ?? "")}
                 >
                   QuickBooks
                 </NavLink>
@@ -223,6 +228,10 @@ function Screen({
       return <JobsPage key={company.id} company={company} />;
     if (params.section === "connection" && !params.collection)
       return <ConnectionPage key={company.id} company={company} />;
+    if (params.section === "push" && !params.collection)
+      return <PushSettingsPage key={company.id} company={company} />;
+    if (params.section === "setup" && !params.collection)
+      return <SetupPage key={company.id} company={company} />;
     if (params.section === "keys" && !params.collection)
       return <KeysPage key={company.id} company={company} />;
   }

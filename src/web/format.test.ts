@@ -12,6 +12,7 @@ import {
   jobName,
   jobOutcome,
   orderFields,
+  sentence,
   singularOf,
   syncStatus,
   syncStatusFilters,
@@ -111,6 +112,15 @@ describe("web formatting", () => {
     assert.ok(isCodeField("accountType"));
     assert.ok(!isCodeField("description"));
     assert.ok(!isCodeField("prototype"));
+  });
+
+  test("makes a server's message a sentence", () => {
+    assert.equal(
+      sentence("items cannot be turned off while invoices are on: invoices need items"),
+      "Items cannot be turned off while invoices are on: invoices need items.",
+    );
+    assert.equal(sentence("Already one. "), "Already one.");
+    assert.equal(sentence(""), "");
   });
 });
 

@@ -237,3 +237,11 @@ export function codeLabel(code: string): string {
 export function isCodeField(name: string): boolean {
   return /^(type|status|kind|method)$|[a-z](Type|Status|Method)$/.test(name);
 }
+
+/** A server's message as a sentence: a capital first and a full stop at the end. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

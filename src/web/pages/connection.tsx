@@ -2,12 +2,13 @@
 // Connect; afterwards the page shows the state (connected, needs re-authorisation with its reason and
 // time) with Reconnect and Disconnect. The consent page is QuickBooks' own: the browser goes there and
 // comes back to this page.
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { api, type Company, type ConnectionSettings, type ConnectionStatus } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { formatDateTime, type Tone } from "../format.ts";
-import { useLocation } from "../router.tsx";
+import { Link, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
+import { QuickBooksTabs } from "./push-settings.tsx";
 
 const statusLook: Record<ConnectionStatus, { label: string; tone: Tone }> = {
   not_connected: { label: "Not connected", tone: "neutral" },
@@ -27,6 +28,7 @@ export function ConnectionPage({ company }: { company: Company }) {
   const view = settings.data;
   return (
     <section className="page page-narrow" aria-labelledby="connection-title">
+      <QuickBooksTabs company={company} current="connection" />
       <div className="page-head">
         <h1 id="connection-title">QuickBooks Online</h1>
         <span className="muted">{company.name}</span>
@@ -74,9 +76,11 @@ export function ConnectionPage({ company }: { company: Company }) {
             <ConnectStep companyId={company.id} label="Connect to QuickBooks" step />
           )}
           {view.status !== "connected" && (
-            <p className="muted">
-              After connecting: choose the default accounts, what pushes, and the go-live date.
-            </p>
+            <Notice tone="info">
+              Setting up for the first time?{" "}
+              <Link href={pathOf("companies", company.id, "setup")}>The setup</Link> walks you through the app
+              credentials, connecting, the default accounts, what pushes and the go-live date.
+            </Notice>
           )}
         </>
       )}
@@ -131,16 +135,20 @@ function StatusCard({
   );
 }
 
-function CredentialsStep({
+export function CredentialsStep({
   companyId,
   view,
   onSaved,
   onCancel,
+  title = "App credentials",
+  saveLabel = "Save",
 }: {
   companyId: string;
   view: ConnectionSettings;
   onSaved: () => void;
   onCancel?: (() => void) | undefined;
+  title?: string;
+  saveLabel?: string;
 }) {
   const [environment, setEnvironment] = useState<"production" | "sandbox" | "custom">(
     view.environment ?? "production",
@@ -174,7 +182,7 @@ function CredentialsStep({
 
   return (
     <form className="card stack" onSubmit={save} aria-labelledby="credentials-title">
-      <h2 id="credentials-title">{view.configured ? "App credentials" : "Step 1 of 2: App credentials"}</h2>
+      <h2 id="credentials-title">{title}</h2>
       <p className="muted">
         From your app's Keys tab at developer.intuit.com. Register this redirect URI there:{" "}
         <code className="mono">{`${window.location.origin}/api/oauth/quickbooks/callback`}</code>
@@ -226,7 +234,7 @@ function CredentialsStep({
       {error !== undefined && <ErrorNotice error={error} />}
       <div className="toolbar">
         <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? "Saving…" : "Save"}
+          {busy ? "Saving…" : saveLabel}
         </button>
         {onCancel && (
           <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
@@ -238,14 +246,29 @@ function CredentialsStep({
   );
 }
 
-function ConnectStep({ companyId, label, step }: { companyId: string; label: string; step?: boolean }) {
+export function ConnectStep({
+  companyId,
+  label,
+  step,
+  title = "Connect",
+  returnTo,
+  children,
+}: {
+  companyId: string;
+  label: string;
+  step?: boolean;
+  title?: string;
+  /** The page QuickBooks sends the browser back to (this one when not given). */
+  returnTo?: string;
+  children?: ReactNode;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   async function connect() {
     setBusy(true);
     setError(undefined);
     try {
-      const { authorizeUrl } = await api.connect(companyId, window.location.pathname);
+      const { authorizeUrl } = await api.connect(companyId, returnTo ?? window.location.pathname);
       window.location.assign(authorizeUrl);
     } catch (err) {
       setError(err);
@@ -272,10 +295,13 @@ function ConnectStep({ companyId, label, step }: { companyId: string; label: str
   }
   return (
     <section className="card" aria-labelledby="connect-title">
-      <h2 id="connect-title">Step 2 of 2: Connect</h2>
+      <h2 id="connect-title">{title}</h2>
       <p>QuickBooks will ask you to sign in and choose the company to connect, then send you back here.</p>
-      {button}
       {error !== undefined && <ErrorNotice error={error} />}
+      <div className="wizard-buttons">
+        {children}
+        {button}
+      </div>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // One record as Ledgerlink keeps it: its fields laid out for reading, where it stands with
 // QuickBooks, and the EDI messages it came from or went out as.
-import { api, type Company, type RecordDetail, type TotalLines } from "../api.ts";
+import { useState } from "react";
+import { api, type Company, type PushAttempt, type RecordDetail, type TotalLines } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
 import {
   addressLines,
@@ -12,7 +13,9 @@ import {
   humanise,
   isCodeField,
   orderFields,
+  sentence,
   singularOf,
+  type Tone,
 } from "../format.ts";
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -88,7 +91,23 @@ export function RecordDetailPage({
                 <dt>Last synced</dt>
                 <dd>{formatDateTime(r.sync.lastSyncedAt)}</dd>
               </dl>
-              {r.sync.lastError && <Notice>{r.sync.lastError}</Notice>}
+              {r.sync.lastError && (
+                <Notice tone={r.sync.status === "held" ? "warning" : "danger"}>{r.sync.lastError}</Notice>
+              )}
+              {!r.deletedAt && (
+                <RetryButton
+                  company={company}
+                  collection={collection}
+                  externalId={externalId}
+                  onDone={record.reload}
+                />
+              )}
+              <PushHistory
+                company={company}
+                collection={collection}
+                externalId={externalId}
+                version={r.version}
+              />
             </div>
           )}
           {ediCollections.has(collection) && (
@@ -433,5 +452,129 @@ function ListTable({ items, path, ctx }: { items: unknown[]; path: string; ctx: 
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Push it again now: after fixing what QuickBooks refused, or to send a held record on purpose. */
+function RetryButton({
+  company,
+  collection,
+  externalId,
+  onDone,
+}: {
+  company: Company;
+  collection: string;
+  externalId: string;
+  onDone: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ tone: Tone; text: string }>();
+  async function retry() {
+    setBusy(true);
+    setOutcome(undefined);
+    try {
+      await api.retryRecord(company.id, collection, externalId);
+      setOutcome({
+        tone: "success",
+        text: "Sent to QuickBooks again; the status changes here when it answers.",
+      });
+      // The push takes a moment: read the record again once it has had the time.
+      setTimeout(onDone, 2000);
+    } catch (error) {
+      setOutcome({ tone: "danger", text: error instanceof Error ? sentence(error.message) : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <button type="button" className="button-quiet" onClick={retry} disabled={busy}>
+          {busy ? "Retrying…" : "Retry"}
+        </button>
+      </div>
+      {outcome && <Notice tone={outcome.tone}>{outcome.text}</Notice>}
+    </div>
+  );
+}
+
+const attemptLooks: Record<string, { label: string; tone: Tone }> = {
+  synced: { label: "Synced", tone: "success" },
+  linked: { label: "Linked", tone: "success" },
+  failed: { label: "Failed", tone: "danger" },
+  held: { label: "Held", tone: "held" },
+  retrying: { label: "Will retry", tone: "warning" },
+};
+
+const operationNames: Record<string, string> = {
+  create: "Create",
+  update: "Update",
+  link: "Link to an existing one",
+  check: "Check before sending",
+  inactivate: "Make inactive",
+  void: "Void",
+  delete: "Delete",
+};
+
+/** Every push attempt: what was sent, and QuickBooks' answer (its code and message). */
+function PushHistory({
+  company,
+  collection,
+  externalId,
+  version,
+}: {
+  company: Company;
+  collection: string;
+  externalId: string;
+  version: number;
+}) {
+  const history = useAsync(
+    () => api.pushHistory(company.id, collection, externalId),
+    [company.id, collection, externalId, version],
+  );
+  return (
+    <div className="sublist">
+      <h3>Push history</h3>
+      {history.error ? (
+        <ErrorNotice error={history.error} onRetry={history.reload} />
+      ) : !history.data ? (
+        <Loading />
+      ) : history.data.history.length === 0 ? (
+        <p className="muted">Not sent to QuickBooks yet.</p>
+      ) : (
+        <ol className="plain-list" aria-label="Push history">
+          {history.data.history.map((a) => (
+            <Attempt key={a.id} attempt={a} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function Attempt({ attempt }: { attempt: PushAttempt }) {
+  const look = attemptLooks[attempt.outcome] ?? { label: humanise(attempt.outcome), tone: "neutral" };
+  return (
+    <li className="attempt" data-testid="push-attempt">
+      <div className="attempt-head">
+        <Badge tone={look.tone}>{look.label}</Badge>
+        <span>{operationNames[attempt.operation] ?? humanise(attempt.operation)}</span>
+        <span className="muted small">{formatDateTime(attempt.at, { seconds: true })}</span>
+        {attempt.remoteId && <span className="muted small">QuickBooks ID {attempt.remoteId}</span>}
+      </div>
+      {(attempt.code || attempt.message) && (
+        <div className="small">
+          {attempt.code && <span className="mono">{attempt.code}</span>}
+          {attempt.code && attempt.message && " · "}
+          {attempt.message}
+        </div>
+      )}
+      {attempt.sent !== null && attempt.sent !== undefined && (
+        <details className="raw">
+          <summary>What was sent</summary>
+          <pre>{JSON.stringify(attempt.sent, null, 2)}</pre>
+        </details>
+      )}
+    </li>
   );
 }

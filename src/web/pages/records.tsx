@@ -2,7 +2,7 @@
 // stands with QuickBooks.
 import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { api, type Company, type ListColumn, type RecordRow } from "../api.ts";
-import { Badge, Empty, ErrorNotice, Loading, Pager, SyncBadge } from "../components/ui.tsx";
+import { Badge, Empty, ErrorNotice, Loading, Notice, Pager, SyncBadge } from "../components/ui.tsx";
 import {
   codeLabel,
   formatCount,
@@ -10,6 +10,7 @@ import {
   formatDateTime,
   formatDecimal,
   humanise,
+  sentence,
   singularOf,
   syncStatus,
   syncStatusFilters,
@@ -18,6 +19,11 @@ import { Link, navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 
 const pageSize = 50;
+
+/** How often a list that goes to QuickBooks is read again, to show statuses as they change. */
+const refreshMs = 5000;
+/** …and while a record on it is pending, or just after Retry or Export. */
+const watchMs = 1500;
 
 export function RecordsPage({ company, collection }: { company: Company; collection: string }) {
   const collections = useAsync(() => api.collections(company.id), [company.id]);
@@ -114,6 +120,84 @@ function RecordList({ company, collection, label }: { company: Company; collecti
       }),
     [company.id, collection, search, status, problems, references, sort, order, pageNumber, showDeleted],
   );
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [outcome, setOutcome] = useState<{ tone: "success" | "danger"; text: string }>();
+  const [acting, setActing] = useState(false);
+  const [watchUntil, setWatchUntil] = useState(0);
+  // A refresh in the background does not dim the list; a change the bookkeeper asked for does.
+  const background = useRef(false);
+  if (!page.loading) background.current = false;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search, filter or page starts a new selection
+  useEffect(
+    () => setSelected(new Set()),
+    [search, status, problems, references, sort, order, pageNumber, showDeleted],
+  );
+
+  const data0 = page.data;
+  const watching =
+    Date.now() < watchUntil || (data0?.items.some((r) => r.sync.status === "pending" && !r.deleted) ?? false);
+  useEffect(() => {
+    if (!data0?.goesToQuickBooks) return;
+    const timer = setTimeout(
+      () => {
+        if (document.visibilityState !== "visible") return;
+        background.current = true;
+        page.reload();
+      },
+      watching ? watchMs : refreshMs,
+    );
+    return () => clearTimeout(timer);
+  }, [data0, watching, page.reload]);
+
+  function toggleRow(externalId: string, on: boolean) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(externalId);
+      else next.delete(externalId);
+      return next;
+    });
+  }
+
+  async function act(action: "retry" | "export") {
+    const ids = [...selected];
+    setActing(true);
+    setOutcome(undefined);
+    try {
+      if (action === "export") {
+        const { queued } = await api.exportRecords(company.id, { collection, externalIds: ids });
+        setOutcome({
+          tone: "success",
+          text: `${formatCount(queued, "record")} on the way to QuickBooks. Drafts and documents under manual export that are not finalised stay held.`,
+        });
+      } else {
+        const refused: string[] = [];
+        for (const id of ids) {
+          try {
+            await api.retryRecord(company.id, collection, id);
+          } catch (error) {
+            refused.push(`${id}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        const sent = ids.length - refused.length;
+        setOutcome(
+          refused.length === 0
+            ? { tone: "success", text: `${formatCount(sent, "record")} sent to QuickBooks again.` }
+            : {
+                tone: "danger",
+                text: `${formatCount(sent, "record")} sent again; not retried: ${refused.map(sentence).join(" ")}`,
+              },
+        );
+      }
+      setSelected(new Set());
+      setWatchUntil(Date.now() + 20_000);
+      page.reload();
+    } catch (error) {
+      setOutcome({ tone: "danger", text: error instanceof Error ? sentence(error.message) : String(error) });
+    } finally {
+      setActing(false);
+    }
+  }
 
   /** Changes some of the list's settings; any change but the page itself starts again at page 1. */
   function change(values: Partial<Record<ListParam, string>>) {
@@ -205,6 +289,28 @@ function RecordList({ company, collection, label }: { company: Company; collecti
           Show deleted
         </label>
       </div>
+      {outcome && <Notice tone={outcome.tone}>{outcome.text}</Notice>}
+      {data?.goesToQuickBooks && selected.size > 0 && (
+        <div className="selection-bar" role="toolbar" aria-label="Selected records">
+          <span>{formatCount(selected.size, "record")} selected</span>
+          <button type="button" className="button-primary" disabled={acting} onClick={() => act("retry")}>
+            Retry
+          </button>
+          {data.exportable && (
+            <button type="button" className="button-quiet" disabled={acting} onClick={() => act("export")}>
+              Export selected
+            </button>
+          )}
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={acting}
+            onClick={() => setSelected(new Set())}
+          >
+            Clear selection
+          </button>
+        </div>
+      )}
       {page.error ? (
         <ErrorNotice error={page.error} onRetry={page.reload} />
       ) : !data ? (
@@ -239,10 +345,25 @@ function RecordList({ company, collection, label }: { company: Company; collecti
         </Empty>
       ) : (
         <>
-          <div className={`table-wrap${page.loading ? " is-loading" : ""}`}>
+          <div className={`table-wrap${page.loading && !background.current ? " is-loading" : ""}`}>
             <table className="table table-cards">
               <thead>
                 <tr>
+                  {data.goesToQuickBooks && (
+                    <th scope="col" className="cell-select">
+                      <span className="visually-hidden">Select</span>
+                      <input
+                        type="checkbox"
+                        aria-label="Select every record on this page"
+                        checked={data.items.length > 0 && data.items.every((r) => selected.has(r.externalId))}
+                        onChange={(e) =>
+                          setSelected(
+                            e.target.checked ? new Set(data.items.map((r) => r.externalId)) : new Set(),
+                          )
+                        }
+                      />
+                    </th>
+                  )}
                   {header("title", data.titleLabel)}
                   {data.columns.length === 0 && header("externalId", "External ID")}
                   {data.columns.map((c) => header(c.key, c.label, c.look === "money" ? "num" : undefined))}
@@ -264,6 +385,16 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                       className={r.deleted ? "is-deleted is-clickable" : "is-clickable"}
                       onClick={(event) => openRow(event, href)}
                     >
+                      {data.goesToQuickBooks && (
+                        <td className="cell-select">
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${r.title || r.externalId}`}
+                            checked={selected.has(r.externalId)}
+                            onChange={(e) => toggleRow(r.externalId, e.target.checked)}
+                          />
+                        </td>
+                      )}
                       <td data-label={data.titleLabel} className="cell-title">
                         <Link href={href} className="row-title">
                           {r.title || r.externalId}
@@ -295,12 +426,17 @@ function RecordList({ company, collection, label }: { company: Company; collecti
                           {r.sync.quickbooksId ?? <span className="muted">—</span>}
                         </td>
                       )}
-                      <td data-label="Sync status" className="nowrap">
+                      <td data-label="Sync status" className="cell-status" data-testid="sync-status">
                         {r.deleted ? (
                           <Badge tone="neutral">Deleted</Badge>
                         ) : (
                           <SyncBadge status={r.sync.status} />
                         )}
+                        {!r.deleted &&
+                          r.sync.lastError &&
+                          (r.sync.status === "failed" || r.sync.status === "held") && (
+                            <div className="row-reason">{r.sync.lastError}</div>
+                          )}
                       </td>
                     </tr>
                   );
@@ -395,7 +531,7 @@ function ColumnValue({ column, row, company }: { column: ListColumn; row: Record
 
 /** A click anywhere on a row opens its record, unless it was on a link or selected some text to copy. */
 function openRow(event: MouseEvent<HTMLTableRowElement>, href: string) {
-  if ((event.target as HTMLElement).closest("a, button") || window.getSelection()?.toString()) return;
+  if ((event.target as HTMLElement).closest("a, button, input") || window.getSelection()?.toString()) return;
   navigate(href);
 }
 

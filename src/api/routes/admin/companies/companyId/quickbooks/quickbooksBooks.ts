@@ -1,6 +1,6 @@
 // What the push settings screens read of the company's QuickBooks books, through its connection:
 //   GET /api/admin/companies/{companyId}/quickbooks/accounts?kind=income&search=sales   accounts by name
-//   GET /api/admin/companies/{companyId}/quickbooks/books                               close date
+//   GET /api/admin/companies/{companyId}/quickbooks/books         close date, default accounts by name
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { connectionDeps } from "#api/connection-deps.ts";
@@ -36,7 +36,11 @@ export function registerQuickBooksBooks(app: FastifyInstance, ctx: ApiContext) {
   app.get<{ Params: Params }>("/companies/:companyId/quickbooks/books", async (request, reply) => {
     const known = await companyKnown(ctx, request.params.companyId);
     if (!known.ok) return sendServiceError(reply, known.error);
-    const result = await readBooks(connectionDeps(ctx), request.params.companyId);
+    const result = await readBooks(
+      connectionDeps(ctx),
+      request.params.companyId,
+      known.value.settings.defaultAccounts,
+    );
     if (!result.ok) return sendServiceError(reply, result.error);
     return reply.header("cache-control", "no-store").send(result.value);
   });

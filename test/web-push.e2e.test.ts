@@ -1,0 +1,321 @@
+// Pushing to QuickBooks, set up and watched in a browser: the first-time wizard against the emulator
+// (app credentials, Connect through its consent page, default accounts chosen by searching, what pushes,
+// go-live), then invoices created through the host API turning synced in their list; a failed record
+// Retried from the list, and its push history. At 1280 px and at 390 px (no sideways scrolling).
+// Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createCompany } from "#admin/companies.ts";
+import { createApiKey } from "#admin/keys.ts";
+import { createLogger } from "#app/logger.ts";
+import { type RunningApp, startApp } from "#app/run.ts";
+import { loadConfig } from "#config/index.ts";
+import { startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
+const skip = !existsSync(chromiumPath)
+  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
+  : !existsSync(webIndex)
+    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
+    : false;
+if (skip) console.log(`# web push e2e skipped: ${skip}`);
+
+const password = "correct horse battery staple";
+const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
+
+describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () => {
+  let dataDir: string;
+  let app: RunningApp;
+  let qbo: TestEmulator;
+  let browser: Browser;
+  let page: Page;
+  let companyId: string;
+  let hostKey: string;
+
+  async function host(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${app.url}/api/v1/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${hostKey}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  async function shot(target: Page, name: string) {
+    if (shots) await target.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  }
+
+  /** The sync status shown in the list row of one record. */
+  const rowStatus = (target: Page, title: string) =>
+    target.getByRole("row").filter({ hasText: title }).getByTestId("sync-status");
+
+  /** Sets the item's Active flag in QuickBooks itself, as a bookkeeper would there. */
+  async function setItemActive(remoteId: string, active: boolean) {
+    const read = await qbo.api("GET", `item/${remoteId}`);
+    assert.equal(read.status, 200, read.text);
+    const item = read.body.Item;
+    const write = await qbo.api("POST", "item", {
+      Id: item.Id,
+      SyncToken: item.SyncToken,
+      sparse: true,
+      Active: active,
+    });
+    assert.equal(write.status, 200, write.text);
+  }
+
+  before(async () => {
+    if (shots) mkdirSync(shots, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), "ledgerlink-web-push-"));
+    qbo = await startTestEmulator({ seed: "demo", companyName: "Foundry Books LLC" });
+    const config = loadConfig({
+      LEDGERLINK_DATA_DIR: dataDir,
+      PORT: "0",
+      LEDGERLINK_ADMIN_PASSWORD: password,
+    });
+    app = await startApp({ config, logger: createLogger({ level: "silent" }), announce: false });
+    const created = await createCompany(app.db, { name: "Brightline Manufacturing" });
+    assert.ok(created.ok);
+    companyId = created.value.id;
+    const key = await createApiKey(app.db, { companyId });
+    assert.ok(key.ok);
+    hostKey = key.value.key;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(20_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await qbo?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("the wizard: credentials, Connect, accounts by search, invoices on with what they need, go-live", async () => {
+    await page.goto(app.url);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+
+    // The QuickBooks page offers the setup to a company that is not connected.
+    await page.getByRole("link", { name: "QuickBooks" }).click();
+    await page.getByRole("link", { name: "The setup" }).click();
+    await page.getByRole("heading", { name: "Set up QuickBooks" }).waitFor();
+    await page.getByText("Step 1 of 5: App credentials").waitFor();
+    await page.getByLabel("Custom URLs").check();
+    await page.getByLabel("Server address").fill(qbo.qbo.url);
+    await page.getByLabel("Client id").fill("ledgerlink-dev");
+    await page.getByLabel("Client secret").fill("ledgerlink-dev-secret");
+    await shot(page, "push-01-wizard-credentials");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+
+    await page.getByText("Step 2 of 5: Connect").waitFor();
+    await page.getByRole("button", { name: "Connect to QuickBooks" }).click();
+    await page.waitForURL((url) => url.origin === new URL(qbo.qbo.url).origin);
+    await page.getByRole("button", { name: "Connect" }).click();
+
+    // Back from QuickBooks' page, on the next step.
+    await page.waitForURL((url) => url.origin === app.url && url.pathname.endsWith("/setup"));
+    await page.getByText("Connected to Foundry Books LLC.").waitFor();
+    await page.getByText("Step 3 of 5: Default accounts").waitFor();
+
+    // A wrong type is refused, naming the type needed.
+    const income = page.getByTestId("account-income");
+    await income.getByRole("button", { name: "Choose the income account" }).click();
+    await income.getByRole("searchbox", { name: "Search QuickBooks accounts for income" }).fill("Services");
+    await income.getByText("Needs: Income with detail type Sales of Product Income.").waitFor();
+    await income.getByRole("button", { name: /^Services/ }).click();
+    await income
+      .getByRole("alert")
+      .filter({
+        hasText:
+          "The income account must be Income with detail type Sales of Product Income; Services is Income (ServiceFeeIncome).",
+      })
+      .waitFor();
+    // The right one, found by part of its name.
+    await income.getByRole("searchbox").fill("product");
+    await income.getByRole("button", { name: /^Sales of Product Income/ }).click();
+    await income.getByText("Sales of Product Income", { exact: true }).waitFor();
+    assert.equal(await income.getByRole("searchbox").count(), 0, "the search closes once chosen");
+    const expense = page.getByTestId("account-expense");
+    await expense.getByRole("button", { name: "Choose the cost of goods sold account" }).click();
+    await expense.getByRole("searchbox").fill("cost of");
+    await expense.getByRole("button", { name: /^Cost of Goods Sold/ }).click();
+    await expense.getByText("Cost of Goods Sold", { exact: true }).waitFor();
+    await shot(page, "push-02-wizard-accounts");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    // Invoices turn on items and customers with them; items cannot go off under invoices.
+    await page.getByText("Step 4 of 5: What pushes").waitFor();
+    await page.getByRole("switch", { name: "Invoices" }).check();
+    await page
+      .getByText("Invoices turned on, and with them items and customers, which invoices need.")
+      .waitFor();
+    assert.ok(await page.getByRole("switch", { name: "Items" }).isChecked());
+    assert.ok(await page.getByRole("switch", { name: "Customers" }).isChecked());
+    assert.ok(!(await page.getByRole("switch", { name: "Vendors" }).isChecked()));
+    await page.getByRole("switch", { name: "Items" }).click();
+    await page.getByText("Items cannot be turned off while invoices are on: invoices need items.").waitFor();
+    assert.ok(await page.getByRole("switch", { name: "Items" }).isChecked(), "the refused switch stays on");
+    await shot(page, "push-03-wizard-switches");
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    await page.getByText("Step 5 of 5: Go-live date").waitFor();
+    await page.getByRole("textbox", { name: "Go-live date" }).fill("2026-01-01");
+    await page.getByRole("button", { name: "Set the date" }).click();
+    await page.getByTestId("go-live").filter({ hasText: "Jan 1, 2026" }).waitFor();
+    await shot(page, "push-04-wizard-go-live");
+    await page.getByRole("button", { name: "Finish" }).click();
+
+    await page.getByRole("heading", { name: "Push settings" }).waitFor();
+    await page.getByText("All set.").waitFor();
+    // Moving the date is recorded, and the record shows.
+    await page.getByRole("textbox", { name: "Go-live date" }).fill("2026-02-01");
+    await page.getByRole("button", { name: "Move the date" }).click();
+    const record = page.getByRole("list", { name: "Record of the go-live date" });
+    await record.getByText("Moved from Jan 1, 2026 to Feb 1, 2026").waitFor();
+    await record.getByText("Set to Jan 1, 2026").waitFor();
+    await page.getByTestId("close-date").getByText("QuickBooks has no closing date set").waitFor();
+    await shot(page, "push-05-settings");
+  });
+
+  test("an invoice made through the host API turns synced in its list", async () => {
+    await host("PUT", "customers/C-1", { name: "Harbor Tools" });
+    await host("PUT", "items/P-1", { name: "Hex bolt M8", type: "service", unitPrice: "2.50" });
+    await page.goto(`${app.url}/companies/${companyId}/records/invoices`);
+    await page.getByText("No invoices yet.").waitFor();
+    await host("PUT", "invoices/INV-1", {
+      number: "1001",
+      date: "2026-03-02",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "4", unitPrice: "2.50" }],
+    });
+    // The list reads itself again: the new invoice appears, then turns synced.
+    await rowStatus(page, "1001").getByText("Synced").waitFor({ timeout: 30_000 });
+    const synced = await host("GET", "invoices/INV-1");
+    assert.equal(synced.sync.status, "synced");
+    assert.ok(synced.sync.quickbooksId);
+    await shot(page, "push-06-invoices-synced");
+  });
+
+  test("a failed invoice is Retried from the list, and its history shows each attempt", async () => {
+    const item = await host("GET", "items/P-1");
+    const itemId = item.sync.quickbooksId as string;
+    assert.ok(itemId, "the item went with the first invoice");
+    // Made inactive in QuickBooks: the next invoice using it is refused (610), a person must act.
+    await setItemActive(itemId, false);
+    await host("PUT", "invoices/INV-2", {
+      number: "1002",
+      date: "2026-03-03",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "1", unitPrice: "2.50" }],
+    });
+    await page.getByRole("combobox", { name: "Sync status" }).selectOption("failed");
+    await rowStatus(page, "1002").getByText("Failed").waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByRole("row").filter({ hasText: "1001" }).count(), 0, "filtered to failed");
+    await shot(page, "push-07-invoices-failed");
+
+    // Fixed in QuickBooks, then Retried from the list.
+    await setItemActive(itemId, true);
+    await page.getByRole("combobox", { name: "Sync status" }).selectOption("");
+    await page.getByRole("checkbox", { name: "Select 1002" }).check();
+    await page.getByRole("toolbar", { name: "Selected records" }).getByText("1 record selected").waitFor();
+    await page.getByRole("button", { name: "Retry" }).click();
+    await page.getByText("1 record sent to QuickBooks again.").waitFor();
+    await rowStatus(page, "1002").getByText("Synced").waitFor({ timeout: 30_000 });
+    assert.equal((await host("GET", "invoices/INV-2")).sync.status, "synced");
+
+    // Its history: the refusal with QuickBooks' code and message, then the create that succeeded.
+    await page.getByRole("link", { name: "1002" }).click();
+    const history = page.getByRole("list", { name: "Push history" });
+    await history.waitFor();
+    const attempts = history.getByTestId("push-attempt");
+    await attempts.nth(1).waitFor();
+    assert.equal(await attempts.count(), 2);
+    const newest = (await attempts.nth(0).textContent()) ?? "";
+    const oldest = (await attempts.nth(1).textContent()) ?? "";
+    assert.match(newest, /^Synced\s*Create/);
+    assert.match(oldest, /^Failed\s*Create/);
+    assert.match(oldest, /610/);
+    await attempts.nth(1).getByText("What was sent").click();
+    assert.match((await attempts.nth(1).locator("pre").textContent()) ?? "", /"DocNumber": "1002"/);
+    await shot(page, "push-08-invoice-history");
+  });
+
+  test("Export selected sends documents from before the go-live date on purpose", async () => {
+    await host("PUT", "invoices/INV-0", {
+      number: "0999",
+      date: "2025-12-30",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "2", unitPrice: "2.50" }],
+    });
+    await page.goto(`${app.url}/companies/${companyId}/records/invoices`);
+    await rowStatus(page, "0999").getByText("Held").waitFor({ timeout: 30_000 });
+    await rowStatus(page, "0999")
+      .getByText(/before the go-live date|before go-live/)
+      .waitFor();
+    await page.getByRole("checkbox", { name: "Select 0999" }).check();
+    await page.getByRole("button", { name: "Export selected" }).click();
+    await page.getByText("1 record on the way to QuickBooks.", { exact: false }).waitFor();
+    await rowStatus(page, "0999").getByText("Synced").waitFor({ timeout: 30_000 });
+  });
+
+  test("fits a 390 px phone: the wizard, the settings, the list with its selection, the history", async () => {
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      storageState: await page.context().storageState(),
+    });
+    const phone = await phoneContext.newPage();
+    phone.setDefaultTimeout(20_000);
+    const fits = async (where: string) => {
+      const [scrollWidth, width] = await phone.evaluate(() => [
+        document.documentElement.scrollWidth,
+        window.innerWidth,
+      ]);
+      assert.ok(scrollWidth <= width, `${where}: the page is ${scrollWidth} px wide on a ${width} px screen`);
+    };
+    const base = `${app.url}/companies/${companyId}`;
+    try {
+      await phone.goto(`${base}/setup?step=3`);
+      await phone.getByText("Step 3 of 5: Default accounts").waitFor();
+      const asset = phone.getByTestId("account-asset");
+      await asset.getByRole("button", { name: "Choose the inventory asset account" }).click();
+      await asset.getByRole("searchbox").fill("inventory");
+      await asset.getByRole("button", { name: /^Inventory Asset/ }).waitFor();
+      await fits("wizard, default accounts with a search open");
+      await shot(phone, "push-09-phone-accounts");
+      await phone.goto(`${base}/setup?step=4`);
+      await phone.getByRole("switch", { name: "Invoices" }).waitFor();
+      await fits("wizard, what pushes");
+      await phone.goto(`${base}/push`);
+      await phone.getByTestId("close-date").waitFor();
+      await fits("push settings");
+      await shot(phone, "push-10-phone-settings");
+      await phone.goto(`${base}/records/invoices`);
+      await phone.getByRole("checkbox", { name: "Select 1002" }).check();
+      await phone.getByRole("button", { name: "Retry" }).waitFor();
+      await fits("invoices with a selection");
+      await shot(phone, "push-11-phone-invoices");
+      await phone.goto(`${base}/records/invoices/INV-2`);
+      await phone.getByRole("list", { name: "Push history" }).waitFor();
+      await phone.getByText("What was sent").first().click();
+      await fits("invoice with its push history");
+    } finally {
+      await phoneContext.close();
+    }
+  });
+});
