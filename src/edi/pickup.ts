@@ -7,8 +7,11 @@
 // finds the digest it already stored and answers "duplicate", and the file is archived without a
 // second message. A receiver that throws (the database is away, a connection dropped) leaves the
 // file where it is for the next pickup; only a file the receiver refuses goes to the failed folder.
+// A file's move may run while the next file is received (as many at once as the transport allows):
+// each still moves only after its own receiver has committed.
 
 import { createHash } from "node:crypto";
+import { inFlight } from "./in-flight.ts";
 import type { InboundFile, Transport } from "./transport.ts";
 import { TransportError } from "./transport.ts";
 
@@ -53,29 +56,42 @@ export async function pickUp(
 ): Promise<PickupSummary> {
   const summary: PickupSummary = { stored: 0, duplicates: 0, failed: 0, deferred: [] };
   const files = await transport.list();
+  // Files are read and received one at a time; a received file's move runs while the next is received.
+  const moves = inFlight(transport.parallel);
   for (const file of files.slice(0, options.limit ?? files.length)) {
-    await pickUpOne(transport, receive, file, summary);
+    const receipt = await receiveOne(transport, receive, file, summary);
+    if (receipt) await moves.run(() => move(transport, file, receipt, summary));
   }
+  await moves.drain();
   return summary;
 }
 
-async function pickUpOne(transport: Transport, receive: Receiver, file: InboundFile, summary: PickupSummary) {
+/** Reads and receives one file: its receipt, or undefined when it stays in the inbox. */
+async function receiveOne(
+  transport: Transport,
+  receive: Receiver,
+  file: InboundFile,
+  summary: PickupSummary,
+): Promise<Receipt | undefined> {
   let bytes: Buffer;
   try {
     bytes = await transport.read(file);
   } catch (error) {
     // Gone since the listing: another poller took it, which is its to finish.
-    if (error instanceof TransportError && error.code === "TRANSPORT_NOT_FOUND") return;
+    if (error instanceof TransportError && error.code === "TRANSPORT_NOT_FOUND") return undefined;
     summary.deferred.push({ name: file.name, reason: messageOf(error) });
-    return;
+    return undefined;
   }
-  let receipt: Receipt;
   try {
-    receipt = await receive({ name: file.name, bytes, sha256: sha256Hex(bytes) });
+    return await receive({ name: file.name, bytes, sha256: sha256Hex(bytes) });
   } catch (error) {
     summary.deferred.push({ name: file.name, reason: messageOf(error) });
-    return;
+    return undefined;
   }
+}
+
+/** Moves a received file out of the inbox; never throws. */
+async function move(transport: Transport, file: InboundFile, receipt: Receipt, summary: PickupSummary) {
   try {
     if (receipt.outcome === "failed") {
       await transport.markFailed(file, receipt.reason);

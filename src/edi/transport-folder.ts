@@ -38,9 +38,28 @@ export function folderTransport(options: FolderTransportOptions): Transport {
   const failed = resolve(options.failed ?? join(inbox, "failed"));
 
   const inboxPath = (file: InboundFile) => join(inbox, checkFileName(file.name));
+  // The archive and failed folders, made once (and again if something removed them).
+  const made = new Set<string>();
+  const move = async (source: string, folder: string, name: string) => {
+    if (!made.has(folder)) {
+      await mkdirOrFail(folder);
+      made.add(folder);
+    }
+    try {
+      return await moveWithoutOverwrite(source, folder, name);
+    } catch (error) {
+      if (!(error instanceof TransportError && error.code === "TRANSPORT_NOT_FOUND") || !made.has(folder))
+        throw error;
+      made.delete(folder);
+      await mkdirOrFail(folder);
+      made.add(folder);
+      return moveWithoutOverwrite(source, folder, name);
+    }
+  };
 
   return {
     kind: "folder",
+    parallel: 8,
 
     async list() {
       let entries: Dirent[];
@@ -72,11 +91,11 @@ export function folderTransport(options: FolderTransportOptions): Transport {
     },
 
     async markDone(file, archiveName) {
-      await moveWithoutOverwrite(inboxPath(file), archive, checkFileName(archiveName ?? file.name));
+      await move(inboxPath(file), archive, checkFileName(archiveName ?? file.name));
     },
 
     async markFailed(file, reason) {
-      const target = await moveWithoutOverwrite(inboxPath(file), failed, file.name);
+      const target = await move(inboxPath(file), failed, file.name);
       await writeAtomically(failed, `${basename(target)}.error.txt`, Buffer.from(`${reason}\n`, "utf8"));
     },
 
@@ -150,10 +169,21 @@ async function writeAtomically(
  * where it went. A hard link never replaces an existing file, so an archive entry is never lost;
  * across file systems (no link possible) the copy is exclusive in the same way.
  */
-async function moveWithoutOverwrite(source: string, folder: string, name: string): Promise<string> {
+async function mkdirOrFail(folder: string): Promise<void> {
   try {
     await mkdir(folder, { recursive: true });
-    const sourceInfo = await stat(source);
+  } catch (error) {
+    throw fsError(error, `folder ${folder}`);
+  }
+}
+
+/**
+ * Moves `source` into `folder` (which exists) under `name`, or `name-2`, `name-3`… when that is taken,
+ * and returns where it went. A hard link never replaces an existing file, so an archive entry is never
+ * lost; across file systems (no link possible) the copy is exclusive in the same way.
+ */
+async function moveWithoutOverwrite(source: string, folder: string, name: string): Promise<string> {
+  try {
     for (let n = 1; ; n++) {
       const target = join(folder, n === 1 ? name : numbered(name, n));
       try {
@@ -161,7 +191,7 @@ async function moveWithoutOverwrite(source: string, folder: string, name: string
       } catch (error) {
         const code = codeOf(error);
         if (code === "EEXIST") {
-          const existing = await stat(target);
+          const [existing, sourceInfo] = await Promise.all([stat(target), stat(source)]);
           // The same file linked by a run that died before unlinking: finish that move.
           if (existing.ino === sourceInfo.ino && existing.dev === sourceInfo.dev) {
             await unlink(source);

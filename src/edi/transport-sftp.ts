@@ -243,6 +243,7 @@ export function sftpTransport(options: SftpTransportOptions): Transport {
 
   return {
     kind: "sftp",
+    parallel: 1,
 
     list: () =>
       withSftp(

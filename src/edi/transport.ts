@@ -31,6 +31,11 @@ export interface TestReport {
 
 export interface Transport {
   readonly kind: "folder" | "sftp";
+  /**
+   * How many of `markDone`, `markFailed` and `send` may run at once (each on a different file): a
+   * folder's overlap, one SFTP session's do not.
+   */
+  readonly parallel: number;
   /** Files waiting in the inbox, oldest first. In-progress uploads (dot-files, `.tmp`, `.part`) are left out. */
   list(): Promise<InboundFile[]>;
   read(file: InboundFile): Promise<Buffer>;

@@ -113,10 +113,13 @@ function recordValues(input: UpsertInput) {
 
 /**
  * Creates a record that must not exist yet: inserted, or written over a tombstone (a new version);
- * undefined, writing nothing, when a live record has the key. One statement, so no other writer can
+ * answers its version, or undefined, writing nothing, when a live record has the key. One statement, so no other writer can
  * slip a record in between a look and the write.
  */
-export async function createRecord(db: Db, input: UpsertInput): Promise<UpsertResult | undefined> {
+export async function createRecord(
+  db: Db,
+  input: UpsertInput,
+): Promise<{ version: number; created: boolean } | undefined> {
   const row = await db
     .insertInto("records")
     .values(recordValues(input))
@@ -126,12 +129,9 @@ export async function createRecord(db: Db, input: UpsertInput): Promise<UpsertRe
         .doUpdateSet(changedColumns)
         .where("records.deleted_at", "is not", null),
     )
-    .returningAll()
-    .returning(wasInserted)
+    .returning(["version", wasInserted])
     .executeTakeFirst();
-  if (!row) return undefined;
-  const { inserted, ...rest } = row;
-  return { record: toStoredRecord(rest), changed: true, created: inserted };
+  return row ? { version: row.version, created: row.inserted } : undefined;
 }
 
 /**

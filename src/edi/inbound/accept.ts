@@ -135,7 +135,7 @@ export async function acceptInTransaction(
     trx,
     partner.companyId,
     "sales-orders",
-    { externalId, version: written.record.version },
+    { externalId, version: written.version },
     { kind: "edi", partner: partner.name, messageId: message.id, poNumber: po },
   );
   await updateMessage(trx, message.id, {

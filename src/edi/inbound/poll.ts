@@ -8,6 +8,7 @@ import { getCompany } from "#store/companies.ts";
 import { type EdiConnectionRow, findConnection, listConnections } from "#store/edi/connections.ts";
 import { listUnsentAcknowledgments, markMessageSent } from "#store/edi/messages.ts";
 import type { EdiContext } from "../context.ts";
+import { inFlight } from "../in-flight.ts";
 import { outboundFileName } from "../outbound/send.ts";
 import { type PickupSummary, pickUp, sha256Hex } from "../pickup.ts";
 import type { Transport } from "../transport.ts";
@@ -88,21 +89,26 @@ async function sendAcknowledgments(ctx: EdiContext, connection: EdiConnectionRow
       afterId,
       limit: ACK_PAGE,
     });
+    // Each file is recorded as sent right after it is written; several are written at once.
+    const sends = inFlight(transport.parallel);
     for (const message of page) {
-      const name = outboundFileName(message);
-      const bytes = Buffer.from(message.raw, "utf8");
-      // The same name and bytes again after a crash replace the file rather than add a second one.
-      await transport.send(name, bytes);
-      await markMessageSent(ctx.db.kysely, {
-        messageId: message.id,
-        companyId: connection.companyId,
-        connectionId: connection.id,
-        name,
-        sha256: sha256Hex(bytes),
-        size: bytes.length,
+      await sends.run(async () => {
+        const name = outboundFileName(message);
+        const bytes = Buffer.from(message.raw, "utf8");
+        // The same name and bytes again after a crash replace the file rather than add a second one.
+        await transport.send(name, bytes);
+        await markMessageSent(ctx.db.kysely, {
+          messageId: message.id,
+          companyId: connection.companyId,
+          connectionId: connection.id,
+          name,
+          sha256: sha256Hex(bytes),
+          size: bytes.length,
+        });
+        sent++;
       });
-      sent++;
     }
+    await sends.drain();
     if (page.length < ACK_PAGE) return sent;
     afterId = page[page.length - 1]?.id;
   }

@@ -96,47 +96,77 @@ function selectMessages(db: Db) {
     .select(["p.name as partner", "c.name as connection", "f.name as file"]);
 }
 
-/** Stores a message and answers it as read back, names joined in: one statement. */
+/**
+ * Stores a message and answers it as read back (names joined in) in one statement that returns only what
+ * the database made: the id, the times and the names. The JSON columns are answered from the text
+ * written, parsed again, so they are what a later read gives.
+ */
 export async function insertMessage(db: Db, input: NewEdiMessage): Promise<EdiMessageRow> {
+  const json = {
+    parsed: input.parsed === undefined || input.parsed === null ? null : JSON.stringify(input.parsed),
+    problems: JSON.stringify(input.problems),
+    reasons: JSON.stringify(input.reasons),
+  };
   const row = await db
-    .with("m", (qb) =>
-      qb
-        .insertInto("edi_messages")
-        .values({
-          company_id: input.companyId,
-          connection_id: input.connectionId,
-          partner_id: input.partnerId,
-          file_id: input.fileId,
-          direction: input.direction,
-          type: input.type,
-          status: input.status,
-          sender_qualifier: input.senderQualifier,
-          sender_id: input.senderId,
-          receiver_qualifier: input.receiverQualifier,
-          receiver_id: input.receiverId,
-          interchange_control: input.interchangeControl,
-          group_control: input.groupControl,
-          set_control: input.setControl,
-          functional_id: input.functionalId,
-          reference: input.reference,
-          raw: input.raw,
-          parsed: input.parsed === undefined || input.parsed === null ? null : JSON.stringify(input.parsed),
-          problems: JSON.stringify(input.problems),
-          reasons: JSON.stringify(input.reasons),
-          record_collection: input.recordCollection,
-          record_external_id: input.recordExternalId,
-          due_at: input.dueAt,
-        })
-        .returningAll(),
-    )
-    .selectFrom("m")
-    .leftJoin("edi_partners as p", "p.id", "m.partner_id")
-    .leftJoin("edi_connections as c", "c.id", "m.connection_id")
-    .leftJoin("edi_files as f", "f.id", "m.file_id")
-    .selectAll("m")
-    .select(["p.name as partner", "c.name as connection", "f.name as file"])
+    .insertInto("edi_messages")
+    .values({
+      company_id: input.companyId,
+      connection_id: input.connectionId,
+      partner_id: input.partnerId,
+      file_id: input.fileId,
+      direction: input.direction,
+      type: input.type,
+      status: input.status,
+      sender_qualifier: input.senderQualifier,
+      sender_id: input.senderId,
+      receiver_qualifier: input.receiverQualifier,
+      receiver_id: input.receiverId,
+      interchange_control: input.interchangeControl,
+      group_control: input.groupControl,
+      set_control: input.setControl,
+      functional_id: input.functionalId,
+      reference: input.reference,
+      raw: input.raw,
+      ...json,
+      record_collection: input.recordCollection,
+      record_external_id: input.recordExternalId,
+      due_at: input.dueAt,
+    })
+    .returning((eb) => [
+      "id",
+      "acknowledged_by",
+      "created_at",
+      "updated_at",
+      eb
+        .selectFrom("edi_partners as p")
+        .select("p.name")
+        .whereRef("p.id", "=", "edi_messages.partner_id")
+        .as("partner"),
+      eb
+        .selectFrom("edi_connections as c")
+        .select("c.name")
+        .whereRef("c.id", "=", "edi_messages.connection_id")
+        .as("connection"),
+      eb
+        .selectFrom("edi_files as f")
+        .select("f.name")
+        .whereRef("f.id", "=", "edi_messages.file_id")
+        .as("file"),
+    ])
     .executeTakeFirstOrThrow();
-  return toMessage(row);
+  return {
+    ...input,
+    id: String(row.id),
+    partner: row.partner,
+    connection: row.connection,
+    file: row.file,
+    parsed: json.parsed === null ? null : JSON.parse(json.parsed),
+    problems: JSON.parse(json.problems),
+    reasons: JSON.parse(json.reasons),
+    acknowledgedBy: row.acknowledged_by === null ? null : String(row.acknowledged_by),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export interface MessageFilter {
