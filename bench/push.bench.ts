@@ -109,7 +109,7 @@ async function push(db: Database, qbo: Emulator, deps: ConnectionDeps, concurren
     perWindow: 500,
     windowMs: 61_000,
     concurrent: 10,
-    leaseMs: 130_000,
+    leaseMs: 15_000,
     pollMs: 20,
   });
   const started = performance.now();

@@ -260,16 +260,25 @@ withDatabases("the request budget", (suite) => {
     }
   });
 
-  test("a lease that is never released frees its slot when it runs out", async () => {
-    const budget = new DatabaseRequestBudget(suite.db, {
-      perWindow: 100,
-      windowMs: 1000,
-      concurrent: 1,
-      leaseMs: 200,
-      pollMs: 10,
+  test("a live process keeps its slots past the lease; a dead one's free when the lease runs out", async () => {
+    const options = { perWindow: 100, windowMs: 10_000, concurrent: 1, leaseMs: 300, pollMs: 10 };
+    const dying = new DatabaseRequestBudget(suite.db, options);
+    const other = new DatabaseRequestBudget(suite.db, options);
+    const held = await dying.acquire("lease-test");
+    // A long request: its process renews the lease, so another process waits for it.
+    let admitted = false;
+    const waiting = other.acquire("lease-test").then((lease) => {
+      admitted = true;
+      return lease;
     });
-    await budget.acquire("lease-test"); // never released: its process "died"
-    const second = await budget.acquire("lease-test");
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    assert.equal(admitted, false, "the slot stays held while its process renews it");
+    // The process dies without releasing: it renews nothing more, and the slot comes free.
+    dying.stop();
+    assert.ok(held, "never released");
+    const second = await waiting;
+    assert.equal(admitted, true);
     await second.release();
+    other.stop();
   });
 });

@@ -3,9 +3,10 @@
 // process that shares the database.
 //
 // Each admitted request is a row: its start counts against the rate window, and until it is released
-// against the concurrency. A row carries a lease: a process that dies holding one gives the slot back
-// when the lease runs out, never later. Times come from the database's clock, the one clock every
-// process shares.
+// against the concurrency. A row carries a short lease that its process renews while the request is
+// under way (one statement for all of them, every third of the lease): a process that dies holding
+// one gives the slot back when the lease runs out, within seconds, however long its request could
+// have taken. Times come from the database's clock, the one clock every process shares.
 //
 // Admission is one statement that counts and inserts together. On a server it runs in a short
 // transaction under a transaction-scoped advisory lock on the key, taken before the statement reads,
@@ -23,7 +24,7 @@ export interface RequestBudgetOptions {
   perWindow: number;
   windowMs: number;
   concurrent: number;
-  /** How long an unreleased request holds its slot if its process never releases it. */
+  /** How long an unreleased request holds its slot once its process stops renewing it (has died). */
   leaseMs: number;
   /** Pause before asking again while every slot is taken. */
   pollMs?: number;
@@ -63,6 +64,10 @@ export class DatabaseRequestBudget {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly gates = new Map<string, LocalGate>();
   private admitted = 0;
+  /** This process's unreleased requests, whose leases it renews. */
+  private readonly open = new Set<string>();
+  private renewer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly db: Database,
@@ -83,12 +88,8 @@ export class DatabaseRequestBudget {
     const leave = () => {
       if (left) return;
       left = true;
-      clearTimeout(expiry);
       gate.leave();
     };
-    // A lease never released in this process frees its place in line when it runs out, as its row does.
-    const expiry = setTimeout(leave, this.options.leaseMs);
-    expiry.unref();
     try {
       for (;;) {
         const admission =
@@ -102,8 +103,10 @@ export class DatabaseRequestBudget {
               });
         if ("id" in admission) {
           const id = admission.id;
+          this.renewWhileOpen(id);
           return {
             release: async () => {
+              this.open.delete(id);
               try {
                 await this.release(id);
               } finally {
@@ -160,6 +163,47 @@ export class DatabaseRequestBudget {
     // Every slot is held by other processes (this one's wait in line in memory).
     const poll = this.options.pollMs ?? 20;
     return { waitMs: poll + Math.floor(Math.random() * poll) };
+  }
+
+  /**
+   * Stops renewing this process's leases, as a process that dies does (its slots come free when the
+   * leases run out). For shutting down, and for tests that play a process dying.
+   */
+  stop(): void {
+    this.stopped = true;
+    if (this.renewer) clearInterval(this.renewer);
+    this.renewer = undefined;
+  }
+
+  private renewWhileOpen(id: string): void {
+    if (this.stopped) return;
+    this.open.add(id);
+    if (this.renewer) return;
+    this.renewer = setInterval(
+      () => {
+        if (this.open.size === 0) {
+          clearInterval(this.renewer);
+          this.renewer = undefined;
+          return;
+        }
+        void this.renew([...this.open]).catch(() => {
+          // A renewal that fails is tried again at the next beat; the lease covers two misses.
+        });
+      },
+      Math.max(10, Math.floor(this.options.leaseMs / 3)),
+    );
+    this.renewer.unref();
+  }
+
+  private async renew(ids: string[]): Promise<void> {
+    await this.db.kysely
+      .updateTable("request_budget")
+      .set({
+        lease_until: sql<Date>`clock_timestamp() + ${`${this.options.leaseMs} milliseconds`}::interval`,
+      })
+      .where("id", "in", ids)
+      .where("released_at", "is", null)
+      .execute();
   }
 
   private async release(id: string): Promise<void> {

@@ -407,8 +407,8 @@ const budgets = new WeakMap<Database, RequestBudget>();
 export function quickBooksBudget(db: Database): RequestBudget {
   let budget = budgets.get(db);
   if (!budget) {
-    // A lease a little over the client's 60 s timeout and its retries' pauses.
-    budget = new DatabaseRequestBudget(db, { ...QUICKBOOKS_LIMITS, leaseMs: 130_000 });
+    // Renewed while a request is under way: a process that dies frees its slots within 15 s.
+    budget = new DatabaseRequestBudget(db, { ...QUICKBOOKS_LIMITS, leaseMs: 15_000 });
     budgets.set(db, budget);
   }
   return budget;

@@ -173,12 +173,16 @@ export async function emulatorControl(
   path: string,
   body?: unknown,
 ): Promise<unknown> {
-  const res = await fetch(`${qbo.url}/__emulator${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
+  const ask = () =>
+    fetch(`${qbo.url}/__emulator${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    });
+  // A kept-alive connection the emulator closed while this process was busy (a long bulk load) fails
+  // at once; control calls are idempotent, so one more try on a fresh connection is safe.
+  const res = await ask().catch(() => ask());
   const text = await res.text();
   if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
