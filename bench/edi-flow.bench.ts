@@ -2,11 +2,14 @@
 // dropped at once in a folder connection's inbox, picked up, stored, acknowledged with 997s and, the
 // partners set to auto-accept, turned into sales orders — on the embedded database in a temp folder.
 // Beside it, in the same run, the X12 reader's own speed on the same files (read, parse, map to a typed
-// 850): the flow's cost over the reader is the database and file work around it.
+// 850): the flow's cost over the reader is the database and file work around it. It prints the time per
+// thousand files (wall and CPU), the statements sent to the database per file, the resident memory when
+// the flow starts and at its peak (the embedded database itself takes most of it before the first file),
+// and the machine's load average before and after, since the machine is shared.
 //   npm run bench -- edi-flow                   10,000 files
 //   npm run bench -- edi-flow -- --files 2000   fewer
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConnection } from "#edi/connections.ts";
 import { pollConnection } from "#edi/inbound/poll.ts";
@@ -18,6 +21,7 @@ import { migrate } from "#store/migrate.ts";
 import { countRecords, upsertRecord } from "#store/records.ts";
 import { parseX12 } from "#x12/reader.ts";
 import { read850 } from "#x12/sets/po850.ts";
+import { countingDatabase } from "../test/helpers/statements.ts";
 
 const flag = process.argv.indexOf("--files");
 const FILES = flag > 0 ? Number(process.argv[flag + 1]) : 10_000;
@@ -50,6 +54,10 @@ function purchaseOrder(p: number, n: number): string {
 }
 
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 
 async function main() {
   const root = mkdtempSync(join(tmpdir(), "ledgerlink-bench-edi-flow-"));
@@ -60,7 +68,9 @@ async function main() {
     mkdirSync(outbox);
     for (let n = 1; n <= FILES; n++)
       writeFileSync(join(inbox, `po-${n}.x12`), purchaseOrder((n % PARTNERS) + 1, n));
-    console.log(`${FILES} 850s from ${PARTNERS} partners; ${availableParallelism()} cores`);
+    console.log(
+      `${FILES} 850s from ${PARTNERS} partners; ${availableParallelism()} cores; load average ${load()}`,
+    );
 
     // The reader alone on the same files: read, parse, map.
     const readerStart = performance.now();
@@ -138,9 +148,20 @@ async function main() {
     const connection = await findConnection(db.kysely, company.id, "main");
     if (!connection) throw new Error("connection vanished");
 
+    const counted = countingDatabase(db);
+    const flowRssStart = process.memoryUsage.rss();
+    let flowRssPeak = flowRssStart;
+    const sampler = setInterval(() => {
+      flowRssPeak = Math.max(flowRssPeak, process.memoryUsage.rss());
+    }, 20);
+    const cpuStart = process.cpuUsage();
     const flowStart = performance.now();
-    const report = await pollConnection(ctx, connection);
+    const report = await pollConnection({ ...ctx, db: counted.db }, connection);
     const flowMs = performance.now() - flowStart;
+    const cpu = process.cpuUsage(cpuStart);
+    const flowCpuMs = (cpu.user + cpu.system) / 1000;
+    clearInterval(sampler);
+    flowRssPeak = Math.max(flowRssPeak, process.memoryUsage.rss());
     const flowPeak = process.resourceUsage().maxRSS;
     const salesOrders = await countRecords(db.kysely, { companyId: company.id, collection: "sales-orders" });
     const acks = readdirSync(outbox).filter((n) => n.startsWith("997")).length;
@@ -152,9 +173,14 @@ async function main() {
     );
     console.log(
       `inbound flow: ${report.stored} stored, ${report.failed} failed, ${report.deferred.length} deferred, ${acks} 997 files, ` +
-        `${salesOrders} sales orders in ${(flowMs / 1000).toFixed(2)} s, ${perThousand(flowMs)}, peak RSS ${mb(flowPeak)}`,
+        `${salesOrders} sales orders in ${(flowMs / 1000).toFixed(2)} s, ${perThousand(flowMs)} ` +
+        `(CPU ${perThousand(flowCpuMs)}), ${(counted.statements() / FILES).toFixed(1)} statements a file`,
     );
-    console.log(`flow / reader: ${(flowMs / readerMs).toFixed(1)}×`);
+    console.log(
+      `memory: RSS ${mb(flowRssStart / 1024)} as the flow starts (the database open), ${mb(flowRssPeak / 1024)} at its peak ` +
+        `(+${mb((flowRssPeak - flowRssStart) / 1024)}); peak RSS of the process ${mb(flowPeak)}`,
+    );
+    console.log(`flow / reader: ${(flowMs / readerMs).toFixed(1)}×; load average now ${load()}`);
     if (report.error) console.log(`poll error: ${report.error}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
