@@ -41,8 +41,9 @@ export async function nameViewThrough(
 const BATCH = 1000;
 
 /**
- * Applies one look at the lists, in one transaction. Two processes looking at once apply the same
- * names; the time of the view only moves forward.
+ * Applies one look at the lists, in one transaction. Looks of one company apply one at a time (a lock
+ * on the company's view), so two processes looking at once never deadlock on its rows; the time of the
+ * view only moves forward.
  */
 export async function applyNameChanges(
   db: Db,
@@ -51,6 +52,9 @@ export async function applyNameChanges(
   changes: NameViewChanges,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':ledgerlink:names:' || ${companyId} || ':' || ${provider}))`.execute(
+      trx,
+    );
     if (changes.complete) {
       await trx
         .deleteFrom("remote_names")

@@ -8,7 +8,7 @@ import {
   pushHistory,
   recordOfRemote,
   recordPushOutcome,
-  remoteIdsOf,
+  referencesOf,
   setLinkStatus,
 } from "./sync-links.ts";
 
@@ -91,11 +91,18 @@ withDatabases("sync links", (suite) => {
       remote: { type: "Customer", id: "77" },
       pushed: { version: 1, hash: "h" },
     });
-    const ids = await remoteIdsOf(db, companyId, QBO, [
+    const refs = await referencesOf(db, companyId, QBO, [
       { collection: "customers", externalId: "C-1" },
+      { collection: "invoices", externalId: "INV-1" },
       { collection: "items", externalId: "P-404" },
     ]);
-    assert.deepEqual([...ids], [["customers/C-1", "77"]]);
+    assert.deepEqual([...refs.ids], [["customers/C-1", "77"]], "linked records only");
+    assert.deepEqual(
+      [...refs.records.keys()].sort(),
+      ["customers/C-1", "invoices/INV-1"],
+      "every live record, linked or not",
+    );
+    assert.deepEqual(refs.records.get("customers/C-1"), { name: "Acme" });
     assert.deepEqual(await recordOfRemote(db, companyId, QBO, "Customer", "77"), {
       recordId: customerId,
       collection: "customers",

@@ -126,63 +126,6 @@ export async function referencesOf(
   return { ids, records };
 }
 
-/**
- * Remote ids of many host records in one query, keyed "collection/externalId": what a mapping needs
- * to resolve a document's references. Records without a remote id are absent.
- */
-export async function remoteIdsOf(
-  db: Db,
-  companyId: string,
-  provider: string,
-  refs: readonly RecordRef[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  if (refs.length === 0) return found;
-  const rows = await db
-    .selectFrom("records as r")
-    .innerJoin("sync_links as l", (join) =>
-      join.onRef("l.record_id", "=", "r.id").on("l.provider", "=", provider),
-    )
-    .select(["r.collection", "r.external_id", "l.remote_id"])
-    .where("r.company_id", "=", companyId)
-    .where("l.remote_id", "is not", null)
-    .where((eb) =>
-      eb.or(
-        refs.map((ref) =>
-          eb.and([eb("r.collection", "=", ref.collection), eb("r.external_id", "=", ref.externalId)]),
-        ),
-      ),
-    )
-    .execute();
-  for (const row of rows) found.set(`${row.collection}/${row.external_id}`, row.remote_id as string);
-  return found;
-}
-
-/** Host records (not deleted) by reference, keyed "collection/externalId", in one query. */
-export async function hostRecordsOf(
-  db: Db,
-  companyId: string,
-  refs: readonly RecordRef[],
-): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  if (refs.length === 0) return found;
-  const rows = await db
-    .selectFrom("records")
-    .select(["collection", "external_id", "data"])
-    .where("company_id", "=", companyId)
-    .where("deleted_at", "is", null)
-    .where((eb) =>
-      eb.or(
-        refs.map((ref) =>
-          eb.and([eb("collection", "=", ref.collection), eb("external_id", "=", ref.externalId)]),
-        ),
-      ),
-    )
-    .execute();
-  for (const row of rows) found.set(`${row.collection}/${row.external_id}`, row.data);
-  return found;
-}
-
 /** The host record linked to a remote object, if any (a remote object has at most one). */
 export async function recordOfRemote(
   db: Db,
