@@ -99,6 +99,26 @@ test("Test connection over SFTP pins the host key on first use, then refuses a c
     refused.steps.some((st) => st.step === "authenticate"),
     false,
   );
+  assert.match(hostKey?.detail ?? "", /Forget host key/);
+
+  // The partner confirms the new key: forget the old one, and the next test pins the new one.
+  const forgotten = await admin("/connections/partner-sftp/forget-host-key", {});
+  assert.equal(forgotten.status, 200);
+  const cleared = (await forgotten.json()) as { settings: { hostKey?: string; host: string } };
+  assert.equal(cleared.settings.hostKey, undefined);
+  assert.equal(cleared.settings.host, "127.0.0.1");
+  const again = (await (await admin("/connections/partner-sftp/test", {})).json()) as Report;
+  assert.equal(again.ok, true, JSON.stringify(again));
+  assert.match(again.steps.find((st) => st.step === "host key")?.detail ?? "", /first connection: pinned/);
+  const repinned = (await (await admin("/connections/partner-sftp")).json()) as {
+    settings: { hostKey?: string };
+  };
+  assert.equal(repinned.settings.hostKey, impostor.fingerprint);
+
+  const folder = await admin("/connections/local/forget-host-key", {});
+  assert.equal(folder.status, 409);
+  assert.equal(((await folder.json()) as { code: string }).code, "connection_not_sftp");
+  assert.equal((await admin("/connections/nope/forget-host-key", {})).status, 404);
 });
 
 test("the GS1 prefix for SSCCs: none at first, a bad one refused naming the field, a good one kept", async () => {

@@ -28,6 +28,7 @@ import { loadConfig } from "#config/index.ts";
 import { parseX12 } from "#x12/reader.ts";
 import { read856 } from "#x12/sets/index.ts";
 import { openPhone } from "./helpers/phone.ts";
+import { startSftpServer, type TestSftpServer } from "./helpers/sftp-server.ts";
 import { partnerAcceptance } from "./helpers/x12/partner.ts";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -133,7 +134,9 @@ describe("EDI in the web app", { skip }, () => {
     page.setDefaultTimeout(15_000);
   });
 
+  const sftpServers: TestSftpServer[] = [];
   after(async () => {
+    for (const server of sftpServers) await server.close();
     await browser?.close();
     await app?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -429,5 +432,53 @@ describe("EDI in the web app", { skip }, () => {
     } finally {
       await close();
     }
+  });
+
+  test("an SFTP connection added in the app pins the server's key; a changed key is refused until it is forgotten", async () => {
+    mkdirSync(join(dir, "remote", "in"), { recursive: true });
+    mkdirSync(join(dir, "remote", "out"), { recursive: true });
+    const users = [{ username: "brightline", password: "sftp-pass-123" }];
+    const first = await startSftpServer({ root: join(dir, "remote"), users });
+    sftpServers.push(first);
+    await page.goto(`${app.url}/companies/${company.id}/edi`);
+    const form = page.getByRole("form", { name: "New connection" });
+    await form.getByRole("combobox", { name: /^Transport/ }).selectOption("sftp");
+    await form.getByLabel("Name", { exact: true }).fill("partner-sftp");
+    await form.getByLabel("Our interchange id", { exact: true }).fill("BRIGHTLINE");
+    await form.getByLabel("Host", { exact: true }).fill("127.0.0.1");
+    await form.getByLabel("Port", { exact: true }).fill(String(first.port));
+    await form.getByLabel("User name", { exact: true }).fill("brightline");
+    await form.getByLabel("Password", { exact: true }).fill("sftp-pass-123");
+    await form.getByLabel("Inbox folder", { exact: true }).fill("/in");
+    await form.getByLabel("Outbox folder", { exact: true }).fill("/out");
+    await form.getByRole("button", { name: "Add connection" }).click();
+
+    const connections = page.getByRole("table", { name: "Connections" });
+    const row = connections.getByRole("row", { name: /partner-sftp/ });
+    await row.getByText("host key not pinned yet").waitFor();
+    await row.getByRole("button", { name: "Test connection" }).click();
+    const report = page.getByRole("list", { name: "Test of partner-sftp" });
+    await report.getByText("write outbox").waitFor();
+    const text = (await report.textContent()) ?? "";
+    assert.ok(text.includes(`host key: first connection: pinned ${first.fingerprint}`), text);
+    assert.match(text, /OK\s*authenticate/);
+    await row.getByText(`host key ${first.fingerprint}`).waitFor();
+
+    // Another server, with another key, answers on the same address.
+    await first.close();
+    const impostor = await startSftpServer({ root: join(dir, "remote"), users, port: first.port });
+    sftpServers.push(impostor);
+    await row.getByRole("button", { name: "Test connection" }).click();
+    await report.getByText(/Failed\s*host key/).waitFor();
+    assert.match((await report.textContent()) ?? "", /not the pinned .*Forget host key/);
+    assert.doesNotMatch((await report.textContent()) ?? "", /authenticate/);
+
+    // The partner confirms the new key: forget the old one; the next test pins the new one.
+    page.once("dialog", (dialog) => dialog.accept());
+    await row.getByRole("button", { name: "Forget host key" }).click();
+    await row.getByText("host key not pinned yet").waitFor();
+    await row.getByRole("button", { name: "Test connection" }).click();
+    await row.getByText(`host key ${impostor.fingerprint}`).waitFor();
+    assert.match((await report.textContent()) ?? "", /OK\s*host key: first connection: pinned/);
   });
 });

@@ -33,6 +33,8 @@ export const whenByCode: Record<ApiErrorCode, string> = {
   connection_exists: "An EDI connection of that name already exists (admin API).",
   partner_exists: "A trading partner of that name or identity already exists (admin API).",
   connection_not_found: "No EDI connection of that name (admin API).",
+  connection_not_sftp:
+    "The action is for an SFTP connection (its host key), and this one uses folders (admin API).",
   partner_not_found: "No trading partner of that name (admin API).",
   customer_not_found: "The trading partner names a customer that has not been sent yet (admin API).",
   message_not_found: "No EDI message with that id (admin API).",

@@ -46,6 +46,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   connection_exists: 409,
   partner_exists: 409,
   connection_not_found: 404,
+  connection_not_sftp: 409,
   partner_not_found: 404,
   customer_not_found: 400,
   message_not_found: 404,

@@ -37,6 +37,7 @@ export type EdiErrorCode =
   | "connection_exists"
   | "partner_exists"
   | "connection_not_found"
+  | "connection_not_sftp"
   | "partner_not_found"
   | "customer_not_found"
   | "message_not_found"

@@ -12,6 +12,7 @@ import {
   findConnection,
   insertConnection,
   listConnections as listConnectionRows,
+  updateConnection,
 } from "#store/edi/connections.ts";
 import type { EdiContext } from "./context.ts";
 import { scheduleEdiPoll } from "./schedule.ts";
@@ -133,6 +134,25 @@ export async function getConnection(
   const row = await findConnection(ctx.db.kysely, input.companyId, input.connection);
   if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
   return ok(await toView(ctx, row));
+}
+
+/**
+ * *Forget host key*: after a partner has really changed its SFTP server's key (confirmed with them, out
+ * of band), the pinned fingerprint is dropped, and the next connection — a *Test connection* — pins the
+ * new one. Until then every connection to a server with another key is refused.
+ */
+export async function forgetHostKey(
+  ctx: EdiContext,
+  input: { companyId: string; connection: string },
+): Promise<Result<ConnectionView, EdiErrorCode>> {
+  const row = await findConnection(ctx.db.kysely, input.companyId, input.connection);
+  if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
+  if (row.transport !== "sftp")
+    return err("connection_not_sftp", `Connection ${row.name} uses folders: it has no host key to forget.`);
+  const { hostKey: _forgotten, ...settings } = row.settings as { hostKey?: string };
+  const updated = await updateConnection(ctx.db.kysely, row.id, { settings });
+  if (!updated) return err("connection_not_found", `No connection "${input.connection}".`);
+  return ok(await toView(ctx, updated));
 }
 
 /** A connection's stored secrets, opened, for the transport that needs them. */

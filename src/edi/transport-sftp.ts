@@ -450,7 +450,7 @@ function connectError(
     return new TransportError(
       "TRANSPORT_HOST_KEY_CHANGED",
       `${where} presented host key ${progress.hostKey.fingerprint}, not the pinned ${pinned}: refused before signing in. ` +
-        "If the partner has changed its server's key, confirm the new fingerprint with them and clear the pinned key in the connection's settings; otherwise something may be in between.",
+        "If the partner has changed its server's key, confirm the new fingerprint with them, then choose Forget host key on the connection (POST …/edi/connections/{connection}/forget-host-key) and test it again to pin the new one; otherwise something may be in between.",
       false,
       { cause: error },
     );

@@ -295,6 +295,12 @@ export const api = {
     ),
   pollEdi: (companyId: string) =>
     request<{ connections: EdiPollReport[] }>("POST", `/api/admin/companies/${enc(companyId)}/edi/poll`, {}),
+  forgetEdiHostKey: (companyId: string, connection: string) =>
+    request<EdiConnection>(
+      "POST",
+      `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}/forget-host-key`,
+      {},
+    ),
   ediMessage: (companyId: string, messageId: string) =>
     request<EdiMessageDetail>("GET", `/api/admin/companies/${enc(companyId)}/edi/messages/${enc(messageId)}`),
   acceptEdiMessage: (companyId: string, messageId: string) =>

@@ -8,6 +8,7 @@ import { registerGetAdminConnection } from "./admin/companies/companyId/connecti
 import { registerPostConnect } from "./admin/companies/companyId/connection/postConnect.ts";
 import { registerPostDisconnect } from "./admin/companies/companyId/connection/postDisconnect.ts";
 import { registerPutConnection } from "./admin/companies/companyId/connection/putConnection.ts";
+import { registerPostForgetHostKey } from "./admin/companies/companyId/edi/connections/connection/postForgetHostKey.ts";
 import { registerPostConnectionTest } from "./admin/companies/companyId/edi/connections/connection/postTest.ts";
 import { registerGetConnection } from "./admin/companies/companyId/edi/connections/getConnection.ts";
 import { registerGetConnections } from "./admin/companies/companyId/edi/connections/getConnections.ts";
@@ -101,6 +102,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetConnections(admin, ctx);
       registerPostConnection(admin, ctx);
       registerPostConnectionTest(admin, ctx);
+      registerPostForgetHostKey(admin, ctx);
       registerSsccSettings(admin, ctx);
       registerGetConnection(admin, ctx);
       registerGetPartners(admin, ctx);

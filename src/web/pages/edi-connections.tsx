@@ -46,7 +46,7 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
             </thead>
             <tbody>
               {connections.data.map((c) => (
-                <ConnectionRow key={c.id} company={company} connection={c} />
+                <ConnectionRow key={c.id} company={company} connection={c} onChanged={connections.reload} />
               ))}
             </tbody>
           </table>
@@ -122,20 +122,56 @@ function where(c: EdiConnection): string {
     host?: string;
     port?: number;
     username?: string;
+    hostKey?: string;
   };
   const pair = `${s.inbox ?? "?"} → ${s.outbox ?? "?"}`;
-  return c.transport === "sftp" ? `${s.username ?? ""}@${s.host ?? ""}:${s.port ?? 22} ${pair}` : pair;
+  if (c.transport !== "sftp") return pair;
+  const key = s.hostKey ? `host key ${s.hostKey}` : "host key not pinned yet";
+  return `${s.username ?? ""}@${s.host ?? ""}:${s.port ?? 22} ${pair} (${key})`;
 }
 
-function ConnectionRow({ company, connection }: { company: Company; connection: EdiConnection }) {
+function ConnectionRow({
+  company,
+  connection,
+  onChanged,
+}: {
+  company: Company;
+  connection: EdiConnection;
+  onChanged: () => void;
+}) {
   const [report, setReport] = useState<EdiTestReport>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const hostKey = (connection.settings as { hostKey?: string }).hostKey;
+  /** After the partner confirmed a new server key: the next test pins it. */
+  async function forget() {
+    if (
+      !window.confirm(
+        `Forget the pinned host key ${hostKey}? The next connection pins whatever key the server presents.`,
+      )
+    )
+      return;
+    setBusy(true);
+    setError(undefined);
+    setReport(undefined);
+    try {
+      await api.forgetEdiHostKey(company.id, connection.name);
+      setNotice(`Forgot ${hostKey}: Test connection now pins the server's key.`);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
   async function test() {
     setBusy(true);
     setError(undefined);
+    setNotice(undefined);
     try {
       setReport(await api.testEdiConnection(company.id, connection.name));
+      onChanged();
     } catch (err) {
       setError(err);
     } finally {
@@ -161,15 +197,23 @@ function ConnectionRow({ company, connection }: { company: Company; connection: 
           </Badge>
         </td>
         <td>
-          <button type="button" className="button-quiet" onClick={test} disabled={busy}>
-            {busy ? "Testing…" : "Test connection"}
-          </button>
+          <span className="row-actions">
+            <button type="button" className="button-quiet" onClick={test} disabled={busy}>
+              {busy ? "Testing…" : "Test connection"}
+            </button>
+            {hostKey && (
+              <button type="button" className="button-quiet" onClick={forget} disabled={busy}>
+                Forget host key
+              </button>
+            )}
+          </span>
         </td>
       </tr>
-      {(report || error !== undefined) && (
+      {(report || notice || error !== undefined) && (
         <tr>
           <td colSpan={6}>
             {error !== undefined && <ErrorNotice error={error} />}
+            {notice && <Notice tone="info">{notice}</Notice>}
             {report && (
               <ul className="test-report" aria-label={`Test of ${connection.name}`}>
                 {report.steps.map((s) => (
@@ -206,8 +250,16 @@ function NewConnection({ company, onCreated }: { company: Company; onCreated: ()
               inbox: value("inbox"),
               outbox: value("outbox"),
               pollSeconds: Number(value("pollSeconds") || 300),
+              ...(value("hostKey") ? { hostKey: value("hostKey") } : {}),
             },
-            ...(value("password") ? { secrets: { password: value("password") } } : {}),
+            ...(value("password") || value("privateKey")
+              ? {
+                  secrets: {
+                    ...(value("password") ? { password: value("password") } : {}),
+                    ...(value("privateKey") ? { privateKey: `${value("privateKey")}\n` } : {}),
+                  },
+                }
+              : {}),
           };
     setBusy(true);
     setError(undefined);
@@ -247,7 +299,16 @@ function NewConnection({ company, onCreated }: { company: Company; onCreated: ()
             <Field name="port" label="Port" defaultValue="22" />
             <Field name="username" label="User name" required />
             <Field name="password" label="Password" type="password" />
+            <label className="field">
+              Private key (OpenSSH, instead of or with the password)
+              <textarea name="privateKey" rows={3} spellCheck={false} />
+            </label>
             <Field name="pollSeconds" label="Poll every (seconds)" defaultValue="300" />
+            <Field
+              name="hostKey"
+              label="Host key (SHA256:…, optional)"
+              placeholder="pinned on first connection"
+            />
           </>
         )}
         <Field name="inbox" label="Inbox folder" required />
