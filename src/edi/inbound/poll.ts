@@ -6,7 +6,7 @@ import type { EdiErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
 import { getCompany } from "#store/companies.ts";
 import { type EdiConnectionRow, findConnection, listConnections } from "#store/edi/connections.ts";
-import { listUnsentAcknowledgments, markMessageSent } from "#store/edi/messages.ts";
+import { listUnsentAcknowledgments, markMessagesSent } from "#store/edi/messages.ts";
 import type { EdiContext } from "../context.ts";
 import { inFlight } from "../in-flight.ts";
 import { outboundFileName } from "../outbound/send.ts";
@@ -78,6 +78,12 @@ export async function pollConnection(ctx: EdiContext, connection: EdiConnectionR
 
 /** Unsent acknowledgments read per page: the outbox is written a page at a time, never all held at once. */
 const ACK_PAGE = 200;
+/**
+ * Acknowledgments written (several at once) before they are recorded as sent, together, in one
+ * statement. A process that dies in between sends at most these again on its next poll, under the same
+ * names and with the same bytes, replacing the files it wrote.
+ */
+const ACK_BATCH = 25;
 
 /** Writes the connection's unsent 997s and TA1s to its outbox, oldest first. */
 async function sendAcknowledgments(ctx: EdiContext, connection: EdiConnectionRow, transport: Transport) {
@@ -89,26 +95,22 @@ async function sendAcknowledgments(ctx: EdiContext, connection: EdiConnectionRow
       afterId,
       limit: ACK_PAGE,
     });
-    // Each file is recorded as sent right after it is written; several are written at once.
-    const sends = inFlight(transport.parallel);
-    for (const message of page) {
-      await sends.run(async () => {
-        const name = outboundFileName(message);
+    for (let start = 0; start < page.length; start += ACK_BATCH) {
+      const batch = page.slice(start, start + ACK_BATCH).map((message) => {
         const bytes = Buffer.from(message.raw, "utf8");
-        // The same name and bytes again after a crash replace the file rather than add a second one.
-        await transport.send(name, bytes);
-        await markMessageSent(ctx.db.kysely, {
-          messageId: message.id,
-          companyId: connection.companyId,
-          connectionId: connection.id,
-          name,
-          sha256: sha256Hex(bytes),
-          size: bytes.length,
-        });
-        sent++;
+        return { messageId: message.id, name: outboundFileName(message), bytes, sha256: sha256Hex(bytes) };
       });
+      const writes = inFlight(transport.parallel);
+      // The same name and bytes again after a crash replace the file rather than add a second one.
+      for (const file of batch) await writes.run(() => transport.send(file.name, file.bytes));
+      await writes.drain();
+      await markMessagesSent(
+        ctx.db.kysely,
+        { companyId: connection.companyId, connectionId: connection.id },
+        batch.map((file) => ({ ...file, size: file.bytes.length })),
+      );
+      sent += batch.length;
     }
-    await sends.drain();
     if (page.length < ACK_PAGE) return sent;
     afterId = page[page.length - 1]?.id;
   }

@@ -14,7 +14,7 @@ import { enqueue } from "#jobs/enqueue.ts";
 import { getCompany } from "#store/companies.ts";
 import { getConnectionById } from "#store/edi/connections.ts";
 import { allocateControlNumbers } from "#store/edi/control-numbers.ts";
-import { type EdiMessageRow, insertMessage, listMessages, markMessageSent } from "#store/edi/messages.ts";
+import { type EdiMessageRow, insertMessage, listMessages, markMessagesSent } from "#store/edi/messages.ts";
 import { type EdiPartnerRow, getPartnerById } from "#store/edi/partners.ts";
 import { allocateSsccSerials, getSsccSettings } from "#store/edi/sscc.ts";
 import { getRecord } from "#store/records.ts";
@@ -129,15 +129,15 @@ async function transmit(ctx: EdiContext, message: EdiMessageRow, file: string): 
     await transport.close();
   }
   const now = nowOf(ctx);
-  await markMessageSent(ctx.db.kysely, {
-    messageId: message.id,
-    companyId: message.companyId,
-    connectionId: connection.id,
-    name: file,
-    sha256: sha256Hex(bytes),
-    size: bytes.length,
-    dueAt: new Date(now.getTime() + (partner?.overdueAfterMinutes ?? 1440) * 60_000),
-  });
+  await markMessagesSent(ctx.db.kysely, { companyId: message.companyId, connectionId: connection.id }, [
+    {
+      messageId: message.id,
+      name: file,
+      sha256: sha256Hex(bytes),
+      size: bytes.length,
+      dueAt: new Date(now.getTime() + (partner?.overdueAfterMinutes ?? 1440) * 60_000),
+    },
+  ]);
 }
 
 interface Origin {

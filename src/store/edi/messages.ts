@@ -1,6 +1,6 @@
 // EDI messages, inbound and outbound: one row per transaction set (and per TA1), with its envelope's
 // control numbers, its raw X12 and parsed form, the problems found in it and where it stands.
-import { type ExpressionBuilder, type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { EdiDirection, EdiMessageStatus } from "#domain/edi.ts";
 import type { EdiMessagesTable, Tables } from "../tables.ts";
 
@@ -312,60 +312,53 @@ export async function markOverdue(db: Db, now: Date): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
+/** A message that left in a file, for `markMessagesSent`. */
+export interface SentFile {
+  messageId: string;
+  name: string;
+  sha256: string;
+  size: number;
+  /** When its 997 is due, for messages that expect one. */
+  dueAt?: Date | undefined;
+}
+
 /**
- * Records that a message left in a file: the file (outbound, `sent`) and the message's status, file and,
- * when given, the time its 997 is due — one statement, so the two never disagree. A file already
- * recorded under the same name and digest (the same bytes sent again after a crash) is linked as it is.
+ * Records that messages of one connection left in files: each file (outbound, `sent`) and its message's
+ * status, file and due time — one statement for them all, so a file and its message never disagree. A
+ * file already recorded under the same name and digest (the same bytes sent again after a crash) is
+ * linked as it is.
  */
-export async function markMessageSent(
+export async function markMessagesSent(
   db: Db,
-  input: {
-    messageId: string;
-    companyId: string;
-    connectionId: string;
-    name: string;
-    sha256: string;
-    size: number;
-    dueAt?: Date | undefined;
-  },
+  connection: { companyId: string; connectionId: string },
+  files: readonly SentFile[],
 ): Promise<void> {
-  const identity = (eb: ExpressionBuilder<Tables, "edi_files">) =>
-    eb.and([
-      eb("connection_id", "=", input.connectionId),
-      eb("direction", "=", "outbound"),
-      eb("name", "=", input.name),
-      eb("sha256", "=", input.sha256),
-    ]);
-  await db
-    .with("f", (qb) =>
-      qb
-        .insertInto("edi_files")
-        .values({
-          company_id: input.companyId,
-          connection_id: input.connectionId,
-          direction: "outbound",
-          name: input.name,
-          sha256: input.sha256,
-          size: input.size,
-          status: "sent",
-          error: null,
-        })
-        .onConflict((oc) => oc.constraint("edi_files_identity").doNothing())
-        .returning("id"),
+  if (files.length === 0) return;
+  const column = <T>(pick: (f: SentFile) => T) => files.map(pick);
+  await sql`
+    with sent as (
+      select * from unnest(
+        ${sql.val(column((f) => f.messageId))}::bigint[], ${sql.val(column((f) => f.name))}::text[],
+        ${sql.val(column((f) => f.sha256))}::text[], ${sql.val(column((f) => f.size))}::integer[],
+        ${sql.val(column((f) => f.dueAt?.toISOString() ?? null))}::timestamptz[]
+      ) as s(message_id, name, sha256, size, due_at)
+    ), stored as (
+      insert into edi_files (company_id, connection_id, direction, name, sha256, size, status)
+      select ${connection.companyId}, ${connection.connectionId}, 'outbound', name, sha256, size, 'sent'
+      from sent
+      on conflict on constraint edi_files_identity do nothing
+      returning id, name, sha256
     )
-    .updateTable("edi_messages")
-    .set((eb) => ({
-      status: "sent",
-      file_id: eb.fn.coalesce(
-        eb.selectFrom("f").select("f.id"),
-        eb.selectFrom("edi_files").select("edi_files.id").where(identity),
-        eb.ref("edi_messages.file_id"),
-      ),
-      ...(input.dueAt ? { due_at: input.dueAt } : {}),
-      updated_at: new Date(),
-    }))
-    .where("edi_messages.id", "=", input.messageId)
-    .execute();
+    update edi_messages m
+    set status = 'sent',
+      file_id = coalesce(stored.id, earlier.id, m.file_id),
+      due_at = coalesce(sent.due_at, m.due_at),
+      updated_at = now()
+    from sent
+    left join stored on stored.name = sent.name and stored.sha256 = sent.sha256
+    left join edi_files earlier on earlier.connection_id = ${connection.connectionId}
+      and earlier.direction = 'outbound' and earlier.name = sent.name and earlier.sha256 = sent.sha256
+    where m.id = sent.message_id`.execute(db);
 }
 
 /**
