@@ -1,26 +1,20 @@
 // Connecting a company to QuickBooks in the browser: the web app's settings screen, the emulator's
 // consent page (a different origin, as Intuit's is), the callback and back, then Disconnect.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createCompany } from "#admin/companies.ts";
 import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
 import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
 import { createEmulator, type Emulator } from "#emulator/index.ts";
+import { browserSkip, launchChromium } from "./helpers/browser.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
-const skip = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
-  : !existsSync(webIndex)
-    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
-    : false;
-if (skip) console.log(`# web connection e2e skipped: ${skip}`);
+const skip = browserSkip("web connection e2e");
 
 const password = "correct horse battery staple";
 
@@ -48,11 +42,7 @@ describe("connecting to QuickBooks in a browser", { skip }, () => {
     const key = await createApiKey(app.db, { companyId: company.id });
     assert.ok(key.ok);
     hostKey = key.value.key;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
   });

@@ -3,24 +3,18 @@
 // and the app's credentials filled in, and the wizard connects through the emulator's consent page.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { startDemo } from "#app/demo.ts";
 import { createLogger } from "#app/logger.ts";
 import type { RunningApp } from "#app/run.ts";
 import type { Config } from "#config/index.ts";
+import { browserSkip, launchChromium } from "./helpers/browser.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
-const skip = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
-  : !existsSync(webIndex)
-    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
-    : false;
-if (skip) console.log(`# demo wizard e2e skipped: ${skip}`);
+const skip = browserSkip("demo wizard e2e");
 
 const password = "correct horse battery staple";
 
@@ -45,11 +39,7 @@ describe("the demo offers the QuickBooks wizard against its emulator", { skip },
       workers: false,
       quickbooks: { emulatorPort: 0, connected: false },
     }));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

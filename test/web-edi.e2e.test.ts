@@ -19,7 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createCompany } from "#admin/companies.ts";
 import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
@@ -27,18 +27,12 @@ import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
 import { parseX12 } from "#x12/reader.ts";
 import { read856 } from "#x12/sets/index.ts";
+import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { openPhone } from "./helpers/phone.ts";
 import { startSftpServer, type TestSftpServer } from "./helpers/sftp-server.ts";
 import { partnerAcceptance } from "./helpers/x12/partner.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
-const skip = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
-  : !existsSync(webIndex)
-    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
-    : false;
-if (skip) console.log(`# web EDI e2e skipped: ${skip}`);
+const skip = browserSkip("web EDI e2e");
 
 const password = "correct horse battery staple";
 const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
@@ -125,11 +119,7 @@ describe("EDI in the web app", { skip }, () => {
     });
     await host("items/P-8", { name: "Hex bolt M8", type: "inventory", sku: "HEX-8", unitPrice: "2.50" });
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
   });

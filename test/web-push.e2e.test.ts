@@ -4,26 +4,21 @@
 // Retried from the list, and its push history. At 1280 px and at 390 px (no sideways scrolling).
 // Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createCompany } from "#admin/companies.ts";
 import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
 import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
+import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+import { openPhone } from "./helpers/phone.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
-const skip = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
-  : !existsSync(webIndex)
-    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
-    : false;
-if (skip) console.log(`# web push e2e skipped: ${skip}`);
+const skip = browserSkip("web push e2e");
 
 const password = "correct horse battery staple";
 const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
@@ -92,11 +87,7 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
     const key = await createApiKey(app.db, { companyId });
     assert.ok(key.ok);
     hostKey = key.value.key;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
   });
@@ -278,19 +269,7 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
   });
 
   test("fits a 390 px phone: the wizard, the settings, the list with its selection, the history", async () => {
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      storageState: await page.context().storageState(),
-    });
-    const phone = await phoneContext.newPage();
-    phone.setDefaultTimeout(20_000);
-    const fits = async (where: string) => {
-      const [scrollWidth, width] = await phone.evaluate(() => [
-        document.documentElement.scrollWidth,
-        window.innerWidth,
-      ]);
-      assert.ok(scrollWidth <= width, `${where}: the page is ${scrollWidth} px wide on a ${width} px screen`);
-    };
+    const { page: phone, fits, close } = await openPhone(browser, page);
     const base = `${app.url}/companies/${companyId}`;
     try {
       await phone.goto(`${base}/setup?step=3`);
@@ -318,7 +297,7 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
       await phone.getByText("What was sent").first().click();
       await fits("invoice with its push history");
     } finally {
-      await phoneContext.close();
+      await close();
     }
   });
 });

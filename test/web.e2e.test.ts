@@ -3,27 +3,21 @@
 //
 // Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createCompany } from "#admin/companies.ts";
 import { jobHistory } from "#admin/jobs.ts";
 import { createApiKey } from "#admin/keys.ts";
 import { createLogger } from "#app/logger.ts";
 import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
+import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { openPhone } from "./helpers/phone.ts";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const webIndex = new URL("../dist/web/index.html", import.meta.url).pathname;
-const skip = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (install it with: apt-get install -y chromium)`
-  : !existsSync(webIndex)
-    ? "the web app is not built (npm test builds it; or run: npm run build:web)"
-    : false;
-if (skip) console.log(`# web e2e skipped: ${skip}`);
+const skip = browserSkip("web e2e");
 
 const password = "correct horse battery staple";
 const longId = `V-${"0123456789ABCDEF".repeat(7)}`;
@@ -173,19 +167,7 @@ describe("web app in a browser", { skip }, () => {
     await hostPut(keyB.value.key, "customers/H-1", { name: "Harbor Fish Market" });
     await hostPut(keyB.value.key, "customers/H-2", { name: "Pier Nine Bakery" });
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
   });

@@ -281,34 +281,44 @@ export function GoLiveCard({
   );
 }
 
-/** What only QuickBooks knows: the books' close date and the chosen accounts' names. */
-function BooksCards({
+/**
+ * What only QuickBooks knows, read once for both cards: the books' close date (left out where
+ * `closedBooks` is false) and the chosen default accounts by name.
+ */
+export function BooksCards({
   companyId,
   view,
   onChanged,
+  closedBooks = true,
+  accountsTitle,
 }: {
   companyId: string;
   view: PushSettings;
   onChanged: (view: PushSettings) => void;
+  closedBooks?: boolean;
+  accountsTitle?: ReactNode;
 }) {
   const books = useAsync(() => api.books(companyId), [companyId]);
   return (
     <>
-      <section className="card" aria-labelledby="books-title">
-        <h2 id="books-title">Closed books</h2>
-        {books.error ? (
-          <ErrorNotice error={books.error} onRetry={books.reload} />
-        ) : !books.data ? (
-          <Loading />
-        ) : (
-          <ClosedBooks books={books.data} />
-        )}
-      </section>
+      {closedBooks && (
+        <section className="card" aria-labelledby="books-title">
+          <h2 id="books-title">Closed books</h2>
+          {books.error ? (
+            <ErrorNotice error={books.error} onRetry={books.reload} />
+          ) : !books.data ? (
+            <Loading />
+          ) : (
+            <ClosedBooks books={books.data} />
+          )}
+        </section>
+      )}
       <DefaultAccountsCard
         companyId={companyId}
         view={view}
         books={books.data}
         booksError={books.error}
+        title={accountsTitle}
         onChanged={(next) => {
           onChanged(next);
           books.reload();
@@ -345,7 +355,7 @@ const accountKinds: { kind: AccountKind; label: string; hint: string }[] = [
   { kind: "discount", label: "Discounts", hint: "for discount lines" },
 ];
 
-export function DefaultAccountsCard({
+function DefaultAccountsCard({
   companyId,
   view,
   books,

@@ -7,7 +7,7 @@ import { ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { navigate, pathOf, useLocation } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
 import { ConnectStep, CredentialsStep } from "./connection.tsx";
-import { DefaultAccountsCard, GoLiveCard, SwitchesCard } from "./push-settings.tsx";
+import { BooksCards, GoLiveCard, SwitchesCard } from "./push-settings.tsx";
 
 const steps = ["App credentials", "Connect", "Default accounts", "What pushes", "Go-live date"] as const;
 
@@ -95,7 +95,13 @@ export function SetupPage({ company }: { company: Company }) {
           {query.get("connected") === "1" && (
             <Notice tone="success">Connected to {c.companyName ?? "your QuickBooks company"}.</Notice>
           )}
-          <AccountsStep companyId={company.id} view={view} onChanged={setView} />
+          <BooksCards
+            companyId={company.id}
+            view={view}
+            onChanged={setView}
+            closedBooks={false}
+            accountsTitle={`Step 3 of 5: ${steps[2]}`}
+          />
           <StepButtons onBack={() => go(2)} onNext={() => go(4)} />
         </>
       ) : step === 4 ? (
@@ -157,31 +163,6 @@ function StepButtons({
         {next}
       </button>
     </div>
-  );
-}
-
-function AccountsStep({
-  companyId,
-  view,
-  onChanged,
-}: {
-  companyId: string;
-  view: PushSettings;
-  onChanged: (view: PushSettings) => void;
-}) {
-  const books = useAsync(() => api.books(companyId), [companyId]);
-  return (
-    <DefaultAccountsCard
-      companyId={companyId}
-      view={view}
-      books={books.data}
-      booksError={books.error}
-      title={`Step 3 of 5: ${steps[2]}`}
-      onChanged={(next) => {
-        onChanged(next);
-        books.reload();
-      }}
-    />
   );
 }
 
