@@ -262,10 +262,25 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
     await rowStatus(page, "0999")
       .getByText(/before the go-live date|before go-live/)
       .waitFor();
+    // The sidebar's count follows the records arriving.
+    await page
+      .getByRole("complementary", { name: "Collections" })
+      .getByRole("link", { name: /Invoices\s*3/ })
+      .waitFor();
     await page.getByRole("checkbox", { name: "Select 0999" }).check();
     await page.getByRole("button", { name: "Export selected" }).click();
     await page.getByText("1 record on the way to QuickBooks.", { exact: false }).waitFor();
     await rowStatus(page, "0999").getByText("Synced").waitFor({ timeout: 30_000 });
+  });
+
+  test("Push settings show the books' close date as QuickBooks has it now", async () => {
+    const closed = await qbo.control("PUT", `/companies/${qbo.realmId}/book-close-date`, {
+      date: "2025-12-31",
+    });
+    assert.equal(closed.status, 200, closed.text);
+    await page.goto(`${app.url}/companies/${companyId}/push`);
+    await page.getByTestId("close-date").getByText("Dec 31, 2025").waitFor();
+    await page.getByTestId("close-date").getByText("Read from Foundry Books LLC just now.").waitFor();
   });
 
   test("fits a 390 px phone: the wizard, the settings, the list with its selection, the history", async () => {

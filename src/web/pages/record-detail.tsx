@@ -1,6 +1,6 @@
 // One record as Ledgerlink keeps it: its fields laid out for reading, where it stands with
 // QuickBooks, and the EDI messages it came from or went out as.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, type Company, type PushAttempt, type RecordDetail, type TotalLines } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice, SyncBadge } from "../components/ui.tsx";
 import {
@@ -40,6 +40,15 @@ export function RecordDetailPage({
     () => api.record(company.id, collection, externalId),
     [company.id, collection, externalId],
   );
+  // While QuickBooks has not answered yet, the record is read again, so its status changes in place.
+  const pending = record.data?.sync.status === "pending";
+  const reload = record.reload;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each answer still pending sets the next read
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(reload, 1500);
+    return () => clearTimeout(timer);
+  }, [pending, reload, record.data]);
   const listHref = pathOf("companies", company.id, "records", collection);
   const r = record.data;
   const title = r ? titleOf(collection, r) : undefined;
@@ -106,7 +115,7 @@ export function RecordDetailPage({
                 company={company}
                 collection={collection}
                 externalId={externalId}
-                version={r.version}
+                stamp={`${r.version}/${r.sync.status}/${r.sync.lastSyncedAt ?? ""}/${r.sync.lastError ?? ""}`}
               />
             </div>
           )}
@@ -521,16 +530,17 @@ function PushHistory({
   company,
   collection,
   externalId,
-  version,
+  stamp,
 }: {
   company: Company;
   collection: string;
   externalId: string;
-  version: number;
+  /** Changes whenever the record or its status does: the history is read again then. */
+  stamp: string;
 }) {
   const history = useAsync(
     () => api.pushHistory(company.id, collection, externalId),
-    [company.id, collection, externalId, version],
+    [company.id, collection, externalId, stamp],
   );
   return (
     <div className="sublist">

@@ -78,6 +78,10 @@ export function RecordsPage({ company, collection }: { company: Company; collect
         company={company}
         collection={collection}
         label={current?.label ?? humanise(collection)}
+        onCount={(count) => {
+          // Records arrived or left since the counts were read: read them again.
+          if (current && current.count !== count) collections.reload();
+        }}
       />
     </div>
   );
@@ -94,7 +98,18 @@ const problemChoices = [
 ] as const;
 type ListParam = (typeof listParams)[number];
 
-function RecordList({ company, collection, label }: { company: Company; collection: string; label: string }) {
+function RecordList({
+  company,
+  collection,
+  label,
+  onCount,
+}: {
+  company: Company;
+  collection: string;
+  label: string;
+  /** Told the number of records in the collection whenever an unfiltered page tells it. */
+  onCount?: (count: number) => void;
+}) {
   const { path, query } = useLocation();
   const search = query.get("q") ?? "";
   const status = query.get("status") ?? "";
@@ -135,6 +150,12 @@ function RecordList({ company, collection, label }: { company: Company; collecti
   );
 
   const data0 = page.data;
+  const unfiltered = !search && !status && !problems && !references && !showDeleted;
+  const counted = useRef(onCount);
+  counted.current = onCount;
+  useEffect(() => {
+    if (data0 && unfiltered) counted.current?.(data0.total);
+  }, [data0, unfiltered]);
   const watching =
     Date.now() < watchUntil || (data0?.items.some((r) => r.sync.status === "pending" && !r.deleted) ?? false);
   useEffect(() => {
