@@ -5,7 +5,15 @@ import { createCompany } from "../companies.ts";
 import { findConnection, insertConnection, listConnections } from "./connections.ts";
 import { allocateControlNumbers, lastControlNumbers } from "./control-numbers.ts";
 import { findFile, insertFile } from "./files.ts";
-import { findPurchaseOrders, insertMessage, type NewEdiMessage, updateMessage } from "./messages.ts";
+import {
+  findPurchaseOrders,
+  getMessage,
+  insertMessage,
+  listUnsentAcknowledgments,
+  markMessagesSent,
+  type NewEdiMessage,
+  updateMessage,
+} from "./messages.ts";
 import { findPartnerBySender, insertPartner, type NewEdiPartner } from "./partners.ts";
 
 withDatabases("EDI store", (suite) => {
@@ -164,5 +172,68 @@ withDatabases("EDI store", (suite) => {
       updateMessage(db, second.id, { status: "accepted" }),
       /edi_messages_po_accepted|unique/,
     );
+  });
+
+  test("a stored message reads back as inserted; sent files are recorded with their messages, a file sent again linked as it was", async () => {
+    const { db, company, connection, partner } = await setUp();
+    const ack = (control: string): NewEdiMessage => ({
+      companyId: company.id,
+      connectionId: connection.id,
+      partnerId: partner.id,
+      fileId: null,
+      direction: "outbound",
+      type: "997",
+      status: "new",
+      senderQualifier: "ZZ",
+      senderId: "HARLAN",
+      receiverQualifier: "01",
+      receiverId: "123456789",
+      interchangeControl: control,
+      groupControl: "1",
+      setControl: "0001",
+      functionalId: "FA",
+      reference: "000000001",
+      raw: "ST*997*0001~",
+      parsed: { acknowledges: { interchange: "000000001", groups: ["1"] } },
+      problems: [],
+      reasons: [],
+      recordCollection: null,
+      recordExternalId: null,
+      dueAt: null,
+    });
+    const a = await insertMessage(db, ack("000000011"));
+    const b = await insertMessage(db, ack("000000012"));
+    const c = await insertMessage(db, ack("000000013"));
+    assert.deepEqual(await getMessage(db, company.id, a.id), a);
+    assert.deepEqual(
+      (await listUnsentAcknowledgments(db, { connectionId: connection.id, limit: 10 })).map((m) => m.id),
+      [a.id, b.id, c.id],
+    );
+    assert.deepEqual(
+      (await listUnsentAcknowledgments(db, { connectionId: connection.id, afterId: a.id, limit: 1 })).map(
+        (m) => m.id,
+      ),
+      [b.id],
+    );
+
+    const due = new Date("2026-12-01T10:00:00.000Z");
+    const ids = { companyId: company.id, connectionId: connection.id };
+    await markMessagesSent(db, ids, [
+      { messageId: a.id, name: "997-a.x12", sha256: "a".repeat(64), size: 12, dueAt: due },
+      { messageId: b.id, name: "997-b.x12", sha256: "b".repeat(64), size: 12 },
+    ]);
+    // The same bytes under the same name again (a resend after a crash): linked to the file recorded first.
+    await markMessagesSent(db, ids, [
+      { messageId: c.id, name: "997-a.x12", sha256: "a".repeat(64), size: 12 },
+    ]);
+    const [sentA, sentB, sentC] = await Promise.all([a, b, c].map((m) => getMessage(db, company.id, m.id)));
+    assert.equal(sentA?.status, "sent");
+    assert.equal(sentA?.file, "997-a.x12");
+    assert.deepEqual(sentA?.dueAt, due);
+    assert.equal(sentB?.file, "997-b.x12");
+    assert.equal(sentB?.dueAt, null);
+    assert.equal(sentC?.status, "sent");
+    assert.equal(sentC?.fileId, sentA?.fileId);
+    assert.deepEqual(await listUnsentAcknowledgments(db, { connectionId: connection.id, limit: 10 }), []);
   });
 });

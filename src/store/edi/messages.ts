@@ -351,13 +351,17 @@ export async function markMessagesSent(
     )
     update edi_messages m
     set status = 'sent',
-      file_id = coalesce(stored.id, earlier.id, m.file_id),
+      -- The file recorded before is looked up only for a file the insert found there already.
+      file_id = coalesce(
+        stored.id,
+        (select e.id from edi_files e
+          where e.connection_id = ${connection.connectionId} and e.direction = 'outbound'
+            and e.name = sent.name and e.sha256 = sent.sha256),
+        m.file_id),
       due_at = coalesce(sent.due_at, m.due_at),
       updated_at = now()
     from sent
     left join stored on stored.name = sent.name and stored.sha256 = sent.sha256
-    left join edi_files earlier on earlier.connection_id = ${connection.connectionId}
-      and earlier.direction = 'outbound' and earlier.name = sent.name and earlier.sha256 = sent.sha256
     where m.id = sent.message_id`.execute(db);
 }
 
