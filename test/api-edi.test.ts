@@ -215,6 +215,51 @@ describe("EDI connections and partners", () => {
     assert.equal((await admin("/messages?status=lost")).status, 400);
   });
 
+  test("Reject: an order waiting for a decision is rejected with the user's note, once; nothing else can be", async () => {
+    const [po] = (
+      (await (await admin("/messages?partner=xyz&type=850")).json()) as { items: { id: string }[] }
+    ).items;
+    assert.ok(po);
+    const tooLong = await admin(`/messages/${po.id}/reject`, { reason: "x".repeat(501) });
+    assert.equal(tooLong.status, 400);
+    assert.deepEqual(
+      ((await tooLong.json()) as { errors: { path: string }[] }).errors.map((e) => e.path),
+      ["/reason"],
+    );
+    const rejected = await admin(`/messages/${po.id}/reject`, { reason: "  not a store we ship to  " });
+    assert.equal(rejected.status, 200);
+    const view = (await rejected.json()) as { status: string; reasons: { code: string; message: string }[] };
+    assert.equal(view.status, "rejected");
+    assert.deepEqual(view.reasons.at(-1), {
+      code: "REJECTED_BY_USER",
+      message: "Rejected by a user: not a store we ship to",
+      attention: false,
+    });
+    assert.ok(
+      view.reasons.some((r) => r.code === "LOCATION_UNMAPPED"),
+      "what it needed stays on record",
+    );
+
+    const again = await admin(`/messages/${po.id}/reject`, {});
+    assert.equal(again.status, 409);
+    const problem = (await again.json()) as { code: string; detail: string };
+    assert.equal(problem.code, "message_not_rejectable");
+    assert.match(problem.detail, /is rejected: only an order still waiting for a decision can be rejected/);
+    assert.equal(
+      (await admin(`/messages/${po.id}/accept`, {})).status,
+      409,
+      "a rejected order is not accepted",
+    );
+    const [ack] = (
+      (await (await admin("/messages?direction=outbound&type=997")).json()) as {
+        items: { id: string }[];
+      }
+    ).items;
+    const outbound = await admin(`/messages/${ack?.id}/reject`, {});
+    assert.equal(((await outbound.json()) as { code: string }).code, "message_not_rejectable");
+    assert.equal((await admin("/messages/999999/reject", {})).status, 404);
+  });
+
   test("another company sees none of them", async () => {
     const res = await fetch(`${s.url}/api/admin/companies/${s.companyB.id}/edi/partners`, {
       headers: { authorization: `Bearer ${s.internalToken}` },

@@ -471,4 +471,43 @@ describe("EDI in the web app", { skip }, () => {
     await row.getByText(`host key ${impostor.fingerprint}`).waitFor();
     assert.match((await report.textContent()) ?? "", /OK\s*host key: first connection: pinned/);
   });
+
+  test("the same PO sent again needs attention as a duplicate, and Reject records the decision with its note", async () => {
+    // Another interchange (other control numbers, so another file) with the same PO number.
+    writeFileSync(
+      join(dir, "inbox", "po-4471-again.x12"),
+      PO.replaceAll("000000101", "000000102").replaceAll("*101*", "*102*").replace("GE*1*101", "GE*1*102"),
+    );
+    await page.goto(
+      `${app.url}/companies/${company.id}/edi/messages?direction=inbound&status=needs_attention`,
+    );
+    await page.getByRole("button", { name: "Check inboxes now" }).click();
+    const table = page.getByRole("table", { name: "Messages" });
+    const again = table.getByRole("row", { name: /In\s*850/ });
+    await again.waitFor();
+    await again.getByRole("link").click();
+    await page.getByRole("heading", { name: /Received 850/ }).waitFor();
+    const reasons = page.getByRole("region", { name: "Reasons" });
+    assert.match(
+      (await reasons.textContent()) ?? "",
+      /PO PO-4471 from northgate was received before \(message 1, file po-4471\.x12, accepted\); it is never accepted twice/,
+    );
+    await screenshot(page, "edi-duplicate-po");
+
+    page.once("dialog", (dialog) => dialog.accept("sent twice by mistake"));
+    await page.getByRole("button", { name: "Reject…" }).click();
+    await reasons.getByText("Rejected by a user: sent twice by mistake").waitFor();
+    assert.equal((await page.locator(".page-head .badge").textContent())?.trim(), "Rejected");
+    assert.equal(await page.getByRole("button", { name: "Accept" }).count(), 0);
+    assert.equal(await page.getByRole("button", { name: "Reject…" }).count(), 0);
+    // The order made from the first is untouched: still one sales order, with its 850 and 855.
+    const orders = await fetch(`${app.url}/api/v1/sales-orders`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const list = (await orders.json()) as { items: { externalId: string }[] };
+    assert.deepEqual(
+      list.items.map((o) => o.externalId),
+      [SO],
+    );
+  });
 });

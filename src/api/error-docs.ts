@@ -40,6 +40,8 @@ export const whenByCode: Record<ApiErrorCode, string> = {
   message_not_found: "No EDI message with that id (admin API).",
   message_not_acceptable:
     "The EDI message cannot be accepted yet (something is unmapped) or was accepted before (admin API).",
+  message_not_rejectable:
+    "Only a received 850 that is new or needs attention can be rejected; this one is not (admin API).",
   secret_key_missing: "A secret must be sealed but the server has no secret key configured.",
   invalid_connection_settings:
     "The QuickBooks connection settings have bad fields (admin API); `errors` lists them.",

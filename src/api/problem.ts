@@ -51,6 +51,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   customer_not_found: 400,
   message_not_found: 404,
   message_not_acceptable: 409,
+  message_not_rejectable: 409,
   secret_key_missing: 500,
   invalid_connection_settings: 400,
   connection_not_configured: 409,

@@ -42,6 +42,7 @@ export type EdiErrorCode =
   | "customer_not_found"
   | "message_not_found"
   | "message_not_acceptable"
+  | "message_not_rejectable"
   | "secret_key_missing"
   | "invalid_request";
 

@@ -1,6 +1,6 @@
 // The message inbox as users read it: every inbound and outbound message with its partner, type, control
 // numbers, status, the reasons it needs attention and the file it came from or went to; one message in
-// full with its raw X12 and parsed form side by side.
+// full with its raw X12 and parsed form side by side; and *Reject*, a user's decision not to take an order.
 import { type EdiDirection, type EdiMessageStatus, ediDirections, ediMessageStatuses } from "#domain/edi.ts";
 import type { EdiErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
@@ -9,6 +9,8 @@ import {
   type EdiMessageRow,
   getMessage as getMessageRow,
   listMessages as listMessageRows,
+  lockMessage,
+  updateMessage,
 } from "#store/edi/messages.ts";
 import { findPartner } from "#store/edi/partners.ts";
 import type { EdiContext } from "./context.ts";
@@ -125,4 +127,52 @@ export async function getMessage(
   const row = await getMessageRow(ctx.db.kysely, input.companyId, input.messageId);
   if (!row) return err("message_not_found", `No EDI message ${input.messageId}.`);
   return ok({ ...toMessageView(row), raw: row.raw, parsed: row.parsed });
+}
+
+/** The longest note a user may give with *Reject*. */
+export const REJECT_REASON_MAX = 500;
+
+/**
+ * *Reject*: a user decides a received 850 that is new or needs attention (a duplicate PO, an order not
+ * to be taken) will not become a sales order. It is marked `rejected` with a reason that says so and the
+ * user's note; nothing is sent to the partner (their 997 already went back when the file came in).
+ */
+export async function rejectMessage(
+  ctx: EdiContext,
+  input: { companyId: string; messageId: string; reason?: string | undefined },
+): Promise<Result<MessageDetail, EdiErrorCode>> {
+  const note = input.reason?.trim() ?? "";
+  if (note.length > REJECT_REASON_MAX) {
+    return err("invalid_request", "The reason is too long.", [
+      { path: "/reason", message: `must be at most ${REJECT_REASON_MAX} characters` },
+    ]);
+  }
+  return ctx.db.transaction(async (trx) => {
+    const message = await lockMessage(trx, input.companyId, input.messageId);
+    if (!message) return err("message_not_found", `No EDI message ${input.messageId}.`);
+    if (message.direction !== "inbound" || message.type !== "850") {
+      return err(
+        "message_not_rejectable",
+        `Message ${message.id} is ${message.direction} ${message.type}: only a received 850 can be rejected.`,
+      );
+    }
+    if (message.status !== "new" && message.status !== "needs_attention") {
+      return err(
+        "message_not_rejectable",
+        `Message ${message.id} is ${message.status.replace("_", " ")}: only an order still waiting for a decision can be rejected.`,
+      );
+    }
+    const reasons = [
+      ...message.reasons,
+      {
+        code: "REJECTED_BY_USER",
+        message: note ? `Rejected by a user: ${note}` : "Rejected by a user.",
+        attention: false,
+      },
+    ];
+    await updateMessage(trx, message.id, { status: "rejected", reasons });
+    const row = await getMessageRow(trx, input.companyId, message.id);
+    if (!row) return err("message_not_found", `No EDI message ${input.messageId}.`);
+    return ok({ ...toMessageView(row), raw: row.raw, parsed: row.parsed });
+  });
 }

@@ -309,6 +309,12 @@ export const api = {
       `/api/admin/companies/${enc(companyId)}/edi/messages/${enc(messageId)}/accept`,
       {},
     ),
+  rejectEdiMessage: (companyId: string, messageId: string, reason: string) =>
+    request<EdiMessageDetail>(
+      "POST",
+      `/api/admin/companies/${enc(companyId)}/edi/messages/${enc(messageId)}/reject`,
+      reason ? { reason } : {},
+    ),
   ediPartners: (companyId: string) =>
     request<{ items: EdiPartner[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/partners`),
   createEdiPartner: (companyId: string, body: unknown) =>

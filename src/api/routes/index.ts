@@ -16,6 +16,7 @@ import { registerPostConnection } from "./admin/companies/companyId/edi/connecti
 import { registerGetMessages } from "./admin/companies/companyId/edi/messages/getMessages.ts";
 import { registerGetMessage } from "./admin/companies/companyId/edi/messages/messageId/getMessage.ts";
 import { registerPostAccept } from "./admin/companies/companyId/edi/messages/messageId/postAccept.ts";
+import { registerPostReject } from "./admin/companies/companyId/edi/messages/messageId/postReject.ts";
 import { registerGetPartner } from "./admin/companies/companyId/edi/partners/getPartner.ts";
 import { registerGetPartners } from "./admin/companies/companyId/edi/partners/getPartners.ts";
 import { registerPostPartner } from "./admin/companies/companyId/edi/partners/postPartner.ts";
@@ -111,6 +112,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerGetMessages(admin, ctx);
       registerGetMessage(admin, ctx);
       registerPostAccept(admin, ctx);
+      registerPostReject(admin, ctx);
       registerPostPoll(admin, ctx);
       registerGetAdminConnection(admin, ctx);
       registerPutConnection(admin, ctx);

@@ -1,5 +1,6 @@
 // EDI messages: every document received and sent, and one message with its raw X12 beside its parsed
-// form, the problems found in it with their positions, and Accept for an order waiting for a decision.
+// form, the problems found in it with their positions, and Accept or Reject for an order waiting for a
+// decision.
 import { useState } from "react";
 import { api, type Company, type EdiMessage, type EdiPollReport } from "../api.ts";
 import { Badge, CursorPager, Empty, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
@@ -251,6 +252,24 @@ export function EdiMessagePage({ company, messageId }: { company: Company; messa
     }
   }
 
+  async function reject() {
+    const reason = window.prompt(
+      "Reject this order? It will not become a sales order. A note for the record (optional):",
+      "",
+    );
+    if (reason === null) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.rejectEdiMessage(company.id, messageId, reason.trim());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      message.reload();
+    }
+  }
+
   if (message.error) return <ErrorNotice error={message.error} onRetry={message.reload} />;
   if (!message.data) return <Loading />;
   const m = message.data;
@@ -301,7 +320,10 @@ export function EdiMessagePage({ company, messageId }: { company: Company; messa
       {canAccept && (
         <div className="toolbar">
           <button type="button" className="button-primary" onClick={accept} disabled={busy}>
-            {busy ? "Accepting…" : "Accept"}
+            {busy ? "Working…" : "Accept"}
+          </button>
+          <button type="button" className="button-quiet" onClick={reject} disabled={busy}>
+            Reject…
           </button>
         </div>
       )}
