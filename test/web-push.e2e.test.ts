@@ -283,6 +283,26 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
     await page.getByTestId("close-date").getByText("Read from Foundry Books LLC just now.").waitFor();
   });
 
+  test("an object is set to manual export, and the choice is kept and recorded", async () => {
+    await page.goto(`${app.url}/companies/${companyId}/push`);
+    const mode = page.getByRole("combobox", { name: "When invoices go" });
+    assert.equal(await mode.inputValue(), "real_time");
+    await mode.selectOption("manual_export");
+    await page.getByText("Changes to these settings").click();
+    await page.getByRole("cell", { name: "Manual export" }).waitFor();
+    await page.reload();
+    assert.equal(
+      await page.getByRole("combobox", { name: "When invoices go" }).inputValue(),
+      "manual_export",
+    );
+    // Back to real time, so nothing else here depends on the order the tests run in.
+    const saved = page.waitForResponse((r) => r.request().method() === "PATCH" && r.url().endsWith("/push"));
+    await page.getByRole("combobox", { name: "When invoices go" }).selectOption("real_time");
+    assert.equal((await saved).status(), 200);
+    await page.reload();
+    assert.equal(await page.getByRole("combobox", { name: "When invoices go" }).inputValue(), "real_time");
+  });
+
   test("fits a 390 px phone: the wizard, the settings, the list with its selection, the history", async () => {
     const { page: phone, fits, close } = await openPhone(browser, page);
     const base = `${app.url}/companies/${companyId}`;
