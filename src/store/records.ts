@@ -464,7 +464,7 @@ function filtered(db: Db, f: ListFilter) {
   if (deleted === "only") query = query.where("deleted_at", "is not", null);
   if (f.changedSince) query = query.where("updated_at", ">=", f.changedSince);
   if (f.status) query = query.where("sync_status", "=", f.status);
-  if (f.problems) query = query.where(problemCondition(f.problems));
+  if (f.problems) query = query.where(problemCondition(f.companyId, f.collection, f.problems));
   if (f.references) query = query.where(sql<boolean>`records.refs @> ${referencePattern(f.references)}`);
   const term = f.search?.trim();
   if (term) {
@@ -488,12 +488,14 @@ function referencePattern(key: ReferenceKey) {
 
 /**
  * Whether a record names a record that is missing (no row at all), deleted (only a tombstone), or
- * either: an anti-join of its `refs` against the company's records through records_identity, so the
- * answer is always that of the moment the list is read, and a warning clears as soon as the named
- * record arrives.
+ * either: its `refs` anti-joined against the company's records, so the answer is always that of the
+ * moment the list is read, and a warning clears as soon as the named record arrives. The set is an
+ * uncorrelated array (`id = any(array(…))`), which the database works out once per query with a hash
+ * anti-join over the collection, rather than once for every row it pages through (an `in (…)` is
+ * turned into a per-row semi-join, and an `exists` probes the index for every reference of every row).
  */
-function problemCondition(problem: ProblemFilter) {
-  const target = sql`select 1 from records target where target.company_id = records.company_id
+function problemCondition(companyId: string, collection: string, problem: ProblemFilter) {
+  const target = sql`select 1 from records target where target.company_id = ${companyId}
     and target.collection = ref.collection and target.external_id = ref."externalId"`;
   const named =
     problem === "missing_reference"
@@ -501,7 +503,9 @@ function problemCondition(problem: ProblemFilter) {
       : problem === "deleted_reference"
         ? sql`exists (${target} and target.deleted_at is not null)`
         : sql`not exists (${target} and target.deleted_at is null)`;
-  return sql<boolean>`exists (select 1 from jsonb_to_recordset(records.refs) as ref(collection text, "externalId" text) where ${named})`;
+  return sql<boolean>`records.id = any(array(select source.id from records source
+    cross join lateral jsonb_to_recordset(source.refs) as ref(collection text, "externalId" text)
+    where source.company_id = ${companyId} and source.collection = ${collection} and ${named}))`;
 }
 
 /** The live records naming one record, by collection: how many, and the first few external ids of each. */
