@@ -475,6 +475,22 @@ describe("web app in a browser", { skip }, () => {
     assert.equal(await page.getByText(/Succeeded|Record changed|\bsynced\b/i).count(), 0);
     await shot("06-jobs");
 
+    // The bulk of 57 customers is one entry, counted by outcome, that opens onto its jobs.
+    const bulkRow = page.locator("tbody tr", { hasText: "Bulk request of 57 customers" });
+    await bulkRow.getByText("57 done").waitFor();
+    assert.equal(await page.getByText(/^Customer C-0\d\d, version/).count(), 0, "no row per customer");
+    await bulkRow.getByRole("button", { name: "Show its 57 jobs" }).click();
+    await page.getByText("Jobs of Bulk request of 57 customers").waitFor();
+    await page.waitForURL((url) => url.searchParams.has("batch"));
+    await page
+      .getByText(/^Customer C-0\d\d, version 1/)
+      .first()
+      .waitFor();
+    assert.equal(await page.locator("tbody tr").count(), 50, "its jobs, a page of 50 at a time");
+    await page.getByRole("button", { name: "Show every job" }).click();
+    await page.waitForURL((url) => !url.searchParams.has("batch"));
+    await page.locator("tbody tr", { hasText: "Bulk request of 57 customers" }).waitFor();
+
     // Filters by outcome and job type, with counts; kept in the address.
     await page.getByLabel("Outcome").selectOption("failed");
     await page.getByText("No jobs match these filters.").waitFor();

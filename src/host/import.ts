@@ -5,6 +5,7 @@
 import { isCollection } from "#domain/collections.ts";
 import type { HostErrorCode } from "#domain/errors.ts";
 import { err, ok, type Result } from "#domain/result.ts";
+import { createJobBatch, growJobBatch } from "#jobs/enqueue.ts";
 import { companyExists } from "#store/companies.ts";
 import type { Database } from "#store/database.ts";
 import { bulkUpsert } from "#store/records.ts";
@@ -99,11 +100,15 @@ export async function importCsv(
   const errors: CsvImportIssue[] = [];
   const warnings: CsvImportIssue[] = [];
   let referenceWarningCount = 0;
+  // The import's jobs, from every batch of rows, are one entry in the job history.
+  const jobBatch: { id?: string } = {};
   for await (const batch of batches) {
     errors.push(...batch.errors);
     warnings.push(...batch.warnings);
     if (batch.rows.length === 0) continue;
-    const outcome = await writeBatch(db, input.companyId, collection, batch.rows, input.dryRun);
+    const outcome = await writeBatch(db, input.companyId, collection, batch.rows, input.dryRun, jobBatch);
+    // Kept only once its transaction committed: a batch rolled back with a retry is made again.
+    if (outcome.batchId) jobBatch.id = outcome.batchId;
     warnings.push(...outcome.warnings);
     referenceWarningCount += outcome.warnings.length;
     totals.created += outcome.created;
@@ -136,11 +141,29 @@ async function writeBatch(
   collection: ImportCollection,
   rows: { line: number; externalId: string; data: Record<string, unknown> }[],
   dryRun: boolean,
-): Promise<{ created: number; updated: number; unchanged: number; warnings: CsvImportIssue[] }> {
+  jobBatch: { id?: string },
+): Promise<{
+  created: number;
+  updated: number;
+  unchanged: number;
+  warnings: CsvImportIssue[];
+  batchId?: string | undefined;
+}> {
   try {
     return await transactionRetrying(db, async (trx) => {
       const result = await bulkUpsert(trx, { companyId, collection, records: rows });
-      await enqueueRecordChanges(trx, companyId, collection, result.changed);
+      let batchId = jobBatch.id;
+      if (result.changed.length > 0 && !dryRun) {
+        if (batchId) await growJobBatch(trx, batchId, result.changed.length);
+        else
+          batchId = await createJobBatch(trx, {
+            companyId,
+            kind: "import",
+            collection,
+            size: result.changed.length,
+          });
+      }
+      await enqueueRecordChanges(trx, companyId, collection, result.changed, { batchId });
       const created = result.changed.filter((c) => c.created).length;
       // Checked inside the transaction, so a dry run sees the rows of its own batch as present too.
       const found = await referenceWarnings(
@@ -165,7 +188,7 @@ async function writeBatch(
         warnings,
       };
       if (dryRun) throw new DryRunRollback(outcome);
-      return outcome;
+      return { ...outcome, batchId };
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.outcome;

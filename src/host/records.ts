@@ -9,6 +9,7 @@ import type { ProblemFilter, ReferenceKey } from "#domain/references.ts";
 import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import type { SyncStatus } from "#domain/sync-status.ts";
 import { describeValue, toIssues, validateRecord } from "#domain/validate.ts";
+import { createJobBatch } from "#jobs/enqueue.ts";
 import { isUuid } from "#store/companies.ts";
 import { InvalidCursorError } from "#store/cursor.ts";
 import type { Database } from "#store/database.ts";
@@ -418,7 +419,17 @@ export async function bulkUpsertRecords(
       collection: collection.value,
       records: valid,
     });
-    await enqueueRecordChanges(trx, input.companyId, collection.value, result.changed);
+    // The request's jobs are one entry in the job history, however many records it changed.
+    const batchId =
+      result.changed.length > 1
+        ? await createJobBatch(trx, {
+            companyId: input.companyId,
+            kind: "bulk",
+            collection: collection.value,
+            size: result.changed.length,
+          })
+        : undefined;
+    await enqueueRecordChanges(trx, input.companyId, collection.value, result.changed, { batchId });
     return result;
   });
   const changedById = new Map(written.changed.map((c) => [c.externalId, c]));

@@ -1,7 +1,7 @@
 // Putting work on the durable queue. enqueue takes the caller's Kysely handle: given a transaction,
 // the job commits or rolls back with the change that caused it, so nothing is "saved but never pushed".
 import { type Kysely, sql } from "kysely";
-import type { JobState, Tables } from "#store/tables.ts";
+import type { JobBatchKind, JobState, Tables } from "#store/tables.ts";
 import { inTransaction, lockOrderingKeys, unfinishedJobWithKey } from "./ordering.ts";
 
 export interface JobInput {
@@ -37,6 +37,8 @@ export interface JobInput {
    * so a change made while it runs still gets its own run afterwards.
    */
   key?: string | undefined;
+  /** The bulk request or import that queued it (createJobBatch): its history shows them as one entry. */
+  batchId?: string | undefined;
 }
 
 export interface EnqueuedJob {
@@ -95,6 +97,7 @@ async function insertJobs(db: Db, jobs: readonly JobInput[]): Promise<EnqueuedJo
           retry_for_ms: job.retryForMs ?? null,
           priority: job.priority ?? 0,
           ordering_key: job.orderingKey ?? null,
+          batch_id: job.batchId ?? null,
           state: initialState(job.orderingKey, seenOrderingKeys),
           ...(job.runAt ? { run_at: job.runAt } : {}),
         })),
@@ -106,6 +109,8 @@ async function insertJobs(db: Db, jobs: readonly JobInput[]): Promise<EnqueuedJo
           max_attempts: sql<number>`excluded.max_attempts`,
           retry_for_ms: sql<number>`excluded.retry_for_ms`,
           priority: sql<number>`greatest(jobs.priority, excluded.priority)`,
+          // The waiting job now carries the latest change: it belongs to the request that sent it.
+          batch_id: sql<string | null>`excluded.batch_id`,
           updated_at: sql<Date>`now()`,
         }),
       )
@@ -114,6 +119,31 @@ async function insertJobs(db: Db, jobs: readonly JobInput[]): Promise<EnqueuedJo
     out.push(...inserted);
   }
   return out;
+}
+
+/**
+ * A batch for the jobs one request queues (a bulk request, a CSV import), in the caller's transaction;
+ * pass its id as each job's `batchId`. `size` is how many records the request wrote (growJobBatch adds
+ * to it as an import goes).
+ */
+export async function createJobBatch(
+  db: Db,
+  batch: { companyId: string | null; kind: JobBatchKind; collection: string; size: number },
+): Promise<string> {
+  const row = await db
+    .insertInto("job_batches")
+    .values({ company_id: batch.companyId, kind: batch.kind, collection: batch.collection, size: batch.size })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function growJobBatch(db: Db, id: string, by: number): Promise<void> {
+  await db
+    .updateTable("job_batches")
+    .set({ size: sql<number>`size + ${by}` })
+    .where("id", "=", id)
+    .execute();
 }
 
 /** `blocked` behind an unfinished job with the same ordering key, else `queued`. */

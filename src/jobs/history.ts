@@ -1,7 +1,7 @@
 // Reading the queue: job history for the web app, and single jobs for tests and tools.
 import { type Kysely, sql } from "kysely";
 import { decodeKeysetCursor, encodeKeysetCursor } from "#store/cursor.ts";
-import type { JobRow, JobRunOutcome, JobState, Tables } from "#store/tables.ts";
+import type { JobBatchKind, JobRow, JobRunOutcome, JobState, Tables } from "#store/tables.ts";
 import { inTransaction, lockOrderingKeys, unfinishedJobWithKey } from "./ordering.ts";
 
 type Db = Kysely<Tables>;
@@ -36,6 +36,8 @@ export interface JobRunFilter {
   /** The record a job was about, as its payload names it (`collection`, `externalId`). */
   collection?: string | undefined;
   externalId?: string | undefined;
+  /** The attempts of one bulk request's or import's jobs. */
+  batchId?: string | undefined;
 }
 
 function filterRuns<Q extends { where: (...args: never[]) => Q }>(query: Q, f: JobRunFilter): Q {
@@ -46,6 +48,7 @@ function filterRuns<Q extends { where: (...args: never[]) => Q }>(query: Q, f: J
   if (f.type !== undefined) q = q.where("job_runs.type", "=", f.type);
   if (f.collection !== undefined) q = q.where(sql`job_runs.payload->>'collection'`, "=", f.collection);
   if (f.externalId !== undefined) q = q.where(sql`job_runs.payload->>'externalId'`, "=", f.externalId);
+  if (f.batchId !== undefined) q = q.where("job_runs.batch_id", "=", f.batchId);
   return q as Q;
 }
 
@@ -66,6 +69,8 @@ export async function listJobRuns(
   db: Db,
   options: JobRunFilter & {
     jobId?: number | undefined;
+    /** Just these attempts (a grouped history's single entries). */
+    ids?: readonly number[] | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -91,6 +96,10 @@ export async function listJobRuns(
     ]);
   query = filterRuns(query, options);
   if (options.jobId !== undefined) query = query.where("job_runs.job_id", "=", options.jobId);
+  if (options.ids !== undefined) {
+    if (options.ids.length === 0) return { items: [] };
+    query = query.where("job_runs.id", "in", options.ids);
+  }
   if (options.cursor !== undefined) {
     const { at, id } = decodeKeysetCursor(options.cursor);
     query = query.where((eb) => eb(eb.refTuple("job_runs.started_at", "job_runs.id"), "<", eb.tuple(at, id)));
@@ -121,6 +130,141 @@ export async function listJobRuns(
     nextCursor:
       rows.length > limit && last ? encodeKeysetCursor({ at: last.started_at, id: last.id }) : undefined,
   };
+}
+
+/** The jobs one bulk request or CSV import queued, as one entry of a grouped history. */
+export interface JobBatchView {
+  id: string;
+  kind: JobBatchKind;
+  collection: string;
+  companyId: string | null;
+  companyName: string | null;
+  /** Records the request wrote, one job each. */
+  size: number;
+  createdAt: Date;
+  /** The first attempt of its jobs, and the last to finish (null while one runs). */
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** Its jobs by the outcome of their latest attempt; jobs not yet run are `queued`. */
+  outcomes: Partial<Record<JobRunOutcome | "queued", number>>;
+  /** The error of one failed job, when some failed. */
+  error: string | null;
+}
+
+export type JobHistoryEntry = { kind: "run"; run: JobRunView } | { kind: "batch"; batch: JobBatchView };
+
+/**
+ * The history with the attempts of a bulk request's or an import's jobs gathered into one entry each,
+ * placed by the latest of them; other attempts are listed one by one. Newest first, by cursor.
+ */
+export async function listJobHistory(
+  db: Db,
+  options: JobRunFilter & { limit: number; cursor?: string | undefined },
+): Promise<{ entries: JobHistoryEntry[]; nextCursor?: string | undefined }> {
+  const limit = Math.max(1, Math.min(options.limit, 500));
+  const singles = filterRuns(db.selectFrom("job_runs"), options)
+    .select(["job_runs.id as id", "job_runs.started_at as at", sql<string | null>`null::uuid`.as("batch_id")])
+    .where("job_runs.batch_id", "is", null);
+  const batches = filterRuns(db.selectFrom("job_runs"), options)
+    .select([
+      (eb) => eb.fn.max("job_runs.id").as("id"),
+      (eb) => eb.fn.max("job_runs.started_at").as("at"),
+      "job_runs.batch_id",
+    ])
+    .where("job_runs.batch_id", "is not", null)
+    .groupBy("job_runs.batch_id");
+  let query = db.selectFrom(singles.unionAll(batches).as("e")).selectAll();
+  if (options.cursor !== undefined) {
+    const { at, id } = decodeKeysetCursor(options.cursor);
+    query = query.where((eb) => eb(eb.refTuple("e.at", "e.id"), "<", eb.tuple(at, id)));
+  }
+  const rows = await query
+    .orderBy("e.at", "desc")
+    .orderBy("e.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const runIds = page.filter((r) => r.batch_id === null).map((r) => Number(r.id));
+  const batchIds = page.flatMap((r) => (r.batch_id === null ? [] : [r.batch_id]));
+  const [runs, views] = await Promise.all([
+    listJobRuns(db, { ids: runIds, limit: Math.max(1, runIds.length) }),
+    batchViews(db, batchIds),
+  ]);
+  const runById = new Map(runs.items.map((r) => [r.id, r]));
+  const entries = page.flatMap((r): JobHistoryEntry[] => {
+    if (r.batch_id === null) {
+      const run = runById.get(Number(r.id));
+      return run ? [{ kind: "run", run }] : [];
+    }
+    const batch = views.get(r.batch_id);
+    return batch ? [{ kind: "batch", batch }] : [];
+  });
+  const last = page.at(-1);
+  return {
+    entries,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeKeysetCursor({ at: new Date(last.at as Date | string), id: Number(last.id) })
+        : undefined,
+  };
+}
+
+/** Each batch with its jobs counted by the outcome of their latest attempt, in two queries. */
+export async function batchViews(db: Db, ids: readonly string[]): Promise<Map<string, JobBatchView>> {
+  if (ids.length === 0) return new Map();
+  const [batches, latest] = await Promise.all([
+    db
+      .selectFrom("job_batches")
+      .leftJoin("companies", "companies.id", "job_batches.company_id")
+      .selectAll("job_batches")
+      .select("companies.name as company_name")
+      .where("job_batches.id", "in", ids)
+      .execute(),
+    sql<{
+      batch_id: string;
+      outcome: JobRunOutcome;
+      n: number | string;
+      error: string | null;
+      started_at: Date;
+      finished_at: Date | null;
+      running: boolean;
+    }>`select batch_id, outcome, count(*) as n, min(error) as error, min(first_started) as started_at,
+        max(finished_at) as finished_at, bool_or(finished_at is null) as running
+      from (select distinct on (job_id) batch_id, outcome, error, finished_at,
+              min(started_at) over (partition by job_id) as first_started
+            from job_runs where batch_id in (${sql.join(ids)}) order by job_id, id desc) latest
+      group by batch_id, outcome`.execute(db),
+  ]);
+  const out = new Map<string, JobBatchView>();
+  for (const b of batches) {
+    const rows = latest.rows.filter((r) => r.batch_id === b.id);
+    const outcomes: JobBatchView["outcomes"] = {};
+    let ran = 0;
+    for (const r of rows) {
+      outcomes[r.outcome] = Number(r.n);
+      ran += Number(r.n);
+    }
+    if (b.size > ran) outcomes.queued = b.size - ran;
+    const started = rows.map((r) => new Date(r.started_at).getTime());
+    const finished = rows.map((r) => (r.finished_at ? new Date(r.finished_at).getTime() : 0));
+    out.set(b.id, {
+      id: b.id,
+      kind: b.kind,
+      collection: b.collection,
+      companyId: b.company_id,
+      companyName: b.company_name,
+      size: b.size,
+      createdAt: b.created_at,
+      startedAt: started.length > 0 ? new Date(Math.min(...started)) : b.created_at,
+      finishedAt:
+        rows.some((r) => r.running) || outcomes.queued || finished.length === 0
+          ? null
+          : new Date(Math.max(...finished)),
+      outcomes,
+      error: rows.find((r) => r.outcome === "failed")?.error ?? null,
+    });
+  }
+  return out;
 }
 
 export interface JobView {
@@ -263,5 +407,20 @@ export async function pruneJobHistory(
     .deleteFrom("job_runs")
     .where("finished_at", "<", sql<Date>`now() - ${retention.historyMs} * interval '1 millisecond'`)
     .executeTakeFirst();
+  // A batch goes with the last of its attempts and jobs.
+  await db
+    .deleteFrom("job_batches")
+    .where("created_at", "<", sql<Date>`now() - ${retention.historyMs} * interval '1 millisecond'`)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("jobs").select("jobs.id").whereRef("jobs.batch_id", "=", "job_batches.id"))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("job_runs").select("job_runs.id").whereRef("job_runs.batch_id", "=", "job_batches.id"),
+        ),
+      ),
+    )
+    .execute();
   return { jobs: Number(jobs.numDeletedRows), runs: Number(runs.numDeletedRows) };
 }

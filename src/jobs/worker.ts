@@ -385,8 +385,8 @@ export function claimStatement(input: {
       where jobs.id = due.id
       returning jobs.*
     ), runs as (
-      insert into job_runs (job_id, type, company_id, attempt, worker, outcome, payload)
-      select id, type, company_id, attempts, ${input.workerId}, 'running', payload from claimed
+      insert into job_runs (job_id, type, company_id, attempt, worker, outcome, payload, batch_id)
+      select id, type, company_id, attempts, ${input.workerId}, 'running', payload, batch_id from claimed
       returning id, job_id
     )
     select claimed.*, runs.id as run_id from claimed join runs on runs.job_id = claimed.id

@@ -209,6 +209,8 @@ export interface JobsTable {
   created_at: CreatedAt;
   updated_at: CreatedAt;
   finished_at: NullableTimestamp;
+  /** The bulk request or import that queued it (job_batches); null for a job of its own. */
+  batch_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type JobRunOutcome = "running" | "succeeded" | "failed" | "retrying" | "waiting";
@@ -227,7 +229,22 @@ export interface JobRunsTable {
   error: string | null;
   /** The job's payload when this attempt started. */
   payload: JsonColumn<unknown> | null;
+  /** The job's batch when this attempt started. */
+  batch_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+/** The jobs one bulk request or CSV import queued, shown together in the job history. */
+export interface JobBatchesTable {
+  id: Generated<string>;
+  company_id: string | null;
+  kind: JobBatchKind;
+  collection: string;
+  /** Records the request wrote. */
+  size: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+}
+
+export type JobBatchKind = "bulk" | "import";
 
 export interface SecretsTable {
   /** null for installation-wide secrets (the QuickBooks app's client secret). */
@@ -411,6 +428,7 @@ export interface Tables {
   records: RecordsTable;
   jobs: JobsTable;
   job_runs: JobRunsTable;
+  job_batches: JobBatchesTable;
   job_conditions: JobConditionsTable;
   job_ordering_keys: JobOrderingKeysTable;
   secrets: SecretsTable;

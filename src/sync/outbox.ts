@@ -27,6 +27,7 @@ export async function enqueueRecordChanges(
   companyId: string,
   collection: string,
   changes: ReadonlyArray<{ externalId: string; version: number }>,
+  options: { batchId?: string | undefined } = {},
 ): Promise<EnqueuedJob[]> {
   return enqueueMany(
     db,
@@ -38,6 +39,7 @@ export async function enqueueRecordChanges(
       orderingKey: recordOrderingKey(companyId, collection, c.externalId),
       priority: JOB_PRIORITY.realtime,
       payload: { collection, externalId: c.externalId, version: c.version } satisfies RecordChangedPayload,
+      batchId: options.batchId,
     })),
   );
 }

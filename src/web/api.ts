@@ -263,6 +263,8 @@ export const api = {
     type?: string;
     collection?: string;
     externalId?: string;
+    batch?: string;
+    group?: "true";
     counts?: "true";
   }) => request<JobPage>("GET", `/api/admin/jobs${query(params)}`),
   ediConnections: (companyId: string) =>

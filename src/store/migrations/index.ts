@@ -13,6 +13,7 @@ import { webhooks } from "./009-webhooks.ts";
 import { recordReferences } from "./010-record-references.ts";
 import { ediUnsent } from "./011-edi-unsent.ts";
 import { remoteNames } from "./012-remote-names.ts";
+import { jobBatches } from "./013-job-batches.ts";
 
 export const migrations: readonly Migration[] = [
   foundation,
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   recordReferences,
   ediUnsent,
   remoteNames,
+  jobBatches,
 ];

@@ -1,6 +1,6 @@
 // Job history: what Ledgerlink did in the background, when, and how it went.
 import { useState } from "react";
-import { api, type Company } from "../api.ts";
+import { api, type Company, type JobRun as JobHistoryItem } from "../api.ts";
 import { CursorPager, Empty, ErrorNotice, Loading, OutcomeBadge } from "../components/ui.tsx";
 import { formatCount, formatCounts, formatDateTime, formatDuration, humanise, jobName } from "../format.ts";
 import { Link, navigate, pathOf, useLocation } from "../router.tsx";
@@ -15,6 +15,9 @@ export function JobsPage({ company }: { company: Company }) {
   const type = query.get("type") ?? "";
   const collection = query.get("collection") ?? "";
   const externalId = query.get("externalId") ?? "";
+  /** One bulk request's or import's jobs, opened from its entry. */
+  const batch = query.get("batch") ?? "";
+  const batchLabel = query.get("batchLabel") ?? "";
   useTitle("Job history", everyCompany ? undefined : company.name);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
@@ -28,9 +31,11 @@ export function JobsPage({ company }: { company: Company }) {
         type: type || undefined,
         collection: collection || undefined,
         externalId: externalId || undefined,
+        batch: batch || undefined,
+        group: "true",
         counts: "true",
       }),
-    [company.id, everyCompany, cursor, outcome, type, collection, externalId],
+    [company.id, everyCompany, cursor, outcome, type, collection, externalId, batch],
   );
 
   /** Filters live in the address, so a filtered history can be reloaded and shared. */
@@ -119,6 +124,18 @@ export function JobsPage({ company }: { company: Company }) {
             </button>
           </span>
         )}
+        {batch && (
+          <span className="filter-chip">
+            Jobs of {batchLabel || "one request"}{" "}
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => change({ batch: "", batchLabel: "" })}
+            >
+              Show every job
+            </button>
+          </span>
+        )}
         <button type="button" className="button-quiet" onClick={jobs.reload} disabled={jobs.loading}>
           Refresh
         </button>
@@ -136,12 +153,14 @@ export function JobsPage({ company }: { company: Company }) {
       ) : !jobs.data ? (
         <Loading />
       ) : jobs.data.items.length === 0 ? (
-        outcome || type || recordLabel ? (
+        outcome || type || recordLabel || batch ? (
           <Empty title="No jobs match these filters.">
             <button
               type="button"
               className="button-quiet"
-              onClick={() => change({ outcome: "", type: "", collection: "", externalId: "" })}
+              onClick={() =>
+                change({ outcome: "", type: "", collection: "", externalId: "", batch: "", batchLabel: "" })
+              }
             >
               Clear the filters
             </button>
@@ -172,7 +191,9 @@ export function JobsPage({ company }: { company: Company }) {
                       <span className="row-title" title={job.type}>
                         {jobName(job.type)}
                       </span>
-                      {job.record && job.companyId ? (
+                      {job.batch ? (
+                        <BatchSubject job={job} open={(values) => change(values)} />
+                      ) : job.record && job.companyId ? (
                         <div>
                           <Link
                             href={pathOf(
@@ -207,6 +228,7 @@ export function JobsPage({ company }: { company: Company }) {
                     </td>
                     <td data-label="Details">
                       {job.attempt > 1 && <div className="muted">Attempt {job.attempt}</div>}
+                      {job.batch && batchCounts(job.batch.outcomes)}
                       {formatCounts(job.counts)}
                       {job.error && <div className="error-text">{job.error}</div>}
                     </td>
@@ -226,6 +248,54 @@ export function JobsPage({ company }: { company: Company }) {
       )}
     </section>
   );
+}
+
+/** A bulk request's or import's entry: what it was, and links to its jobs and its failures. */
+function BatchSubject({
+  job,
+  open,
+}: {
+  job: JobHistoryItem;
+  open: (values: Record<string, string>) => void;
+}) {
+  const batch = job.batch;
+  if (!batch) return null;
+  const label = job.summary ?? "one request";
+  return (
+    <div>
+      <strong>{label}</strong>
+      <div className="batch-links">
+        <button
+          type="button"
+          className="button-link"
+          onClick={() => open({ batch: batch.id, batchLabel: label, outcome: "" })}
+        >
+          Show its {formatCount(batch.size, "job")}
+        </button>
+        {(batch.outcomes.failed ?? 0) > 0 && (
+          <button
+            type="button"
+            className="button-link"
+            onClick={() => open({ batch: batch.id, batchLabel: label, outcome: "failed" })}
+          >
+            Show the {formatCount(batch.outcomes.failed ?? 0, "failure")}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** "998 done, 2 failed, 5 waiting to run": a batch's jobs by outcome. */
+function batchCounts(outcomes: NonNullable<JobHistoryItem["batch"]>["outcomes"]): string {
+  const order = ["succeeded", "failed", "retrying", "running", "waiting", "queued"] as const;
+  return order
+    .filter((o) => (outcomes[o] ?? 0) > 0)
+    .map(
+      (o) =>
+        `${(outcomes[o] ?? 0).toLocaleString()} ${o === "queued" ? "waiting to run" : outcomeLabel(o).toLowerCase()}`,
+    )
+    .join(", ");
 }
 
 /** An outcome as the filter names it, whatever the job. */

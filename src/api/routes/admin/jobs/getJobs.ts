@@ -1,4 +1,5 @@
-// GET /api/admin/jobs?companyId=&cursor=&limit=: the job history, newest first.
+// GET /api/admin/jobs?companyId=&cursor=&limit=: the job history, newest first; `group=true` gathers a
+// bulk request's or an import's jobs into one entry, and `batch=` lists that entry's attempts.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { jobHistory } from "#admin/jobs.ts";
@@ -12,6 +13,8 @@ const query = z.strictObject({
   type: z.string().max(100).optional(),
   collection: z.string().max(100).optional(),
   externalId: z.string().max(500).optional(),
+  batch: z.string().max(100).optional(),
+  group: z.enum(["true", "false"]).optional(),
   counts: z.enum(["true", "false"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -27,6 +30,8 @@ export function registerGetJobs(app: FastifyInstance, ctx: ApiContext) {
       type: q.value.type || undefined,
       collection: q.value.collection || undefined,
       externalId: q.value.externalId || undefined,
+      batchId: q.value.batch || undefined,
+      grouped: q.value.group === "true",
       withCounts: q.value.counts === "true",
       cursor: q.value.cursor || undefined,
       limit: q.value.limit,
