@@ -76,7 +76,7 @@ withDatabases("push settings and jobs", (suite) => {
     assert.equal(off.ok, false);
     if (!off.ok) {
       assert.equal(off.error.code, "switch_refused");
-      assert.match(off.error.message, /invoices needs customers/);
+      assert.match(off.error.message, /invoices need customers/);
     }
     const bad = await updatePushSettings(c.db.kysely, c.companyId, ACTIVE_PROVIDER, { switches: ["bills"] });
     assert.equal(bad.ok, false);
