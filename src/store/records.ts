@@ -488,11 +488,12 @@ function referencePattern(key: ReferenceKey) {
 
 /**
  * Whether a record names a record that is missing (no row at all), deleted (only a tombstone), or
- * either: its `refs` anti-joined against the company's records, so the answer is always that of the
- * moment the list is read, and a warning clears as soon as the named record arrives. The set is an
- * uncorrelated array (`id = any(array(…))`), which the database works out once per query with a hash
- * anti-join over the collection, rather than once for every row it pages through (an `in (…)` is
- * turned into a per-row semi-join, and an `exists` probes the index for every reference of every row).
+ * either: each of its `refs` looked up in records_identity, so the answer is always that of the moment
+ * the list is read, and a warning clears as soon as the named record arrives. The matching ids are one
+ * uncorrelated array (`id = any(array(…))`), worked out once per query; each reference is one index
+ * probe, so the cost grows with the collection's references and does not hang on table statistics
+ * (a join over the whole collection is only fast when the planner knows the tables' sizes, which an
+ * embedded database, with no autovacuum, may never have measured).
  */
 function problemCondition(companyId: string, collection: string, problem: ProblemFilter) {
   const target = sql`select 1 from records target where target.company_id = ${companyId}
@@ -504,8 +505,9 @@ function problemCondition(companyId: string, collection: string, problem: Proble
         ? sql`exists (${target} and target.deleted_at is not null)`
         : sql`not exists (${target} and target.deleted_at is null)`;
   return sql<boolean>`records.id = any(array(select source.id from records source
-    cross join lateral jsonb_to_recordset(source.refs) as ref(collection text, "externalId" text)
-    where source.company_id = ${companyId} and source.collection = ${collection} and ${named}))`;
+    where source.company_id = ${companyId} and source.collection = ${collection}
+    and exists (select 1 from jsonb_to_recordset(source.refs) as ref(collection text, "externalId" text)
+      where ${named})))`;
 }
 
 /** The live records naming one record, by collection: how many, and the first few external ids of each. */
