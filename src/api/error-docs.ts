@@ -35,7 +35,12 @@ export const whenByCode: Record<ApiErrorCode, string> = {
   connection_not_found: "No EDI connection of that name (admin API).",
   connection_not_sftp:
     "The action is for an SFTP connection (its host key), and this one uses folders (admin API).",
+  connection_in_use:
+    "Deleting an EDI connection that partners, files or messages refer to; deactivate it instead (admin API).",
+  connection_inactive: "Polling an EDI connection that is inactive; activate it first (admin API).",
   partner_not_found: "No trading partner of that name (admin API).",
+  partner_in_use:
+    "Deleting a trading partner that has messages or used control numbers; deactivate it instead (admin API).",
   customer_not_found: "The trading partner names a customer that has not been sent yet (admin API).",
   message_not_found: "No EDI message with that id (admin API).",
   message_not_acceptable:

@@ -118,6 +118,35 @@ export const EdiConnectionInput = z
   .meta({ id: "EdiConnectionInput" });
 export type EdiConnectionInput = z.output<typeof EdiConnectionInput>;
 
+/** Any object: its fields are checked once merged into the whole connection or partner. */
+const Fields = z.record(z.string(), z.unknown());
+
+/**
+ * A change to a connection (PATCH): only the fields given change. `folder` or `sftp` settings are merged
+ * into the stored ones (a `null` field removes it, so its default applies); a change of `transport`
+ * takes the new transport's settings whole. The result is checked as `EdiConnectionInput`, so a bad
+ * value is named exactly as on create.
+ */
+export const EdiConnectionPatch = z
+  .strictObject({
+    name: z.unknown().optional(),
+    active: z.unknown().optional(),
+    ourQualifier: z.unknown().optional(),
+    ourId: z.unknown().optional(),
+    transport: z.enum(ediTransportKinds).optional(),
+    folder: Fields.optional(),
+    sftp: Fields.optional(),
+    // A value replaces the stored secret, `null` removes it.
+    secrets: z
+      .strictObject({
+        password: SftpSecrets.shape.password.unwrap().nullable().optional(),
+        privateKey: SftpSecrets.shape.privateKey.unwrap().nullable().optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: "EdiConnectionPatch" });
+export type EdiConnectionPatch = z.output<typeof EdiConnectionPatch>;
+
 /** A partner's N1*ST N104 (store or DC id) and the customer location it stands for. */
 export const PartnerLocation = z.strictObject({
   partnerLocationId: text(80).meta({ description: "N104 as the partner sends it" }),
@@ -171,6 +200,13 @@ export const EdiPartnerInput = z
   })
   .meta({ id: "EdiPartnerInput" });
 export type EdiPartnerInput = z.output<typeof EdiPartnerInput>;
+
+/**
+ * A change to a trading partner (PATCH): any field of `EdiPartnerInput`; `locations` and `separators`
+ * are replaced whole; `null` clears `applicationId` and `separators`. Checked, once merged, as
+ * `EdiPartnerInput`.
+ */
+export const EdiPartnerPatch = Fields.meta({ id: "EdiPartnerPatch" });
 
 /** "ZZ:ACMEPARTS" → qualifier and id, as the CLI takes them. */
 export function splitQualifiedId(value: string): { qualifier: string; id: string } | undefined {

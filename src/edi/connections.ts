@@ -1,17 +1,21 @@
 // Connections as users see and make them: the transport settings, never the secrets (those are sealed
 // in `secrets`; a view says only whether one is set).
-import { EdiConnectionInput, type SftpSecrets } from "#domain/edi.ts";
+import { EdiConnectionInput, EdiConnectionPatch, type SftpSecrets } from "#domain/edi.ts";
 import type { EdiErrorCode } from "#domain/errors.ts";
-import { err, ok, type Result } from "#domain/result.ts";
+import { err, type FieldIssue, ok, type Result } from "#domain/result.ts";
 import { validateWith } from "#domain/validate.ts";
-import { hasSecret, readSecret, saveSecret } from "#secrets/store.ts";
+import { deleteSecret, hasSecret, readSecret, saveSecret } from "#secrets/store.ts";
 import { getCompany } from "#store/companies.ts";
 import {
+  type ConnectionUsage,
   connectionSecretName,
+  connectionUsage,
+  deleteConnection,
   type EdiConnectionRow,
   findConnection,
   insertConnection,
   listConnections as listConnectionRows,
+  uniqueViolation,
   updateConnection,
 } from "#store/edi/connections.ts";
 import type { EdiContext } from "./context.ts";
@@ -30,6 +34,8 @@ export interface ConnectionView {
   secrets: { password: boolean; privateKey: boolean };
   createdAt: string;
   updatedAt: string;
+  /** One connection read alone: what refers to it; it can be deleted only when all are 0. */
+  usage?: ConnectionUsage;
 }
 
 const SECRET_NAMES = ["password", "privateKey"] as const;
@@ -133,7 +139,156 @@ export async function getConnection(
 ): Promise<Result<ConnectionView, EdiErrorCode>> {
   const row = await findConnection(ctx.db.kysely, input.companyId, input.connection);
   if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
-  return ok(await toView(ctx, row));
+  return ok({ ...(await toView(ctx, row)), usage: await connectionUsage(ctx.db.kysely, row.id) });
+}
+
+/** Stored settings with a change merged in: a `null` field is removed (its default applies again). */
+function mergeSettings(stored: Record<string, unknown>, change: Record<string, unknown>) {
+  const merged: Record<string, unknown> = { ...stored };
+  for (const [field, value] of Object.entries(change)) {
+    if (value === null) delete merged[field];
+    else merged[field] = value;
+  }
+  return merged;
+}
+
+function sameHost(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * *Edit*: changes what a connection's body gives, checked whole as on create (each bad field named, a
+ * name another connection has refused). SFTP settings are merged into the stored ones; the pinned host
+ * key is dropped when the host changes (unless the change gives one), and kept otherwise. Secrets given
+ * are sealed, `null` removes one, and a connection moved to folders keeps none. The connection's id,
+ * and with it its partners, files, messages and control numbers, stays.
+ */
+export async function editConnection(
+  ctx: EdiContext,
+  input: { companyId: string; connection: string; body: unknown },
+): Promise<Result<ConnectionView, EdiErrorCode>> {
+  const db = ctx.db.kysely;
+  const row = await findConnection(db, input.companyId, input.connection);
+  if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
+  const invalid = (issues: FieldIssue[]) =>
+    err(
+      "invalid_connection",
+      `The change to connection ${row.name} is not valid: ${issues.length} problem(s). Nothing was saved.`,
+      issues,
+    );
+  const patch = validateWith(EdiConnectionPatch, input.body);
+  if (!patch.ok) return invalid(patch.issues);
+  const p = patch.value;
+  const transport = p.transport ?? row.transport;
+  const other = transport === "folder" ? "sftp" : "folder";
+  const change = p[transport] ?? {};
+  let settings: Record<string, unknown>;
+  if (transport !== row.transport) settings = mergeSettings({}, change);
+  else {
+    settings = mergeSettings(row.settings, change);
+    if (transport === "sftp" && change.host !== undefined && !sameHost(change.host, row.settings.host)) {
+      if (change.hostKey === undefined) delete settings.hostKey;
+    }
+  }
+  const whole = {
+    name: p.name !== undefined ? p.name : row.name,
+    active: p.active !== undefined ? p.active : row.active,
+    ourQualifier: p.ourQualifier !== undefined ? p.ourQualifier : row.ourQualifier,
+    ourId: p.ourId !== undefined ? p.ourId : row.ourId,
+    transport,
+    [transport]: settings,
+    // Settings of the other transport are named as the mistake they are.
+    ...(p[other] !== undefined ? { [other]: p[other] } : {}),
+  };
+  const valid = validateWith(EdiConnectionInput, whole);
+  const issues = valid.ok ? [] : [...valid.issues];
+  if (transport === "folder" && p.secrets)
+    issues.push({ path: "/secrets", message: "is for an SFTP connection; a folder connection has none" });
+  if (!valid.ok || issues.length > 0) return invalid(issues);
+  const body = valid.value;
+  const secrets = p.secrets ?? {};
+  let key: Buffer | undefined;
+  if (SECRET_NAMES.some((name) => typeof secrets[name] === "string")) {
+    try {
+      key = ctx.secretKey();
+    } catch (error) {
+      return err("secret_key_missing", (error as Error).message);
+    }
+  }
+  const taken = () =>
+    err("connection_exists", `There is already a connection named "${body.name}".`, [
+      { path: "/name", message: "is taken by another connection" },
+    ]);
+  let updated: EdiConnectionRow | "taken" | undefined;
+  try {
+    updated = await ctx.db.transaction(async (trx) => {
+      if (body.name !== row.name) {
+        const named = await findConnection(trx, input.companyId, body.name);
+        if (named && named.id !== row.id) return "taken";
+      }
+      const changed = await updateConnection(trx, row.id, {
+        name: body.name,
+        active: body.active,
+        ourQualifier: body.ourQualifier,
+        ourId: body.ourId,
+        transport: body.transport,
+        settings: body.transport === "folder" ? body.folder : body.sftp,
+      });
+      if (!changed) return undefined;
+      for (const name of SECRET_NAMES) {
+        const secret = { companyId: row.companyId, name: connectionSecretName(row.id, name) };
+        const value = body.transport === "folder" ? null : secrets[name];
+        if (value === null) await deleteSecret(trx, secret);
+        else if (value !== undefined && key) await saveSecret(trx, key, { ...secret, value });
+      }
+      if (changed.active) await scheduleEdiPoll(trx);
+      return changed;
+    });
+  } catch (error) {
+    if (uniqueViolation(error) !== undefined) return taken();
+    throw error;
+  }
+  if (updated === "taken") return taken();
+  if (!updated) return err("connection_not_found", `No connection "${input.connection}".`);
+  return ok({ ...(await toView(ctx, updated)), usage: await connectionUsage(db, updated.id) });
+}
+
+/**
+ * *Delete*: only a connection nothing refers to — no partner, and no file or message ever went through
+ * it; otherwise 409 `connection_in_use` saying what, since deactivating keeps the history. Its sealed
+ * secrets go with it.
+ */
+export async function removeConnection(
+  ctx: EdiContext,
+  input: { companyId: string; connection: string },
+): Promise<Result<{ deleted: string }, EdiErrorCode>> {
+  const row = await findConnection(ctx.db.kysely, input.companyId, input.connection);
+  if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
+  const deleted = await ctx.db.transaction(async (trx) => {
+    if (!(await deleteConnection(trx, row.id))) return false;
+    for (const name of SECRET_NAMES)
+      await deleteSecret(trx, { companyId: row.companyId, name: connectionSecretName(row.id, name) });
+    return true;
+  });
+  if (deleted) return ok({ deleted: row.name });
+  const usage = await connectionUsage(ctx.db.kysely, row.id);
+  return err(
+    "connection_in_use",
+    `Connection ${row.name} cannot be deleted: it has ${describeUsage([
+      [usage.partners, "trading partner"],
+      [usage.files, "file"],
+      [usage.messages, "message"],
+    ])}. Deactivate it instead: it is no longer polled, and its history stays.`,
+  );
+}
+
+/** "2 trading partners and 1 file": each count with its noun, singular or plural (`s` added by default). */
+export function describeUsage(counts: readonly (readonly [number, string, string?])[]): string {
+  const parts = counts
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n} ${n === 1 ? one : (many ?? `${one}s`)}`);
+  if (parts.length <= 1) return parts[0] ?? "other records";
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 
 /**

@@ -33,6 +33,8 @@ export async function openTransport(ctx: EdiContext, connection: EdiConnectionRo
       // Read again: the settings may have changed since this transport was opened.
       const current = await getConnectionById(ctx.db.kysely, connection.id);
       if (!current) throw new Error(`connection ${connection.name} no longer exists`);
+      // A key seen on a host the connection no longer names is not that host's key.
+      if (current.settings.host !== settings.host) return;
       await updateConnection(ctx.db.kysely, connection.id, {
         settings: { ...current.settings, hostKey: fingerprint },
       });

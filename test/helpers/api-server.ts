@@ -29,10 +29,16 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { webRoot?: string; http?: Partial<HttpLimits>; trustedProxies?: string[] } = {},
+  options: {
+    webRoot?: string;
+    http?: Partial<HttpLimits>;
+    trustedProxies?: string[];
+    /** A migrated database of the caller's (a `withDatabases` suite's), left open by `close`. */
+    db?: Database;
+  } = {},
 ): Promise<TestServer> {
   // The migrated image of test/helpers/db.ts: no initdb, no migrations.
-  const { db } = await openTestDatabase("embedded");
+  const db = options.db ?? (await openTestDatabase("embedded")).db;
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -100,7 +106,7 @@ export async function startTestServer(
     },
     async close() {
       await app.close();
-      await db.close();
+      if (!options.db) await db.close();
     },
   };
 }

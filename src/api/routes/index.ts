@@ -8,6 +8,7 @@ import { registerGetAdminConnection } from "./admin/companies/companyId/connecti
 import { registerPostConnect } from "./admin/companies/companyId/connection/postConnect.ts";
 import { registerPostDisconnect } from "./admin/companies/companyId/connection/postDisconnect.ts";
 import { registerPutConnection } from "./admin/companies/companyId/connection/putConnection.ts";
+import { registerPatchConnection } from "./admin/companies/companyId/edi/connections/connection/patchConnection.ts";
 import { registerPostForgetHostKey } from "./admin/companies/companyId/edi/connections/connection/postForgetHostKey.ts";
 import { registerPostConnectionTest } from "./admin/companies/companyId/edi/connections/connection/postTest.ts";
 import { registerGetConnection } from "./admin/companies/companyId/edi/connections/getConnection.ts";
@@ -19,6 +20,7 @@ import { registerPostAccept } from "./admin/companies/companyId/edi/messages/mes
 import { registerPostReject } from "./admin/companies/companyId/edi/messages/messageId/postReject.ts";
 import { registerGetPartner } from "./admin/companies/companyId/edi/partners/getPartner.ts";
 import { registerGetPartners } from "./admin/companies/companyId/edi/partners/getPartners.ts";
+import { registerPatchPartner } from "./admin/companies/companyId/edi/partners/patchPartner.ts";
 import { registerPostPartner } from "./admin/companies/companyId/edi/partners/postPartner.ts";
 import { registerPostPoll } from "./admin/companies/companyId/edi/postPoll.ts";
 import { registerSsccSettings } from "./admin/companies/companyId/edi/sscc/sscc.ts";
@@ -106,9 +108,11 @@ export function registerRoutes(app: FastifyInstance, ctx: ApiContext) {
       registerPostForgetHostKey(admin, ctx);
       registerSsccSettings(admin, ctx);
       registerGetConnection(admin, ctx);
+      registerPatchConnection(admin, ctx);
       registerGetPartners(admin, ctx);
       registerPostPartner(admin, ctx);
       registerGetPartner(admin, ctx);
+      registerPatchPartner(admin, ctx);
       registerGetMessages(admin, ctx);
       registerGetMessage(admin, ctx);
       registerPostAccept(admin, ctx);

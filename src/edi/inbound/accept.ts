@@ -195,6 +195,12 @@ export async function acceptMessage(
         `No trading partner has sender id ${message.senderQualifier}:${message.senderId}: add the partner, then accept.`,
       );
     }
+    if (!partner.active) {
+      return err(
+        "message_not_acceptable",
+        `Partner ${partner.name} is inactive: activate it before accepting its orders.`,
+      );
+    }
     const result = await acceptInTransaction(trx, message, partner);
     if (!result.accepted) {
       return err(

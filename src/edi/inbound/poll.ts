@@ -34,6 +34,8 @@ export async function poll(
   if (input.connection) {
     const one = await findConnection(db, input.companyId, input.connection);
     if (!one) return err("connection_not_found", `No connection "${input.connection}".`);
+    if (!one.active)
+      return err("connection_inactive", `Connection ${one.name} is inactive: activate it to poll it.`);
     connections = [one];
   } else {
     connections = (await listConnections(db, input.companyId)).filter((c) => c.active);

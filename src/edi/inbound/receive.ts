@@ -159,6 +159,13 @@ function envelopeReasons(c: SetContext): Reason[] {
       attention: true,
     });
   }
+  if (c.partner && !c.partner.active) {
+    reasons.push({
+      code: "PARTNER_INACTIVE",
+      message: `Partner ${c.partner.name} is inactive: activate it (ledgerlink edi partner set ${c.partner.name} --active) to accept what it sends.`,
+      attention: true,
+    });
+  }
   if (i.receiver !== connection.ourId) {
     reasons.push({
       code: "NOT_FOR_US",

@@ -118,21 +118,94 @@ export async function getConnectionById(db: Db, id: string): Promise<EdiConnecti
   return row ? toConnection(row) : undefined;
 }
 
-/** Replaces a connection's settings (a host key pinned on first use, a changed folder). */
+/** What a change to a connection may set; fields left out keep their value. */
+export interface EdiConnectionChange {
+  name?: string;
+  active?: boolean;
+  ourQualifier?: string;
+  ourId?: string;
+  transport?: EdiTransportKind;
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * Changes a connection (a host key pinned on first use, a changed folder, a user's edit); undefined when
+ * it is gone. A new name another connection of the company has fails, and `uniqueViolation` tells why.
+ */
 export async function updateConnection(
   db: Db,
   id: string,
-  change: { settings?: Record<string, unknown>; active?: boolean },
+  change: EdiConnectionChange,
 ): Promise<EdiConnectionRow | undefined> {
   const row = await db
     .updateTable("edi_connections")
     .set({
-      ...(change.settings ? { settings: JSON.stringify(change.settings) } : {}),
+      ...(change.name !== undefined ? { name: change.name } : {}),
       ...(change.active !== undefined ? { active: change.active } : {}),
+      ...(change.ourQualifier !== undefined ? { our_qualifier: change.ourQualifier } : {}),
+      ...(change.ourId !== undefined ? { our_id: change.ourId } : {}),
+      ...(change.transport !== undefined ? { transport: change.transport } : {}),
+      ...(change.settings ? { settings: JSON.stringify(change.settings) } : {}),
       updated_at: new Date(),
     })
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirst();
   return row ? toConnection(row) : undefined;
+}
+
+/** What refers to a connection: its partners, and the files and messages that went through it. */
+export interface ConnectionUsage {
+  partners: number;
+  files: number;
+  messages: number;
+}
+
+export async function connectionUsage(db: Db, id: string): Promise<ConnectionUsage> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("edi_partners")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("connection_id", "=", id)
+        .as("partners"),
+      eb
+        .selectFrom("edi_files")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("connection_id", "=", id)
+        .as("files"),
+      eb
+        .selectFrom("edi_messages")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("connection_id", "=", id)
+        .as("messages"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { partners: Number(row.partners), files: Number(row.files), messages: Number(row.messages) };
+}
+
+/**
+ * Deletes a connection nothing refers to (no partner, file or message): false when it is gone or when
+ * something refers to it by the time the statement runs, so history is never cascaded away.
+ */
+export async function deleteConnection(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("edi_connections")
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.and([
+        eb.not(eb.exists(eb.selectFrom("edi_partners").select("id").where("connection_id", "=", id))),
+        eb.not(eb.exists(eb.selectFrom("edi_files").select("id").where("connection_id", "=", id))),
+        eb.not(eb.exists(eb.selectFrom("edi_messages").select("id").where("connection_id", "=", id))),
+      ]),
+    )
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Whether a statement failed on a unique constraint (a name taken meanwhile); its name when it did. */
+export function uniqueViolation(error: unknown): string | undefined {
+  const e = error as { code?: unknown; constraint?: unknown };
+  if (e?.code !== "23505") return undefined;
+  return typeof e.constraint === "string" ? e.constraint : "";
 }

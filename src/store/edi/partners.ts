@@ -108,6 +108,118 @@ export async function insertPartner(db: Db, input: NewEdiPartner): Promise<Inser
   return { ok: true, partner };
 }
 
+/** What a change to a partner may set; fields left out keep their value. */
+export type EdiPartnerChange = Partial<Omit<NewEdiPartner, "companyId">>;
+
+/**
+ * Changes a partner; its id, and with it its control numbers, stays. Refused like an insert when the new
+ * name is another partner's of the company, or the new identity another partner's on the connection.
+ */
+export async function updatePartner(
+  db: Db,
+  id: string,
+  change: EdiPartnerChange,
+): Promise<InsertPartnerOutcome | undefined> {
+  const current = await getPartnerById(db, id);
+  if (!current) return undefined;
+  if (change.name !== undefined && change.name !== current.name) {
+    const byName = await db
+      .selectFrom("edi_partners")
+      .select("id")
+      .where("company_id", "=", current.companyId)
+      .where("name", "=", change.name)
+      .where("id", "<>", id)
+      .executeTakeFirst();
+    if (byName) return { ok: false, conflict: "name" };
+  }
+  const set = {
+    ...(change.connectionId !== undefined ? { connection_id: change.connectionId } : {}),
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.active !== undefined ? { active: change.active } : {}),
+    ...(change.customerExternalId !== undefined ? { customer_external_id: change.customerExternalId } : {}),
+    ...(change.qualifier !== undefined ? { qualifier: change.qualifier } : {}),
+    ...(change.interchangeId !== undefined ? { interchange_id: change.interchangeId } : {}),
+    ...(change.applicationId !== undefined ? { application_id: change.applicationId } : {}),
+    ...(change.version !== undefined ? { version: change.version } : {}),
+    ...(change.separators !== undefined
+      ? { separators: change.separators ? JSON.stringify(change.separators) : null }
+      : {}),
+    ...(change.wants855 !== undefined ? { wants_855: change.wants855 } : {}),
+    ...(change.wants810 !== undefined ? { wants_810: change.wants810 } : {}),
+    ...(change.autoAccept !== undefined ? { auto_accept: change.autoAccept } : {}),
+    ...(change.overdueAfterMinutes !== undefined
+      ? { overdue_after_minutes: change.overdueAfterMinutes }
+      : {}),
+    ...(change.locations !== undefined ? { locations: JSON.stringify(change.locations) } : {}),
+  };
+  const identity = {
+    connectionId: change.connectionId ?? current.connectionId,
+    qualifier: change.qualifier ?? current.qualifier,
+    interchangeId: change.interchangeId ?? current.interchangeId,
+  };
+  const taken = await db
+    .selectFrom("edi_partners")
+    .select("id")
+    .where("connection_id", "=", identity.connectionId)
+    .where("qualifier", "=", identity.qualifier)
+    .where("interchange_id", "=", identity.interchangeId)
+    .where("id", "<>", id)
+    .executeTakeFirst();
+  if (taken) return { ok: false, conflict: "identity" };
+  await db
+    .updateTable("edi_partners")
+    .set({ ...set, updated_at: new Date() })
+    .where("id", "=", id)
+    .execute();
+  const partner = await getPartnerById(db, id);
+  return partner ? { ok: true, partner } : undefined;
+}
+
+/** What refers to a partner: its messages, and the control numbers used with it. */
+export interface PartnerUsage {
+  messages: number;
+  controlNumbers: number;
+}
+
+export async function partnerUsage(db: Db, id: string): Promise<PartnerUsage> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("edi_messages")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("partner_id", "=", id)
+        .as("messages"),
+      eb
+        .selectFrom("edi_control_numbers")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .where("partner_id", "=", id)
+        .as("controlNumbers"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { messages: Number(row.messages), controlNumbers: Number(row.controlNumbers) };
+}
+
+/**
+ * Deletes a partner nothing refers to (no message, no control number used): false when it is gone or
+ * when something refers to it by the time the statement runs. Control numbers used with a partner are
+ * kept with it, so a partner that has traded is never deleted and its numbers never start again.
+ */
+export async function deletePartner(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("edi_partners")
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.and([
+        eb.not(eb.exists(eb.selectFrom("edi_messages").select("id").where("partner_id", "=", id))),
+        eb.not(
+          eb.exists(eb.selectFrom("edi_control_numbers").select("partner_id").where("partner_id", "=", id)),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 export async function listPartners(
   db: Db,
   companyId: string,
