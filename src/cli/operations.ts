@@ -12,11 +12,17 @@ import type { ApiErrorCode } from "#api/problem.ts";
 import { readServerLock, type ServerLock } from "#app/server-lock.ts";
 import type { Config } from "#config/index.ts";
 import { type Failure, ok, type Result } from "#domain/result.ts";
-import { type ConnectionView, createConnection } from "#edi/connections.ts";
+import {
+  type ConnectionView,
+  createConnection,
+  editConnection,
+  getConnection,
+  removeConnection,
+} from "#edi/connections.ts";
 import type { EdiContext } from "#edi/context.ts";
 import { type PollReport, poll } from "#edi/inbound/poll.ts";
-import { listMessages, type MessageView } from "#edi/messages.ts";
-import { createPartner, type PartnerView } from "#edi/partners.ts";
+import { listMessages, type MessageDetail, type MessageView, rejectMessage } from "#edi/messages.ts";
+import { createPartner, editPartner, type PartnerView, removePartner } from "#edi/partners.ts";
 import { type ImportProgress, type ImportReport, importCsv } from "#host/import.ts";
 import { loadSecretKey } from "#secrets/key.ts";
 import { type Database, embeddedDataState, migrate, openDatabase } from "#store/index.ts";
@@ -62,7 +68,17 @@ export interface Operations {
 /** The `ledgerlink edi` data commands: bodies as the admin API takes them. */
 export interface EdiOperations {
   createConnection(companyId: string, body: unknown): Promise<Outcome<ConnectionView>>;
+  getConnection(companyId: string, connection: string): Promise<Outcome<ConnectionView>>;
+  editConnection(companyId: string, connection: string, body: unknown): Promise<Outcome<ConnectionView>>;
+  deleteConnection(companyId: string, connection: string): Promise<Outcome<unknown>>;
   createPartner(companyId: string, body: unknown): Promise<Outcome<PartnerView>>;
+  editPartner(companyId: string, partner: string, body: unknown): Promise<Outcome<PartnerView>>;
+  deletePartner(companyId: string, partner: string): Promise<Outcome<unknown>>;
+  rejectMessage(
+    companyId: string,
+    messageId: string,
+    reason: string | undefined,
+  ): Promise<Outcome<MessageDetail>>;
   poll(companyId: string, connection?: string): Promise<Outcome<PollReport[]>>;
   messages(
     companyId: string,
@@ -150,7 +166,13 @@ export function databaseOperations(db: Database, secretKey?: () => Buffer): Oper
     },
     edi: {
       createConnection: (companyId, body) => createConnection(edi, { companyId, body }),
+      getConnection: (companyId, connection) => getConnection(edi, { companyId, connection }),
+      editConnection: (companyId, connection, body) => editConnection(edi, { companyId, connection, body }),
+      deleteConnection: (companyId, connection) => removeConnection(edi, { companyId, connection }),
       createPartner: (companyId, body) => createPartner(edi, { companyId, body }),
+      editPartner: (companyId, partner, body) => editPartner(edi, { companyId, partner, body }),
+      deletePartner: (companyId, partner) => removePartner(edi, { companyId, partner }),
+      rejectMessage: (companyId, messageId, reason) => rejectMessage(edi, { companyId, messageId, reason }),
       poll: (companyId, connection) => poll(edi, { companyId, connection }),
       messages: (companyId, q) => listMessages(edi, { companyId, partner: q.partner, limit: q.limit }),
     },
@@ -171,6 +193,10 @@ function problemToError(status: number, body: unknown): Failure<ApiErrorCode> {
     message: p.detail ?? `The server answered HTTP ${status}.`,
     ...(p.errors ? { issues: p.errors } : {}),
   };
+}
+
+function ediPath(companyId: string): string {
+  return `/api/admin/companies/${encodeURIComponent(companyId)}/edi`;
 }
 
 export function serverOperations(lock: ServerLock): Operations {
@@ -237,8 +263,28 @@ export function serverOperations(lock: ServerLock): Operations {
           `/api/admin/companies/${encodeURIComponent(companyId)}/edi/connections`,
           body,
         ),
+      getConnection: (companyId, connection) =>
+        call<ConnectionView>("GET", `${ediPath(companyId)}/connections/${encodeURIComponent(connection)}`),
+      editConnection: (companyId, connection, body) =>
+        call<ConnectionView>(
+          "PATCH",
+          `${ediPath(companyId)}/connections/${encodeURIComponent(connection)}`,
+          body,
+        ),
+      deleteConnection: (companyId, connection) =>
+        call("DELETE", `${ediPath(companyId)}/connections/${encodeURIComponent(connection)}`),
       createPartner: (companyId, body) =>
         call<PartnerView>("POST", `/api/admin/companies/${encodeURIComponent(companyId)}/edi/partners`, body),
+      editPartner: (companyId, partner, body) =>
+        call<PartnerView>("PATCH", `${ediPath(companyId)}/partners/${encodeURIComponent(partner)}`, body),
+      deletePartner: (companyId, partner) =>
+        call("DELETE", `${ediPath(companyId)}/partners/${encodeURIComponent(partner)}`),
+      rejectMessage: (companyId, messageId, reason) =>
+        call<MessageDetail>(
+          "POST",
+          `${ediPath(companyId)}/messages/${encodeURIComponent(messageId)}/reject`,
+          reason === undefined ? {} : { reason },
+        ),
       poll: async (companyId, connection) => {
         const r = await call<{ connections: PollReport[] }>(
           "POST",
