@@ -45,7 +45,10 @@ describe("web app in a browser", { skip }, () => {
   }
 
   async function shot(name: string) {
-    if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    if (!shots) return;
+    // From the top, so the sticky top bar is drawn where it belongs in a full-page picture.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   }
 
   before(async () => {
@@ -474,6 +477,11 @@ describe("web app in a browser", { skip }, () => {
     // Nothing reached QuickBooks, so nothing on the page may say a change succeeded or synced.
     assert.equal(await page.getByText(/Succeeded|Record changed|\bsynced\b/i).count(), 0);
     await shot("06-jobs");
+    // A long external id in a job's subject wraps: the table keeps to its width, every column in view.
+    const [tableWidth, boxWidth] = await page
+      .locator(".table-wrap")
+      .evaluate((box) => [box.scrollWidth, box.clientWidth]);
+    assert.ok(tableWidth <= boxWidth, `the job table is ${tableWidth} px wide in ${boxWidth} px`);
 
     // The bulk of 57 customers is one entry, counted by outcome, that opens onto its jobs.
     const bulkRow = page.locator("tbody tr", { hasText: "Bulk request of 57 customers" });
@@ -637,6 +645,7 @@ describe("web app in a browser", { skip }, () => {
     const warning = page.locator(".notice", { hasText: "does not have" });
     await warning.getByText(/Item P-2 has not been sent yet/).waitFor();
     await warning.getByText("(lines › 1 › itemExternalId)").waitFor();
+    await shot("14-invoice-missing-reference");
 
     // The host deletes a customer an invoice uses: the customer says who still names it, the invoice
     // shows it as deleted, and the filter finds it.

@@ -228,7 +228,7 @@ export function JobsPage({ company }: { company: Company }) {
                     </td>
                     <td data-label="Details">
                       {job.attempt > 1 && <div className="muted">Attempt {job.attempt}</div>}
-                      {job.batch && batchCounts(job.batch.outcomes)}
+                      {job.batch && <div className="nowrap">{batchCounts(job.batch.outcomes)}</div>}
                       {formatCounts(job.counts)}
                       {job.error && <div className="error-text">{job.error}</div>}
                     </td>

@@ -78,7 +78,7 @@ export function RecordDetailPage({
             </Notice>
           )}
           <ReferenceWarnings company={company} record={r} />
-          <ReferencedBy company={company} record={r} collection={collection} />
+          {r.deletedAt && <ReferencedBy company={company} record={r} collection={collection} />}
           <div className="card">
             <h2>Details</h2>
             <Fields
@@ -122,6 +122,7 @@ export function RecordDetailPage({
           {ediCollections.has(collection) && (
             <EdiMessagesCard company={company} collection={collection} externalId={externalId} />
           )}
+          {!r.deletedAt && <ReferencedBy company={company} record={r} collection={collection} />}
           <details className="card technical">
             <summary>
               <h2>Record</h2>
