@@ -628,9 +628,28 @@ describe("web app in a browser", { skip }, () => {
       date: "2026-11-06",
       lines: [{ description: "Consulting", amount: "50.00" }],
     });
+    // A company with a long name widens the switcher's options: the bar still fits, Sign out in view.
+    const long = await createCompany(app.db, { name: "Harlan Precision Fastener & Machine Co. of Ohio" });
+    assert.ok(long.ok);
     const base = `${app.url}/companies/${brightline.id}`;
     await page.goto(`${base}/records/invoices`);
     await page.getByRole("link", { name: "INV-2001" }).waitFor();
+    const fits = async (where: string) => {
+      const [pageWidth, tableWidth, boxWidth, signOutRight] = await page.evaluate(() => {
+        const box = document.querySelector(".table-wrap");
+        const signOut = [...document.querySelectorAll("button")].find((b) => b.textContent === "Sign out");
+        return [
+          document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          box?.scrollWidth ?? 0,
+          box?.clientWidth ?? 0,
+          (signOut?.getBoundingClientRect().right ?? 0) - document.documentElement.clientWidth,
+        ];
+      });
+      assert.ok(pageWidth <= 0, `${where}: the page is ${pageWidth} px too wide`);
+      assert.ok(signOutRight <= 0, `${where}: Sign out is ${signOutRight} px off the bar`);
+      assert.ok(tableWidth <= boxWidth, `${where}: the table is ${tableWidth} px wide in ${boxWidth} px`);
+    };
+    await fits("invoices with a badged row");
     await page.getByLabel("References").selectOption("missing_reference");
     await page.waitForURL((url) => url.searchParams.get("problems") === "missing_reference");
     const row = page.locator("tbody tr", { hasText: "INV-1063" });
