@@ -271,6 +271,19 @@ export const api = {
     request<{ items: EdiConnection[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/connections`),
   createEdiConnection: (companyId: string, body: unknown) =>
     request<EdiConnection>("POST", `/api/admin/companies/${enc(companyId)}/edi/connections`, body),
+  ediConnection: (companyId: string, connection: string) =>
+    request<EdiConnection>(
+      "GET",
+      `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}`,
+    ),
+  editEdiConnection: (companyId: string, connection: string, body: unknown) =>
+    request<EdiConnection>(
+      "PATCH",
+      `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}`,
+      body,
+    ),
+  deleteEdiConnection: (companyId: string, connection: string) =>
+    request<void>("DELETE", `/api/admin/companies/${enc(companyId)}/edi/connections/${enc(connection)}`),
   testEdiConnection: (companyId: string, connection: string) =>
     request<EdiTestReport>(
       "POST",
@@ -321,6 +334,12 @@ export const api = {
     request<{ items: EdiPartner[] }>("GET", `/api/admin/companies/${enc(companyId)}/edi/partners`),
   createEdiPartner: (companyId: string, body: unknown) =>
     request<EdiPartner>("POST", `/api/admin/companies/${enc(companyId)}/edi/partners`, body),
+  ediPartner: (companyId: string, partner: string) =>
+    request<EdiPartner>("GET", `/api/admin/companies/${enc(companyId)}/edi/partners/${enc(partner)}`),
+  editEdiPartner: (companyId: string, partner: string, body: unknown) =>
+    request<EdiPartner>("PATCH", `/api/admin/companies/${enc(companyId)}/edi/partners/${enc(partner)}`, body),
+  deleteEdiPartner: (companyId: string, partner: string) =>
+    request<void>("DELETE", `/api/admin/companies/${enc(companyId)}/edi/partners/${enc(partner)}`),
   ediSscc: (companyId: string) =>
     request<EdiSsccSettings>("GET", `/api/admin/companies/${enc(companyId)}/edi/sscc`),
   saveEdiSscc: (companyId: string, body: unknown) =>

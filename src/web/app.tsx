@@ -6,6 +6,7 @@ import { CompaniesPage } from "./pages/companies.tsx";
 import { ConnectionPage } from "./pages/connection.tsx";
 import { EdiConnectionsPage } from "./pages/edi-connections.tsx";
 import { EdiMessagePage, EdiMessagesPage } from "./pages/edi-messages.tsx";
+import { EdiConnectionPage, EdiPartnerPage } from "./pages/edi-settings.tsx";
 import { JobsPage } from "./pages/jobs.tsx";
 import { KeysPage } from "./pages/keys.tsx";
 import { PushSettingsPage } from "./pages/push-settings.tsx";
@@ -222,6 +223,10 @@ function Screen({
       return <EdiMessagePage key={company.id} company={company} messageId={params.externalId} />;
     if (params.section === "edi" && params.collection === "messages")
       return <EdiMessagesPage key={company.id} company={company} />;
+    if (params.section === "edi" && params.collection === "connections" && params.externalId)
+      return <EdiConnectionPage key={company.id} company={company} name={params.externalId} />;
+    if (params.section === "edi" && params.collection === "partners" && params.externalId)
+      return <EdiPartnerPage key={company.id} company={company} name={params.externalId} />;
     if (params.section === "edi" && !params.collection)
       return <EdiConnectionsPage key={company.id} company={company} />;
     if (params.section === "jobs" && !params.collection)

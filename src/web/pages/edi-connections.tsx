@@ -1,7 +1,14 @@
 // EDI connections and trading partners: where partner files come from and go to, *Test connection*,
 // who trades over each connection, the forms that add both, and the GS1 prefix cartons are labelled from.
 import { type FormEvent, useEffect, useState } from "react";
-import { api, type Company, type EdiConnection, type EdiSsccSettings, type EdiTestReport } from "../api.ts";
+import {
+  api,
+  type Company,
+  type EdiConnection,
+  type EdiPartner,
+  type EdiSsccSettings,
+  type EdiTestReport,
+} from "../api.ts";
 import { Badge, Empty, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { Link, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
@@ -52,7 +59,7 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
           </table>
         </div>
       )}
-      <NewConnection company={company} onCreated={connections.reload} />
+      <ConnectionForm company={company} onSaved={connections.reload} />
 
       <h2 id="edi-partners-title">Trading partners</h2>
       {partners.error ? (
@@ -78,7 +85,15 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
             <tbody>
               {partners.data.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Partner">{p.name}</td>
+                  <td data-label="Partner">
+                    <Link href={pathOf("companies", company.id, "edi", "partners", p.name)}>{p.name}</Link>
+                    {!p.active && (
+                      <>
+                        {" "}
+                        <Badge tone="neutral">Inactive</Badge>
+                      </>
+                    )}
+                  </td>
                   <td data-label="Connection">{p.connection}</td>
                   <td data-label="Customer">{p.customerExternalId}</td>
                   <td data-label="Interchange id">
@@ -105,17 +120,17 @@ export function EdiConnectionsPage({ company }: { company: Company }) {
       )}
       {connections.data && connections.data.length > 0 && <SsccLabels company={company} />}
       {connections.data && connections.data.length > 0 && (
-        <NewPartner
+        <PartnerForm
           company={company}
           connections={connections.data.map((c) => c.name)}
-          onCreated={partners.reload}
+          onSaved={partners.reload}
         />
       )}
     </section>
   );
 }
 
-function where(c: EdiConnection): string {
+export function where(c: EdiConnection): string {
   const s = c.settings as {
     inbox?: string;
     outbox?: string;
@@ -181,7 +196,11 @@ function ConnectionRow({
   return (
     <>
       <tr>
-        <td data-label="Name">{connection.name}</td>
+        <td data-label="Name">
+          <Link href={pathOf("companies", company.id, "edi", "connections", connection.name)}>
+            {connection.name}
+          </Link>
+        </td>
         <td data-label="Our id">
           <code>
             {connection.ourQualifier}:{connection.ourId}
@@ -193,7 +212,7 @@ function ConnectionRow({
         </td>
         <td data-label="Status">
           <Badge tone={connection.active ? "success" : "neutral"}>
-            {connection.active ? "Active" : "Paused"}
+            {connection.active ? "Active" : "Inactive"}
           </Badge>
         </td>
         <td>
@@ -231,14 +250,47 @@ function ConnectionRow({
   );
 }
 
-function NewConnection({ company, onCreated }: { company: Company; onCreated: () => void }) {
-  const [transport, setTransport] = useState<"folder" | "sftp">("folder");
+/**
+ * The connection form: empty to add one, or filled with a connection's settings to edit it (then its
+ * stored password and key are kept unless replaced or removed, and a changed host key field is sent).
+ */
+export function ConnectionForm({
+  company,
+  connection,
+  onSaved,
+  onCancel,
+}: {
+  company: Company;
+  connection?: EdiConnection;
+  onSaved: (saved: EdiConnection) => void;
+  onCancel?: () => void;
+}) {
+  const editing = connection !== undefined;
+  const stored = (connection?.settings ?? {}) as Record<string, string | number | undefined>;
+  const text = (field: string) => (stored[field] === undefined ? undefined : String(stored[field]));
+  const [transport, setTransport] = useState<"folder" | "sftp">(connection?.transport ?? "folder");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const value = (name: string) => String(form.get(name) ?? "").trim();
+    const secrets: Record<string, string | null> = {};
+    if (value("password")) secrets.password = value("password");
+    else if (form.get("removePassword") === "on") secrets.password = null;
+    if (value("privateKey")) secrets.privateKey = `${value("privateKey")}\n`;
+    else if (form.get("removePrivateKey") === "on") secrets.privateKey = null;
+    // Editing, the host key goes only when changed here: left as it was, the server keeps it for the
+    // same host and drops it for another.
+    const hostKey = value("hostKey");
+    const hostKeyChange = editing
+      ? hostKey !== (text("hostKey") ?? "")
+        ? { hostKey: hostKey || null }
+        : {}
+      : hostKey
+        ? { hostKey }
+        : {};
     const body =
       transport === "folder"
         ? { folder: { inbox: value("inbox"), outbox: value("outbox") } }
@@ -250,42 +302,44 @@ function NewConnection({ company, onCreated }: { company: Company; onCreated: ()
               inbox: value("inbox"),
               outbox: value("outbox"),
               pollSeconds: Number(value("pollSeconds") || 300),
-              ...(value("hostKey") ? { hostKey: value("hostKey") } : {}),
+              ...hostKeyChange,
             },
-            ...(value("password") || value("privateKey")
-              ? {
-                  secrets: {
-                    ...(value("password") ? { password: value("password") } : {}),
-                    ...(value("privateKey") ? { privateKey: `${value("privateKey")}\n` } : {}),
-                  },
-                }
-              : {}),
+            ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
           };
+    const whole = {
+      name: value("name"),
+      ourQualifier: value("ourQualifier"),
+      ourId: value("ourId"),
+      transport,
+      ...body,
+    };
     setBusy(true);
     setError(undefined);
     try {
-      await api.createEdiConnection(company.id, {
-        name: value("name"),
-        ourQualifier: value("ourQualifier"),
-        ourId: value("ourId"),
-        transport,
-        ...body,
-      });
-      event.currentTarget?.reset();
-      onCreated();
+      const saved = connection
+        ? await api.editEdiConnection(company.id, connection.name, whole)
+        : await api.createEdiConnection(company.id, whole);
+      if (!editing) formElement.reset();
+      onSaved(saved);
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   }
+  const label = editing ? "Edit connection" : "New connection";
   return (
-    <form className="edi-form" onSubmit={submit} aria-label="New connection">
-      <h2>Add a connection</h2>
+    <form className="edi-form" onSubmit={submit} aria-label={label}>
+      <h2>{editing ? `Edit connection ${connection.name}` : "Add a connection"}</h2>
       <div className="edi-form-grid">
-        <Field name="name" label="Name" required />
-        <Field name="ourQualifier" label="Our qualifier" defaultValue="ZZ" required />
-        <Field name="ourId" label="Our interchange id" required />
+        <Field name="name" label="Name" defaultValue={connection?.name} required />
+        <Field
+          name="ourQualifier"
+          label="Our qualifier"
+          defaultValue={connection?.ourQualifier ?? "ZZ"}
+          required
+        />
+        <Field name="ourId" label="Our interchange id" defaultValue={connection?.ourId} required />
         <label className="field">
           Transport
           <select value={transport} onChange={(e) => setTransport(e.target.value as "folder" | "sftp")}>
@@ -295,29 +349,70 @@ function NewConnection({ company, onCreated }: { company: Company; onCreated: ()
         </label>
         {transport === "sftp" && (
           <>
-            <Field name="host" label="Host" required />
-            <Field name="port" label="Port" defaultValue="22" />
-            <Field name="username" label="User name" required />
-            <Field name="password" label="Password" type="password" />
+            <Field name="host" label="Host" defaultValue={text("host")} required />
+            <Field name="port" label="Port" defaultValue={text("port") ?? "22"} />
+            <Field name="username" label="User name" defaultValue={text("username")} required />
+            <Field
+              name="password"
+              label={connection?.secrets.password ? "New password (empty: keep the stored one)" : "Password"}
+              type="password"
+            />
+            {connection?.secrets.password && (
+              <label className="check">
+                <input type="checkbox" name="removePassword" /> Remove the stored password
+              </label>
+            )}
             <label className="field">
-              Private key (OpenSSH, instead of or with the password)
+              {connection?.secrets.privateKey
+                ? "New private key (empty: keep the stored one)"
+                : "Private key (OpenSSH, instead of or with the password)"}
               <textarea name="privateKey" rows={3} spellCheck={false} />
             </label>
-            <Field name="pollSeconds" label="Poll every (seconds)" defaultValue="300" />
+            {connection?.secrets.privateKey && (
+              <label className="check">
+                <input type="checkbox" name="removePrivateKey" /> Remove the stored private key
+              </label>
+            )}
+            <Field
+              name="pollSeconds"
+              label="Poll every (seconds)"
+              defaultValue={text("pollSeconds") ?? "300"}
+            />
             <Field
               name="hostKey"
               label="Host key (SHA256:…, optional)"
+              defaultValue={text("hostKey")}
               placeholder="pinned on first connection"
             />
           </>
         )}
-        <Field name="inbox" label="Inbox folder" required />
-        <Field name="outbox" label="Outbox folder" required />
+        <Field
+          name="inbox"
+          label="Inbox folder"
+          defaultValue={connection?.transport === transport ? text("inbox") : undefined}
+          required
+        />
+        <Field
+          name="outbox"
+          label="Outbox folder"
+          defaultValue={connection?.transport === transport ? text("outbox") : undefined}
+          required
+        />
       </div>
+      {editing && transport === "sftp" && (
+        <p className="muted">A pinned host key stays while the host stays; a new host pins its own key.</p>
+      )}
       {error !== undefined && <ErrorNotice error={error} />}
-      <button type="submit" className="button-primary" disabled={busy}>
-        {busy ? "Adding…" : "Add connection"}
-      </button>
+      <div className="toolbar">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? (editing ? "Saving…" : "Adding…") : editing ? "Save changes" : "Add connection"}
+        </button>
+        {onCancel && (
+          <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
     </form>
   );
 }
@@ -404,22 +499,30 @@ interface LocationRow {
 /**
  * A trading partner: the host customer it is, its interchange id, what we send it and how, and the
  * map from its N104 location ids to the customer's location codes (offered from the customer record).
+ * Empty to add one; filled with a partner's settings to edit it.
  */
-function NewPartner({
+export function PartnerForm({
   company,
   connections,
-  onCreated,
+  partner,
+  onSaved,
+  onCancel,
 }: {
   company: Company;
   connections: string[];
-  onCreated: () => void;
+  partner?: EdiPartner;
+  onSaved: (saved: EdiPartner) => void;
+  onCancel?: () => void;
 }) {
+  const editing = partner !== undefined;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [customer, setCustomer] = useState("");
+  const [customer, setCustomer] = useState(partner?.customerExternalId ?? "");
   const [locationCodes, setLocationCodes] = useState<string[]>([]);
-  const [rows, setRows] = useState<LocationRow[]>([]);
-  const [nextKey, setNextKey] = useState(1);
+  const [rows, setRows] = useState<LocationRow[]>(
+    () => partner?.locations.map((l, i) => ({ key: i + 1, ...l })) ?? [],
+  );
+  const [nextKey, setNextKey] = useState((partner?.locations.length ?? 0) + 1);
 
   // The customer's location codes, offered in the mapping; nothing when the customer is not found yet.
   useEffect(() => {
@@ -471,7 +574,8 @@ function NewPartner({
       qualifier: value("qualifier"),
       interchangeId: value("interchangeId"),
       version: value("version"),
-      ...(Object.keys(separators).length > 0 ? { separators } : {}),
+      // Editing, emptied separators go back to being chosen from the data.
+      ...(Object.keys(separators).length > 0 ? { separators } : editing ? { separators: null } : {}),
       wants855: form.get("wants855") === "on",
       wants810: form.get("wants810") === "on",
       autoAccept: form.get("autoAccept") === "on",
@@ -484,11 +588,15 @@ function NewPartner({
     setBusy(true);
     setError(undefined);
     try {
-      await api.createEdiPartner(company.id, body);
-      formElement.reset();
-      setCustomer("");
-      setRows([]);
-      onCreated();
+      const saved = partner
+        ? await api.editEdiPartner(company.id, partner.name, body)
+        : await api.createEdiPartner(company.id, body);
+      if (!editing) {
+        formElement.reset();
+        setCustomer("");
+        setRows([]);
+      }
+      onSaved(saved);
     } catch (err) {
       setError(err);
     } finally {
@@ -497,14 +605,19 @@ function NewPartner({
   }
 
   const codesList = `partner-location-codes-${company.id}`;
+  const separator = (name: string) => partner?.separators?.[name];
   return (
-    <form className="edi-form" onSubmit={submit} aria-label="New trading partner">
-      <h2>Add a trading partner</h2>
+    <form
+      className="edi-form"
+      onSubmit={submit}
+      aria-label={editing ? "Edit trading partner" : "New trading partner"}
+    >
+      <h2>{editing ? `Edit partner ${partner.name}` : "Add a trading partner"}</h2>
       <div className="edi-form-grid">
-        <Field name="name" label="Partner name" required />
+        <Field name="name" label="Partner name" defaultValue={partner?.name} required />
         <label className="field">
           Connection
-          <select name="connection" defaultValue={connections[0]}>
+          <select name="connection" defaultValue={partner?.connection ?? connections[0]}>
             {connections.map((name) => (
               <option key={name} value={name}>
                 {name}
@@ -521,35 +634,66 @@ function NewPartner({
             onChange={(e) => setCustomer(e.target.value)}
           />
         </label>
-        <Field name="qualifier" label="Partner qualifier" defaultValue="ZZ" required />
-        <Field name="interchangeId" label="Partner interchange id" required />
+        <Field
+          name="qualifier"
+          label="Partner qualifier"
+          defaultValue={partner?.qualifier ?? "ZZ"}
+          required
+        />
+        <Field
+          name="interchangeId"
+          label="Partner interchange id"
+          defaultValue={partner?.interchangeId}
+          required
+        />
         <label className="field">
           X12 version we send
-          <select name="version" defaultValue="00401">
+          <select name="version" defaultValue={partner?.version ?? "00401"}>
             <option value="00401">00401 (4010)</option>
             <option value="00501">00501 (5010)</option>
           </select>
         </label>
-        <Field name="separator-element" label="Element separator" placeholder="*" maxLength={1} />
-        <Field name="separator-component" label="Component separator" placeholder=">" maxLength={1} />
-        <Field name="separator-segment" label="Segment terminator" placeholder="~" maxLength={1} />
+        <Field
+          name="separator-element"
+          label="Element separator"
+          placeholder="*"
+          maxLength={1}
+          defaultValue={separator("element")}
+        />
+        <Field
+          name="separator-component"
+          label="Component separator"
+          placeholder=">"
+          maxLength={1}
+          defaultValue={separator("component")}
+        />
+        <Field
+          name="separator-segment"
+          label="Segment terminator"
+          placeholder="~"
+          maxLength={1}
+          defaultValue={separator("segment")}
+        />
         <Field
           name="overdueAfterMinutes"
           label="Overdue after (minutes without a 997)"
-          defaultValue="1440"
+          defaultValue={String(partner?.overdueAfterMinutes ?? 1440)}
           inputMode="numeric"
         />
       </div>
       <fieldset className="field">
         <legend>What we send and do</legend>
         <label className="check">
-          <input type="checkbox" name="wants855" /> Sends an 855 for each accepted order
+          <input type="checkbox" name="wants855" defaultChecked={partner?.wants855} /> Sends an 855 for each
+          accepted order
         </label>
         <label className="check">
-          <input type="checkbox" name="wants810" /> Sends an 810 for each invoice
+          <input type="checkbox" name="wants810" defaultChecked={partner?.wants810} /> Sends an 810 for each
+          invoice
         </label>
         <label className="check">
-          <input type="checkbox" name="autoAccept" /> Accepts clean orders at once
+          <input type="checkbox" name="autoAccept" defaultChecked={partner?.autoAccept} /> Accepts clean
+          orders at once
         </label>
       </fieldset>
       <fieldset className="field edi-locations">
@@ -593,9 +737,16 @@ function NewPartner({
         </button>
       </fieldset>
       {error !== undefined && <ErrorNotice error={error} />}
-      <button type="submit" className="button-primary" disabled={busy}>
-        {busy ? "Adding…" : "Add partner"}
-      </button>
+      <div className="toolbar">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? (editing ? "Saving…" : "Adding…") : editing ? "Save changes" : "Add partner"}
+        </button>
+        {onCancel && (
+          <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
     </form>
   );
 }
