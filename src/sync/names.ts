@@ -18,27 +18,52 @@ type Db = Kysely<Tables>;
 /** Each look asks again for the last second before the previous one: clocks and rounding lose nothing. */
 const OVERLAP_MS = 1000;
 
-/** Looks in progress in this process, per database and company: a push that needs one joins it. */
-const looking = new WeakMap<Db, Map<string, Promise<void>>>();
+/**
+ * Looks in this process, per database and company: the one under way, and the one that will follow
+ * it. A look that began before a push needed one may have missed a name created just before, so a push
+ * that finds one under way waits for the next; every push that asks meanwhile shares that next look.
+ */
+const looks = new WeakMap<Db, Map<string, { current?: Promise<void>; next?: Promise<void> }>>();
 
-/** Brings the company's view of the provider's name lists up to date. */
+/** Brings the company's view of the provider's name lists up to date: a look that begins after this call. */
 export function refreshNameView(db: Db, provider: SyncProvider, companyId: string): Promise<void> {
-  let inProcess = looking.get(db);
+  let inProcess = looks.get(db);
   if (!inProcess) {
     inProcess = new Map();
-    looking.set(db, inProcess);
+    looks.set(db, inProcess);
   }
   const key = `${companyId}:${provider.name}`;
-  const running = inProcess.get(key);
-  if (running) return running;
-  const look = (async () => {
-    const through = await nameViewThrough(db, companyId, provider.name);
-    const since = through === undefined ? undefined : new Date(through.getTime() - OVERLAP_MS).toISOString();
-    const changes = await provider.nameChanges(since);
-    await applyNameChanges(db, companyId, provider.name, { ...changes, through: new Date(changes.through) });
-  })().finally(() => inProcess.delete(key));
-  inProcess.set(key, look);
-  return look;
+  let state = inProcess.get(key);
+  if (!state) {
+    state = {};
+    inProcess.set(key, state);
+  }
+  const here = state;
+  const begin = (): Promise<void> => {
+    const look = lookOnce(db, provider, companyId).finally(() => {
+      if (here.current === look) here.current = undefined;
+    });
+    here.current = look;
+    return look;
+  };
+  if (!here.current) return begin();
+  here.next ??= here.current
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .then(() => {
+      here.next = undefined;
+      return begin();
+    });
+  return here.next;
+}
+
+async function lookOnce(db: Db, provider: SyncProvider, companyId: string): Promise<void> {
+  const through = await nameViewThrough(db, companyId, provider.name);
+  const since = through === undefined ? undefined : new Date(through.getTime() - OVERLAP_MS).toISOString();
+  const changes = await provider.nameChanges(since);
+  await applyNameChanges(db, companyId, provider.name, { ...changes, through: new Date(changes.through) });
 }
 
 export type SameName =
