@@ -436,7 +436,9 @@ describe("web app in a browser", { skip }, () => {
     assert.ok((await customer.getAttribute("href"))?.endsWith("/records/customers/C-ACME"));
     const item = details.getByRole("link", { name: /Hex bolt M8/ });
     assert.ok((await item.getAttribute("href"))?.endsWith("/records/items/P-10480"));
-    await details.getByRole("link", { name: "P-2", exact: true }).waitFor();
+    // P-2 was never sent to this company: no page to lead to, and it says so.
+    await details.getByRole("row", { name: /P-2/ }).getByText("Not sent yet").waitFor();
+    assert.equal(await details.getByRole("link", { name: "P-2", exact: true }).count(), 0);
     assert.equal(await page.getByText("Harbor secret item").count(), 0, "names stay within the company");
 
     // 1200 × 17.95 + 0.25, written as money.
@@ -681,6 +683,9 @@ describe("web app in a browser", { skip }, () => {
       .locator(".notice")
       .getByText(/Customer C-GONE has been deleted/)
       .waitFor();
+    const details = page.locator(".card", { has: page.getByRole("heading", { name: "Details" }) });
+    await details.getByRole("link", { name: /Gone Tomorrow Ltd/ }).waitFor();
+    await details.getByText("Deleted", { exact: true }).waitFor();
     await page.goto(`${base}/records/invoices?problems=deleted_reference`);
     await page.getByRole("link", { name: "INV-2001" }).waitFor();
     assert.equal(await page.getByRole("link", { name: "INV-1063" }).count(), 0);

@@ -83,7 +83,13 @@ export function RecordDetailPage({
             <h2>Details</h2>
             <Fields
               value={withoutFields(r.data, r.totals?.fields ?? [])}
-              ctx={{ company, fields: r.fields, names: r.names, weightUnit: weightUnitOf(r.data) }}
+              ctx={{
+                company,
+                fields: r.fields,
+                names: r.names,
+                weightUnit: weightUnitOf(r.data),
+                problems: problemsOf(r),
+              }}
             />
             {r.totals && <Totals totals={r.totals.lines} currency={r.currency} />}
           </div>
@@ -298,6 +304,12 @@ interface Context {
   names: RecordDetail["names"];
   /** The unit of every weight in the record (a shipment's, and its cartons'). */
   weightUnit: string | undefined;
+  /** References to records missing or deleted, by `collection/externalId`. */
+  problems: Map<string, string>;
+}
+
+function problemsOf(record: RecordDetail): Map<string, string> {
+  return new Map(record.warnings.map((w) => [`${w.collection}/${w.externalId}`, w.code]));
 }
 
 function weightUnitOf(data: Record<string, unknown>): string | undefined {
@@ -364,10 +376,31 @@ function Field({ name, path, value, ctx }: { name: string; path: string; value: 
   );
 }
 
-/** A reference reads as the other record's name, with its external id beside it; both lead to it. */
+/**
+ * A reference reads as the other record's name, with its external id beside it; both lead to it. One
+ * not sent yet has no page to lead to, and says so; a deleted one is marked deleted.
+ */
 function Reference({ target, externalId, ctx }: { target: string; externalId: string; ctx: Context }) {
   const name = ctx.names[target as keyof RecordDetail["names"]]?.[externalId];
   const href = pathOf("companies", ctx.company.id, "records", target, externalId);
+  const problem = ctx.problems.get(`${target}/${externalId}`);
+  if (problem === "missing_reference") {
+    return (
+      <>
+        <span className="mono">{externalId}</span> <Badge tone="warning">Not sent yet</Badge>
+      </>
+    );
+  }
+  if (problem === "deleted_reference") {
+    return (
+      <>
+        <Link className="ref" href={href}>
+          {name && <span className="ref-name">{name}</span>} <span className="ref-id mono">{externalId}</span>
+        </Link>{" "}
+        <Badge tone="neutral">Deleted</Badge>
+      </>
+    );
+  }
   if (!name) {
     return (
       <Link className="mono" href={href}>
