@@ -239,3 +239,60 @@ test("a connection is deactivated, changed, moved to SFTP and its secrets replac
   assert.equal(await cli("edi", "connection", "delete", "spare"), "Deleted connection spare.\n");
   assert.match(await refused("edi", "connection", "delete", "spare"), /\(connection_not_found\)/);
 });
+
+test("without a server, on the data folder itself: an inactive partner's 850 needs attention, and says so", async () => {
+  const folder = join(root, "alone");
+  const dirs = { data: join(folder, "data"), inbox: join(folder, "in"), outbox: join(folder, "out") };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const local = async (...args: string[]) => {
+    const r = await runCli([...args, "--data", dirs.data]);
+    assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+  };
+  await local("company", "create", "Harlan");
+  const csv = join(folder, "customers.csv");
+  writeFileSync(csv, "Customer ID,Name\nC-XYZ,XYZ Retail\n");
+  await local("import", "customers", csv);
+  await local(
+    "edi",
+    "connection",
+    "add",
+    "main",
+    "--inbox",
+    dirs.inbox,
+    "--outbox",
+    dirs.outbox,
+    "--our-id",
+    "01:999999999",
+  );
+  await local(
+    "edi",
+    "partner",
+    "add",
+    "xyz",
+    "--connection",
+    "main",
+    "--customer",
+    "C-XYZ",
+    "--id",
+    "12:4405197800",
+  );
+  assert.equal(
+    await local("edi", "partner", "set", "xyz", "--inactive", "--auto-accept"),
+    "Changed partner xyz (12:4405197800) on connection main, customer C-XYZ, auto-accept, inactive\n",
+  );
+  copyFileSync(join(samplesDir, "850-nodex12-1.edi"), join(dirs.inbox, "po-0001.edi"));
+  assert.equal(
+    await local("edi", "poll"),
+    "main: 1 file(s) picked up, 0 already seen, 0 failed, 1 acknowledgment(s) sent\n",
+  );
+  assert.match(
+    await local("edi", "messages"),
+    /850 {2}000003438\/1421\/000000010 {2}needs_attention {2}xyz {2}08292233294 {2}from po-0001\.edi\n {4}Partner xyz is inactive: activate it \(ledgerlink edi partner set xyz --active\) to accept what it sends\.\n/,
+  );
+  assert.equal(
+    await local("edi", "connection", "set", "main", "--inactive"),
+    `Changed connection main (01:999999999, inactive): inbox ${dirs.inbox}, outbox ${dirs.outbox}\n`,
+  );
+  assert.equal(await local("edi", "poll"), "No active connection.\n");
+});
