@@ -139,7 +139,7 @@ export async function getConnection(
 ): Promise<Result<ConnectionView, EdiErrorCode>> {
   const row = await findConnection(ctx.db.kysely, input.companyId, input.connection);
   if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
-  return ok({ ...(await toView(ctx, row)), usage: await connectionUsage(ctx.db.kysely, row.id) });
+  return ok({ ...(await toView(ctx, row)), usage: await connectionUsage(ctx.db.kysely, row) });
 }
 
 /** Stored settings with a change merged in: a `null` field is removed (its default applies again). */
@@ -250,7 +250,7 @@ export async function editConnection(
   }
   if (updated === "taken") return taken();
   if (!updated) return err("connection_not_found", `No connection "${input.connection}".`);
-  return ok({ ...(await toView(ctx, updated)), usage: await connectionUsage(db, updated.id) });
+  return ok({ ...(await toView(ctx, updated)), usage: await connectionUsage(db, updated) });
 }
 
 /**
@@ -265,13 +265,13 @@ export async function removeConnection(
   const row = await findConnection(ctx.db.kysely, input.companyId, input.connection);
   if (!row) return err("connection_not_found", `No connection "${input.connection}".`);
   const deleted = await ctx.db.transaction(async (trx) => {
-    if (!(await deleteConnection(trx, row.id))) return false;
+    if (!(await deleteConnection(trx, row))) return false;
     for (const name of SECRET_NAMES)
       await deleteSecret(trx, { companyId: row.companyId, name: connectionSecretName(row.id, name) });
     return true;
   });
   if (deleted) return ok({ deleted: row.name });
-  const usage = await connectionUsage(ctx.db.kysely, row.id);
+  const usage = await connectionUsage(ctx.db.kysely, row);
   return err(
     "connection_in_use",
     `Connection ${row.name} cannot be deleted: it has ${describeUsage([

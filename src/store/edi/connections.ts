@@ -161,7 +161,11 @@ export interface ConnectionUsage {
   messages: number;
 }
 
-export async function connectionUsage(db: Db, id: string): Promise<ConnectionUsage> {
+export async function connectionUsage(
+  db: Db,
+  connection: { id: string; companyId: string },
+): Promise<ConnectionUsage> {
+  const { id, companyId } = connection;
   const row = await db
     .selectNoFrom((eb) => [
       eb
@@ -174,9 +178,11 @@ export async function connectionUsage(db: Db, id: string): Promise<ConnectionUsa
         .select((e) => e.fn.countAll<string>().as("n"))
         .where("connection_id", "=", id)
         .as("files"),
+      // Messages are indexed by company, not by connection: the company bounds the count.
       eb
         .selectFrom("edi_messages")
         .select((e) => e.fn.countAll<string>().as("n"))
+        .where("company_id", "=", companyId)
         .where("connection_id", "=", id)
         .as("messages"),
     ])
@@ -188,7 +194,11 @@ export async function connectionUsage(db: Db, id: string): Promise<ConnectionUsa
  * Deletes a connection nothing refers to (no partner, file or message): false when it is gone or when
  * something refers to it by the time the statement runs, so history is never cascaded away.
  */
-export async function deleteConnection(db: Db, id: string): Promise<boolean> {
+export async function deleteConnection(
+  db: Db,
+  connection: { id: string; companyId: string },
+): Promise<boolean> {
+  const { id, companyId } = connection;
   const result = await db
     .deleteFrom("edi_connections")
     .where("id", "=", id)
@@ -196,7 +206,15 @@ export async function deleteConnection(db: Db, id: string): Promise<boolean> {
       eb.and([
         eb.not(eb.exists(eb.selectFrom("edi_partners").select("id").where("connection_id", "=", id))),
         eb.not(eb.exists(eb.selectFrom("edi_files").select("id").where("connection_id", "=", id))),
-        eb.not(eb.exists(eb.selectFrom("edi_messages").select("id").where("connection_id", "=", id))),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("edi_messages")
+              .select("id")
+              .where("company_id", "=", companyId)
+              .where("connection_id", "=", id),
+          ),
+        ),
       ]),
     )
     .executeTakeFirst();
