@@ -6,8 +6,9 @@
 // Exactly once. The file is recorded by connection, name and content digest in the same transaction as
 // its messages and the acknowledgments they call for, and that transaction commits before the transport
 // moves the file to the archive. A process that dies in between meets the file again on the next pickup,
-// finds it recorded, and archives it without reading it twice ("duplicate"). A file that can not be read
-// as X12 at all is recorded as failed, with the reason, and the transport keeps it in its failed folder.
+// finds it recorded, and archives it without storing anything a second time ("duplicate"). A file that
+// can not be read as X12 at all is recorded as failed, with the reason, and the transport keeps it in
+// its failed folder.
 import type { Kysely } from "kysely";
 import type { EdiMessageStatus } from "#domain/edi.ts";
 import type { EdiConnectionRow } from "#store/edi/connections.ts";
