@@ -413,6 +413,13 @@ describe("with a server holding the embedded database", () => {
     });
     assert.equal(bar.code, 2, bar.stderr);
     assert.match(bar.stderr, /customers \|.*\| 100% \| 6001 rows \| 2 errors/);
+    // The bar only moves forward, with the rows read: never 100% at the upload, then back.
+    const percents = [...bar.stderr.matchAll(/\| (\d+)% \|/g)].map((m) => Number(m[1]));
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      percents.join(" "),
+    );
 
     const viaApi = await fetch(`${lock.url}/api/admin/companies/${id}/records/customers/CLI-1`, {
       headers: { authorization: `Bearer ${lock.token}` },

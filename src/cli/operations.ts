@@ -56,8 +56,6 @@ export interface Operations {
     file: string;
     dryRun: boolean;
     onProgress?: (p: ImportProgress) => void;
-    /** Through a server: bytes sent of the file. */
-    onUpload?: (sent: number, total: number) => void;
   }): Promise<Outcome<ImportReport>>;
   collections(companyId: string): Promise<Outcome<{ name: string; label: string; count: number }[]>>;
   jobs(input: { companyId?: string | undefined; limit: number }): Promise<JobHistoryPage>;
@@ -362,7 +360,6 @@ function uploadCsv(
         const end = Math.min(sent + chunk, file.byteLength);
         const more = req.write(file.subarray(sent, end));
         sent = end;
-        input.onUpload?.(sent, file.byteLength);
         if (!more) {
           req.once("drain", writeNext);
           return;

@@ -120,8 +120,9 @@ export function register(program: Command) {
             collection,
             file,
             dryRun: flags.dryRun === true,
+            // Through a server too, the bar follows the rows the server has read, never the bytes sent
+            // ahead of them: an upload that is quickly buffered would show 100% and fall back.
             onProgress: (p) => bar?.update(p.bytes, { rows: p.rows, errors: p.errors }),
-            onUpload: (sent) => bar?.update(sent, { rows: "…", errors: "…" }),
           });
           bar?.update(size);
           bar?.stop();
