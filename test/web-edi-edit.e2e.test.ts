@@ -146,6 +146,12 @@ describe("EDI settings changed and retired in the web app", { skip }, () => {
     assert.ok(page.url().endsWith("/edi/connections/main-dc"));
     assert.match((await facts.textContent()) ?? "", new RegExp(`${join(dir, "outbox2")}`));
 
+    // Test connection on its page, after the edit: the new outbox is the one written.
+    await page.getByRole("button", { name: "Test connection" }).click();
+    const report = page.getByRole("list", { name: "Test of main-dc" });
+    await report.getByText("write outbox").waitFor();
+    assert.match((await report.textContent()) ?? "", /OK\s*write outbox: .*outbox2/);
+
     await page.getByRole("button", { name: "Deactivate" }).click();
     await page.getByText("Connection main-dc is inactive: it is no longer polled.").waitFor();
     assert.equal(await page.locator(".page-head .badge").textContent(), "Inactive");

@@ -145,15 +145,11 @@ export function where(c: EdiConnection): string {
   return `${s.username ?? ""}@${s.host ?? ""}:${s.port ?? 22} ${pair} (${key})`;
 }
 
-function ConnectionRow({
-  company,
-  connection,
-  onChanged,
-}: {
-  company: Company;
-  connection: EdiConnection;
-  onChanged: () => void;
-}) {
+/**
+ * *Test connection* and *Forget host key* for one connection: the actions, and what they answered.
+ * `onChanged` runs after either, since a test may pin a host key and forgetting drops one.
+ */
+function useConnectionChecks(company: Company, connection: EdiConnection, onChanged: () => void) {
   const [report, setReport] = useState<EdiTestReport>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -193,6 +189,67 @@ function ConnectionRow({
       setBusy(false);
     }
   }
+  const buttons = (
+    <>
+      <button type="button" className="button-quiet" onClick={test} disabled={busy}>
+        {busy ? "Testing…" : "Test connection"}
+      </button>
+      {hostKey && (
+        <button type="button" className="button-quiet" onClick={forget} disabled={busy}>
+          Forget host key
+        </button>
+      )}
+    </>
+  );
+  const outcome =
+    report || notice || error !== undefined ? (
+      <>
+        {error !== undefined && <ErrorNotice error={error} />}
+        {notice && <Notice tone="info">{notice}</Notice>}
+        {report && (
+          <ul className="test-report" aria-label={`Test of ${connection.name}`}>
+            {report.steps.map((s) => (
+              <li key={s.step}>
+                <Badge tone={s.ok ? "success" : "danger"}>{s.ok ? "OK" : "Failed"}</Badge>{" "}
+                <strong>{s.step}</strong>: {s.detail}
+              </li>
+            ))}
+          </ul>
+        )}
+      </>
+    ) : undefined;
+  return { buttons, outcome };
+}
+
+/** *Test connection* and *Forget host key* on a connection's own page, with what they answered. */
+export function ConnectionChecks({
+  company,
+  connection,
+  onChanged,
+}: {
+  company: Company;
+  connection: EdiConnection;
+  onChanged: () => void;
+}) {
+  const { buttons, outcome } = useConnectionChecks(company, connection, onChanged);
+  return (
+    <>
+      <div className="toolbar">{buttons}</div>
+      {outcome}
+    </>
+  );
+}
+
+function ConnectionRow({
+  company,
+  connection,
+  onChanged,
+}: {
+  company: Company;
+  connection: EdiConnection;
+  onChanged: () => void;
+}) {
+  const { buttons, outcome } = useConnectionChecks(company, connection, onChanged);
   return (
     <>
       <tr>
@@ -216,34 +273,12 @@ function ConnectionRow({
           </Badge>
         </td>
         <td>
-          <span className="row-actions">
-            <button type="button" className="button-quiet" onClick={test} disabled={busy}>
-              {busy ? "Testing…" : "Test connection"}
-            </button>
-            {hostKey && (
-              <button type="button" className="button-quiet" onClick={forget} disabled={busy}>
-                Forget host key
-              </button>
-            )}
-          </span>
+          <span className="row-actions">{buttons}</span>
         </td>
       </tr>
-      {(report || notice || error !== undefined) && (
+      {outcome && (
         <tr>
-          <td colSpan={6}>
-            {error !== undefined && <ErrorNotice error={error} />}
-            {notice && <Notice tone="info">{notice}</Notice>}
-            {report && (
-              <ul className="test-report" aria-label={`Test of ${connection.name}`}>
-                {report.steps.map((s) => (
-                  <li key={s.step}>
-                    <Badge tone={s.ok ? "success" : "danger"}>{s.ok ? "OK" : "Failed"}</Badge>{" "}
-                    <strong>{s.step}</strong>: {s.detail}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </td>
+          <td colSpan={6}>{outcome}</td>
         </tr>
       )}
     </>

@@ -6,7 +6,7 @@ import { api, type Company, type EdiConnection, type EdiPartner } from "../api.t
 import { Badge, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { Link, navigate, pathOf } from "../router.tsx";
 import { useAsync, useTitle } from "../use-async.ts";
-import { ConnectionForm, PartnerForm, where } from "./edi-connections.tsx";
+import { ConnectionChecks, ConnectionForm, PartnerForm, where } from "./edi-connections.tsx";
 
 /** "2 trading partners and 8 files": the counts that are not zero. */
 function counted(counts: [number, string, string?][]): string {
@@ -178,6 +178,14 @@ export function EdiConnectionPage({ company, name }: { company: Company; name: s
                   : []),
                 ["Refers to it", inUse ?? "nothing yet"],
               ]}
+            />
+            <ConnectionChecks
+              company={company}
+              connection={c}
+              onChanged={() => {
+                setFresh(undefined);
+                connection.reload();
+              }}
             />
           </div>
           {editing ? (
