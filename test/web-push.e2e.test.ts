@@ -155,7 +155,8 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
 
     // Invoices turn on items and customers with them; items cannot go off under invoices.
     await page.getByText("Step 4 of 5: What pushes").waitFor();
-    await page.getByRole("switch", { name: "Invoices" }).check();
+    // A switch turns when the server has agreed (a PATCH), so click it and wait for the answer, not for the box.
+    await page.getByRole("switch", { name: "Invoices" }).click();
     await page
       .getByText("Invoices turned on, and with them items and customers, which invoices need.")
       .waitFor();
