@@ -250,10 +250,12 @@ describe("the worker process", () => {
     assert.equal(status.code, 0, status.stderr);
     const jobs = (JSON.parse(status.stdout) as { jobs: { type: string; outcome: string; summary: string }[] })
       .jobs;
+    // The import's two jobs are one entry, as in the web app's job history.
     assert.deepEqual(jobs.map((j) => [j.type, j.outcome, j.summary]).sort(), [
-      ["record.changed", "succeeded", "Customer CLI-1, version 1 — waiting for a QuickBooks connection"],
-      ["record.changed", "succeeded", "Customer CLI-3, version 1 — waiting for a QuickBooks connection"],
+      ["record.changed", "succeeded", "Import of 2 customers"],
     ]);
+    const text = await runCli(["status", "--data", data]);
+    assert.match(text.stdout, /Import of 2 customers \(2 succeeded\)/);
   });
 });
 

@@ -58,6 +58,7 @@ export interface Operations {
     onProgress?: (p: ImportProgress) => void;
   }): Promise<Outcome<ImportReport>>;
   collections(companyId: string): Promise<Outcome<{ name: string; label: string; count: number }[]>>;
+  /** The latest jobs, a bulk request's or an import's as one entry. */
   jobs(input: { companyId?: string | undefined; limit: number }): Promise<JobHistoryPage>;
   edi: EdiOperations;
   close(): Promise<void>;
@@ -158,7 +159,7 @@ export function databaseOperations(db: Database, secretKey?: () => Buffer): Oper
       }),
     collections: (companyId) => collectionSummaries(db, companyId),
     jobs: async (input) => {
-      const r = await jobHistory(db, input);
+      const r = await jobHistory(db, { ...input, grouped: true });
       if (!r.ok) throw new Error(r.error.message);
       return r.value;
     },
@@ -250,7 +251,7 @@ export function serverOperations(lock: ServerLock): Operations {
       return r.ok ? ok(r.value.items) : r;
     },
     jobs: (input) => {
-      const q = new URLSearchParams({ limit: String(input.limit) });
+      const q = new URLSearchParams({ limit: String(input.limit), group: "true" });
       if (input.companyId) q.set("companyId", input.companyId);
       return must(call<JobHistoryPage>("GET", `/api/admin/jobs?${q}`));
     },

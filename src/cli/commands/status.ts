@@ -43,7 +43,7 @@ export function register(program: Command) {
         out.push("", jobs.items.length ? "Recent jobs:" : "No jobs have run yet.");
         for (const j of jobs.items) {
           out.push(
-            `  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.summary ? `  ${j.summary}` : ""}${j.error ? `  ${j.error}` : ""}`,
+            `  ${j.startedAt}  ${j.type.padEnd(16)} ${j.outcome.padEnd(9)} ${j.companyName ?? ""}${j.summary ? `  ${j.summary}` : ""}${j.batch ? ` (${batchOutcomes(j.batch.outcomes)})` : ""}${j.error ? `  ${j.error}` : ""}`,
           );
         }
         print(`${out.join("\n")}\n`);
@@ -52,4 +52,15 @@ export function register(program: Command) {
       }
     }),
   );
+}
+
+/** "998 succeeded, 2 failed": a bulk request's or an import's jobs by outcome. */
+function batchOutcomes(outcomes: Record<string, number | undefined>): string {
+  return Object.entries(outcomes)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(
+      ([outcome, n]) =>
+        `${(n ?? 0).toLocaleString("en-US")} ${outcome === "queued" ? "waiting to run" : outcome}`,
+    )
+    .join(", ");
 }
