@@ -9,6 +9,7 @@ import { putRecord } from "#host/records.ts";
 import { startWorkers } from "#jobs/worker.ts";
 import { getRecord } from "#store/records.ts";
 import { DatabaseRequestBudget } from "#store/request-budget.ts";
+import { getLink, pushHistory } from "#store/sync-links.ts";
 import { type ConnectionDeps, disconnect } from "#sync/connection.ts";
 import { ConnectedPushRuntime } from "#sync/runtime.ts";
 import { ACTIVE_PROVIDER, setSwitch, updatePushSettings } from "#sync/settings.ts";
@@ -106,6 +107,77 @@ withDatabases("push through a connected company", (suite) => {
       JSON_HEADERS,
     );
     assert.equal(count.body.QueryResponse.totalCount, 1);
+  });
+
+  test("a close date set in QuickBooks after its facts were read holds documents on or before it, once", async () => {
+    const db = suite.db.kysely;
+    const tag = suite.kind;
+    // One runtime across the runs, as one worker process keeps it: its facts (no close date) are cached.
+    const runtime = new ConnectedPushRuntime(deps);
+    await put("invoices", "INV-OPEN", {
+      number: `CB-${tag}-0`,
+      date: "2026-11-03",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "1", unitPrice: "9.00" }],
+    });
+    await drain(runtime);
+    const open = await getRecord(db, { companyId, collection: "invoices", externalId: "INV-OPEN" });
+    assert.equal(open?.sync.status, "synced", String(open?.sync.lastError));
+
+    const closed = await qbo.control("PUT", `/companies/${qbo.realmId}/book-close-date`, {
+      date: "2026-11-10",
+    });
+    assert.equal(closed.status, 200, closed.text);
+    await qbo.control("DELETE", "/requests");
+    await put("invoices", "INV-CLOSED-1", {
+      number: `CB-${tag}-1`,
+      date: "2026-11-05",
+      customerExternalId: "C-2",
+      lines: [{ itemExternalId: "P-1", quantity: "2", unitPrice: "9.00" }],
+    });
+    await drain(runtime);
+    const first = await getRecord(db, { companyId, collection: "invoices", externalId: "INV-CLOSED-1" });
+    assert.ok(first);
+    assert.equal(first.sync.status, "held", String(first.sync.lastError));
+    assert.match(String(first.sync.lastError), /on or before the books' close date 2026-11-10/);
+    const link = await getLink(db, first.id, ACTIVE_PROVIDER);
+    assert.equal(link?.reason, "closed_books");
+    const attempts = await pushHistory(db, first.id, ACTIVE_PROVIDER);
+    assert.deepEqual(
+      attempts.map((a) => [a.outcome, a.code]),
+      [["held", "closed_period"]],
+      "one refused attempt, held, not retried",
+    );
+    const refusals = (await qbo.control("GET", `/requests?realmId=${qbo.realmId}`)).body as Array<{
+      method: string;
+      faultCode?: string;
+    }>;
+    assert.equal(refusals.filter((r) => r.faultCode === "6210").length, 1, "QuickBooks refused it once");
+
+    // The refusal read the close date again: the next document before it is held without being sent.
+    await qbo.control("DELETE", "/requests");
+    await put("invoices", "INV-CLOSED-2", {
+      number: `CB-${tag}-2`,
+      date: "2026-11-10",
+      customerExternalId: "C-3",
+      lines: [{ itemExternalId: "P-1", quantity: "3", unitPrice: "9.00" }],
+    });
+    await drain(runtime);
+    const second = await getRecord(db, { companyId, collection: "invoices", externalId: "INV-CLOSED-2" });
+    assert.equal(second?.sync.status, "held", String(second?.sync.lastError));
+    assert.match(String(second?.sync.lastError), /close date 2026-11-10/);
+    const sent = (await qbo.control("GET", `/requests?realmId=${qbo.realmId}`)).body as Array<{
+      method: string;
+    }>;
+    assert.equal(sent.filter((r) => r.method === "POST").length, 0, "nothing written for a held document");
+    const inBooks = await qbo.api(
+      "GET",
+      `query?query=${encodeURIComponent(`select count(*) from Invoice where DocNumber in ('CB-${tag}-1', 'CB-${tag}-2')`)}`,
+      undefined,
+      JSON_HEADERS,
+    );
+    assert.equal(inBooks.body.QueryResponse.totalCount ?? 0, 0);
+    await qbo.control("PUT", `/companies/${qbo.realmId}/book-close-date`, { date: null });
   });
 
   test("after Disconnect, changes are only noted", async () => {

@@ -217,9 +217,12 @@ export class QuickBooksProvider {
     return NAME_COLLECTIONS.has(collection);
   }
 
-  /** Reads the company's facts (once): called before planning. */
-  async prepare(): Promise<CompanyFacts> {
-    if (this.facts) return this.facts;
+  /**
+   * Reads the company's facts (once): called before planning. `fresh` reads them again, as after a
+   * refusal for closed books (the close date may have moved since they were read).
+   */
+  async prepare(fresh = false): Promise<CompanyFacts> {
+    if (this.facts && !fresh) return this.facts;
     try {
       const [info, prefs, codes] = await Promise.all([
         this.api.query("select * from CompanyInfo"),

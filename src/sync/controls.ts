@@ -17,6 +17,11 @@ export type HoldReason = "before_go_live" | "closed_books" | "draft" | "manual_e
 
 export type ControlDecision = { push: true } | { push: false; reason: HoldReason; message: string };
 
+/** Why a document dated on or before the books' close date is held. */
+export function closedBooksMessage(date: string, closeDate: string): string {
+  return `dated ${date}, on or before the books' close date ${closeDate} in QuickBooks`;
+}
+
 /**
  * Whether a document goes to QuickBooks. `trigger` is what asks: a host change (real time) or a user's
  * export (of selected documents, or by date range).
@@ -31,7 +36,7 @@ export function controlDecision(
     return {
       push: false,
       reason: "closed_books",
-      message: `dated ${doc.date}, on or before the books' close date ${controls.closeDate} in QuickBooks`,
+      message: closedBooksMessage(doc.date, controls.closeDate),
     };
   }
   if (controls.mode === "manual_export") {

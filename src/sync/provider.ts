@@ -64,8 +64,11 @@ export interface ProviderFailure {
 export interface SyncProvider {
   /** Stored with every link: "quickbooks_online". */
   readonly name: string;
-  /** Reads what planning needs of the remote company (its tax model, currency, tax codes); called before plan. */
-  prepare?(): Promise<RemoteFacts>;
+  /**
+   * Reads what planning needs of the remote company (its tax model, currency, tax codes, close date);
+   * called before plan. `fresh` reads it again instead of answering what was read earlier.
+   */
+  prepare?(fresh?: boolean): Promise<RemoteFacts>;
   /** Whether records of this collection go to the provider at all. */
   handles(collection: string): boolean;
   /** Collections whose records are names: never deleted, made inactive; checked for duplicates first. */

@@ -15,7 +15,7 @@ import {
 } from "#store/sync-links.ts";
 import type { Tables } from "#store/tables.ts";
 import { connectionCondition } from "./connection-app.ts";
-import { type AccountingControls, controlDecision } from "./controls.ts";
+import { type AccountingControls, closedBooksMessage, controlDecision } from "./controls.ts";
 import { nameCollision, sameNameInBooks } from "./names.ts";
 import {
   type Plan,
@@ -333,6 +333,9 @@ async function failed(
   sent: unknown,
 ): Promise<PushResult> {
   const failure = providerFailureOf(error);
+  if (failure.kind === "needs_user_action" && failure.code === CLOSED_PERIOD) {
+    return closedBooks(deps, record, key, operation, failure.message, sent);
+  }
   const waiting = failure.kind === "retryable" || failure.kind === "needs_reauthorization";
   const status: SyncStatus = waiting ? "pending" : "failed";
   const link = await recordPushOutcome(deps.db, {
@@ -360,6 +363,49 @@ async function failed(
     version: record.version,
     remoteId: link.remoteId,
   };
+}
+
+/** The provider's code for a write refused because the books are closed for the document's date. */
+const CLOSED_PERIOD = "closed_period";
+
+/**
+ * The provider refused the document because its books are closed for its date (QuickBooks' 6210 and
+ * kin): the close date read earlier was out of date. It is read again at once, so the next documents
+ * on or before it are held before anything is sent, and this one is held for closed books: held, not
+ * failed and never retried, until the user reopens the period or changes the document.
+ */
+async function closedBooks(
+  deps: PushDeps,
+  record: StoredRecord,
+  key: RecordKey,
+  operation: string,
+  refusal: string,
+  sent: unknown,
+): Promise<PushResult> {
+  let closeDate: string | undefined;
+  try {
+    closeDate = (await deps.provider.prepare?.(true))?.closeDate;
+  } catch {
+    // The refusal itself says the books are closed; the date is only for the message.
+  }
+  const date = (record.data as { date?: unknown }).date;
+  const message =
+    typeof date === "string" && closeDate !== undefined && date.slice(0, 10) <= closeDate
+      ? closedBooksMessage(date, closeDate)
+      : `the books are closed for this document's date in QuickBooks (${refusal})`;
+  const link = await recordPushOutcome(deps.db, {
+    recordId: record.id,
+    companyId: key.companyId,
+    provider: deps.provider.name,
+    operation,
+    outcome: "held",
+    status: "held",
+    reason: "closed_books",
+    code: CLOSED_PERIOD,
+    message,
+    sent,
+  });
+  return { outcome: "held", status: "held", message, version: record.version, remoteId: link.remoteId };
 }
 
 /**

@@ -1,7 +1,8 @@
 // The push's runtime for connected companies: a QuickBooks Online provider per company, built from its
 // connection (tokens refreshed under the database lock), the request budget every process shares,
 // and the company's push settings. What the provider reads of the remote company (tax model, currency,
-// close date, tax codes) is kept for a few minutes, so a record costs only its own requests.
+// close date, tax codes) is kept for a few minutes, so a record costs only its own requests; a refusal
+// for closed books reads it again at once, so the next documents are held without asking QuickBooks.
 import type { AccessTokenSource, RequestBudget } from "#quickbooks/index.ts";
 import { type CompanyFacts, QuickBooksProvider } from "#quickbooks/index.ts";
 import { type ConnectionDeps, connectedClient } from "./connection.ts";
@@ -51,9 +52,9 @@ export class ConnectedPushRuntime implements PushRuntime {
       name: provider.name,
       handles: (c) => provider.handles(c),
       isName: (c) => provider.isName(c),
-      prepare: async () => {
-        const facts = await provider.prepare();
-        if (!cached || cached.facts !== facts)
+      prepare: async (fresh) => {
+        const facts = await provider.prepare(fresh);
+        if (fresh || !cached || cached.facts !== facts)
           this.facts.set(companyId, { facts, until: this.now() + FACTS_TTL_MS });
         return facts;
       },
