@@ -1,6 +1,7 @@
 // QuickBooks' uniqueness rule for names, and how the provider reads what changed in the name lists.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { QuickBooksError } from "./client.ts";
 import { nameKey, type QboApi, QuickBooksProvider } from "./provider.ts";
 
 type Json = Record<string, unknown>;
@@ -96,4 +97,49 @@ test("the first look, one beyond CDC's 30 days, or more changes than one answer 
     assert.equal(queries.length, 6, "each name list, inactive names too");
     assert.ok(queries.every((q) => q.includes("Active in (true, false)")));
   }
+});
+
+test("a CDC QuickBooks refuses as beyond its 30 days (its clock ahead of ours) reads the lists whole", async () => {
+  const lists = { Term: [{ Id: "3", Name: "Net 30", Active: true }] };
+  const { api, asked } = stubApi({ lists });
+  const refused = new QuickBooksError(
+    "QuickBooks fault 500: Unsupported Operation",
+    { kind: "needs_user_action", code: "500", reason: "validation" },
+    {
+      status: 400,
+      type: "ValidationFault",
+      errors: [
+        {
+          code: "500",
+          message: "Unsupported Operation",
+          detail:
+            "Operation cdc with changedSince date 2026-12-05T10:00:00.000Z which is older than fixed days is not supported.",
+          element: "",
+        },
+      ],
+    },
+  );
+  api.changedSince = async (entities, since) => {
+    asked.push(`cdc ${entities.join(",")} ${since}`);
+    throw refused;
+  };
+  const changes = await provider(api).nameChanges(
+    "2026-12-05T10:00:00.000Z",
+    Date.parse("2026-12-06T18:00:00Z"),
+  );
+  assert.equal(changes.complete, true);
+  assert.deepEqual(
+    changes.names.map((n) => n.key),
+    ["term:net 30"],
+  );
+  assert.equal(asked.filter((a) => a.startsWith("select")).length, 6);
+
+  // Any other refusal of the CDC is not hidden.
+  const other = stubApi({ lists }).api;
+  other.changedSince = async () => {
+    throw new QuickBooksError("QuickBooks fault 3100", { kind: "reauthorize", code: "3100" });
+  };
+  await assert.rejects(
+    provider(other).nameChanges("2026-12-05T10:00:00.000Z", Date.parse("2026-12-06T18:00:00Z")),
+  );
 });

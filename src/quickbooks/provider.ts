@@ -2,6 +2,7 @@
 // through the client (with its request ids, retries and 5010 re-read), names found before they are
 // created, deletions as QuickBooks allows them (names made inactive, sales voided, the rest deleted),
 // and QuickBooks' faults told to the engine as retryable, needing a person, or needing a new sign-in.
+import { QuickBooksError } from "./client.ts";
 import {
   type DocumentChoices,
   isPushedCollection,
@@ -88,6 +89,11 @@ const HIERARCHICAL = new Set(["Item", "Account"]);
 /** CDC reaches back 30 days (FACTS.md §1.6); a view last brought up to date earlier is read whole. */
 const CDC_REACH_MS = 29 * 24 * 3600_000;
 const NAME_COLLECTIONS = new Set(["customers", "vendors", "items", "accounts", "terms"]);
+/** QuickBooks refused a change data capture because `changedSince` is beyond its 30 days. */
+function beyondCdcReach(error: unknown): boolean {
+  const fault = error instanceof QuickBooksError ? error.fault : undefined;
+  return fault?.errors.some((e) => /older than/i.test(`${e.message} ${e.detail}`)) ?? false;
+}
 /** Transactions QuickBooks voids (they stay, zeroed); the others are deleted. */
 const VOIDABLE = new Set(["Invoice", "SalesReceipt", "Payment", "BillPayment"]);
 
@@ -335,8 +341,12 @@ export class QuickBooksProvider {
     try {
       const last = since === undefined ? Number.NaN : Date.parse(since);
       if (!Number.isNaN(last) && now - last < CDC_REACH_MS) {
-        const cdc = await this.api.changedSince(types, since as string);
-        if (cdc.truncated.length === 0 && cdc.time !== undefined) {
+        const cdc = await this.api.changedSince(types, since as string).catch((error: unknown) => {
+          // QuickBooks' clock decides the reach: when it finds the last look too old, read the lists whole.
+          if (beyondCdcReach(error)) return undefined;
+          throw error;
+        });
+        if (cdc && cdc.truncated.length === 0 && cdc.time !== undefined) {
           const names: RemoteName[] = [];
           const removed: Array<{ type: string; id: string }> = [];
           for (const [type, objects] of Object.entries(cdc.changed)) {
