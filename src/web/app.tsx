@@ -3,7 +3,7 @@ import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { api, type Company, type Session, whenSignedOut } from "./api.ts";
 import { ErrorNotice, Loading } from "./components/ui.tsx";
 import { CompaniesPage } from "./pages/companies.tsx";
-import { ConnectionPage } from "./pages/connection.tsx";
+import { ConnectionPage, ReauthorizationBanner } from "./pages/connection.tsx";
 import { EdiConnectionsPage } from "./pages/edi-connections.tsx";
 import { EdiMessagePage, EdiMessagesPage } from "./pages/edi-messages.tsx";
 import { EdiConnectionPage, EdiPartnerPage } from "./pages/edi-settings.tsx";
@@ -204,41 +204,18 @@ function Screen({
       </NotFound>
     );
   }
-  // Each company's screens start afresh, so nothing of the previous company shows while loading.
-  if (params && company) {
-    if (params.section === "records" && params.externalId && params.collection) {
-      return (
-        <RecordDetailPage
-          key={company.id}
-          company={company}
-          collection={params.collection}
-          externalId={params.externalId}
-        />
-      );
-    }
-    if (params.section === "records") {
-      return <RecordsPage key={company.id} company={company} collection={params.collection ?? "customers"} />;
-    }
-    if (params.section === "edi" && params.collection === "messages" && params.externalId)
-      return <EdiMessagePage key={company.id} company={company} messageId={params.externalId} />;
-    if (params.section === "edi" && params.collection === "messages")
-      return <EdiMessagesPage key={company.id} company={company} />;
-    if (params.section === "edi" && params.collection === "connections" && params.externalId)
-      return <EdiConnectionPage key={company.id} company={company} name={params.externalId} />;
-    if (params.section === "edi" && params.collection === "partners" && params.externalId)
-      return <EdiPartnerPage key={company.id} company={company} name={params.externalId} />;
-    if (params.section === "edi" && !params.collection)
-      return <EdiConnectionsPage key={company.id} company={company} />;
-    if (params.section === "jobs" && !params.collection)
-      return <JobsPage key={company.id} company={company} />;
-    if (params.section === "connection" && !params.collection)
-      return <ConnectionPage key={company.id} company={company} />;
-    if (params.section === "push" && !params.collection)
-      return <PushSettingsPage key={company.id} company={company} />;
-    if (params.section === "setup" && !params.collection)
-      return <SetupPage key={company.id} company={company} />;
-    if (params.section === "keys" && !params.collection)
-      return <KeysPage key={company.id} company={company} />;
+  // Each company's screens start afresh, so nothing of the previous company shows while loading. Every
+  // one but the QuickBooks connection page (which shows the state in full) carries the banner that asks
+  // for a reconnect when the connection needs re-authorisation.
+  const screen = params && company ? companyScreen(params, company) : null;
+  if (params && company && screen) {
+    if (params.section === "connection") return screen;
+    return (
+      <>
+        <ReauthorizationBanner company={company} path={path} />
+        {screen}
+      </>
+    );
   }
   if (path === "/") return <Loading />;
   return (
@@ -246,6 +223,42 @@ function Screen({
       <Link href="/">Go to the start page</Link>
     </NotFound>
   );
+}
+
+/** A company's screen for its path, or null when the path names none. */
+function companyScreen(params: NonNullable<ReturnType<typeof prefixMatch>>, company: Company): ReactNode {
+  if (params.section === "records" && params.externalId && params.collection) {
+    return (
+      <RecordDetailPage
+        key={company.id}
+        company={company}
+        collection={params.collection}
+        externalId={params.externalId}
+      />
+    );
+  }
+  if (params.section === "records") {
+    return <RecordsPage key={company.id} company={company} collection={params.collection ?? "customers"} />;
+  }
+  if (params.section === "edi" && params.collection === "messages" && params.externalId)
+    return <EdiMessagePage key={company.id} company={company} messageId={params.externalId} />;
+  if (params.section === "edi" && params.collection === "messages")
+    return <EdiMessagesPage key={company.id} company={company} />;
+  if (params.section === "edi" && params.collection === "connections" && params.externalId)
+    return <EdiConnectionPage key={company.id} company={company} name={params.externalId} />;
+  if (params.section === "edi" && params.collection === "partners" && params.externalId)
+    return <EdiPartnerPage key={company.id} company={company} name={params.externalId} />;
+  if (params.section === "edi" && !params.collection)
+    return <EdiConnectionsPage key={company.id} company={company} />;
+  if (params.section === "jobs" && !params.collection) return <JobsPage key={company.id} company={company} />;
+  if (params.section === "connection" && !params.collection)
+    return <ConnectionPage key={company.id} company={company} />;
+  if (params.section === "push" && !params.collection)
+    return <PushSettingsPage key={company.id} company={company} />;
+  if (params.section === "setup" && !params.collection)
+    return <SetupPage key={company.id} company={company} />;
+  if (params.section === "keys" && !params.collection) return <KeysPage key={company.id} company={company} />;
+  return null;
 }
 
 /** `/companies/ID/records/customers/C-1` → its parts; null outside a company. */

@@ -2,7 +2,7 @@
 // Connect; afterwards the page shows the state (connected, needs re-authorisation with its reason and
 // time) with Reconnect and Disconnect. The consent page is QuickBooks' own: the browser goes there and
 // comes back to this page.
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { api, type Company, type ConnectionSettings, type ConnectionStatus } from "../api.ts";
 import { Badge, ErrorNotice, Loading, Notice } from "../components/ui.tsx";
 import { formatDateTime, type Tone } from "../format.ts";
@@ -344,6 +344,42 @@ function DisconnectButton({ companyId, onDone }: { companyId: string; onDone: ()
         </button>
       </span>
       {error !== undefined && <ErrorNotice error={error} />}
+    </div>
+  );
+}
+
+/** How often a company's pages look again at its connection, so the banner comes and goes by itself. */
+const bannerWatchMs = 15_000;
+
+/**
+ * Shown above every page of a company whose QuickBooks connection needs re-authorisation: what
+ * happened and since when, that its changes wait (nothing is lost), and the way to reconnect. The
+ * QuickBooks page itself shows the state in full and has no banner.
+ */
+export function ReauthorizationBanner({ company, path }: { company: Company; path: string }) {
+  const view = useAsync(() => api.connection(company.id), [company.id, path]);
+  const { reload } = view;
+  useEffect(() => {
+    const timer = setInterval(reload, bannerWatchMs);
+    return () => clearInterval(timer);
+  }, [reload]);
+  const state = view.data;
+  if (state?.status !== "needs_reauthorization") return null;
+  return (
+    <div className="reauth-banner" data-testid="reauth-banner">
+      <Notice
+        tone="warning"
+        action={
+          <Link href={pathOf("companies", company.id, "connection")} className="reauth-link">
+            Reconnect
+          </Link>
+        }
+      >
+        <strong>QuickBooks needs you to reconnect {company.name}.</strong>{" "}
+        {state.statusReason ?? "QuickBooks refused the stored authorisation."} Since{" "}
+        {formatDateTime(state.statusChangedAt)}, changes to its records wait instead of going to QuickBooks;
+        nothing is lost, and they go as soon as you reconnect.
+      </Notice>
     </div>
   );
 }
