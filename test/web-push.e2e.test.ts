@@ -274,7 +274,7 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
     await rowStatus(page, "0999").getByText("Synced").waitFor({ timeout: 30_000 });
   });
 
-  test("Push settings show the books' close date as QuickBooks has it now", async () => {
+  test("Push settings show the books' close date as QuickBooks has it now; a document before it is held", async () => {
     const closed = await qbo.control("PUT", `/companies/${qbo.realmId}/book-close-date`, {
       date: "2025-12-31",
     });
@@ -282,6 +282,26 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
     await page.goto(`${app.url}/companies/${companyId}/push`);
     await page.getByTestId("close-date").getByText("Dec 31, 2025").waitFor();
     await page.getByTestId("close-date").getByText("Read from Foundry Books LLC just now.").waitFor();
+
+    // A document on or before it, exported on purpose: held for closed books with the dates, not Failed
+    // (also when the worker still had the company's facts from before the date was set and sent it:
+    // QuickBooks' refusal holds it the same way).
+    await host("PUT", "invoices/INV-C", {
+      number: "0998",
+      date: "2025-12-20",
+      customerExternalId: "C-1",
+      lines: [{ itemExternalId: "P-1", quantity: "1", unitPrice: "2.50" }],
+    });
+    await page.goto(`${app.url}/companies/${companyId}/records/invoices`);
+    await rowStatus(page, "0998").getByText("Held").waitFor({ timeout: 30_000 });
+    await page.getByRole("checkbox", { name: "Select 0998" }).check();
+    await page.getByRole("button", { name: "Export selected" }).click();
+    await rowStatus(page, "0998")
+      .getByText("dated 2025-12-20, on or before the books' close date 2025-12-31 in QuickBooks")
+      .waitFor({ timeout: 30_000 });
+    const held = await host("GET", "invoices/INV-C");
+    assert.equal(held.sync.status, "held");
+    assert.equal(held.sync.quickbooksId, null, "not in the books");
   });
 
   test("an object is set to manual export, and the choice is kept and recorded", async () => {
