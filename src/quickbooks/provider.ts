@@ -227,6 +227,11 @@ export class QuickBooksProvider {
    * Reads the company's facts (once): called before planning. `fresh` reads them again, as after a
    * refusal for closed books (the close date may have moved since they were read).
    */
+  /** Facts another push of this company has just read: planning uses them without reading again. */
+  adoptFacts(facts: CompanyFacts): void {
+    this.facts = facts;
+  }
+
   async prepare(fresh = false): Promise<CompanyFacts> {
     if (this.facts && !fresh) return this.facts;
     try {

@@ -16,6 +16,8 @@ const FACTS_TTL_MS = 5 * 60 * 1000;
 
 export class ConnectedPushRuntime implements PushRuntime {
   private readonly facts = new Map<string, { facts: CompanyFacts; until: number }>();
+  /** Reads of the facts under way, per company. */
+  private readonly reading = new Map<string, Promise<CompanyFacts>>();
   /** One token source per company, so a push reads the access token only when it changes. */
   private readonly tokens = new Map<string, AccessTokenSource>();
 
@@ -53,10 +55,26 @@ export class ConnectedPushRuntime implements PushRuntime {
       handles: (c) => provider.handles(c),
       isName: (c) => provider.isName(c),
       prepare: async (fresh) => {
-        const facts = await provider.prepare(fresh);
-        if (fresh || !cached || cached.facts !== facts)
+        if (!fresh && cached && cached.until > this.now()) return provider.prepare();
+        // Pushes that start together share one read of the facts (fresh reads go on their own).
+        const shared = fresh ? undefined : this.reading.get(companyId);
+        if (shared) {
+          const facts = await shared;
+          provider.adoptFacts(facts);
+          return facts;
+        }
+        const reading = provider.prepare(fresh).then((facts) => {
           this.facts.set(companyId, { facts, until: this.now() + FACTS_TTL_MS });
-        return facts;
+          return facts;
+        });
+        if (!fresh) {
+          this.reading.set(companyId, reading);
+          const forget = () => {
+            if (this.reading.get(companyId) === reading) this.reading.delete(companyId);
+          };
+          reading.then(forget, forget);
+        }
+        return reading;
       },
       plan: (c, data, lookups) => provider.plan(c, data, lookups),
       create: (t, body, write) => provider.create(t, body, write),
