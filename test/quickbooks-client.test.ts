@@ -261,7 +261,7 @@ withDatabases("the request budget", (suite) => {
   });
 
   test("a live process keeps its slots past the lease; a dead one's free when the lease runs out", async () => {
-    const options = { perWindow: 100, windowMs: 10_000, concurrent: 1, leaseMs: 300, pollMs: 10 };
+    const options = { perWindow: 100, windowMs: 10_000, concurrent: 1, leaseMs: 1500, pollMs: 10 };
     const dying = new DatabaseRequestBudget(suite.db, options);
     const other = new DatabaseRequestBudget(suite.db, options);
     const held = await dying.acquire("lease-test");
@@ -271,7 +271,7 @@ withDatabases("the request budget", (suite) => {
       admitted = true;
       return lease;
     });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.equal(admitted, false, "the slot stays held while its process renews it");
     // The process dies without releasing: it renews nothing more, and the slot comes free.
     dying.stop();

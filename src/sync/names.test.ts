@@ -17,9 +17,15 @@ withDatabases("the engine's view of the provider's names", (suite) => {
         new Promise<NameChanges>((resolve) => asked.push({ since, answer: resolve })),
     } as unknown as SyncProvider;
     const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    /** Waits (on a slow machine too) until the provider has been asked `n` times. */
+    const askedTimes = async (n: number) => {
+      for (let waited = 0; asked.length < n && waited < 10_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
 
     const first = refreshNameView(db, provider, companyId);
-    await settle();
+    await askedTimes(1);
     assert.equal(asked.length, 1);
     assert.equal(asked[0]?.since, undefined, "the first look reads the lists whole");
     // Two pushes ask while the first look is under way: it began before they needed it.
@@ -37,6 +43,7 @@ withDatabases("the engine's view of the provider's names", (suite) => {
       complete: true,
     });
     await first;
+    await askedTimes(2);
     await settle();
     assert.equal(asked.length, 2, "one more look, shared");
     assert.equal(
@@ -56,7 +63,7 @@ withDatabases("the engine's view of the provider's names", (suite) => {
     assert.equal((await namesWithKey(db, companyId, "quickbooks_online", "display:supply")).length, 1);
     // Nothing under way: the next push starts a look of its own.
     const fourth = refreshNameView(db, provider, companyId);
-    await settle();
+    await askedTimes(3);
     assert.equal(asked.length, 3);
     asked[2]?.answer({ names: [], removed: [], through: "2026-12-06T10:00:09.000Z", complete: false });
     await fourth;
