@@ -28,6 +28,7 @@ import { loadConfig } from "#config/index.ts";
 import { parseX12 } from "#x12/reader.ts";
 import { read856 } from "#x12/sets/index.ts";
 import { browserSkip, launchChromium } from "./helpers/browser.ts";
+import { hostRequest } from "./helpers/host-api.ts";
 import { openPhone } from "./helpers/phone.ts";
 import { startSftpServer, type TestSftpServer } from "./helpers/sftp-server.ts";
 import { partnerAcceptance } from "./helpers/x12/partner.ts";
@@ -67,14 +68,7 @@ describe("EDI in the web app", { skip }, () => {
   let company: { id: string; name: string };
   let key: string;
 
-  async function host(path: string, body: unknown) {
-    const response = await fetch(`${app.url}/api/v1/${path}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    assert.ok(response.ok, `PUT ${path}: ${response.status} ${await response.text()}`);
-  }
+  const host = (path: string, body: unknown) => hostRequest(app.url, key, "PUT", path, body);
 
   async function shot(name: string) {
     await screenshot(page, name);

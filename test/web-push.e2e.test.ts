@@ -16,6 +16,7 @@ import { type RunningApp, startApp } from "#app/run.ts";
 import { loadConfig } from "#config/index.ts";
 import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+import { hostRequest } from "./helpers/host-api.ts";
 import { openPhone } from "./helpers/phone.ts";
 
 const skip = browserSkip("web push e2e");
@@ -32,19 +33,8 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
   let companyId: string;
   let hostKey: string;
 
-  async function host(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${app.url}/api/v1/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${hostKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
+  const host = (method: string, path: string, body?: unknown) =>
+    hostRequest(app.url, hostKey, method, path, body);
 
   async function shot(target: Page, name: string) {
     if (!shots) return;

@@ -19,6 +19,7 @@ import { loadSecretKey } from "#secrets/key.ts";
 import { ACTIVE_PROVIDER, setSwitch } from "#sync/settings.ts";
 import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { connectToEmulator, startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
+import { hostRequest } from "./helpers/host-api.ts";
 import { openPhone } from "./helpers/phone.ts";
 
 const skip = browserSkip("web re-authorisation e2e");
@@ -38,19 +39,8 @@ describe("a connection needing re-authorisation, seen on every page of its compa
   let companyId: string;
   let hostKey: string;
 
-  async function host(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${app.url}/api/v1/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${hostKey}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
+  const host = (method: string, path: string, body?: unknown) =>
+    hostRequest(app.url, hostKey, method, path, body);
 
   /** Asks until `check` holds, failing with the last answer after a while. */
   async function until<T>(what: string, ask: () => Promise<T>, check: (value: T) => boolean): Promise<T> {

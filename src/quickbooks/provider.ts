@@ -2,6 +2,7 @@
 // through the client (with its request ids, retries and 5010 re-read), names found before they are
 // created, deletions as QuickBooks allows them (names made inactive, sales voided, the rest deleted),
 // and QuickBooks' faults told to the engine as retryable, needing a person, or needing a new sign-in.
+import type { NameChanges, RemoteName } from "#domain/remote-names.ts";
 import { QuickBooksError } from "./client.ts";
 import {
   type DocumentChoices,
@@ -164,28 +165,7 @@ export function providerErrorOf(error: unknown): unknown {
   }
 }
 
-/** A name in QuickBooks as the engine's view of its lists keeps it. */
-export interface RemoteName {
-  type: string;
-  id: string;
-  /** As QuickBooks shows it: the display name, or the full name ("Parent:Child"). */
-  name: string;
-  /** The name under QuickBooks' uniqueness rule: equal keys cannot both exist. */
-  key: string;
-  active: boolean;
-}
-
-/** What changed in QuickBooks' name lists since the last look. */
-export interface NameChanges {
-  /** Names added or changed (all of them when `complete`). */
-  names: RemoteName[];
-  /** Names gone from QuickBooks (merged away). */
-  removed: Array<{ type: string; id: string }>;
-  /** QuickBooks' time of the look: the next one asks for changes since then. */
-  through: string;
-  /** The lists were read whole: whatever the view holds beyond `names` is gone. */
-  complete: boolean;
-}
+export type { NameChanges, RemoteName } from "#domain/remote-names.ts";
 
 /** The key of a name under QuickBooks' uniqueness rule, or undefined for a type that has none. */
 export function nameKey(type: string, name: string): string | undefined {

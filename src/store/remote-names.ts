@@ -2,17 +2,13 @@
 // provider's uniqueness rule, and the provider's time of the last look. The sync engine brings it up to
 // date (change data capture since that time) before it creates a name, then looks the name up here.
 import { type Kysely, sql } from "kysely";
+import type { RemoteName } from "#domain/remote-names.ts";
 import type { Tables } from "./tables.ts";
 
 type Db = Kysely<Tables>;
 
-export interface ViewedName {
-  type: string;
-  id: string;
-  name: string;
-  key: string;
-  active: boolean;
-}
+/** A name as the view keeps it. */
+export type ViewedName = RemoteName;
 
 export interface NameViewChanges {
   names: readonly ViewedName[];

@@ -3,6 +3,8 @@
 // links, status and history; the provider turns a host record into its own object and talks to its
 // service. Nothing here names a provider's JSON.
 
+import type { NameChanges } from "#domain/remote-names.ts";
+
 /** A remote object: its type in the provider's words ("Invoice"), id and version. */
 export interface RemoteRef {
   type: string;
@@ -89,25 +91,7 @@ export interface SyncProvider {
   parentOf?(remoteType: string, body: unknown): { type: string; id: string } | undefined;
 }
 
-/** A name in the provider's lists, with its key under the provider's uniqueness rule. */
-export interface RemoteName {
-  type: string;
-  id: string;
-  name: string;
-  key: string;
-  active: boolean;
-}
-
-export interface NameChanges {
-  /** Names added or changed since the last look (every name when `complete`). */
-  names: RemoteName[];
-  /** Names gone from the provider. */
-  removed: Array<{ type: string; id: string }>;
-  /** The provider's time of this look (an ISO timestamp). */
-  through: string;
-  /** The lists were read whole. */
-  complete: boolean;
-}
+export type { NameChanges, RemoteName } from "#domain/remote-names.ts";
 
 export function providerFailureOf(error: unknown): ProviderFailure {
   if (typeof error === "object" && error !== null && "kind" in error && "code" in error) {
