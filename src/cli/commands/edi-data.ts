@@ -362,21 +362,12 @@ function registerConnectionChanges(connection: Command): void {
       ),
     );
 
-  withDataOption(
-    connection
-      .command("delete <name>")
-      .description("delete a connection nothing refers to (no partner, file or message); else deactivate it"),
-  )
-    .option("--company <id>", "the company (default: the only one)")
-    .action(
-      action(async (name: string, flags: Flags) => {
-        await withOps(flags, async (ops, companyId) => {
-          const result = await ops.edi.deleteConnection(companyId, name);
-          if (!result.ok) fail(describeError(result.error));
-          print(`Deleted connection ${name}.\n`);
-        });
-      }),
-    );
+  registerDelete(
+    connection,
+    "connection",
+    "delete a connection nothing refers to (no partner, file or message); else deactivate it",
+    (ops, companyId, name) => ops.edi.deleteConnection(companyId, name),
+  );
 }
 
 /** `edi partner set` and `edi partner delete`. */
@@ -469,20 +460,33 @@ function registerPartnerChanges(partner: Command): void {
       ),
     );
 
-  withDataOption(
-    partner
-      .command("delete <name>")
-      .description(
-        "delete a trading partner nothing refers to (no message, no control number); else deactivate it",
-      ),
-  )
+  registerDelete(
+    partner,
+    "partner",
+    "delete a trading partner nothing refers to (no message, no control number); else deactivate it",
+    (ops, companyId, name) => ops.edi.deletePartner(companyId, name),
+  );
+}
+
+/** `edi connection delete NAME` and `edi partner delete NAME`: the same command over either. */
+function registerDelete(
+  parent: Command,
+  what: "connection" | "partner",
+  description: string,
+  remove: (
+    ops: Operations,
+    companyId: string,
+    name: string,
+  ) => ReturnType<Operations["edi"]["deletePartner"]>,
+): void {
+  withDataOption(parent.command("delete <name>").description(description))
     .option("--company <id>", "the company (default: the only one)")
     .action(
       action(async (name: string, flags: Flags) => {
         await withOps(flags, async (ops, companyId) => {
-          const result = await ops.edi.deletePartner(companyId, name);
+          const result = await remove(ops, companyId, name);
           if (!result.ok) fail(describeError(result.error));
-          print(`Deleted partner ${name}.\n`);
+          print(`Deleted ${what} ${name}.\n`);
         });
       }),
     );

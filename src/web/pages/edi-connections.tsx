@@ -536,6 +536,13 @@ interface LocationRow {
  * map from its N104 location ids to the customer's location codes (offered from the customer record).
  * Empty to add one; filled with a partner's settings to edit it.
  */
+/** The separators a partner may be sent with: the form's fields, and the keys of `separators`. */
+const SEPARATOR_FIELDS = [
+  ["element", "Element separator", "*"],
+  ["component", "Component separator", ">"],
+  ["segment", "Segment terminator", "~"],
+] as const;
+
 export function PartnerForm({
   company,
   connections,
@@ -596,7 +603,7 @@ export function PartnerForm({
     const form = new FormData(formElement);
     const value = (name: string) => String(form.get(name) ?? "").trim();
     const separators = Object.fromEntries(
-      ["element", "component", "segment"].flatMap((name) => {
+      SEPARATOR_FIELDS.flatMap(([name]) => {
         const v = String(form.get(`separator-${name}`) ?? "");
         return v ? [[name, v]] : [];
       }),
@@ -688,27 +695,16 @@ export function PartnerForm({
             <option value="00501">00501 (5010)</option>
           </select>
         </label>
-        <Field
-          name="separator-element"
-          label="Element separator"
-          placeholder="*"
-          maxLength={1}
-          defaultValue={separator("element")}
-        />
-        <Field
-          name="separator-component"
-          label="Component separator"
-          placeholder=">"
-          maxLength={1}
-          defaultValue={separator("component")}
-        />
-        <Field
-          name="separator-segment"
-          label="Segment terminator"
-          placeholder="~"
-          maxLength={1}
-          defaultValue={separator("segment")}
-        />
+        {SEPARATOR_FIELDS.map(([kind, label, placeholder]) => (
+          <Field
+            key={kind}
+            name={`separator-${kind}`}
+            label={label}
+            placeholder={placeholder}
+            maxLength={1}
+            defaultValue={separator(kind)}
+          />
+        ))}
         <Field
           name="overdueAfterMinutes"
           label="Overdue after (minutes without a 997)"
