@@ -1,47 +1,31 @@
 // Connecting a company to QuickBooks in the browser: the web app's settings screen, the emulator's
 // consent page (a different origin, as Intuit's is), the callback and back, then Disconnect.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { createCompany } from "#admin/companies.ts";
-import { createApiKey } from "#admin/keys.ts";
-import { createLogger } from "#app/logger.ts";
-import { type RunningApp, startApp } from "#app/run.ts";
-import { loadConfig } from "#config/index.ts";
+import type { RunningApp } from "#app/run.ts";
 import { createEmulator, type Emulator } from "#emulator/index.ts";
 import { browserSkip, launchChromium } from "./helpers/browser.ts";
+import { startWebApp, type TestWebApp } from "./helpers/web-app.ts";
 
 const skip = browserSkip("web connection e2e");
 
 const password = "correct horse battery staple";
 
 describe("connecting to QuickBooks in a browser", { skip }, () => {
-  let dataDir: string;
+  let web: TestWebApp;
   let app: RunningApp;
   let qbo: Emulator;
   let browser: Browser;
   let page: Page;
-  let company: { id: string; name: string };
+  let _company: { id: string; name: string };
   let hostKey: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "ledgerlink-web-connect-"));
     qbo = await createEmulator({ seed: "empty", companyName: "Foundry Books LLC" });
-    const config = loadConfig({
-      LEDGERLINK_DATA_DIR: dataDir,
-      PORT: "0",
-      LEDGERLINK_ADMIN_PASSWORD: password,
-    });
-    app = await startApp({ config, logger: createLogger({ level: "silent" }), announce: false });
-    const created = await createCompany(app.db, { name: "Brightline Manufacturing" });
-    assert.ok(created.ok);
-    company = created.value;
-    const key = await createApiKey(app.db, { companyId: company.id });
-    assert.ok(key.ok);
-    hostKey = key.value.key;
+    web = await startWebApp("ledgerlink-web-connect-", password);
+    ({ app, hostKey } = web);
+    _company = web.company;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
@@ -49,9 +33,8 @@ describe("connecting to QuickBooks in a browser", { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    await app?.stop();
+    await web?.stop();
     await qbo?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const hostView = async () =>

@@ -4,20 +4,16 @@
 // Retried from the list, and its push history. At 1280 px and at 390 px (no sideways scrolling).
 // Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { createCompany } from "#admin/companies.ts";
-import { createApiKey } from "#admin/keys.ts";
-import { createLogger } from "#app/logger.ts";
-import { type RunningApp, startApp } from "#app/run.ts";
-import { loadConfig } from "#config/index.ts";
+import type { RunningApp } from "#app/run.ts";
 import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
 import { hostRequest } from "./helpers/host-api.ts";
 import { openPhone } from "./helpers/phone.ts";
+import { startWebApp, type TestWebApp } from "./helpers/web-app.ts";
 
 const skip = browserSkip("web push e2e");
 
@@ -25,7 +21,7 @@ const password = "correct horse battery staple";
 const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
 
 describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () => {
-  let dataDir: string;
+  let web: TestWebApp;
   let app: RunningApp;
   let qbo: TestEmulator;
   let browser: Browser;
@@ -63,20 +59,10 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
 
   before(async () => {
     if (shots) mkdirSync(shots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "ledgerlink-web-push-"));
     qbo = await startTestEmulator({ seed: "demo", companyName: "Foundry Books LLC" });
-    const config = loadConfig({
-      LEDGERLINK_DATA_DIR: dataDir,
-      PORT: "0",
-      LEDGERLINK_ADMIN_PASSWORD: password,
-    });
-    app = await startApp({ config, logger: createLogger({ level: "silent" }), announce: false });
-    const created = await createCompany(app.db, { name: "Brightline Manufacturing" });
-    assert.ok(created.ok);
-    companyId = created.value.id;
-    const key = await createApiKey(app.db, { companyId });
-    assert.ok(key.ok);
-    hostKey = key.value.key;
+    web = await startWebApp("ledgerlink-web-push-", password);
+    ({ app, hostKey } = web);
+    companyId = web.company.id;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
@@ -84,9 +70,8 @@ describe("pushing to QuickBooks, set up and watched in a browser", { skip }, () 
 
   after(async () => {
     await browser?.close();
-    await app?.stop();
+    await web?.stop();
     await qbo?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   test("the wizard: credentials, Connect, accounts by search, invoices on with what they need, go-live", async () => {

@@ -5,22 +5,18 @@
 // waiting change reaches QuickBooks. At 1280 px and at 390 px.
 // Set LEDGERLINK_E2E_SCREENSHOTS=/some/folder to keep a screenshot of each screen.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { createCompany } from "#admin/companies.ts";
-import { createApiKey } from "#admin/keys.ts";
-import { createLogger } from "#app/logger.ts";
-import { type RunningApp, startApp } from "#app/run.ts";
-import { loadConfig } from "#config/index.ts";
+import type { RunningApp } from "#app/run.ts";
 import { loadSecretKey } from "#secrets/key.ts";
 import { ACTIVE_PROVIDER, setSwitch } from "#sync/settings.ts";
 import { browserSkip, launchChromium } from "./helpers/browser.ts";
 import { connectToEmulator, startTestEmulator, type TestEmulator } from "./helpers/emulator.ts";
 import { hostRequest } from "./helpers/host-api.ts";
 import { openPhone } from "./helpers/phone.ts";
+import { startWebApp, type TestWebApp } from "./helpers/web-app.ts";
 
 const skip = browserSkip("web re-authorisation e2e");
 
@@ -31,7 +27,7 @@ const shots = process.env.LEDGERLINK_E2E_SCREENSHOTS;
 const PAST_REFRESH_TOKEN_LIFE_S = 102 * 24 * 3600;
 
 describe("a connection needing re-authorisation, seen on every page of its company", { skip }, () => {
-  let dataDir: string;
+  let web: TestWebApp;
   let app: RunningApp;
   let qbo: TestEmulator;
   let browser: Browser;
@@ -73,20 +69,11 @@ describe("a connection needing re-authorisation, seen on every page of its compa
 
   before(async () => {
     if (shots) mkdirSync(shots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "ledgerlink-web-reauth-"));
     qbo = await startTestEmulator({ seed: "demo", companyName: "Foundry Books LLC" });
-    const config = loadConfig({
-      LEDGERLINK_DATA_DIR: dataDir,
-      PORT: "0",
-      LEDGERLINK_ADMIN_PASSWORD: password,
-    });
-    app = await startApp({ config, logger: createLogger({ level: "silent" }), announce: false });
-    const created = await createCompany(app.db, { name: "Brightline Manufacturing" });
-    assert.ok(created.ok);
-    companyId = created.value.id;
-    const key = await createApiKey(app.db, { companyId });
-    assert.ok(key.ok);
-    hostKey = key.value.key;
+    web = await startWebApp("ledgerlink-web-reauth-", password);
+    ({ app, hostKey } = web);
+    companyId = web.company.id;
+    const config = web.config;
     await connectToEmulator({ db: app.db, secretKey: loadSecretKey(config) }, companyId, {
       url: qbo.qbo.url,
       realmId: qbo.realmId,
@@ -99,9 +86,8 @@ describe("a connection needing re-authorisation, seen on every page of its compa
 
   after(async () => {
     await browser?.close();
-    await app?.stop();
+    await web?.stop();
     await qbo?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   test("invalid_grant: a banner on the list, the record and the jobs; changes wait; Reconnect clears it", async () => {
